@@ -1,0 +1,18 @@
+// ESM + ts-jest, as in actions/typescript-action. Type checking is `npm run typecheck`'s job;
+// tests only transpile, which keeps the suite fast.
+export default {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  roots: ['<rootDir>/packages', '<rootDir>/test'],
+  testMatch: ['**/test/**/*.test.ts'],
+  moduleNameMapper: {
+    '^@genaiops/core$': '<rootDir>/packages/core/src/index.ts',
+    '^@genaiops/testkit$': '<rootDir>/packages/testkit/src/index.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1'
+  },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.test.json' }]
+  },
+  testTimeout: 60000,
+  modulePathIgnorePatterns: ['<rootDir>/packages/.*/dist/', '<rootDir>/action-.*/(dist|lib)/']
+};
