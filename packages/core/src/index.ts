@@ -1,3 +1,3 @@
 export * from './errors.js';
-export * from './config/model.js';
-export { llmopsConfigSchema } from './config/schema.js';
+export * from './reporter.js';
+export * from './config/index.js';

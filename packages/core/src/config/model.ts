@@ -80,4 +80,6 @@ export interface UseCase {
   configFile: string;
   layout: 'current' | 'legacy';
   config: UseCaseConfig;
+  /** Where a path of `config` was written, for messages about it. */
+  locate: (modelPath: (string | number)[]) => { file: string; path?: string; line?: number; column?: number };
 }

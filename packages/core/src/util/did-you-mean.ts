@@ -15,10 +15,14 @@ function distance(a: string, b: string): number {
 
 /** The closest candidate when it is close enough to be a likely typo, else undefined. */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
+  const w = word.toLowerCase();
+  // A shortening or lengthening of a known word ("minimum" for "min") counts as close too.
+  const affix = [...candidates].find((c) => c.length > 1 && (w.startsWith(c.toLowerCase()) || c.toLowerCase().startsWith(w)));
+  if (affix && w.length > 1) return affix;
   let best: string | undefined;
   let bestD = Infinity;
   for (const c of candidates) {
-    const d = distance(word.toLowerCase(), c.toLowerCase());
+    const d = distance(w, c.toLowerCase());
     if (d < bestD) [best, bestD] = [c, d];
   }
   return best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;

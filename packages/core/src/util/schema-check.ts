@@ -75,8 +75,8 @@ function explain(err: ErrorObject): { path: JsonPath; message?: string } {
     case 'minProperties':
       return { path, message: `expected at least ${p.limit} entr${p.limit === 1 ? 'y' : 'ies'}, found none` };
     case 'uniqueItems': {
-      const items = err.data as unknown[];
-      return { path: [...path, p.i as number], message: `${describe(items[p.i as number])} is listed twice` };
+      const later = Math.max(p.i as number, p.j as number);
+      return { path: [...path, later], message: `${describe((err.data as unknown[])[later])} is listed twice` };
     }
     default:
       return { path, message: err.message };

@@ -1,0 +1,223 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { throwIfProblems, type Problem } from '../errors.js';
+import { describe } from '../util/describe.js';
+import { formatPath, JsonDocument, type JsonPath } from '../util/json-document.js';
+import { schemaChecker } from '../util/schema-check.js';
+import type { Locate } from './checks.js';
+import {
+  legacyConfigSchema,
+  legacyDataSchema,
+  legacyDeploymentSchema,
+  legacyMappingSchema
+} from './legacy-schema.js';
+import type { DatasetConfig, DeploymentConfig, EnvironmentConfig, EvaluatorConfig, UseCaseConfig } from './model.js';
+
+/* The Python GenAIOps template's layout: llmops_config.json with an `envs` array, plus configs/*.json. */
+
+interface LegacyEnv {
+  ENV_NAME: string;
+  RESOURCE_GROUP_NAME?: string;
+  WORKSPACE_NAME?: string;
+  RUNTIME_NAME?: string;
+  KEYVAULT_NAME?: string;
+  STANDARD_FLOW_PATH: string;
+  EVALUATION_FLOW_PATH?: string;
+}
+interface LegacyDataset {
+  ENV_NAME: string;
+  DATA_PURPOSE: 'pr_data' | 'training_data' | 'test_data';
+  DATA_PATH: string;
+  DATASET_NAME: string;
+  RELATED_EXP_DATASET?: string;
+  DATASET_DESC?: string;
+}
+type LegacyEndpoint = Record<string, string | number | boolean | Record<string, string> | undefined>;
+
+export function isLegacyConfig(value: unknown): boolean {
+  return !!value && typeof value === 'object' && 'envs' in value && !('environments' in value);
+}
+
+const checkers = {
+  config: schemaChecker(legacyConfigSchema),
+  data: schemaChecker(legacyDataSchema),
+  mapping: schemaChecker(legacyMappingSchema),
+  deployment: schemaChecker(legacyDeploymentSchema)
+};
+
+/** Reads the legacy layout into the raw current-form shape, remembering where each value came from. */
+export function readLegacyUseCase(
+  root: string,
+  configDoc: JsonDocument,
+  display: (p: string) => string
+): { raw: Partial<UseCaseConfig>; locate: Locate } {
+  const origins = new Map<string, { doc: JsonDocument; at: JsonPath }>();
+  const from = (model: JsonPath, doc: JsonDocument, at: JsonPath) => origins.set(formatPath(model) ?? '', { doc, at });
+  const locate: Locate = (model) => {
+    for (let n = model.length; n >= 0; n--) {
+      const o = origins.get(formatPath(model.slice(0, n)) ?? '');
+      if (o) return { file: o.doc.file, path: formatPath(o.at), ...o.doc.locate(o.at) };
+    }
+    return { file: configDoc.file };
+  };
+  const optionalDoc = (name: string, check: (d: JsonDocument) => Problem[]) => {
+    const file = path.join(root, 'configs', name);
+    if (!existsSync(file)) return undefined;
+    const doc = JsonDocument.read(file, display(file));
+    throwIfProblems(check(doc));
+    return doc;
+  };
+
+  throwIfProblems(checkers.config(configDoc));
+  const dataDoc = optionalDoc('data_config.json', checkers.data);
+  const mappingDoc = optionalDoc('mapping_config.json', checkers.mapping);
+  const deploymentDoc = optionalDoc('deployment_config.json', checkers.deployment);
+  const problems: Problem[] = [];
+
+  const envs = (configDoc.value as { envs: LegacyEnv[] }).envs;
+  const flow = envs[0].STANDARD_FLOW_PATH;
+  from(['flow'], configDoc, ['envs', 0, 'STANDARD_FLOW_PATH']);
+  envs.forEach((e, i) => {
+    if (e.STANDARD_FLOW_PATH !== flow)
+      problems.push(
+        configDoc.problem(
+          ['envs', i, 'STANDARD_FLOW_PATH'],
+          `expected the same standard flow in every env ("${flow}"), found "${e.STANDARD_FLOW_PATH}"`
+        )
+      );
+  });
+
+  const mapping = (mappingDoc?.value ?? {}) as { experiment?: Record<string, string>; evaluation?: Record<string, Record<string, string>> };
+  const evaluators: EvaluatorConfig[] = [];
+  envs.forEach((e, i) =>
+    (e.EVALUATION_FLOW_PATH ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .forEach((flowPath) => {
+        if (evaluators.some((x) => x.flow === flowPath)) return;
+        const name = path.posix.basename(flowPath);
+        const idx = evaluators.length;
+        from(['evaluators', idx], configDoc, ['envs', i, 'EVALUATION_FLOW_PATH']);
+        if (mapping.evaluation?.[name]) from(['evaluators', idx, 'mappings'], mappingDoc!, ['evaluation', name]);
+        evaluators.push({ name, flow: flowPath, mappings: mapping.evaluation?.[name] ?? {}, gates: {} });
+      })
+  );
+
+  const datasets: Record<string, DatasetConfig> = {};
+  const envDatasets = new Map<string, string[]>();
+  ((dataDoc?.value as { datasets: LegacyDataset[] } | undefined)?.datasets ?? []).forEach((d, i) => {
+    const name = d.DATASET_NAME;
+    const reference = d.DATA_PURPOSE === 'test_data' && d.RELATED_EXP_DATASET ? d.RELATED_EXP_DATASET : undefined;
+    const dataset: DatasetConfig = {
+      source: d.DATA_PATH,
+      description: d.DATASET_DESC || undefined,
+      mappings: reference === undefined ? (mapping.experiment ?? {}) : {},
+      reference
+    };
+    const seen = datasets[name];
+    if (seen && (seen.source !== dataset.source || seen.reference !== dataset.reference))
+      problems.push(dataDoc!.problem(['datasets', i, 'DATASET_NAME'], `dataset "${name}" is defined twice with different paths or references`));
+    if (!seen) {
+      datasets[name] = dataset;
+      from(['datasets', name], dataDoc!, ['datasets', i]);
+      from(['datasets', name, 'source'], dataDoc!, ['datasets', i, 'DATA_PATH']);
+      from(['datasets', name, 'reference'], dataDoc!, ['datasets', i, 'RELATED_EXP_DATASET']);
+      if (reference === undefined && mapping.experiment) from(['datasets', name, 'mappings'], mappingDoc!, ['experiment']);
+    }
+    const list = envDatasets.get(d.ENV_NAME) ?? [];
+    if (!list.includes(name)) list.push(name);
+    envDatasets.set(d.ENV_NAME, list);
+    from(['environments', d.ENV_NAME, 'datasets', list.indexOf(name)], dataDoc!, ['datasets', i]);
+  });
+
+  const endpoints = (deploymentDoc?.value ?? {}) as Record<string, LegacyEndpoint[] | undefined>;
+  const environments: Record<string, EnvironmentConfig> = {};
+  envs.forEach((e, i) => {
+    const at: JsonPath = ['envs', i];
+    from(['environments', e.ENV_NAME], configDoc, at);
+    from(['environments', e.ENV_NAME, 'azure'], configDoc, at);
+    const env: EnvironmentConfig = {
+      backend: 'azure',
+      datasets: envDatasets.get(e.ENV_NAME) ?? [],
+      azure: {
+        resourceGroup: e.RESOURCE_GROUP_NAME ?? '',
+        workspace: e.WORKSPACE_NAME ?? '',
+        runtime: e.RUNTIME_NAME || undefined,
+        keyVault: e.KEYVAULT_NAME || undefined
+      },
+      environmentVariables: {}
+    };
+    for (const key of ['RESOURCE_GROUP_NAME', 'WORKSPACE_NAME'] as const)
+      if (!e[key]) problems.push(configDoc.problem([...at, key], `expected the Azure ML ${key === 'WORKSPACE_NAME' ? 'workspace' : 'resource group'} name, found ${describe(e[key] ?? '')}`));
+    if (!envDatasets.has(e.ENV_NAME)) from(['environments', e.ENV_NAME, 'datasets'], dataDoc ?? configDoc, dataDoc ? ['datasets'] : at);
+
+    for (const [list, target] of [
+      ['azure_managed_endpoint', 'managed'],
+      ['kubernetes_endpoint', 'kubernetes']
+    ] as const) {
+      const j = (endpoints[list] ?? []).findIndex((x) => x.ENV_NAME === e.ENV_NAME);
+      if (j < 0 || env.deployment) continue;
+      const ep = endpoints[list]![j];
+      const epAt: JsonPath = [list, j];
+      const dep = ['environments', e.ENV_NAME, 'deployment'];
+      from(dep, deploymentDoc!, epAt);
+      from([...dep, 'traffic'], deploymentDoc!, [...epAt, 'CURRENT_DEPLOYMENT_TRAFFIC_ALLOCATION']);
+      from([...dep, 'instanceCount'], deploymentDoc!, [...epAt, 'DEPLOYMENT_INSTANCE_COUNT']);
+      from([...dep, 'sampleRequest'], deploymentDoc!, [...epAt, 'TEST_FILE_PATH']);
+      from([...dep, 'endpoint'], deploymentDoc!, [...epAt, 'ENDPOINT_NAME']);
+      from([...dep, 'deployment'], deploymentDoc!, [...epAt, 'CURRENT_DEPLOYMENT_NAME']);
+      from([...dep, 'previous'], deploymentDoc!, [...epAt, 'PRIOR_DEPLOYMENT_NAME']);
+      const num = (key: string, fallback: number): number => {
+        const v = ep[key];
+        if (v === undefined || v === '') return fallback;
+        const n = typeof v === 'number' ? v : Number(v);
+        if (!Number.isInteger(n)) {
+          problems.push(deploymentDoc!.problem([...epAt, key], `expected a whole number (or a numeric string), found ${describe(v)}`));
+          return fallback;
+        }
+        return n;
+      };
+      const text = (key: string) => (typeof ep[key] === 'string' && ep[key] !== '' ? (ep[key] as string) : undefined);
+      const deployment: DeploymentConfig = {
+        target,
+        endpoint: text('ENDPOINT_NAME') ?? '',
+        endpointDescription: text('ENDPOINT_DESC'),
+        deployment: text('CURRENT_DEPLOYMENT_NAME') ?? '',
+        description: text('DEPLOYMENT_DESC'),
+        previous: text('PRIOR_DEPLOYMENT_NAME'),
+        traffic: num('CURRENT_DEPLOYMENT_TRAFFIC_ALLOCATION', 100),
+        instanceType: text('DEPLOYMENT_VM_SIZE'),
+        instanceCount: num('DEPLOYMENT_INSTANCE_COUNT', 1),
+        compute: text('COMPUTE_NAME'),
+        cpu: text('CPU_ALLOCATION'),
+        memory: text('MEMORY_ALLOCATION'),
+        environmentVariables: (ep.ENVIRONMENT_VARIABLES as Record<string, string>) ?? {},
+        sampleRequest: text('TEST_FILE_PATH') ?? 'sample-request.json'
+      };
+      if (deployment.traffic < 0 || deployment.traffic > 100)
+        problems.push(deploymentDoc!.problem([...epAt, 'CURRENT_DEPLOYMENT_TRAFFIC_ALLOCATION'], `expected a whole number from 0 to 100, found ${describe(ep.CURRENT_DEPLOYMENT_TRAFFIC_ALLOCATION)}`));
+      const prior = ep.PRIOR_DEPLOYMENT_TRAFFIC_ALLOCATION;
+      if (deployment.previous && prior !== undefined && prior !== '' && Number(prior) !== 100 - deployment.traffic)
+        problems.push(
+          deploymentDoc!.problem(
+            [...epAt, 'PRIOR_DEPLOYMENT_TRAFFIC_ALLOCATION'],
+            `expected ${100 - deployment.traffic} (100 − CURRENT_DEPLOYMENT_TRAFFIC_ALLOCATION), found ${describe(prior)}`
+          )
+        );
+      env.deployment = deployment;
+    }
+    environments[e.ENV_NAME] = env;
+  });
+  throwIfProblems(problems);
+
+  const raw: Partial<UseCaseConfig> = {
+    name: path.basename(root),
+    flow,
+    variants: 'one-at-a-time',
+    datasets,
+    evaluators,
+    environments
+  };
+  return { raw, locate };
+}

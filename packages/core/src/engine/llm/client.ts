@@ -1,0 +1,407 @@
+import { APIConnectionError, APIError, APIUserAbortError, AzureOpenAI, OpenAI } from 'openai';
+import { UserError } from '../../errors.js';
+import type { LlmConnection } from './connection.js';
+import type { LlmParameters } from './parameters.js';
+import { DEFAULT_LLM_RETRY, retryAfterMs, retryDelayMs, sleep, type LlmRetryOptions } from './retry.js';
+import { Semaphore } from './semaphore.js';
+
+/** The default number of LLM requests in flight at once for a whole run. */
+export const DEFAULT_LLM_CONCURRENCY = 32;
+/** Default per-attempt timeout. */
+export const DEFAULT_LLM_TIMEOUT_MS = 300_000;
+
+export type LlmContentPart =
+  | { type: 'text'; text: string }
+  | { type: 'image_url'; image_url: { url: string; detail?: 'auto' | 'low' | 'high' } };
+
+export interface LlmChatMessage {
+  role: 'system' | 'user' | 'assistant' | 'developer';
+  content: string | LlmContentPart[];
+  name?: string;
+}
+
+interface LlmRequestBase {
+  connection: LlmConnection;
+  /** Azure: the deployment (falls back to `model`). */
+  deploymentName?: string;
+  /** OpenAI: the model (falls back to `deploymentName`). */
+  model?: string;
+  parameters?: LlmParameters;
+  /** Cancels the call, waits included; the rejection is the signal's reason / APIUserAbortError. */
+  signal?: AbortSignal;
+  /** For messages: what is calling (e.g. `node "answer", line 3`). */
+  context?: string;
+}
+export interface LlmChatRequest extends LlmRequestBase {
+  api: 'chat';
+  messages: LlmChatMessage[];
+}
+export interface LlmCompletionRequest extends LlmRequestBase {
+  api: 'completion';
+  prompt: string;
+}
+export type LlmRequest = LlmChatRequest | LlmCompletionRequest;
+
+export interface LlmUsage {
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
+}
+
+export interface LlmResult {
+  /** chat: the first choice's message content ('' when none); completion: the first choice's text. */
+  text: string;
+  usage: LlmUsage;
+  finishReason: string | null;
+  /** The model the service says answered. */
+  model: string;
+  /** Attempts made (1 = no retry). */
+  attempts: number;
+}
+
+export interface LlmRetryEvent {
+  /** The attempt that failed (1-based). */
+  attempt: number;
+  /** HTTP status, or undefined for a connection error / timeout. */
+  status?: number;
+  /** What went wrong, e.g. `429 Rate limit …` or `connection error (ECONNRESET)`. */
+  reason: string;
+  /** How long we wait before the next attempt. */
+  waitMs: number;
+  /** Whether the wait came from `retry-after-ms` / `Retry-After`. */
+  serverAsked: boolean;
+  target: string;
+}
+
+export interface LlmClientOptions {
+  /** A semaphore shared by every LLM call of the run, or a limit to create one with (default 32). */
+  concurrency?: number | Semaphore;
+  retry?: Partial<LlmRetryOptions>;
+  /** Per-attempt timeout in ms (default 300 000). Timeouts are retried like connection errors. */
+  timeoutMs?: number;
+  /** Called before each wait between attempts (for logging). */
+  onRetry?: (event: LlmRetryEvent) => void;
+  /** For tests: the jitter source (default Math.random). */
+  random?: () => number;
+}
+
+export interface LlmClientStats {
+  calls: number;
+  succeeded: number;
+  failed: number;
+  attempts: number;
+  retries: number;
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
+}
+
+/** An LLM call that failed for good: the server refused it, or retries ran out. */
+export class LlmRequestError extends UserError {
+  constructor(
+    message: string,
+    /** HTTP status of the last attempt; undefined for connection errors / timeouts. */
+    readonly status: number | undefined,
+    /** The server's error code when it gave one (e.g. `DeploymentNotFound`, `rate_limit_exceeded`). */
+    readonly code: string | undefined,
+    readonly attempts: number,
+    /** Whether the last error was of a retryable kind (true = retries ran out). */
+    readonly retryable: boolean
+  ) {
+    super(message);
+    this.name = 'LlmRequestError';
+  }
+}
+
+/**
+ * Calls chat and completion models through the official `openai` package (`AzureOpenAI` for
+ * `azure` connections, `OpenAI` for the rest). One instance per run: it holds the run's shared
+ * concurrency limit, an SDK client per connection, and totals. The SDK's own retries are off
+ * (`maxRetries: 0`); this class retries 408/409/429/5xx and connection errors / timeouts, honouring
+ * `retry-after-ms` / `Retry-After`, else exponential backoff with full jitter. Other 4xx fail at once.
+ * A permit is held across an attempt's retries, so a rate-limited run slows down as a whole.
+ */
+export class LlmClient {
+  readonly semaphore: Semaphore;
+  private readonly retry: LlmRetryOptions;
+  private readonly timeoutMs: number;
+  private readonly clients = new Map<string, OpenAI>();
+  private readonly totals: LlmClientStats = {
+    calls: 0,
+    succeeded: 0,
+    failed: 0,
+    attempts: 0,
+    retries: 0,
+    promptTokens: 0,
+    completionTokens: 0,
+    totalTokens: 0
+  };
+
+  constructor(private readonly options: LlmClientOptions = {}) {
+    const c = options.concurrency ?? DEFAULT_LLM_CONCURRENCY;
+    this.semaphore = typeof c === 'number' ? new Semaphore(c) : c;
+    this.retry = { ...DEFAULT_LLM_RETRY, ...options.retry };
+    if (!Number.isInteger(this.retry.maxAttempts) || this.retry.maxAttempts < 1) {
+      throw new RangeError(`retry.maxAttempts must be a positive integer, got ${this.retry.maxAttempts}`);
+    }
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_LLM_TIMEOUT_MS;
+  }
+
+  /** Totals since construction. */
+  stats(): LlmClientStats {
+    return { ...this.totals };
+  }
+
+  chat(request: Omit<LlmChatRequest, 'api'>): Promise<LlmResult> {
+    return this.call({ ...request, api: 'chat' });
+  }
+
+  complete(request: Omit<LlmCompletionRequest, 'api'>): Promise<LlmResult> {
+    return this.call({ ...request, api: 'completion' });
+  }
+
+  async call(request: LlmRequest): Promise<LlmResult> {
+    const { connection, api } = request;
+    const deployment = (
+      connection.apiType === 'azure'
+        ? (request.deploymentName ?? request.model)
+        : (request.model ?? request.deploymentName)
+    )?.trim();
+    const target = describeTarget(request, deployment);
+    if (!deployment) {
+      throw new UserError(
+        `${request.context ? request.context + ': ' : ''}${target}: ${
+          connection.apiType === 'azure' ? '"deployment_name" is not set' : '"model" is not set'
+        } (connection "${connection.name}" is ${connection.apiType === 'azure' ? 'Azure OpenAI' : 'OpenAI'})`
+      );
+    }
+    if (api === 'chat' && (!Array.isArray(request.messages) || request.messages.length === 0)) {
+      throw new UserError(
+        `${request.context ? request.context + ': ' : ''}${target}: the chat prompt has no messages`
+      );
+    }
+    const client = this.client(connection);
+    this.totals.calls++;
+    const release = await this.semaphore.acquire(request.signal);
+    try {
+      for (let attempt = 1; ; attempt++) {
+        this.totals.attempts++;
+        try {
+          const result = await this.send(client, request, deployment);
+          this.totals.succeeded++;
+          this.totals.promptTokens += result.usage.promptTokens;
+          this.totals.completionTokens += result.usage.completionTokens;
+          this.totals.totalTokens += result.usage.totalTokens;
+          return { ...result, attempts: attempt };
+        } catch (e) {
+          if (e instanceof APIUserAbortError || request.signal?.aborted) throw e;
+          const f = classify(e);
+          if (!f) throw e; // not an API error: our bug, let it through as is
+          if (!f.retryable || attempt >= this.retry.maxAttempts) {
+            this.totals.failed++;
+            const prefix = `${request.context ? request.context + ': ' : ''}LLM call to ${target} failed`;
+            const msg = f.retryable
+              ? `${prefix} after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${f.reason}`
+              : `${prefix}: ${f.reason}${hint(f.status, connection)}`;
+            throw new LlmRequestError(msg, f.status, f.code, attempt, f.retryable);
+          }
+          const waitMs = retryDelayMs(attempt, this.retry, f.serverWaitMs, this.options.random);
+          this.totals.retries++;
+          this.options.onRetry?.({
+            attempt,
+            status: f.status,
+            reason: f.reason,
+            waitMs,
+            serverAsked: f.serverWaitMs !== undefined,
+            target
+          });
+          await sleep(waitMs, request.signal);
+        }
+      }
+    } finally {
+      release();
+    }
+  }
+
+  private async send(
+    client: OpenAI,
+    request: LlmRequest,
+    deployment: string
+  ): Promise<Omit<LlmResult, 'attempts'>> {
+    const p = request.parameters ?? {};
+    const opts = { timeout: this.timeoutMs, signal: request.signal ?? null, maxRetries: 0 };
+    const common = {
+      model: deployment,
+      ...pick(p, [
+        'temperature',
+        'top_p',
+        'max_tokens',
+        'stop',
+        'presence_penalty',
+        'frequency_penalty',
+        'logit_bias',
+        'user',
+        'seed',
+        'n'
+      ])
+    };
+    if (request.api === 'chat') {
+      const body = {
+        ...common,
+        messages: request.messages as OpenAI.ChatCompletionMessageParam[],
+        ...(p.response_format ? { response_format: p.response_format } : {}),
+        stream: false
+      } as OpenAI.ChatCompletionCreateParamsNonStreaming;
+      const res = await client.chat.completions.create(body, opts);
+      const choice = res.choices?.[0];
+      return {
+        text: choice?.message?.content ?? '',
+        usage: usage(res.usage),
+        finishReason: choice?.finish_reason ?? null,
+        model: res.model ?? deployment
+      };
+    }
+    const body = {
+      ...common,
+      prompt: request.prompt,
+      ...pick(p, ['suffix', 'echo', 'logprobs', 'best_of']),
+      stream: false
+    } as OpenAI.CompletionCreateParamsNonStreaming;
+    const res = await client.completions.create(body, opts);
+    const choice = res.choices?.[0];
+    return {
+      text: choice?.text ?? '',
+      usage: usage(res.usage),
+      finishReason: choice?.finish_reason ?? null,
+      model: res.model ?? deployment
+    };
+  }
+
+  private client(c: LlmConnection): OpenAI {
+    const key = JSON.stringify([
+      c.name,
+      c.apiType,
+      c.apiBase,
+      c.apiType === 'azure' ? c.apiVersion : (c.organization ?? ''),
+      c.apiKey
+    ]);
+    let client = this.clients.get(key);
+    if (!client) {
+      const shared = {
+        maxRetries: 0,
+        timeout: this.timeoutMs,
+        logLevel: 'off' as const,
+        organization: null,
+        project: null,
+        adminAPIKey: null,
+        webhookSecret: null
+      };
+      client =
+        c.apiType === 'azure'
+          ? new AzureOpenAI({
+              ...shared,
+              apiKey: c.apiKey,
+              apiVersion: c.apiVersion,
+              baseURL: azureBaseUrl(c.apiBase)
+            })
+          : new OpenAI({
+              ...shared,
+              // a compatible local server may need no key; the SDK insists on one
+              apiKey: c.apiKey || 'unused',
+              baseURL: c.apiBase,
+              organization: c.organization ?? null
+            });
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+}
+
+/** `https://x.openai.azure.com/` → `https://x.openai.azure.com/openai` (an `/openai` already there is kept once). */
+function azureBaseUrl(apiBase: string): string {
+  const trimmed = apiBase.replace(/\/+$/, '');
+  return /\/openai$/i.test(trimmed) ? trimmed : `${trimmed}/openai`;
+}
+
+function describeTarget(r: LlmRequest, deployment: string | undefined): string {
+  const c = r.connection;
+  const what =
+    c.apiType === 'azure'
+      ? `Azure OpenAI deployment "${deployment ?? '?'}"`
+      : `model "${deployment ?? '?'}" at ${c.apiBase}`;
+  return `${what} (connection "${c.name}", ${r.api} API)`;
+}
+
+function usage(
+  u: { prompt_tokens?: number; completion_tokens?: number; total_tokens?: number } | undefined | null
+): LlmUsage {
+  const promptTokens = u?.prompt_tokens ?? 0;
+  const completionTokens = u?.completion_tokens ?? 0;
+  return { promptTokens, completionTokens, totalTokens: u?.total_tokens ?? promptTokens + completionTokens };
+}
+
+function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const k of keys) if (o[k] !== undefined) out[k] = o[k];
+  return out;
+}
+
+interface Failure {
+  retryable: boolean;
+  status?: number;
+  code?: string;
+  reason: string;
+  serverWaitMs?: number;
+}
+
+function classify(e: unknown): Failure | undefined {
+  if (e instanceof APIConnectionError) {
+    const code = causeCode(e);
+    const timeout = e.constructor.name === 'APIConnectionTimeoutError' || /timed out/i.test(e.message);
+    return {
+      retryable: true,
+      reason: timeout ? 'request timed out' : `connection error${code ? ` (${code})` : ''}`
+    };
+  }
+  if (e instanceof APIError && typeof e.status === 'number') {
+    const status = e.status;
+    const body = e.error as { message?: unknown; code?: unknown } | undefined;
+    const serverMessage =
+      typeof body?.message === 'string' && body.message
+        ? body.message
+        : e.message.replace(new RegExp(`^${status}\\s*`), '') || 'no message';
+    const code =
+      typeof body?.code === 'string'
+        ? body.code
+        : typeof body?.code === 'number'
+          ? String(body.code)
+          : undefined;
+    const retryable = status === 408 || status === 409 || status === 429 || status >= 500;
+    const f: Failure = { retryable, status, reason: `${status} ${serverMessage}` };
+    if (code !== undefined) f.code = code;
+    const wait = retryAfterMs(e.headers as Headers | undefined);
+    if (retryable && wait !== undefined) f.serverWaitMs = wait;
+    return f;
+  }
+  return undefined;
+}
+
+function causeCode(e: unknown): string | undefined {
+  let c: unknown = e;
+  for (let i = 0; i < 5 && c && typeof c === 'object'; i++) {
+    const code = (c as { code?: unknown }).code;
+    if (typeof code === 'string' && /^E[A-Z]+|^UND_ERR/.test(code)) return code;
+    c = (c as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function hint(status: number | undefined, c: LlmConnection): string {
+  if (status === 401 || status === 403) return ` (check "api_key" of connection "${c.name}")`;
+  if (status === 404) {
+    return c.apiType === 'azure'
+      ? ` (check "deployment_name" and "api_base" of connection "${c.name}")`
+      : ` (check "model" and "api_base" of connection "${c.name}")`;
+  }
+  return '';
+}

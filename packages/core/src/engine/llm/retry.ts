@@ -1,0 +1,73 @@
+/** How LLM calls are retried. */
+export interface LlmRetryOptions {
+  /** Attempts in all, the first included (default 8). 1 = no retries. */
+  maxAttempts: number;
+  /** The first backoff step in ms; step k is `baseDelayMs * 2^(k-1)` (default 500). */
+  baseDelayMs: number;
+  /** The longest single wait in ms, whether from backoff or from `Retry-After` (default 60 000). */
+  maxDelayMs: number;
+}
+
+export const DEFAULT_LLM_RETRY: LlmRetryOptions = { maxAttempts: 8, baseDelayMs: 500, maxDelayMs: 60_000 };
+
+/** Anything with a case-insensitive `get`, like fetch's `Headers`. */
+export interface HeaderReader {
+  get(name: string): string | null;
+}
+
+/**
+ * The wait the server asked for, in ms: `retry-after-ms` (Azure OpenAI, OpenAI) first, then
+ * `Retry-After` as seconds or as an HTTP date. Undefined when absent or unreadable.
+ */
+export function retryAfterMs(headers: HeaderReader | undefined, now = Date.now()): number | undefined {
+  if (!headers) return undefined;
+  const ms = headers.get('retry-after-ms');
+  if (ms !== null && ms.trim() !== '') {
+    const v = Number(ms);
+    if (Number.isFinite(v) && v >= 0) return v;
+  }
+  const ra = headers.get('retry-after');
+  if (ra !== null && ra.trim() !== '') {
+    const secs = Number(ra);
+    if (Number.isFinite(secs) && secs >= 0) return secs * 1000;
+    const date = Date.parse(ra);
+    if (!Number.isNaN(date)) return Math.max(0, date - now);
+  }
+  return undefined;
+}
+
+/**
+ * The wait before attempt `attempt + 1` after attempt `attempt` (1-based) failed. A server-given
+ * wait is honoured (capped at `maxDelayMs`) plus up to 10 % jitter so lines told the same
+ * `Retry-After` do not return in lockstep; otherwise exponential backoff with full jitter:
+ * uniform in [0, min(maxDelayMs, baseDelayMs * 2^(attempt-1))].
+ */
+export function retryDelayMs(
+  attempt: number,
+  options: LlmRetryOptions,
+  serverWaitMs?: number,
+  random: () => number = Math.random
+): number {
+  if (serverWaitMs !== undefined) {
+    const base = Math.min(serverWaitMs, options.maxDelayMs);
+    return Math.min(options.maxDelayMs, Math.ceil(base + random() * base * 0.1));
+  }
+  const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** Math.max(0, attempt - 1));
+  return Math.floor(random() * ceiling);
+}
+
+/** Resolves after `ms`, or rejects with the signal's reason when it aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

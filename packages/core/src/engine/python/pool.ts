@@ -1,0 +1,638 @@
+// A pool of long-lived python processes that run prompt flow python tools, aggregation nodes and
+// flex flow entries for the local flow engine. See worker.py for the wire protocol.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { UserError, type Problem } from '../../errors.js';
+import { installWorker } from './install.js';
+
+export interface PythonWorkerPoolOptions {
+  /** Most worker processes at once (started lazily, one request at a time each). */
+  size: number;
+  /** The interpreter. Default: env GENAIOPS_PYTHON, else `python3` (`python` on Windows). */
+  python?: string;
+  /** Working directory of the workers, put first on their sys.path: the flow folder. */
+  cwd: string;
+  /** Environment of the workers, on top of this process's. */
+  env?: Record<string, string>;
+  /** A call running longer is stopped (its worker killed and replaced). Default 600000 (10 min). */
+  callTimeoutMs?: number;
+  /**
+   * Requests sent ahead to a busy worker when every worker is busy (they run in order). Default
+   * 1: none. More only helps for very short calls.
+   */
+  pipeline?: number;
+  /** What workers write outside any call (background threads, C code, subprocesses, crashes). */
+  onStderr?: (text: string) => void;
+}
+
+export interface PythonCallRequest {
+  /** The `.py` file, absolute or relative to `cwd`. */
+  file: string;
+  /** The function; when omitted, the module's one `@tool` function. */
+  func?: string;
+  /** Keyword arguments. A connection is passed as {@link connectionArg} makes it. */
+  args: Record<string, unknown>;
+}
+
+export interface PythonFlexRequest {
+  /** The `.py` file of the entry's module, absolute or relative to `cwd`. */
+  file: string;
+  /** A function or a class name (`entry: module:name` in flow.flex.yaml). */
+  entry: string;
+  /** A class entry's `__init__` arguments; the instance is made once per worker and init. */
+  init?: Record<string, unknown>;
+  /** Keyword arguments of the call (of `__aggregate__`, e.g. `{ line_results: [...] }`, when aggregating). */
+  args: Record<string, unknown>;
+  /** Call the instance's `__aggregate__` instead of `__call__`; what it returns that is a number becomes a metric too. */
+  aggregate?: boolean;
+}
+
+export interface PythonCallResult {
+  /** The return value, JSON-converted (tuples and sets → arrays, dataclasses and objects → objects, else str()). */
+  output: unknown;
+  /** What the call printed (stdout and stderr, interleaved). */
+  logs: string;
+  /** `log_metric(key, value)` calls made during the call (last value per key). */
+  metrics: Record<string, number>;
+  /** Time inside the worker, module loading included. */
+  durationMs: number;
+}
+
+/** Where in the tool's life a ToolError happened: importing the file / finding the function, a flex class's `__init__`, the call. */
+export type ToolErrorPhase = 'load' | 'init' | 'call';
+
+/** A python tool raised an exception (or could not be loaded: syntax error, missing function…). */
+export class ToolError extends UserError {
+  /** `file:function` of the tool, file relative to the pool's cwd. */
+  readonly tool: string;
+  /** Python exception class name, e.g. `ValueError`, `SyntaxError`. */
+  readonly pythonType: string;
+  readonly pythonMessage: string;
+  /** Python traceback, user frames only, ending with the exception line. */
+  readonly traceback: string;
+  readonly phase: ToolErrorPhase;
+  /** The file and line of the error: of a syntax error, else of the innermost user frame. */
+  readonly file?: string;
+  readonly line?: number;
+  /** What the call printed before it failed. */
+  readonly logs: string;
+
+  constructor(tool: string, error: WireError, logs: string) {
+    const what =
+      error.phase === 'call'
+        ? `python tool ${tool} raised ${error.type}: ${error.message}`
+        : error.phase === 'init'
+          ? `python flex entry ${tool} failed in __init__: ${error.type}: ${error.message}`
+          : `python tool ${tool} could not be loaded: ${error.type}: ${error.reason ?? error.message}`;
+    const problems: Problem[] | string =
+      error.type === 'SyntaxError' && error.file
+        ? [{ file: error.file, line: error.line, column: error.column, message: what }]
+        : what;
+    super(problems);
+    this.name = 'ToolError';
+    this.tool = tool;
+    this.pythonType = error.type;
+    this.pythonMessage = error.message;
+    this.traceback = error.traceback;
+    this.phase = error.phase;
+    this.file = error.file;
+    this.line = error.line;
+    this.logs = logs;
+  }
+}
+
+/**
+ * A python worker failed rather than the tool: it could not start (`start`), died during a call
+ * (`exit`: os._exit, a segfault, out of memory), overran callTimeoutMs (`timeout`), or the pool was
+ * closed (`closed`).
+ */
+export class PythonWorkerError extends UserError {
+  readonly kind: 'start' | 'exit' | 'timeout' | 'closed';
+  /** The call's `file:function`, when it concerns one. */
+  readonly tool?: string;
+  readonly exitCode?: number | null;
+  readonly signal?: string | null;
+  /** The end of what the worker wrote to stderr (a crash's fault handler dump lands there). */
+  readonly stderr: string;
+
+  constructor(
+    kind: PythonWorkerError['kind'],
+    message: string,
+    details: { tool?: string; exitCode?: number | null; signal?: string | null; stderr?: string } = {}
+  ) {
+    super(message);
+    this.name = 'PythonWorkerError';
+    this.kind = kind;
+    this.tool = details.tool;
+    this.exitCode = details.exitCode;
+    this.signal = details.signal;
+    this.stderr = details.stderr ?? '';
+  }
+}
+
+/** A connection argument as the worker expects it: it becomes a promptflow connection object. */
+export function connectionArg(
+  type: string,
+  name: string,
+  values: Record<string, unknown>
+): { __pf_connection__: { type: string; name: string; values: Record<string, unknown> } } {
+  return { __pf_connection__: { type, name, values } };
+}
+
+/** A model configuration argument (flex flow init): becomes a promptflow.core `…ModelConfiguration`. */
+export function modelConfigArg(
+  type: 'AzureOpenAIModelConfiguration' | 'OpenAIModelConfiguration',
+  values: Record<string, unknown>
+): { __pf_model_config__: { type: string; values: Record<string, unknown> } } {
+  return { __pf_model_config__: { type, values } };
+}
+
+interface WireError {
+  type: string;
+  message: string;
+  traceback: string;
+  phase: ToolErrorPhase;
+  file?: string;
+  line?: number;
+  column?: number;
+  /** A SyntaxError's message without its location. */
+  reason?: string;
+}
+
+interface WireResponse {
+  id: number | null;
+  ok: boolean;
+  output?: unknown;
+  error?: WireError;
+  logs: string;
+  metrics: Record<string, number>;
+  ms: number;
+  revive?: boolean;
+}
+
+interface WireReady {
+  ready: true;
+  python: string;
+  promptflow: 'shim' | 'installed';
+  pid: number;
+}
+
+interface Job {
+  id: number;
+  line: string;
+  tool: string;
+  resolve: (result: PythonCallResult) => void;
+  reject: (error: Error) => void;
+}
+
+/** A FIFO with O(1) shift and unshift. */
+class Queue<T> {
+  private items: T[] = [];
+  private head = 0;
+  get size(): number {
+    return this.items.length - this.head;
+  }
+  push(item: T): void {
+    this.items.push(item);
+  }
+  unshift(item: T): void {
+    if (this.head > 0) this.items[--this.head] = item;
+    else this.items.unshift(item);
+  }
+  shift(): T | undefined {
+    if (this.head >= this.items.length) return undefined;
+    const item = this.items[this.head];
+    this.items[this.head++] = undefined as T;
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return item;
+  }
+  drain(): T[] {
+    const rest = this.items.slice(this.head);
+    this.items = [];
+    this.head = 0;
+    return rest;
+  }
+}
+
+const STDERR_TAIL = 4000;
+const CLOSE_GRACE_MS = 2000;
+
+interface Refable {
+  ref?: () => void;
+  unref?: () => void;
+}
+
+class Worker {
+  readonly inflight: Job[] = [];
+  info?: WireReady;
+  /** Takes no more jobs: killed, exiting, or closing. */
+  retired = false;
+  /** Why we killed it (its in-flight jobs are already settled). */
+  killedFor?: 'timeout' | 'protocol';
+  timer?: NodeJS.Timeout;
+  stderrTail = '';
+  spawnError?: Error;
+  exit?: { code: number | null; signal: NodeJS.Signals | null };
+  stdoutClosed = false;
+  finished = false;
+  refed = true;
+  readonly done: Promise<void>;
+  resolveDone!: () => void;
+  private partial = '';
+
+  constructor(readonly child: ChildProcess) {
+    this.done = new Promise((res) => (this.resolveDone = res));
+  }
+
+  /** Splits the protocol stream into lines. */
+  lines(chunk: string): string[] {
+    const text = this.partial + chunk;
+    const last = text.lastIndexOf('\n');
+    if (last < 0) {
+      this.partial = text;
+      return [];
+    }
+    this.partial = text.slice(last + 1);
+    return text.slice(0, last).split('\n');
+  }
+
+  setRef(on: boolean): void {
+    if (this.refed === on) return;
+    this.refed = on;
+    const { child } = this;
+    if (on) child.ref();
+    else child.unref();
+    for (const stream of [child.stdin, child.stdout, child.stderr]) {
+      const s = stream as unknown as Refable | null;
+      if (on) s?.ref?.();
+      else s?.unref?.();
+    }
+  }
+
+  kill(): void {
+    const { pid } = this.child;
+    if (pid !== undefined && process.platform !== 'win32') {
+      try {
+        process.kill(-pid, 'SIGKILL'); // the worker's process group: its subprocesses too
+        return;
+      } catch {
+        // not a group leader or already gone: fall through
+      }
+    }
+    try {
+      this.child.kill('SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+
+function seconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(3))} s`;
+}
+
+function revive(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(revive);
+  if (value && typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    const keys = Object.keys(o);
+    if (keys.length === 1 && keys[0] === '__pf_float__' && typeof o.__pf_float__ === 'string') {
+      return Number(o.__pf_float__);
+    }
+    const out: Record<string, unknown> = {};
+    for (const k of keys) out[k] = revive(o[k]);
+    return out;
+  }
+  return value;
+}
+
+/**
+ * Long-lived python workers that run tool functions and flex entries, started lazily up to
+ * `size`, each one request at a time; requests wait in one FIFO queue. A worker that crashes or
+ * overruns the call timeout is killed and replaced; only that call fails. Call {@link close} when
+ * done (idle workers do not keep node alive, but close() is what ends them).
+ */
+export class PythonWorkerPool {
+  readonly size: number;
+  readonly python: string;
+  readonly cwd: string;
+  readonly callTimeoutMs: number;
+  private readonly env: Record<string, string>;
+  private readonly depth: number;
+  private readonly onStderr?: (text: string) => void;
+  private readonly queue = new Queue<Job>();
+  private readonly workers: Worker[] = [];
+  /** Every process not yet gone, killed ones included. */
+  private readonly alive = new Set<Worker>();
+  private nextId = 1;
+  private closed = false;
+  private closing?: Promise<void>;
+
+  constructor(options: PythonWorkerPoolOptions) {
+    if (!Number.isInteger(options.size) || options.size < 1) {
+      throw new TypeError(`PythonWorkerPool size must be a positive integer, got ${options.size}`);
+    }
+    this.size = options.size;
+    this.python =
+      options.python || process.env.GENAIOPS_PYTHON || (process.platform === 'win32' ? 'python' : 'python3');
+    this.cwd = resolve(options.cwd);
+    this.callTimeoutMs = options.callTimeoutMs ?? 600_000;
+    this.env = options.env ?? {};
+    this.depth = Math.max(1, Math.floor(options.pipeline ?? 1));
+    this.onStderr = options.onStderr;
+    let isDir = false;
+    try {
+      isDir = statSync(this.cwd).isDirectory();
+    } catch {
+      // reported below
+    }
+    if (!isDir) throw new UserError(`python worker folder ${this.cwd} does not exist`);
+  }
+
+  /** Calls a tool function (a flow's `python` node or aggregation node) with keyword arguments. */
+  call(req: PythonCallRequest): Promise<PythonCallResult> {
+    const file = resolve(this.cwd, req.file);
+    const func = req.func || undefined;
+    return this.submit(this.label(file, func), { op: 'call', file, func: func ?? null, args: req.args ?? {} });
+  }
+
+  /** Calls a flex flow entry: a function, or a class instance (made once per worker and init), or its `__aggregate__`. */
+  callFlex(req: PythonFlexRequest): Promise<PythonCallResult> {
+    const file = resolve(this.cwd, req.file);
+    return this.submit(this.label(file, req.entry), {
+      op: 'flex',
+      file,
+      entry: req.entry,
+      init: req.init ?? null,
+      args: req.args ?? {},
+      aggregate: req.aggregate === true
+    });
+  }
+
+  /** Ends every worker (a call still running gets a short grace, then is killed); queued calls reject. */
+  close(): Promise<void> {
+    if (this.closing) return this.closing;
+    this.closed = true;
+    for (const job of this.queue.drain()) job.reject(this.closedError(job.tool));
+    this.closing = Promise.all(
+      [...this.alive].map(async (w) => {
+        w.retired = true;
+        w.setRef(true);
+        w.child.stdin?.end();
+        const force = setTimeout(() => w.kill(), w.inflight.length ? CLOSE_GRACE_MS : 200);
+        await w.done;
+        clearTimeout(force);
+      })
+    ).then(() => undefined);
+    return this.closing;
+  }
+
+  /** Processes running now (for diagnostics and tests). */
+  get workerCount(): number {
+    return this.workers.length;
+  }
+
+  private label(file: string, name: string | undefined): string {
+    const rel = relative(this.cwd, file);
+    const shown = !rel || rel.startsWith('..') || isAbsolute(rel) ? file : rel.split('\\').join('/');
+    return name ? `${shown}:${name}` : shown;
+  }
+
+  private submit(tool: string, request: Record<string, unknown>): Promise<PythonCallResult> {
+    if (this.closed) return Promise.reject(this.closedError(tool));
+    const id = this.nextId++;
+    let line: string;
+    try {
+      line = JSON.stringify({ id, ...request }) + '\n';
+    } catch (e) {
+      return Promise.reject(new TypeError(`arguments of python tool ${tool} are not JSON: ${(e as Error).message}`));
+    }
+    return new Promise<PythonCallResult>((resolve, reject) => {
+      this.queue.push({ id, line, tool, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private closedError(tool?: string): PythonWorkerError {
+    return new PythonWorkerError('closed', `python worker pool is closed${tool ? ` (${tool} not run)` : ''}`, {
+      tool
+    });
+  }
+
+  private pump(): void {
+    while (this.queue.size > 0 && !this.closed) {
+      const worker = this.pick();
+      if (!worker) return;
+      this.assign(worker, this.queue.shift()!);
+    }
+  }
+
+  /** An idle worker, else a new one, else the least busy one with room in its pipeline. */
+  private pick(): Worker | undefined {
+    let best: Worker | undefined;
+    for (const w of this.workers) {
+      if (w.retired) continue;
+      if (w.inflight.length === 0) return w;
+      if (w.inflight.length < this.depth && (!best || w.inflight.length < best.inflight.length)) best = w;
+    }
+    if (this.workers.length < this.size) return this.spawn();
+    return best;
+  }
+
+  private assign(w: Worker, job: Job): void {
+    w.inflight.push(job);
+    w.setRef(true);
+    if (w.inflight.length === 1) this.arm(w);
+    w.child.stdin!.write(job.line);
+  }
+
+  /** Starts the timeout of the worker's current (first) job. */
+  private arm(w: Worker): void {
+    if (w.timer) clearTimeout(w.timer);
+    w.timer = undefined;
+    if (w.inflight.length === 0) return;
+    w.timer = setTimeout(() => this.onTimeout(w), this.callTimeoutMs);
+  }
+
+  private spawn(): Worker {
+    const paths = installWorker();
+    const child = spawn(this.python, [paths.worker, paths.shim], {
+      cwd: this.cwd,
+      env: { ...process.env, PYTHONIOENCODING: 'utf-8', PYTHONDONTWRITEBYTECODE: '1', ...this.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+      windowsHide: true,
+      detached: process.platform !== 'win32' // own process group, so a kill reaches its subprocesses
+    });
+    const w = new Worker(child);
+    this.workers.push(w);
+    this.alive.add(w);
+    child.stdin!.on('error', () => undefined); // EPIPE after a crash: the exit handler reports it
+    child.stdout!.setEncoding('utf8');
+    child.stdout!.on('data', (chunk: string) => {
+      for (const line of w.lines(chunk)) if (line) this.onLine(w, line);
+    });
+    child.stdout!.on('close', () => {
+      w.stdoutClosed = true;
+      this.maybeFinish(w);
+    });
+    child.stderr!.setEncoding('utf8');
+    child.stderr!.on('data', (chunk: string) => {
+      w.stderrTail = (w.stderrTail + chunk).slice(-STDERR_TAIL);
+      this.onStderr?.(chunk);
+    });
+    child.on('error', (err) => {
+      if (child.pid === undefined) {
+        w.spawnError = err;
+        w.stdoutClosed = true;
+        w.exit = { code: null, signal: null };
+        this.maybeFinish(w);
+      }
+    });
+    child.on('exit', (code, signal) => {
+      w.exit = { code, signal };
+      this.maybeFinish(w);
+    });
+    return w;
+  }
+
+  private onLine(w: Worker, line: string): void {
+    let msg: WireResponse | WireReady;
+    try {
+      msg = JSON.parse(line) as WireResponse | WireReady;
+    } catch {
+      this.protocolError(w, `python worker wrote a line that is not JSON: ${line.slice(0, 200)}`);
+      return;
+    }
+    if ('ready' in msg) {
+      w.info = msg;
+      return;
+    }
+    const job = w.inflight[0];
+    if (!job || msg.id !== job.id) {
+      this.protocolError(w, `python worker answered request ${msg.id}, expected ${job?.id ?? 'none'}`);
+      return;
+    }
+    w.inflight.shift();
+    this.arm(w);
+    if (w.inflight.length === 0) w.setRef(w.retired); // idle workers must not keep node alive
+    if (msg.ok) {
+      job.resolve({
+        output: msg.revive ? revive(msg.output) : msg.output,
+        logs: msg.logs ?? '',
+        metrics: (msg.revive ? revive(msg.metrics) : msg.metrics) as Record<string, number>,
+        durationMs: msg.ms
+      });
+    } else {
+      job.reject(new ToolError(job.tool, msg.error!, msg.logs ?? ''));
+    }
+    this.pump();
+  }
+
+  private protocolError(w: Worker, message: string): void {
+    if (w.killedFor) return;
+    this.retire(w, 'protocol');
+    const job = w.inflight.shift();
+    job?.reject(new Error(message));
+    this.requeue(w);
+    this.pump();
+  }
+
+  private onTimeout(w: Worker): void {
+    w.timer = undefined;
+    const job = w.inflight.shift();
+    if (!job) return;
+    this.retire(w, 'timeout');
+    job.reject(
+      new PythonWorkerError(
+        'timeout',
+        `python tool ${job.tool} did not finish within ${seconds(this.callTimeoutMs)} (its worker was stopped)`,
+        { tool: job.tool, stderr: w.stderrTail }
+      )
+    );
+    this.requeue(w);
+    this.pump();
+  }
+
+  /** Kills a worker and takes it out of service; a replacement starts when a job needs one. */
+  private retire(w: Worker, why: 'timeout' | 'protocol'): void {
+    w.retired = true;
+    w.killedFor = why;
+    if (w.timer) clearTimeout(w.timer);
+    w.timer = undefined;
+    const i = this.workers.indexOf(w);
+    if (i >= 0) this.workers.splice(i, 1);
+    w.kill();
+    w.setRef(true); // until it is gone
+  }
+
+  /** Jobs sent ahead to a worker that is gone go back to the front of the queue, in order. */
+  private requeue(w: Worker): void {
+    for (const job of w.inflight.splice(0).reverse()) this.queue.unshift(job);
+  }
+
+  private maybeFinish(w: Worker): void {
+    if (w.finished || !w.exit || !w.stdoutClosed) return;
+    w.finished = true;
+    this.alive.delete(w);
+    if (w.timer) clearTimeout(w.timer);
+    w.timer = undefined;
+    const i = this.workers.indexOf(w);
+    if (i >= 0) this.workers.splice(i, 1);
+    w.setRef(false);
+    w.resolveDone();
+    if (w.killedFor) {
+      // its jobs were settled or requeued when it was killed
+    } else if (this.closed) {
+      for (const job of w.inflight.splice(0)) job.reject(this.closedError(job.tool));
+    } else if (!w.info) {
+      this.startFailed(w);
+    } else {
+      const job = w.inflight.shift();
+      if (job) {
+        const { code, signal } = w.exit;
+        const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+        const tail = w.stderrTail.trim();
+        job.reject(
+          new PythonWorkerError('exit', `python worker ${how} while running ${job.tool}${tail ? `\n${tail}` : ''}`, {
+            tool: job.tool,
+            exitCode: code,
+            signal,
+            stderr: w.stderrTail
+          })
+        );
+      }
+      this.requeue(w);
+    }
+    this.pump();
+  }
+
+  /** The worker died before it was ready: the interpreter is missing, too old, or broken. */
+  private startFailed(w: Worker): void {
+    const err = w.spawnError as NodeJS.ErrnoException | undefined;
+    const tail = w.stderrTail.trim();
+    let message: string;
+    if (err?.code === 'ENOENT') {
+      message = `python interpreter "${this.python}" was not found: install Python 3.9+ or set GENAIOPS_PYTHON to the interpreter to use`;
+    } else if (err) {
+      message = `could not start python interpreter "${this.python}": ${err.message}`;
+    } else {
+      const { code, signal } = w.exit!;
+      message = `python worker (${this.python}) ${signal ? `was killed by ${signal}` : `exited with code ${code}`} while starting${tail ? `:\n${tail}` : ''}`;
+    }
+    const error = (tool?: string): PythonWorkerError =>
+      new PythonWorkerError('start', message, {
+        tool,
+        exitCode: w.exit?.code,
+        signal: w.exit?.signal,
+        stderr: w.stderrTail
+      });
+    const jobs = w.inflight.splice(0);
+    // With no healthy worker left, every waiting call would fail the same way: fail them now.
+    if (!this.workers.some((o) => o.info && !o.retired)) jobs.push(...this.queue.drain());
+    for (const job of jobs) job.reject(error(job.tool));
+  }
+}

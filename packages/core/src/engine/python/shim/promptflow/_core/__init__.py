@@ -1,0 +1,1 @@
+"""Internals of the GenAIOps promptflow shim (same module names as the real package)."""

@@ -1,0 +1,290 @@
+/** Python operators, attribute and item access, as Jinja2's default Environment applies them. */
+import { codePoints } from './pystr.js';
+import { percentFormat } from './format.js';
+import { methodOf } from './methods.js';
+import {
+  isNumber,
+  iterate,
+  numeric,
+  PyDict,
+  PyDictView,
+  PyError,
+  PyObject,
+  PyRange,
+  PyTuple,
+  pyEquals,
+  typeError,
+  typeName,
+  Undefined,
+  type Value
+} from './values.js';
+
+export type BinOp = '+' | '-' | '*' | '/' | '//' | '%' | '**';
+
+function failUndefined(...vs: Value[]): void {
+  for (const v of vs) if (v instanceof Undefined) v.fail();
+}
+
+function unsupported(op: string, a: Value, b: Value): PyError {
+  return typeError(`unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`);
+}
+
+function zero(message: string): PyError {
+  return new PyError('ZeroDivisionError', message);
+}
+
+function toFloat(v: bigint | number): number {
+  return typeof v === 'bigint' ? Number(v) : v;
+}
+
+/** Python float `divmod` as CPython computes it. */
+function floatDivMod(vx: number, wx: number): [number, number] {
+  let mod = vx % wx;
+  let div = (vx - mod) / wx;
+  if (mod) {
+    if (wx < 0 !== mod < 0) {
+      mod += wx;
+      div -= 1;
+    }
+  } else {
+    mod = wx < 0 ? -0 : 0;
+  }
+  let floordiv: number;
+  if (div) {
+    floordiv = Math.floor(div);
+    if (div - floordiv > 0.5) floordiv += 1;
+  } else {
+    floordiv = vx / wx < 0 || Object.is(vx / wx, -0) ? -0 : 0;
+  }
+  return [floordiv, mod];
+}
+
+function bigFloorDiv(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return (a % b !== 0n && a < 0n !== b < 0n) ? q - 1n : q;
+}
+
+function repeat(seq: Value, n: Value): Value | undefined {
+  if (typeof n === 'number') throw typeError(`can't multiply sequence by non-int of type 'float'`);
+  if (typeof n !== 'bigint' && typeof n !== 'boolean') return undefined;
+  const count = Math.max(0, Number(numeric(n)));
+  if (typeof seq === 'string') return seq.repeat(count);
+  if (Array.isArray(seq)) return Array.from({ length: count }, () => seq).flat(1);
+  if (seq instanceof PyTuple) return new PyTuple(Array.from({ length: count }, () => seq.items).flat(1));
+  return undefined;
+}
+
+function numericOp(op: BinOp, x: bigint | number, y: bigint | number): Value {
+  if (typeof x === 'bigint' && typeof y === 'bigint') {
+    switch (op) {
+      case '+':
+        return x + y;
+      case '-':
+        return x - y;
+      case '*':
+        return x * y;
+      case '/':
+        if (y === 0n) throw zero('division by zero');
+        return Number(x) / Number(y);
+      case '//':
+        if (y === 0n) throw zero('integer division or modulo by zero');
+        return bigFloorDiv(x, y);
+      case '%':
+        if (y === 0n) throw zero('integer modulo by zero');
+        return x - bigFloorDiv(x, y) * y;
+      case '**':
+        if (y >= 0n) return x ** y;
+        if (x === 0n) throw zero('0.0 cannot be raised to a negative power');
+        return Number(x) ** Number(y);
+    }
+  }
+  const a = toFloat(x);
+  const b = toFloat(y);
+  switch (op) {
+    case '+':
+      return a + b;
+    case '-':
+      return a - b;
+    case '*':
+      return a * b;
+    case '/':
+      if (b === 0) throw zero('float division by zero');
+      return a / b;
+    case '//':
+      if (b === 0) throw zero('float floor division by zero');
+      return floatDivMod(a, b)[0];
+    case '%':
+      if (b === 0) throw zero('float modulo');
+      return floatDivMod(a, b)[1];
+    case '**':
+      if (a === 0 && b < 0) throw zero('0.0 cannot be raised to a negative power');
+      if (a < 0 && !Number.isInteger(b)) throw new PyError('ValueError', 'complex results are not supported');
+      return a ** b;
+  }
+}
+
+export function binaryOp(op: BinOp, a: Value, b: Value): Value {
+  failUndefined(a, b);
+  if (isNumber(a) && isNumber(b)) return numericOp(op, numeric(a), numeric(b));
+  if (op === '+') {
+    if (typeof a === 'string') {
+      if (typeof b === 'string') return a + b;
+      throw typeError(`can only concatenate str (not "${typeName(b)}") to str`);
+    }
+    if (Array.isArray(a)) {
+      if (Array.isArray(b)) return [...a, ...b];
+      throw typeError(`can only concatenate list (not "${typeName(b)}") to list`);
+    }
+    if (a instanceof PyTuple) {
+      if (b instanceof PyTuple) return new PyTuple([...a.items, ...b.items]);
+      throw typeError(`can only concatenate tuple (not "${typeName(b)}") to tuple`);
+    }
+  }
+  if (op === '*') {
+    const r = repeat(a, b) ?? repeat(b, a);
+    if (r !== undefined) return r;
+  }
+  if (op === '%' && typeof a === 'string') return percentFormat(a, b);
+  throw unsupported(op === '**' ? '** or pow()' : op, a, b);
+}
+
+export function unaryOp(op: '-' | '+', v: Value): Value {
+  failUndefined(v);
+  if (!isNumber(v)) throw typeError(`bad operand type for unary ${op}: '${typeName(v)}'`);
+  const n = numeric(v);
+  if (op === '+') return n;
+  return -n;
+}
+
+/** Python's `x in seq`. */
+export function contains(seq: Value, item: Value): boolean {
+  if (typeof seq === 'string') {
+    if (typeof item !== 'string') throw typeError(`'in <string>' requires string as left operand, not ${typeName(item)}`);
+    return seq.includes(item);
+  }
+  if (seq instanceof PyDict) return seq.has(item);
+  if (seq instanceof PyDictView && seq.kind === 'keys') return seq.dict.has(item);
+  if (seq === null || typeof seq !== 'object') throw typeError(`argument of type '${typeName(seq)}' is not iterable`);
+  for (const x of iterate(seq)) if (pyEquals(x, item)) return true;
+  return false;
+}
+
+// --- slicing and indexing -------------------------------------------------------------------
+
+export class PySlice extends PyObject {
+  readonly typeName = 'slice';
+  constructor(
+    readonly start: Value,
+    readonly stop: Value,
+    readonly step: Value
+  ) {
+    super();
+  }
+  override repr(): string {
+    return `slice(${[this.start, this.stop, this.step].map((v) => (v === null ? 'None' : String(v))).join(', ')})`;
+  }
+}
+
+function sliceIndex(v: Value): number | null {
+  if (v === null) return null;
+  if (typeof v === 'bigint' || typeof v === 'boolean') return Number(numeric(v));
+  throw typeError('slice indices must be integers or None or have an __index__ method');
+}
+
+/** `slice.indices(len)`: start, stop and step adjusted to a sequence of `len` items. */
+export function adjustSlice(s: PySlice, len: number): { start: number; stop: number; step: number } {
+  const step = sliceIndex(s.step) ?? 1;
+  if (step === 0) throw new PyError('ValueError', 'slice step cannot be zero');
+  const clamp = (v: number | null, dflt: number): number => {
+    if (v === null) return dflt;
+    if (v < 0) v += len;
+    if (step > 0) return Math.min(Math.max(v, 0), len);
+    return Math.min(Math.max(v, -1), len - 1);
+  };
+  return {
+    start: clamp(sliceIndex(s.start), step > 0 ? 0 : len - 1),
+    stop: clamp(sliceIndex(s.stop), step > 0 ? len : -1),
+    step
+  };
+}
+
+/** The positions a Python slice selects from a sequence of `len` items. */
+export function sliceIndices(s: PySlice, len: number): number[] {
+  const { start, stop, step } = adjustSlice(s, len);
+  const out: number[] = [];
+  if (step > 0) for (let i = start; i < stop; i += step) out.push(i);
+  else for (let i = start; i > stop; i += step) out.push(i);
+  return out;
+}
+
+/** `obj[key]`, or undefined where Python raises LookupError/TypeError (Jinja turns those into Undefined). */
+function rawGetItem(obj: Value, key: Value): Value | undefined {
+  const seq =
+    typeof obj === 'string' ? codePoints(obj) : Array.isArray(obj) ? obj : obj instanceof PyTuple ? obj.items : undefined;
+  if (seq !== undefined || obj instanceof PyRange) {
+    const len = seq ? seq.length : (obj as PyRange).len();
+    const at = (i: number): Value => (seq ? seq[i]! : (obj as PyRange).at(i));
+    if (key instanceof PySlice) {
+      let picked: number[];
+      try {
+        picked = sliceIndices(key, len);
+      } catch (e) {
+        if (e instanceof PyError && e.pyType === 'TypeError') return undefined;
+        throw e;
+      }
+      if (typeof obj === 'string') return picked.map((i) => seq![i]).join('');
+      if (obj instanceof PyTuple) return new PyTuple(picked.map(at));
+      if (obj instanceof PyRange) {
+        const { start, stop, step } = adjustSlice(key, len);
+        return new PyRange(obj.at(start), obj.at(stop), obj.step * BigInt(step));
+      }
+      return picked.map(at);
+    }
+    if (typeof key !== 'bigint' && typeof key !== 'boolean') return undefined;
+    let i = Number(numeric(key));
+    if (i < 0) i += len;
+    return i >= 0 && i < len ? at(i) : undefined;
+  }
+  if (obj instanceof PyDict) {
+    try {
+      return obj.get(key);
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** Python-level attribute lookup: methods of builtin types and attributes of our objects. */
+function rawGetAttr(obj: Value, name: string): Value | undefined {
+  if (obj instanceof PyObject) {
+    const attr = obj.getAttr(name);
+    if (attr !== undefined) return attr;
+  }
+  return methodOf(obj, name);
+}
+
+/** Jinja's `environment.getattr` (`x.name`): attribute first, then item, else Undefined. */
+export function getAttr(obj: Value, name: string): Value {
+  if (obj instanceof Undefined) obj.fail();
+  return rawGetAttr(obj, name) ?? rawGetItem(obj, name) ?? new Undefined(undefined, obj, name);
+}
+
+/** Jinja's `environment.getitem` (`x[key]`): item first, then attribute for string keys. */
+export function getItem(obj: Value, key: Value): Value {
+  if (obj instanceof Undefined) obj.fail();
+  const item = rawGetItem(obj, key);
+  if (item !== undefined) return item;
+  if (typeof key === 'string') {
+    const attr = rawGetAttr(obj, key);
+    if (attr !== undefined) return attr;
+  }
+  return new Undefined(undefined, obj, key);
+}
+
+export function callValue(fn: Value, args: Value[], kwargs: Map<string, Value>): Value {
+  if (fn instanceof Undefined) fn.fail();
+  if (fn instanceof PyObject && fn.call) return fn.call(args, kwargs);
+  throw typeError(`'${typeName(fn)}' object is not callable`);
+}
+
