@@ -11,16 +11,34 @@ import { hint } from './shape.js';
 export function resolveNode(flow: DagFlow, nodeName: string, selection: VariantSelection = {}): ToolNode {
   const node = flow.nodes.find((n) => n.name === nodeName);
   if (!node) {
-    throw new UserError([{ file: flow.displayFile, message: `unknown node "${nodeName}"${hint(nodeName, flow.nodes.map((n) => n.name), 'the flow has no nodes')}` }]);
+    throw new UserError([
+      {
+        file: flow.displayFile,
+        message: `unknown node "${nodeName}"${hint(
+          nodeName,
+          flow.nodes.map((n) => n.name),
+          'the flow has no nodes'
+        )}`
+      }
+    ]);
   }
   if (!node.useVariants) return node;
   const variants = flow.nodeVariants[nodeName];
-  if (!variants) throw new UserError([{ file: flow.displayFile, message: `node "${nodeName}" uses variants, but node_variants has no "${nodeName}" entry` }]);
+  if (!variants)
+    throw new UserError([
+      {
+        file: flow.displayFile,
+        message: `node "${nodeName}" uses variants, but node_variants has no "${nodeName}" entry`
+      }
+    ]);
   const id = selection[nodeName] ?? variants.defaultVariantId;
   const body = variants.variants[id];
   if (!body) {
     throw new UserError([
-      { file: flow.displayFile, message: `node "${nodeName}" has no variant "${id}"${hint(id, variants.variantIds)}` }
+      {
+        file: flow.displayFile,
+        message: `node "${nodeName}" has no variant "${id}"${hint(id, variants.variantIds)}`
+      }
     ]);
   }
   return { ...body, name: nodeName, useVariants: false, variantId: id };
@@ -34,10 +52,18 @@ export function checkVariantSelection(flow: DagFlow, selection: VariantSelection
     const variants = flow.nodeVariants[node];
     const text = `\${${node}.${id}}`;
     if (!variants) {
-      const why = flow.nodes.some((n) => n.name === node) ? `node "${node}" has no variants` : `unknown node "${node}"`;
-      problems.push({ file: flow.displayFile, message: `variant ${text}: ${why}${hint(node, withVariants, 'no node has variants')}` });
+      const why = flow.nodes.some((n) => n.name === node)
+        ? `node "${node}" has no variants`
+        : `unknown node "${node}"`;
+      problems.push({
+        file: flow.displayFile,
+        message: `variant ${text}: ${why}${hint(node, withVariants, 'no node has variants')}`
+      });
     } else if (!variants.variantIds.includes(id)) {
-      problems.push({ file: flow.displayFile, message: `variant ${text}: node "${node}" has no variant "${id}"${hint(id, variants.variantIds)}` });
+      problems.push({
+        file: flow.displayFile,
+        message: `variant ${text}: node "${node}" has no variant "${id}"${hint(id, variants.variantIds)}`
+      });
     }
   }
   return problems;
@@ -64,7 +90,11 @@ export interface TopologicalOptions {
  * level can run in parallel. Within a level, nodes keep file order. Throws a UserError for a bad
  * selection.
  */
-export function topologicalOrder(flow: DagFlow, selection: VariantSelection = {}, opts: TopologicalOptions = {}): ToolNode[][] {
+export function topologicalOrder(
+  flow: DagFlow,
+  selection: VariantSelection = {},
+  opts: TopologicalOptions = {}
+): ToolNode[][] {
   const problems = checkVariantSelection(flow, selection);
   if (problems.length) throw new UserError(problems);
   let nodes = flow.nodes.map((n) => resolveNode(flow, n.name, selection));
@@ -78,7 +108,8 @@ export function topologicalOrder(flow: DagFlow, selection: VariantSelection = {}
   let remaining = nodes;
   while (remaining.length) {
     const level = remaining.filter((n) => deps.get(n.name)!.every((d) => placed.has(d)));
-    if (!level.length) throw new Error(`flow ${flow.displayFile}: cycle among ${remaining.map((n) => n.name).join(', ')}`);
+    if (!level.length)
+      throw new Error(`flow ${flow.displayFile}: cycle among ${remaining.map((n) => n.name).join(', ')}`);
     for (const n of level) placed.add(n.name);
     levels.push(level);
     remaining = remaining.filter((n) => !placed.has(n.name));

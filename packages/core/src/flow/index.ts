@@ -13,6 +13,12 @@ export {
   type LiteralValue,
   type FieldLookup
 } from './references.js';
-export { resolveNode, topologicalOrder, nodeDependencies, checkVariantSelection, type TopologicalOptions } from './graph.js';
+export {
+  resolveNode,
+  topologicalOrder,
+  nodeDependencies,
+  checkVariantSelection,
+  type TopologicalOptions
+} from './graph.js';
 export { variantCombinations, variantNodes, parseVariantOption, variantLabel } from './variants.js';
 export { resolveFlowFile } from './source-files.js';

@@ -45,7 +45,15 @@ export const COMMON_TOP_KEYS = [
 ] as const;
 export const DAG_TOP_KEYS = [...COMMON_TOP_KEYS, 'nodes', 'node_variants'] as const;
 
-export const INPUT_TYPES: readonly FlowValueType[] = ['string', 'int', 'double', 'bool', 'list', 'object', 'image'];
+export const INPUT_TYPES: readonly FlowValueType[] = [
+  'string',
+  'int',
+  'double',
+  'bool',
+  'list',
+  'object',
+  'image'
+];
 const INPUT_KEYS = ['type', 'default', 'description', 'enum', 'is_chat_input', 'is_chat_history'];
 const OUTPUT_KEYS = ['type', 'reference', 'description', 'is_chat_output', 'evaluation_only'];
 const NODE_KEYS = [
@@ -112,7 +120,11 @@ export function readDag(
   const { nodes, nodeIndex } = readNodes(ctx, raw.nodes);
   const nodeVariants = readNodeVariants(ctx, raw.node_variants, nodes, nodeIndex);
   const outputs = readOutputs(src, raw.outputs);
-  return { flow: { kind: 'dag', ...common, inputs, outputs, nodes, nodeVariants }, sites: ctx.sites, nodeIndex };
+  return {
+    flow: { kind: 'dag', ...common, inputs, outputs, nodes, nodeVariants },
+    sites: ctx.sites,
+    nodeIndex
+  };
 }
 
 /** Checks shared by DAG and flex files: language, type, tags… (the values are kept raw). */
@@ -122,9 +134,15 @@ export function checkCommon(src: YamlSource, raw: Raw): void {
     src.error(['language'], `only python flows are supported, found "${language}"`);
   }
   const type = optionalString(src, ['type'], raw.type);
-  if (type !== undefined && !FLOW_TYPES.includes(type)) src.error(['type'], `unknown flow type "${type}"${hint(type, FLOW_TYPES)}`);
+  if (type !== undefined && !FLOW_TYPES.includes(type))
+    src.error(['type'], `unknown flow type "${type}"${hint(type, FLOW_TYPES)}`);
   optionalRecord(src, ['environment'], raw.environment, 'a mapping (python_requirements_txt, image)');
-  optionalRecord(src, ['environment_variables'], raw.environment_variables, 'a mapping of variable names to values');
+  optionalRecord(
+    src,
+    ['environment_variables'],
+    raw.environment_variables,
+    'a mapping of variable names to values'
+  );
   optionalRecord(src, ['tags'], raw.tags, 'a mapping of tag names to values');
   optionalString(src, ['description'], raw.description);
   optionalString(src, ['display_name'], raw.display_name);
@@ -173,7 +191,10 @@ function readOutputs(src: YamlSource, value: unknown): Record<string, DagOutput>
   for (const [name, def] of Object.entries(outputs ?? {})) {
     const path = ['outputs', name];
     if (!isRecord(def)) {
-      src.error(path, `expected an output definition with a reference (e.g. reference: \${node.output}), found ${describe(def)}`);
+      src.error(
+        path,
+        `expected an output definition with a reference (e.g. reference: \${node.output}), found ${describe(def)}`
+      );
       continue;
     }
     checkKeys(src, path, def, OUTPUT_KEYS);
@@ -201,7 +222,10 @@ function readOutputs(src: YamlSource, value: unknown): Record<string, DagOutput>
 /** A value that must be a `${inputs.x}` / `${node.output…}` reference. */
 function readFlowReference(src: YamlSource, path: JsonPath, value: unknown): FlowReference | undefined {
   if (!isReference(value)) {
-    src.error(path, `expected a reference such as \${node.output} or \${inputs.name}, found ${describe(value)}`);
+    src.error(
+      path,
+      `expected a reference such as \${node.output} or \${inputs.name}, found ${describe(value)}`
+    );
     return undefined;
   }
   const r = tryParseReference(value, 'flow');
@@ -232,7 +256,10 @@ function readNodes(ctx: BodyContext, value: unknown): { nodes: DagNode[]; nodeIn
   value.forEach((raw: unknown, i) => {
     const path = ['nodes', i];
     if (!isRecord(raw)) {
-      src.error(path, `expected a node (a mapping with name, type, source and inputs), found ${describe(raw)}`);
+      src.error(
+        path,
+        `expected a node (a mapping with name, type, source and inputs), found ${describe(raw)}`
+      );
       return;
     }
     checkKeys(src, path, raw, NODE_KEYS);
@@ -268,7 +295,10 @@ function readNodeName(src: YamlSource, path: JsonPath, value: unknown): string |
     return undefined;
   }
   if (/[\s.${}]/.test(value)) {
-    src.error([...path, 'name'], `a node name cannot contain spaces, ".", "$", "{" or "}" (references split on "."), found "${value}"`);
+    src.error(
+      [...path, 'name'],
+      `a node name cannot contain spaces, ".", "$", "{" or "}" (references split on "."), found "${value}"`
+    );
     return undefined;
   }
   if (RESERVED_NODE_NAMES.includes(value)) {
@@ -279,7 +309,13 @@ function readNodeName(src: YamlSource, path: JsonPath, value: unknown): string |
 }
 
 /** The definition of a node or of a variant (`node_variants.n.variants.v.node`). */
-function readBody(ctx: BodyContext, path: JsonPath, raw: Raw, node: string, variantId?: string): NodeBody | undefined {
+function readBody(
+  ctx: BodyContext,
+  path: JsonPath,
+  raw: Raw,
+  node: string,
+  variantId?: string
+): NodeBody | undefined {
   const { src, opts } = ctx;
   let valid = true;
   const bad = (p: JsonPath, message: string): void => {
@@ -289,18 +325,31 @@ function readBody(ctx: BodyContext, path: JsonPath, raw: Raw, node: string, vari
 
   let type: NodeType | undefined;
   if (raw.type === undefined) bad(path, `missing type (expected ${SUPPORTED_NODE_TYPES.join(', ')})`);
-  else if (typeof raw.type === 'string' && SUPPORTED_NODE_TYPES.includes(raw.type)) type = raw.type as NodeType;
+  else if (typeof raw.type === 'string' && SUPPORTED_NODE_TYPES.includes(raw.type))
+    type = raw.type as NodeType;
   else if (raw.type === 'custom_llm' && opts.allowPackageTools) type = 'custom_llm';
   else if (typeof raw.type === 'string' && OTHER_NODE_TYPES.includes(raw.type)) {
-    bad([...path, 'type'], `node type "${raw.type}" is not supported (supported: ${SUPPORTED_NODE_TYPES.join(', ')})`);
+    bad(
+      [...path, 'type'],
+      `node type "${raw.type}" is not supported (supported: ${SUPPORTED_NODE_TYPES.join(', ')})`
+    );
   } else if (typeof raw.type === 'string') {
     bad([...path, 'type'], `unknown node type "${raw.type}"${hint(raw.type, SUPPORTED_NODE_TYPES)}`);
-  } else bad([...path, 'type'], `expected a node type (${SUPPORTED_NODE_TYPES.join(', ')}), found ${describe(raw.type)}`);
+  } else
+    bad(
+      [...path, 'type'],
+      `expected a node type (${SUPPORTED_NODE_TYPES.join(', ')}), found ${describe(raw.type)}`
+    );
 
   const source = readSource(ctx, path, raw.source, type, () => (valid = false));
 
   const inputs: Record<string, NodeInputValue> = {};
-  const rawInputs = optionalRecord(src, [...path, 'inputs'], raw.inputs, 'a mapping of input names to values or references');
+  const rawInputs = optionalRecord(
+    src,
+    [...path, 'inputs'],
+    raw.inputs,
+    'a mapping of input names to values or references'
+  );
   if (raw.inputs !== undefined && raw.inputs !== null && !rawInputs) valid = false;
   for (const [key, value] of Object.entries(rawInputs ?? {})) {
     if (!isReference(value)) {
@@ -315,15 +364,24 @@ function readBody(ctx: BodyContext, path: JsonPath, raw: Raw, node: string, vari
   const connection = optionalString(src, [...path, 'connection'], raw.connection, 'a connection name');
   let api: LlmApi | undefined;
   if (type === 'llm') {
-    if (connection === undefined && raw.connection === undefined) bad(path, 'an llm node needs a connection (the name of the connection to the model)');
+    if (connection === undefined && raw.connection === undefined)
+      bad(path, 'an llm node needs a connection (the name of the connection to the model)');
     if (raw.api === undefined) bad(path, `an llm node needs an api (expected ${LLM_APIS.join(' or ')})`);
-    else if (typeof raw.api === 'string' && (LLM_APIS as readonly string[]).includes(raw.api)) api = raw.api as LlmApi;
-    else if (typeof raw.api === 'string') bad([...path, 'api'], `unknown api "${raw.api}"${hint(raw.api, LLM_APIS)}`);
+    else if (typeof raw.api === 'string' && (LLM_APIS as readonly string[]).includes(raw.api))
+      api = raw.api as LlmApi;
+    else if (typeof raw.api === 'string')
+      bad([...path, 'api'], `unknown api "${raw.api}"${hint(raw.api, LLM_APIS)}`);
     else bad([...path, 'api'], `expected chat or completion, found ${describe(raw.api)}`);
-  } else if (typeof raw.api === 'string') api = (LLM_APIS as readonly string[]).includes(raw.api) ? (raw.api as LlmApi) : undefined;
+  } else if (typeof raw.api === 'string')
+    api = (LLM_APIS as readonly string[]).includes(raw.api) ? (raw.api as LlmApi) : undefined;
 
   let activate: ActivateCondition | undefined;
-  const rawActivate = optionalRecord(src, [...path, 'activate'], raw.activate, 'a mapping with "when" and "is"');
+  const rawActivate = optionalRecord(
+    src,
+    [...path, 'activate'],
+    raw.activate,
+    'a mapping with "when" and "is"'
+  );
   if (raw.activate !== undefined && raw.activate !== null && !rawActivate) valid = false;
   if (rawActivate) {
     checkKeys(src, [...path, 'activate'], rawActivate, ['when', 'is']);
@@ -331,7 +389,10 @@ function readBody(ctx: BodyContext, path: JsonPath, raw: Raw, node: string, vari
     const hasIs = 'is' in rawActivate;
     if (!hasWhen || !hasIs) {
       const found = hasWhen ? 'only "when"' : hasIs ? 'only "is"' : 'neither';
-      bad([...path, 'activate'], `expected both "when" (a reference) and "is" (the value that activates the node), found ${found}`);
+      bad(
+        [...path, 'activate'],
+        `expected both "when" (a reference) and "is" (the value that activates the node), found ${found}`
+      );
     } else {
       const when = readFlowReference(src, [...path, 'activate', 'when'], rawActivate.when);
       if (when) activate = { when, is: rawActivate.is };
@@ -347,7 +408,14 @@ function readBody(ctx: BodyContext, path: JsonPath, raw: Raw, node: string, vari
   const module = optionalString(src, [...path, 'module'], raw.module);
   optionalString(src, [...path, 'comment'], raw.comment);
 
-  ctx.sites.push({ node, ...(variantId !== undefined ? { variantId } : {}), path, inputs, aggregation, ...(activate ? { activate } : {}) });
+  ctx.sites.push({
+    node,
+    ...(variantId !== undefined ? { variantId } : {}),
+    path,
+    inputs,
+    aggregation,
+    ...(activate ? { activate } : {})
+  });
   if (!valid || !type || !source) return undefined;
   const body: NodeBody = { type, source, inputs, aggregation, enableCache, at: src.at(path) };
   if (connection !== undefined) body.connection = connection;
@@ -373,7 +441,8 @@ function readSource(
     return undefined;
   };
   const what = type === 'python' ? 'the .py file of the tool' : 'the .jinja2 prompt template';
-  if (value === undefined) return bad(nodePath, `missing source (expected source: {type: code, path: <${what}>})`);
+  if (value === undefined)
+    return bad(nodePath, `missing source (expected source: {type: code, path: <${what}>})`);
   if (!isRecord(value)) return bad(path, `expected a mapping with type and path, found ${describe(value)}`);
   checkKeys(src, path, value, ['type', 'path', 'tool']);
   const sourceType = value.type ?? 'code';
@@ -395,11 +464,14 @@ function readSource(
     }
     return pkg;
   }
-  if (sourceType !== 'code') return bad([...path, 'type'], `unknown source type ${describe(sourceType)} (expected code)`);
+  if (sourceType !== 'code')
+    return bad([...path, 'type'], `unknown source type ${describe(sourceType)} (expected code)`);
   if (value.path === undefined) return bad(path, `missing path (expected ${what})`);
-  if (typeof value.path !== 'string' || value.path === '') return bad([...path, 'path'], `expected ${what}, found ${describe(value.path)}`);
+  if (typeof value.path !== 'string' || value.path === '')
+    return bad([...path, 'path'], `expected ${what}, found ${describe(value.path)}`);
   const rel = value.path;
-  if (type === 'python' && !rel.endsWith('.py')) return bad([...path, 'path'], `a python node runs a .py file, found "${rel}"`);
+  if (type === 'python' && !rel.endsWith('.py'))
+    return bad([...path, 'path'], `a python node runs a .py file, found "${rel}"`);
   if ((type === 'llm' || type === 'prompt') && rel.endsWith('.py')) {
     return bad([...path, 'path'], `an ${type} node renders a prompt template (.jinja2), found "${rel}"`);
   }
@@ -444,7 +516,10 @@ function readNodeVariants(
       continue;
     }
     if (!isRecord(rawVariants)) {
-      src.error([...path, 'variants'], `expected a mapping of variant ids to {node: ...}, found ${describe(rawVariants)}`);
+      src.error(
+        [...path, 'variants'],
+        `expected a mapping of variant ids to {node: ...}, found ${describe(rawVariants)}`
+      );
       continue;
     }
     for (const id of src.keys([...path, 'variants'])) {
@@ -452,13 +527,21 @@ function readNodeVariants(
       const v = rawVariants[id];
       variantIds.push(id);
       if (!isRecord(v) || !isRecord(v.node)) {
-        src.error(vPath, `expected {node: <node definition>}, found ${isRecord(v) ? `no node` : describe(v)}`);
+        src.error(
+          vPath,
+          `expected {node: <node definition>}, found ${isRecord(v) ? `no node` : describe(v)}`
+        );
         complete = false;
         continue;
       }
       checkKeys(src, vPath, v, ['node', 'description']);
       const bodyPath = [...vPath, 'node'];
-      checkKeys(src, bodyPath, v.node, NODE_KEYS.filter((k) => k !== 'use_variants'));
+      checkKeys(
+        src,
+        bodyPath,
+        v.node,
+        NODE_KEYS.filter((k) => k !== 'use_variants')
+      );
       const body = readBody(ctx, bodyPath, v.node, node, id);
       if (!body) {
         complete = false;
@@ -477,7 +560,10 @@ function readNodeVariants(
     }
     if (typeof defaultId !== 'string' || !variantIds.includes(defaultId)) {
       const found = typeof defaultId === 'string' ? `"${defaultId}"` : describe(defaultId);
-      src.error([...path, 'default_variant_id'], `${found} is not one of the variants${hint(String(defaultId), variantIds)}`);
+      src.error(
+        [...path, 'default_variant_id'],
+        `${found} is not one of the variants${hint(String(defaultId), variantIds)}`
+      );
       continue;
     }
     if (complete) out[node] = { node, defaultVariantId: defaultId, variantIds, variants, at: src.at(path) };
@@ -485,7 +571,10 @@ function readNodeVariants(
   for (const n of nodes) {
     if (n.useVariants && !(n.name in out) && !src.keys(['node_variants']).includes(n.name)) {
       const path = ['nodes', nodeIndex.get(n.name) ?? 0, 'use_variants'];
-      src.error(path, `node "${n.name}" uses variants, but node_variants has no "${n.name}" entry${variantEntryHint(src, n.name)}`);
+      src.error(
+        path,
+        `node "${n.name}" uses variants, but node_variants has no "${n.name}" entry${variantEntryHint(src, n.name)}`
+      );
     }
   }
   return out;

@@ -14,7 +14,16 @@ export const FLEX_TOP_KEYS = [...COMMON_TOP_KEYS, 'entry', 'init', 'sample'] as 
 
 /** Types prompt flow allows for flex inputs and outputs. */
 export const FLEX_VALUE_TYPES = ['string', 'int', 'double', 'bool', 'list', 'object'];
-const PORT_KEYS = ['type', 'default', 'description', 'enum', 'is_chat_input', 'is_chat_history', 'is_chat_output', 'reference'];
+const PORT_KEYS = [
+  'type',
+  'default',
+  'description',
+  'enum',
+  'is_chat_input',
+  'is_chat_history',
+  'is_chat_output',
+  'reference'
+];
 
 export function readFlex(
   src: YamlSource,
@@ -31,7 +40,10 @@ export function readFlex(
   const outputs = readPorts(src, ['outputs'], raw.outputs, 'output');
   const init = readPorts(src, ['init'], raw.init, 'init');
   if (init && entry?.kind === 'function') {
-    src.error(['init'], `entry "${entry.name}" is a function; init parameters are for a class entry (its __init__)`);
+    src.error(
+      ['init'],
+      `entry "${entry.name}" is a function; init parameters are for a class entry (its __init__)`
+    );
   }
   let sample: unknown;
   if (raw.sample !== undefined && raw.sample !== null) {
@@ -39,7 +51,10 @@ export function readFlex(
       const found = resolveFlowFile(common.dir, raw.sample, common.additionalIncludes);
       if ('problem' in found) src.error(['sample'], found.problem);
     } else if (!isRecord(raw.sample)) {
-      src.error(['sample'], `expected a sample file name or a mapping (inputs, init), found ${describe(raw.sample)}`);
+      src.error(
+        ['sample'],
+        `expected a sample file name or a mapping (inputs, init), found ${describe(raw.sample)}`
+      );
     }
     sample = raw.sample;
   }
@@ -54,14 +69,22 @@ export function readFlex(
 
 const ENTRY_FORM = /^([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*):([A-Za-z_]\w*)$/;
 
-function readEntry(src: YamlSource, dir: string, includes: readonly string[], value: unknown): FlexEntry | undefined {
+function readEntry(
+  src: YamlSource,
+  dir: string,
+  includes: readonly string[],
+  value: unknown
+): FlexEntry | undefined {
   if (value === undefined) {
     src.error([], 'missing entry (expected entry: <module>:<function or class>, e.g. flow_entry:my_flow)');
     return undefined;
   }
   const m = typeof value === 'string' ? ENTRY_FORM.exec(value.trim()) : null;
   if (!m) {
-    src.error(['entry'], `expected <module>:<function or class> (e.g. flow_entry:my_flow), found ${describe(value)}`);
+    src.error(
+      ['entry'],
+      `expected <module>:<function or class> (e.g. flow_entry:my_flow), found ${describe(value)}`
+    );
     return undefined;
   }
   const [text, module, name] = m;
@@ -75,7 +98,10 @@ function readEntry(src: YamlSource, dir: string, includes: readonly string[], va
     }
   }
   if (!file) {
-    src.error(['entry'], `module "${module}" not found: expected ${modulePath}.py (or ${modulePath}/__init__.py) in the flow folder`);
+    src.error(
+      ['entry'],
+      `module "${module}" not found: expected ${modulePath}.py (or ${modulePath}/__init__.py) in the flow folder`
+    );
     return undefined;
   }
   const kind = findDefinition(readFileSync(file, 'utf8'), name);
@@ -105,7 +131,12 @@ export function findDefinition(code: string, name: string): FlexEntry['kind'] | 
   return { candidates };
 }
 
-function readPorts(src: YamlSource, path: JsonPath, value: unknown, what: 'input' | 'output' | 'init'): Record<string, FlexPort> | undefined {
+function readPorts(
+  src: YamlSource,
+  path: JsonPath,
+  value: unknown,
+  what: 'input' | 'output' | 'init'
+): Record<string, FlexPort> | undefined {
   const ports = optionalRecord(src, path, value, `a mapping of ${what} names to definitions`);
   if (!ports) return undefined;
   const out: Record<string, FlexPort> = {};
@@ -117,13 +148,17 @@ function readPorts(src: YamlSource, path: JsonPath, value: unknown, what: 'input
     }
     checkKeys(src, p, def, PORT_KEYS);
     if (def.type === undefined) {
-      src.error(p, `missing type (expected ${FLEX_VALUE_TYPES.join(', ')}${what === 'init' ? ', or a connection or model configuration class' : ''})`);
+      src.error(
+        p,
+        `missing type (expected ${FLEX_VALUE_TYPES.join(', ')}${what === 'init' ? ', or a connection or model configuration class' : ''})`
+      );
       continue;
     }
     const type = def.type;
     const ok =
       typeof type === 'string' &&
-      (FLEX_VALUE_TYPES.includes(type) || (what === 'init' && /^[A-Z]\w*(Connection|ModelConfiguration)$/.test(type)));
+      (FLEX_VALUE_TYPES.includes(type) ||
+        (what === 'init' && /^[A-Z]\w*(Connection|ModelConfiguration)$/.test(type)));
     if (!ok) {
       src.error([...p, 'type'], unknownType(type, FLEX_VALUE_TYPES));
       continue;

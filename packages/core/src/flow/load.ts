@@ -38,24 +38,38 @@ export function loadFlow(dirOrFile: string, opts: LoadFlowOptions = {}): Flow {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new UserError([{ file: display(file), message: `cannot read the file (${(e as NodeJS.ErrnoException).code ?? e})` }]);
+    throw new UserError([
+      { file: display(file), message: `cannot read the file (${(e as NodeJS.ErrnoException).code ?? e})` }
+    ]);
   }
   const src = YamlSource.parse(display(file), text);
   throwIfProblems(src.problems);
   const raw = src.value;
   if (!isRecord(raw)) {
     const found = raw === null || raw === undefined ? 'an empty file' : describe(raw);
-    throw new UserError([{ file: display(file), line: 1, column: 1, message: `expected a mapping of flow keys (inputs, outputs, nodes …), found ${found}` }]);
+    throw new UserError([
+      {
+        file: display(file),
+        line: 1,
+        column: 1,
+        message: `expected a mapping of flow keys (inputs, outputs, nodes …), found ${found}`
+      }
+    ]);
   }
 
   const additionalIncludes: string[] = [];
   if (raw.additional_includes !== undefined && raw.additional_includes !== null) {
     if (!Array.isArray(raw.additional_includes)) {
-      src.error(['additional_includes'], `expected a list of paths, found ${describe(raw.additional_includes)}`);
+      src.error(
+        ['additional_includes'],
+        `expected a list of paths, found ${describe(raw.additional_includes)}`
+      );
     } else {
       raw.additional_includes.forEach((inc: unknown, i) => {
-        if (typeof inc !== 'string' || inc === '') src.error(['additional_includes', i], `expected a path, found ${describe(inc)}`);
-        else if (!exists(path.resolve(dir, inc))) src.error(['additional_includes', i], `"${inc}" not found (paths are relative to the flow folder)`);
+        if (typeof inc !== 'string' || inc === '')
+          src.error(['additional_includes', i], `expected a path, found ${describe(inc)}`);
+        else if (!exists(path.resolve(dir, inc)))
+          src.error(['additional_includes', i], `"${inc}" not found (paths are relative to the flow folder)`);
         else additionalIncludes.push(inc);
       });
     }
@@ -74,7 +88,9 @@ export function loadFlow(dirOrFile: string, opts: LoadFlowOptions = {}): Flow {
     ...(isRecord(raw.environment_variables) ? { environmentVariables: raw.environment_variables } : {})
   };
 
-  const isFlex = FLEX_FILES.includes(path.basename(file)) || (!DAG_FILES.includes(path.basename(file)) && 'entry' in raw && !('nodes' in raw));
+  const isFlex =
+    FLEX_FILES.includes(path.basename(file)) ||
+    (!DAG_FILES.includes(path.basename(file)) && 'entry' in raw && !('nodes' in raw));
   if (isFlex) {
     const flow = readFlex(src, raw, common);
     throwIfProblems(sortProblems(src.problems));
@@ -111,13 +127,21 @@ function findFlowFile(target: string, display: (p: string) => string): { dir: st
     throw new UserError([{ file: display(target), message: 'flow folder not found' }]);
   }
   if (stat.isFile()) return { dir: path.dirname(target), file: target };
-  if (!isDirectory(target)) throw new UserError([{ file: display(target), message: 'expected a flow folder' }]);
+  if (!isDirectory(target))
+    throw new UserError([{ file: display(target), message: 'expected a flow folder' }]);
   const present = [...DAG_FILES, ...FLEX_FILES].filter((f) => exists(path.join(target, f)));
   if (present.length === 0) {
-    throw new UserError([{ file: display(target), message: `no flow here: expected ${DAG_FILES[0]} or ${FLEX_FILES[0]} in this folder` }]);
+    throw new UserError([
+      {
+        file: display(target),
+        message: `no flow here: expected ${DAG_FILES[0]} or ${FLEX_FILES[0]} in this folder`
+      }
+    ]);
   }
   if (present.length > 1) {
-    throw new UserError([{ file: display(target), message: `more than one flow file here (${present.join(', ')}): keep one` }]);
+    throw new UserError([
+      { file: display(target), message: `more than one flow file here (${present.join(', ')}): keep one` }
+    ]);
   }
   return { dir: target, file: path.join(target, present[0]) };
 }

@@ -51,14 +51,21 @@ export function tryParseReference(text: string, context: ReferenceContext = 'any
   if (/[{}$]/.test(body)) return fail('a reference is one ${...} with no nested braces');
 
   if (context !== 'flow') {
-    const column = (prefix: string): string | undefined => (body.startsWith(prefix) ? body.slice(prefix.length) : undefined);
+    const column = (prefix: string): string | undefined =>
+      body.startsWith(prefix) ? body.slice(prefix.length) : undefined;
     const data = column('data.');
-    if (data !== undefined) return data ? ok({ kind: 'data', text, column: data }) : fail('expected ${data.<column>}');
+    if (data !== undefined)
+      return data ? ok({ kind: 'data', text, column: data }) : fail('expected ${data.<column>}');
     const runOut = column('run.outputs.');
-    if (runOut !== undefined) return runOut ? ok({ kind: 'run-output', text, column: runOut }) : fail('expected ${run.outputs.<name>}');
+    if (runOut !== undefined)
+      return runOut
+        ? ok({ kind: 'run-output', text, column: runOut })
+        : fail('expected ${run.outputs.<name>}');
     const runIn = column('run.inputs.');
-    if (runIn !== undefined) return runIn ? ok({ kind: 'run-input', text, column: runIn }) : fail('expected ${run.inputs.<name>}');
-    if (body === 'data' || body === 'run' || body.startsWith('run.')) return fail(`expected ${MAPPING_FORMS}`);
+    if (runIn !== undefined)
+      return runIn ? ok({ kind: 'run-input', text, column: runIn }) : fail('expected ${run.inputs.<name>}');
+    if (body === 'data' || body === 'run' || body.startsWith('run.'))
+      return fail(`expected ${MAPPING_FORMS}`);
     if (context === 'mapping') return fail(`expected ${MAPPING_FORMS}`);
   }
 
@@ -68,16 +75,21 @@ export function tryParseReference(text: string, context: ReferenceContext = 'any
   const [head, ...rest] = segments;
   if (head === 'inputs' || head === 'flow') {
     if (rest.length === 0) return fail(`expected \${${head}.<input name>}`);
-    if (rest.length > 1) return fail(`a flow input is referenced as a whole (\${${head}.${rest[0]}}), not by field`);
+    if (rest.length > 1)
+      return fail(`a flow input is referenced as a whole (\${${head}.${rest[0]}}), not by field`);
     return ok({ kind: 'flow-input', text, name: rest[0] });
   }
   // `${node}` is prompt flow's shorthand for `${node.output}`.
   if (rest.length === 0) return ok({ kind: 'node-output', text, node: head, path: [] });
   if (rest[0] !== 'output' && (head === 'data' || head === 'run')) {
-    return fail("column mappings (${data.…}, ${run.…}) belong in a run's mappings; inside a flow use ${inputs.<name>} or ${<node>.output}");
+    return fail(
+      "column mappings (${data.…}, ${run.…}) belong in a run's mappings; inside a flow use ${inputs.<name>} or ${<node>.output}"
+    );
   }
   if (rest[0] !== 'output') {
-    return fail(`expected \${${head}.output} or \${${head}.output.<field>}, found "${rest[0]}" after the node name`);
+    return fail(
+      `expected \${${head}.output} or \${${head}.output.<field>}, found "${rest[0]}" after the node name`
+    );
   }
   return ok({ kind: 'node-output', text, node: head, path: rest.slice(1) });
 }
@@ -114,7 +126,11 @@ export function resolveFieldPath(value: unknown, path: readonly string[]): Field
     let next: { v: unknown } | undefined;
     if (Array.isArray(current)) {
       if (/^\d+$/.test(key) && Number(key) < current.length) next = { v: current[Number(key)] };
-    } else if (current !== null && typeof current === 'object' && Object.prototype.hasOwnProperty.call(current, key)) {
+    } else if (
+      current !== null &&
+      typeof current === 'object' &&
+      Object.prototype.hasOwnProperty.call(current, key)
+    ) {
       next = { v: (current as Record<string, unknown>)[key] };
     }
     if (!next) return { found: false, missing: key, parentPath: path.slice(0, i), parent: current };

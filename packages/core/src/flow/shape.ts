@@ -19,7 +19,9 @@ export function hint(word: string, candidates: readonly string[], none = 'there 
 
 /** `a`, `a or b`, `a, b or c`. */
 export function orList(items: readonly string[]): string {
-  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+  return items.length <= 1
+    ? (items[0] ?? '')
+    : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }
 
 /** Reports every key of `obj` not in `allowed`; `elsewhere` gives a better message for known misplaced keys. */
@@ -32,12 +34,22 @@ export function checkKeys(
 ): void {
   for (const key of Object.keys(obj)) {
     if (allowed.includes(key)) continue;
-    src.error([...path, key], Object.prototype.hasOwnProperty.call(elsewhere, key) ? elsewhere[key] : `unknown key${hint(key, allowed)}`);
+    src.error(
+      [...path, key],
+      Object.prototype.hasOwnProperty.call(elsewhere, key)
+        ? elsewhere[key]
+        : `unknown key${hint(key, allowed)}`
+    );
   }
 }
 
 /** A mapping at `path`, or undefined (absent or null); anything else is reported. */
-export function optionalRecord(src: YamlSource, path: JsonPath, value: unknown, expected: string): Raw | undefined {
+export function optionalRecord(
+  src: YamlSource,
+  path: JsonPath,
+  value: unknown,
+  expected: string
+): Raw | undefined {
   if (value === undefined || value === null) return undefined;
   if (isRecord(value)) return value;
   src.error(path, `expected ${expected}, found ${describe(value)}`);
@@ -45,7 +57,12 @@ export function optionalRecord(src: YamlSource, path: JsonPath, value: unknown, 
 }
 
 /** A string at `path`, or undefined (absent); anything else is reported. */
-export function optionalString(src: YamlSource, path: JsonPath, value: unknown, expected = 'a string'): string | undefined {
+export function optionalString(
+  src: YamlSource,
+  path: JsonPath,
+  value: unknown,
+  expected = 'a string'
+): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'string') return value;
   src.error(path, `expected ${expected}, found ${describe(value)}`);

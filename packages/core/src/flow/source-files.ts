@@ -27,11 +27,17 @@ export function isDirectory(p: string): boolean {
  * builds a snapshot, `additional_includes` entries count as if copied into the flow folder under
  * their base name (a file include as `name`, a folder include as `name/...`).
  */
-export function resolveFlowFile(dir: string, relative: string, additionalIncludes: readonly string[] = []): FileLookup {
+export function resolveFlowFile(
+  dir: string,
+  relative: string,
+  additionalIncludes: readonly string[] = []
+): FileLookup {
   const rel = relative.replace(/\\/g, '/');
   const inside = resolveInside(dir, rel);
   if (!inside) {
-    return { problem: `"${relative}" is outside the flow folder (paths stay inside it; share files with additional_includes)` };
+    return {
+      problem: `"${relative}" is outside the flow folder (paths stay inside it; share files with additional_includes)`
+    };
   }
   if (isFile(inside)) return { file: inside };
   for (const include of additionalIncludes) {

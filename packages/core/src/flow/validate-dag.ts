@@ -27,20 +27,28 @@ export function checkDagGraph(src: YamlSource, read: DagRead): void {
   const checkTarget = (ref: FlowReference, path: JsonPath): boolean => {
     if (ref.kind === 'flow-input') {
       if (inputNames.includes(ref.name)) return true;
-      src.error(path, `unknown flow input "${ref.name}" in ${ref.text}${hint(ref.name, inputNames, 'the flow has no inputs')}`);
+      src.error(
+        path,
+        `unknown flow input "${ref.name}" in ${ref.text}${hint(ref.name, inputNames, 'the flow has no inputs')}`
+      );
       return false;
     }
     if (nodeIndex.has(ref.node)) return true;
-    src.error(path, `unknown node "${ref.node}" in ${ref.text}${hint(ref.node, nodeNames, 'the flow has no nodes')}`);
+    src.error(
+      path,
+      `unknown node "${ref.node}" in ${ref.text}${hint(ref.node, nodeNames, 'the flow has no nodes')}`
+    );
     return false;
   };
 
   for (const site of sites) {
     const refs: { ref: FlowReference; path: JsonPath; activate: boolean }[] = [];
     for (const [key, value] of Object.entries(site.inputs)) {
-      if (value.kind !== 'literal') refs.push({ ref: value, path: [...site.path, 'inputs', key], activate: false });
+      if (value.kind !== 'literal')
+        refs.push({ ref: value, path: [...site.path, 'inputs', key], activate: false });
     }
-    if (site.activate) refs.push({ ref: site.activate.when, path: [...site.path, 'activate', 'when'], activate: true });
+    if (site.activate)
+      refs.push({ ref: site.activate.when, path: [...site.path, 'activate', 'when'], activate: true });
 
     for (const { ref, path, activate } of refs) {
       if (ref.kind === 'node-output' && ref.node === site.node) {
@@ -57,7 +65,10 @@ export function checkDagGraph(src: YamlSource, read: DagRead): void {
         );
       }
       if (activate && site.aggregation && !targetIsAggregation) {
-        src.error(path, `aggregation node "${site.node}" cannot be activated by non-aggregation node "${ref.node}" in ${ref.text}`);
+        src.error(
+          path,
+          `aggregation node "${site.node}" cannot be activated by non-aggregation node "${ref.node}" in ${ref.text}`
+        );
       }
     }
   }
@@ -76,7 +87,10 @@ function checkOutputs(
     const path = ['outputs', name, 'reference'];
     if (!checkTarget(output.reference, path)) continue;
     if (output.reference.kind === 'node-output' && aggregationNodes.has(output.reference.node)) {
-      src.warn(path, `output "${name}" references aggregation node "${output.reference.node}", which has no per-line output: the output is left out`);
+      src.warn(
+        path,
+        `output "${name}" references aggregation node "${output.reference.node}", which has no per-line output: the output is left out`
+      );
       delete flow.outputs[name];
     }
   }

@@ -21,13 +21,22 @@ export class YamlSource {
   /** Parses `text`; a syntax error is recorded as a problem (with line and column) and the value is undefined. */
   static parse(file: string, text: string): YamlSource {
     const lines = new LineCounter();
-    const doc = parseDocument(text.replace(/^\uFEFF/, ''), { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
+    const doc = parseDocument(text.replace(/^\uFEFF/, ''), {
+      lineCounter: lines,
+      prettyErrors: true,
+      uniqueKeys: true
+    });
     if (doc.errors.length) {
       const e = doc.errors[0];
       const src = new YamlSource(file, undefined, undefined, lines);
       const pos = e.linePos?.[0] ?? lines.linePos(e.pos[0]);
       const what = e.message.split(/ at line \d+, column \d+/)[0];
-      src.problems.push({ file, line: pos.line, column: pos.col, message: `invalid YAML: ${lowerFirst(what)}` });
+      src.problems.push({
+        file,
+        line: pos.line,
+        column: pos.col,
+        message: `invalid YAML: ${lowerFirst(what)}`
+      });
       return src;
     }
     return new YamlSource(file, doc.toJS({ maxAliasCount: 1000 }), doc, lines);

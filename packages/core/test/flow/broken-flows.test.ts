@@ -10,7 +10,8 @@ const SUPPORT: Record<string, string> = {
   'b.py': 'from promptflow import tool\n\n@tool\ndef b(text: str) -> str:\n    return text\n',
   'c.py': 'from promptflow import tool\n\n@tool\ndef c(text: str) -> str:\n    return text\n',
   'classify.jinja2': 'system:\nClassify.\n\nuser:\n{{text}}\n',
-  'flow_entry.py': 'class Bot:\n    def __call__(self, question: str) -> str:\n        return question\n\n\ndef answer(question: str) -> str:\n    return question\n'
+  'flow_entry.py':
+    'class Bot:\n    def __call__(self, question: str) -> str:\n        return question\n\n\ndef answer(question: str) -> str:\n    return question\n'
 };
 
 const lines = (...l: string[]): string => l.join('\n') + '\n';
@@ -41,7 +42,8 @@ const cases: Case[] = [
         '  inputs: {}'
       )
     },
-    error: 'f/flow.dag.yaml:8:3: invalid YAML: flow map in block collection must be sufficiently indented and end with a }'
+    error:
+      'f/flow.dag.yaml:8:3: invalid YAML: flow map in block collection must be sufficiently indented and end with a }'
   },
   {
     name: 'a duplicate YAML key',
@@ -51,12 +53,19 @@ const cases: Case[] = [
   {
     name: 'the file is empty',
     files: { [DAG]: '# nothing yet\n' },
-    error: 'f/flow.dag.yaml:1:1: expected a mapping of flow keys (inputs, outputs, nodes …), found an empty file'
+    error:
+      'f/flow.dag.yaml:1:1: expected a mapping of flow keys (inputs, outputs, nodes …), found an empty file'
   },
   {
     name: 'unknown top-level key, and a flex key in a DAG file',
     files: {
-      [DAG]: lines('$schema: https://azuremlschemas.azureedge.net/promptflow/latest/Flow.schema.json', 'inputs: {}', 'node:', '- name: a', 'entry: x:y')
+      [DAG]: lines(
+        '$schema: https://azuremlschemas.azureedge.net/promptflow/latest/Flow.schema.json',
+        'inputs: {}',
+        'node:',
+        '- name: a',
+        'entry: x:y'
+      )
     },
     error: [
       'f/flow.dag.yaml:3:1: node: unknown key (did you mean "nodes"?)',
@@ -83,7 +92,8 @@ const cases: Case[] = [
         '    text: ${clasify.output}'
       )
     },
-    error: 'f/flow.dag.yaml:14:5: nodes[1].inputs.text: unknown node "clasify" in ${clasify.output} (did you mean "classify"?)'
+    error:
+      'f/flow.dag.yaml:14:5: nodes[1].inputs.text: unknown node "clasify" in ${clasify.output} (did you mean "classify"?)'
   },
   {
     name: 'reference to an unknown flow input, and a column mapping used inside a flow',
@@ -176,7 +186,8 @@ const cases: Case[] = [
         '    text: ${a.output}'
       )
     },
-    error: 'f/flow.dag.yaml:11:5: nodes[1].inputs.text: cycle: a → b → c → a (each node uses the output of the next)'
+    error:
+      'f/flow.dag.yaml:11:5: nodes[1].inputs.text: cycle: a → b → c → a (each node uses the output of the next)'
   },
   {
     name: 'duplicate node names',
@@ -299,7 +310,8 @@ const cases: Case[] = [
         '    text: ${classify.output}'
       )
     },
-    error: 'f/flow.dag.yaml:3:3: nodes[0].use_variants: node "classify" uses variants, but node_variants has no "classify" entry'
+    error:
+      'f/flow.dag.yaml:3:3: nodes[0].use_variants: node "classify" uses variants, but node_variants has no "classify" entry'
   },
   {
     name: 'node_variants: default not among the variants, and an entry for an unknown node',
@@ -452,12 +464,19 @@ const cases: Case[] = [
   {
     name: 'flex: entry not of the form module:name',
     files: { [FLEX]: lines('entry: flow_entry.answer', 'inputs:', '  question: {type: string}') },
-    error: 'f/flow.flex.yaml:1:1: entry: expected <module>:<function or class> (e.g. flow_entry:my_flow), found "flow_entry.answer"'
+    error:
+      'f/flow.flex.yaml:1:1: entry: expected <module>:<function or class> (e.g. flow_entry:my_flow), found "flow_entry.answer"'
   },
   {
     name: 'flex: entry module file missing',
-    files: { [FLEX]: lines('$schema: https://azuremlschemas.azureedge.net/promptflow/latest/Flow.schema.json', 'entry: app.flow_entry:answer') },
-    error: 'f/flow.flex.yaml:2:1: entry: module "app.flow_entry" not found: expected app/flow_entry.py (or app/flow_entry/__init__.py) in the flow folder'
+    files: {
+      [FLEX]: lines(
+        '$schema: https://azuremlschemas.azureedge.net/promptflow/latest/Flow.schema.json',
+        'entry: app.flow_entry:answer'
+      )
+    },
+    error:
+      'f/flow.flex.yaml:2:1: entry: module "app.flow_entry" not found: expected app/flow_entry.py (or app/flow_entry/__init__.py) in the flow folder'
   },
   {
     name: 'flex: entry name not defined in the module, and a DAG key',
@@ -470,7 +489,15 @@ const cases: Case[] = [
   {
     name: 'flex: init for a function entry, bad port types, missing entry',
     files: {
-      [FLEX]: lines('entry: flow_entry:answer', 'init:', '  model_config:', '    type: AzureOpenAIModelConfiguration', 'inputs:', '  question:', '    type: dict')
+      [FLEX]: lines(
+        'entry: flow_entry:answer',
+        'init:',
+        '  model_config:',
+        '    type: AzureOpenAIModelConfiguration',
+        'inputs:',
+        '  question:',
+        '    type: dict'
+      )
     },
     error: [
       'f/flow.flex.yaml:2:1: init: entry "answer" is a function; init parameters are for a class entry (its __init__)',
@@ -480,7 +507,8 @@ const cases: Case[] = [
   {
     name: 'flex: no entry at all',
     files: { [FLEX]: lines('inputs:', '  question: {type: string}') },
-    error: 'f/flow.flex.yaml:1:1: missing entry (expected entry: <module>:<function or class>, e.g. flow_entry:my_flow)'
+    error:
+      'f/flow.flex.yaml:1:1: missing entry (expected entry: <module>:<function or class>, e.g. flow_entry:my_flow)'
   },
   {
     name: 'additional_includes entry that does not exist, and nodes that is not a list',
@@ -501,7 +529,8 @@ afterEach(() => rmSync(root, { recursive: true, force: true }));
 function writeFlow(files: Record<string, string>): string {
   const dir = path.join(root, 'f');
   mkdirSync(dir, { recursive: true });
-  for (const [name, text] of Object.entries({ ...SUPPORT, ...files })) writeFileSync(path.join(dir, name), text);
+  for (const [name, text] of Object.entries({ ...SUPPORT, ...files }))
+    writeFileSync(path.join(dir, name), text);
   return dir;
 }
 
@@ -528,7 +557,9 @@ test.each(cases)('$name', ({ files, error }) => {
 });
 
 test('a missing folder, a folder without a flow, and a folder with two flows', () => {
-  expect(errorOf(() => loadFlow(path.join(root, 'nope'), { displayRoot: root })).message).toBe('nope: flow folder not found');
+  expect(errorOf(() => loadFlow(path.join(root, 'nope'), { displayRoot: root })).message).toBe(
+    'nope: flow folder not found'
+  );
   mkdirSync(path.join(root, 'empty'));
   expect(errorOf(() => loadFlow(path.join(root, 'empty'), { displayRoot: root })).message).toBe(
     'empty: no flow here: expected flow.dag.yaml or flow.flex.yaml in this folder'
@@ -541,8 +572,17 @@ test('a missing folder, a folder without a flow, and a folder with two flows', (
 
 test('package tools load when allowed (planning for the azure backend)', () => {
   const dir = writeFlow({
-    [DAG]: lines('nodes:', '- name: search', '  type: python', '  source:', '    type: package', '    tool: promptflow.tools.serpapi.SerpAPI.search')
+    [DAG]: lines(
+      'nodes:',
+      '- name: search',
+      '  type: python',
+      '  source:',
+      '    type: package',
+      '    tool: promptflow.tools.serpapi.SerpAPI.search'
+    )
   });
   const flow = loadFlow(dir, { displayRoot: root, allowPackageTools: true });
-  expect(flow.kind === 'dag' && flow.nodes[0]).toMatchObject({ source: { type: 'package', tool: 'promptflow.tools.serpapi.SerpAPI.search' } });
+  expect(flow.kind === 'dag' && flow.nodes[0]).toMatchObject({
+    source: { type: 'package', tool: 'promptflow.tools.serpapi.SerpAPI.search' }
+  });
 });

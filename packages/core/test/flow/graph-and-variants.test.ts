@@ -19,7 +19,8 @@ const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 const flow = loadFlow(path.join(fixtures, 'support-tickets'), { displayRoot: fixtures }) as DagFlow;
 const flex = loadFlow(path.join(fixtures, 'flex-function'), { displayRoot: fixtures });
 
-const names = (levels: ToolNode[][]): string[][] => levels.map((l) => l.map((n) => (n.variantId ? `${n.name}@${n.variantId}` : n.name)));
+const names = (levels: ToolNode[][]): string[][] =>
+  levels.map((l) => l.map((n) => (n.variantId ? `${n.name}@${n.variantId}` : n.name)));
 
 describe('resolveNode', () => {
   test('a plain node is returned as is', () => {
@@ -28,14 +29,27 @@ describe('resolveNode', () => {
 
   test('a variant node gets the selected (or default) variant body with its name', () => {
     const byDefault = resolveNode(flow, 'summarize');
-    expect(byDefault).toMatchObject({ name: 'summarize', variantId: 'variant_1', useVariants: false, type: 'llm', api: 'completion' });
+    expect(byDefault).toMatchObject({
+      name: 'summarize',
+      variantId: 'variant_1',
+      useVariants: false,
+      type: 'llm',
+      api: 'completion'
+    });
     expect(byDefault.source).toEqual(flow.nodeVariants.summarize.variants.variant_1.source);
     const chosen = resolveNode(flow, 'summarize', { summarize: 'variant_2', classify: 'variant_1' });
-    expect(chosen).toMatchObject({ name: 'summarize', variantId: 'variant_2', api: 'chat', source: { path: 'summarize_v2.jinja2' } });
+    expect(chosen).toMatchObject({
+      name: 'summarize',
+      variantId: 'variant_2',
+      api: 'chat',
+      source: { path: 'summarize_v2.jinja2' }
+    });
   });
 
   test('unknown node or variant', () => {
-    expect(() => resolveNode(flow, 'sumarize')).toThrow('support-tickets/flow.dag.yaml: unknown node "sumarize" (did you mean "summarize"?)');
+    expect(() => resolveNode(flow, 'sumarize')).toThrow(
+      'support-tickets/flow.dag.yaml: unknown node "sumarize" (did you mean "summarize"?)'
+    );
     expect(() => resolveNode(flow, 'summarize', { summarize: 'variant_9' })).toThrow(
       'support-tickets/flow.dag.yaml: node "summarize" has no variant "variant_9" (did you mean "variant_0"?)'
     );
@@ -109,7 +123,12 @@ describe('variantCombinations', () => {
       { classify: 'variant_0', summarize: 'variant_0' },
       { classify: 'variant_0', summarize: 'variant_2' }
     ]);
-    expect(selections.map((s) => variantLabel(s, flow))).toEqual(['defaults', 'classify.variant_1', 'summarize.variant_0', 'summarize.variant_2']);
+    expect(selections.map((s) => variantLabel(s, flow))).toEqual([
+      'defaults',
+      'classify.variant_1',
+      'summarize.variant_0',
+      'summarize.variant_2'
+    ]);
   });
 
   test('all-combinations: the cartesian product (2 × 3), all defaults first', () => {
@@ -138,7 +157,10 @@ describe('variantCombinations', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'flow-'));
     try {
       writeFileSync(path.join(dir, 'a.py'), 'def a():\n    return 1\n');
-      writeFileSync(path.join(dir, 'flow.dag.yaml'), 'nodes:\n- name: a\n  type: python\n  source: {type: code, path: a.py}\n');
+      writeFileSync(
+        path.join(dir, 'flow.dag.yaml'),
+        'nodes:\n- name: a\n  type: python\n  source: {type: code, path: a.py}\n'
+      );
       const plain = loadFlow(dir);
       expect(variantCombinations(plain, 'one-at-a-time')).toEqual([{}]);
       expect(variantCombinations(plain, 'all-combinations')).toEqual([{}]);
@@ -152,7 +174,9 @@ describe('variantCombinations', () => {
 
 describe('variantLabel', () => {
   test('only non-default choices, in node file order whatever the key order', () => {
-    expect(variantLabel({ summarize: 'variant_2', classify: 'variant_1' }, flow)).toBe('classify.variant_1+summarize.variant_2');
+    expect(variantLabel({ summarize: 'variant_2', classify: 'variant_1' }, flow)).toBe(
+      'classify.variant_1+summarize.variant_2'
+    );
     expect(variantLabel({ summarize: 'variant_1' }, flow)).toBe('defaults');
     expect(variantLabel({ summarize: 'variant_0' }, flow)).toBe('summarize.variant_0');
   });
@@ -165,8 +189,14 @@ describe('parseVariantOption', () => {
   });
 
   test.each([
-    ['summarize.variant_2', 'invalid variant "summarize.variant_2": expected ${<node>.<variant id>}, e.g. ${classify.variant_1}'],
-    ['${summarize}', 'invalid variant "${summarize}": expected ${<node>.<variant id>}, e.g. ${classify.variant_1}'],
+    [
+      'summarize.variant_2',
+      'invalid variant "summarize.variant_2": expected ${<node>.<variant id>}, e.g. ${classify.variant_1}'
+    ],
+    [
+      '${summarize}',
+      'invalid variant "${summarize}": expected ${<node>.<variant id>}, e.g. ${classify.variant_1}'
+    ],
     ['${a.b.c}', 'invalid variant "${a.b.c}": expected ${<node>.<variant id>}, e.g. ${classify.variant_1}']
   ])('rejects %s', (text, message) => {
     expect(() => parseVariantOption(text)).toThrow(message);

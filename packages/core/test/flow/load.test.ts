@@ -1,6 +1,8 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { formatProblem } from '../../src/errors.js';
 import { loadFlow, type DagFlow, type FlexFlow } from '../../src/flow/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -35,9 +37,23 @@ describe('a realistic DAG flow', () => {
 
   test('inputs with types, defaults and chat flags', () => {
     expect(Object.keys(flow.inputs)).toEqual(['ticket', 'history']);
-    expect(flow.inputs.ticket).toMatchObject({ type: 'string', default: 'I was charged twice for order 48213.', isChatHistory: false });
-    expect(flow.inputs.history).toMatchObject({ type: 'list', default: [], isChatHistory: true, isChatInput: false });
-    expect(flow.inputs.ticket.at).toEqual({ file: 'support-tickets/flow.dag.yaml', path: 'inputs.ticket', line: 6, column: 3 });
+    expect(flow.inputs.ticket).toMatchObject({
+      type: 'string',
+      default: 'I was charged twice for order 48213.',
+      isChatHistory: false
+    });
+    expect(flow.inputs.history).toMatchObject({
+      type: 'list',
+      default: [],
+      isChatHistory: true,
+      isChatInput: false
+    });
+    expect(flow.inputs.ticket.at).toEqual({
+      file: 'support-tickets/flow.dag.yaml',
+      path: 'inputs.ticket',
+      line: 6,
+      column: 3
+    });
   });
 
   test('outputs with parsed references, in file order', () => {
@@ -48,8 +64,16 @@ describe('a realistic DAG flow', () => {
       node: 'postprocess',
       path: ['category']
     });
-    expect(flow.outputs.summary.reference).toMatchObject({ kind: 'node-output', node: 'summarize', path: [] });
-    expect(flow.outputs.ticket.reference).toEqual({ kind: 'flow-input', text: '${inputs.ticket}', name: 'ticket' });
+    expect(flow.outputs.summary.reference).toMatchObject({
+      kind: 'node-output',
+      node: 'summarize',
+      path: []
+    });
+    expect(flow.outputs.ticket.reference).toEqual({
+      kind: 'flow-input',
+      text: '${inputs.ticket}',
+      name: 'ticket'
+    });
     expect(flow.outputs.escalation.type).toBe('object');
   });
 
@@ -77,14 +101,24 @@ describe('a realistic DAG flow', () => {
       enableCache: false,
       at: { file: 'support-tickets/flow.dag.yaml', path: 'nodes[0]', line: 27, column: 3 }
     });
-    expect(classify).toEqual({ name: 'classify', useVariants: true, at: { file: 'support-tickets/flow.dag.yaml', path: 'nodes[1]', line: 35, column: 3 } });
+    expect(classify).toEqual({
+      name: 'classify',
+      useVariants: true,
+      at: { file: 'support-tickets/flow.dag.yaml', path: 'nodes[1]', line: 35, column: 3 }
+    });
     // A string with an embedded ${...} is a literal, as in prompt flow.
-    expect(postprocess.useVariants === false && postprocess.inputs.note).toEqual({ kind: 'literal', value: 'category of ${inputs.ticket}' });
+    expect(postprocess.useVariants === false && postprocess.inputs.note).toEqual({
+      kind: 'literal',
+      value: 'category of ${inputs.ticket}'
+    });
     expect(prompt).toMatchObject({ type: 'prompt', source: { path: 'summary_prompt.jinja2' } });
     expect(escalate).toMatchObject({
       activate: { when: { kind: 'node-output', node: 'postprocess', path: ['urgent'] }, is: true }
     });
-    expect(aggregate).toMatchObject({ aggregation: true, inputs: { categories: { node: 'postprocess', path: ['category'] } } });
+    expect(aggregate).toMatchObject({
+      aggregation: true,
+      inputs: { categories: { node: 'postprocess', path: ['category'] } }
+    });
   });
 
   test('node variants: default, ids in file order, llm bodies', () => {
@@ -104,7 +138,9 @@ describe('a realistic DAG flow', () => {
       }
     });
     expect(flow.nodeVariants.classify.variants.variant_1.api).toBe('chat');
-    expect(flow.nodeVariants.classify.variants.variant_1.at.path).toBe('node_variants.classify.variants.variant_1.node');
+    expect(flow.nodeVariants.classify.variants.variant_1.at.path).toBe(
+      'node_variants.classify.variants.variant_1.node'
+    );
   });
 });
 
@@ -125,14 +161,24 @@ describe('flex flows', () => {
 
   test('a class entry in a package, with init and a sample file', () => {
     const flow = loadFlex('flex-class');
-    expect(flow.entry).toMatchObject({ module: 'app.chat', name: 'ChatFlow', kind: 'class', file: path.join(fixtures, 'flex-class', 'app', 'chat.py') });
+    expect(flow.entry).toMatchObject({
+      module: 'app.chat',
+      name: 'ChatFlow',
+      kind: 'class',
+      file: path.join(fixtures, 'flex-class', 'app', 'chat.py')
+    });
     expect(flow.init).toEqual({
       model_config: {
         name: 'model_config',
         type: 'AzureOpenAIModelConfiguration',
         at: { file: 'flex-class/flow.flex.yaml', path: 'init.model_config', line: 4, column: 3 }
       },
-      max_tokens: { name: 'max_tokens', type: 'int', default: 256, at: { file: 'flex-class/flow.flex.yaml', path: 'init.max_tokens', line: 6, column: 3 } }
+      max_tokens: {
+        name: 'max_tokens',
+        type: 'int',
+        default: 256,
+        at: { file: 'flex-class/flow.flex.yaml', path: 'init.max_tokens', line: 6, column: 3 }
+      }
     });
     expect(flow.inputs?.question).not.toHaveProperty('default');
     expect(flow.sample).toBe('sample.json');
@@ -152,4 +198,72 @@ test('every flow of the sample use-cases loads without problems', () => {
   });
   expect(flows.length).toBeGreaterThan(0);
   for (const dir of flows) expect(loadFlow(dir, { displayRoot: repoRoot }).warnings).toEqual([]);
+});
+
+describe('in temporary folders', () => {
+  let root: string;
+  beforeEach(() => {
+    root = mkdtempSync(path.join(os.tmpdir(), 'flow-'));
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  test('additional_includes count as files copied into the flow folder', () => {
+    mkdirSync(path.join(root, 'shared', 'prompts'), { recursive: true });
+    mkdirSync(path.join(root, 'f'));
+    writeFileSync(path.join(root, 'shared', 'util.py'), 'def util(x):\n    return x\n');
+    writeFileSync(path.join(root, 'shared', 'prompts', 'ask.jinja2'), 'user:\n{{q}}\n');
+    writeFileSync(
+      path.join(root, 'f', 'flow.dag.yaml'),
+      [
+        'additional_includes:',
+        '- ../shared/util.py',
+        '- ../shared/prompts',
+        'nodes:',
+        '- name: util',
+        '  type: python',
+        '  source: {type: code, path: util.py}',
+        '- name: ask',
+        '  type: prompt',
+        '  source: {type: code, path: prompts/ask.jinja2}',
+        ''
+      ].join('\n')
+    );
+    const flow = loadFlow(path.join(root, 'f'), { displayRoot: root }) as DagFlow;
+    expect(flow.additionalIncludes).toEqual(['../shared/util.py', '../shared/prompts']);
+    expect(flow.nodes.map((n) => !n.useVariants && n.source)).toEqual([
+      { type: 'code', path: 'util.py', file: path.join(root, 'shared', 'util.py') },
+      { type: 'code', path: 'prompts/ask.jinja2', file: path.join(root, 'shared', 'prompts', 'ask.jinja2') }
+    ]);
+  });
+
+  test('an output that references an aggregation node is left out, with a warning (as prompt flow does)', () => {
+    mkdirSync(path.join(root, 'f'));
+    writeFileSync(path.join(root, 'f', 'a.py'), 'def a(x):\n    return x\n');
+    writeFileSync(
+      path.join(root, 'f', 'flow.dag.yaml'),
+      [
+        'outputs:',
+        '  line:',
+        '    reference: ${score.output}',
+        '  total:',
+        '    reference: ${total.output}',
+        'nodes:',
+        '- name: score',
+        '  type: python',
+        '  source: {type: code, path: a.py}',
+        '- name: total',
+        '  type: python',
+        '  source: {type: code, path: a.py}',
+        '  inputs:',
+        '    scores: ${score.output}',
+        '  aggregation: true',
+        ''
+      ].join('\n')
+    );
+    const flow = loadFlow(path.join(root, 'f'), { displayRoot: root }) as DagFlow;
+    expect(Object.keys(flow.outputs)).toEqual(['line']);
+    expect(flow.warnings.map(formatProblem)).toEqual([
+      'f/flow.dag.yaml:5:5: outputs.total.reference: output "total" references aggregation node "total", which has no per-line output: the output is left out'
+    ]);
+  });
 });

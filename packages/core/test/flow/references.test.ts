@@ -1,5 +1,11 @@
 import { UserError } from '../../src/errors.js';
-import { isReference, parseReference, parseValue, resolveFieldPath, tryParseReference } from '../../src/flow/index.js';
+import {
+  isReference,
+  parseReference,
+  parseValue,
+  resolveFieldPath,
+  tryParseReference
+} from '../../src/flow/index.js';
 
 describe('parseReference', () => {
   test.each([
@@ -7,7 +13,11 @@ describe('parseReference', () => {
     ['${flow.question}', 'flow', { kind: 'flow-input', name: 'question' }],
     ['${classify.output}', 'flow', { kind: 'node-output', node: 'classify', path: [] }],
     ['${classify}', 'flow', { kind: 'node-output', node: 'classify', path: [] }],
-    ['${format_answer.output.answer}', 'flow', { kind: 'node-output', node: 'format_answer', path: ['answer'] }],
+    [
+      '${format_answer.output.answer}',
+      'flow',
+      { kind: 'node-output', node: 'format_answer', path: ['answer'] }
+    ],
     ['${n.output.a.b.0}', 'flow', { kind: 'node-output', node: 'n', path: ['a', 'b', '0'] }],
     ['${data.text}', 'mapping', { kind: 'data', column: 'text' }],
     ['${data.first.name}', 'mapping', { kind: 'data', column: 'first.name' }],
@@ -25,12 +35,20 @@ describe('parseReference', () => {
     ['${}', 'any', 'it is empty'],
     ['${inputs}', 'flow', 'expected ${inputs.<input name>}'],
     ['${inputs.a.b}', 'flow', 'a flow input is referenced as a whole (${inputs.a}), not by field'],
-    ['${a.outputs}', 'flow', 'expected ${a.output} or ${a.output.<field>}, found "outputs" after the node name'],
+    [
+      '${a.outputs}',
+      'flow',
+      'expected ${a.output} or ${a.output.<field>}, found "outputs" after the node name'
+    ],
     ['${a..b}', 'flow', 'it has an empty name between dots'],
     ['${a. output}', 'flow', 'a reference has no spaces'],
     ['${${a}.output}', 'flow', 'a reference is one ${...} with no nested braces'],
     ['${data.}', 'mapping', 'expected ${data.<column>}'],
-    ['${run.output.x}', 'mapping', 'expected ${data.<column>}, ${run.outputs.<name>} or ${run.inputs.<name>}'],
+    [
+      '${run.output.x}',
+      'mapping',
+      'expected ${data.<column>}, ${run.outputs.<name>} or ${run.inputs.<name>}'
+    ],
     ['${inputs.x}', 'mapping', 'expected ${data.<column>}, ${run.outputs.<name>} or ${run.inputs.<name>}'],
     ['plain', 'any', 'expected a whole value of the form ${...}']
   ] as const)('rejects %s (%s)', (text, context, reason) => {
@@ -39,7 +57,9 @@ describe('parseReference', () => {
 
   test('throws a UserError naming the reference', () => {
     expect(() => parseReference('${inputs}', 'flow')).toThrow(UserError);
-    expect(() => parseReference('${inputs}', 'flow')).toThrow('invalid reference "${inputs}": expected ${inputs.<input name>}');
+    expect(() => parseReference('${inputs}', 'flow')).toThrow(
+      'invalid reference "${inputs}": expected ${inputs.<input name>}'
+    );
   });
 });
 
@@ -57,7 +77,12 @@ test('parseValue keeps literals (including embedded ${...}) and parses reference
   expect(parseValue('Hi ${inputs.name}')).toEqual({ kind: 'literal', value: 'Hi ${inputs.name}' });
   expect(parseValue(0.3)).toEqual({ kind: 'literal', value: 0.3 });
   expect(parseValue(['\n'])).toEqual({ kind: 'literal', value: ['\n'] });
-  expect(parseValue('${a.output.x}', 'flow')).toEqual({ kind: 'node-output', text: '${a.output.x}', node: 'a', path: ['x'] });
+  expect(parseValue('${a.output.x}', 'flow')).toEqual({
+    kind: 'node-output',
+    text: '${a.output.x}',
+    node: 'a',
+    path: ['x']
+  });
 });
 
 describe('resolveFieldPath', () => {
@@ -78,8 +103,16 @@ describe('resolveFieldPath', () => {
       parentPath: ['answer'],
       parent: value.answer
     });
-    expect(resolveFieldPath(value, ['answer', 'tags', '2'])).toMatchObject({ found: false, missing: '2', parentPath: ['answer', 'tags'] });
-    expect(resolveFieldPath(value, ['answer', 'empty', 'x'])).toMatchObject({ found: false, missing: 'x', parent: null });
+    expect(resolveFieldPath(value, ['answer', 'tags', '2'])).toMatchObject({
+      found: false,
+      missing: '2',
+      parentPath: ['answer', 'tags']
+    });
+    expect(resolveFieldPath(value, ['answer', 'empty', 'x'])).toMatchObject({
+      found: false,
+      missing: 'x',
+      parent: null
+    });
     expect(resolveFieldPath('text', ['length'])).toMatchObject({ found: false, missing: 'length' });
     expect(resolveFieldPath({}, ['constructor'])).toMatchObject({ found: false, missing: 'constructor' });
   });

@@ -1,7 +1,8 @@
 import { UserError } from '../../errors.js';
 import { describe } from '../../util/describe.js';
 
-export type LlmApi = 'chat' | 'completion';
+export type { LlmApi } from '../../flow/model.js';
+import type { LlmApi } from '../../flow/model.js';
 
 /** `response_format` as the API takes it. */
 export interface ResponseFormat {

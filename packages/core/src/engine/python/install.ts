@@ -38,7 +38,9 @@ function intact(dir: string, all: Record<string, string>): boolean {
       if (typeof process.getuid === 'function' && st.uid !== process.getuid()) return false;
       if ((st.mode & 0o022) !== 0) return false;
     }
-    return Object.entries(all).every(([path, text]) => readFileSync(join(dir, ...path.split('/')), 'utf8') === text);
+    return Object.entries(all).every(
+      ([path, text]) => readFileSync(join(dir, ...path.split('/')), 'utf8') === text
+    );
   } catch {
     return false;
   }

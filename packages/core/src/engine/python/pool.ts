@@ -357,7 +357,12 @@ export class PythonWorkerPool {
   call(req: PythonCallRequest): Promise<PythonCallResult> {
     const file = resolve(this.cwd, req.file);
     const func = req.func || undefined;
-    return this.submit(this.label(file, func), { op: 'call', file, func: func ?? null, args: req.args ?? {} });
+    return this.submit(this.label(file, func), {
+      op: 'call',
+      file,
+      func: func ?? null,
+      args: req.args ?? {}
+    });
   }
 
   /** Calls a flex flow entry: a function, or a class instance (made once per worker and init), or its `__aggregate__`. */
@@ -409,7 +414,9 @@ export class PythonWorkerPool {
     try {
       line = JSON.stringify({ id, ...request }) + '\n';
     } catch (e) {
-      return Promise.reject(new TypeError(`arguments of python tool ${tool} are not JSON: ${(e as Error).message}`));
+      return Promise.reject(
+        new TypeError(`arguments of python tool ${tool} are not JSON: ${(e as Error).message}`)
+      );
     }
     return new Promise<PythonCallResult>((resolve, reject) => {
       this.queue.push({ id, line, tool, resolve, reject });
@@ -418,9 +425,13 @@ export class PythonWorkerPool {
   }
 
   private closedError(tool?: string): PythonWorkerError {
-    return new PythonWorkerError('closed', `python worker pool is closed${tool ? ` (${tool} not run)` : ''}`, {
-      tool
-    });
+    return new PythonWorkerError(
+      'closed',
+      `python worker pool is closed${tool ? ` (${tool} not run)` : ''}`,
+      {
+        tool
+      }
+    );
   }
 
   private pump(): void {
@@ -494,6 +505,7 @@ export class PythonWorkerPool {
     });
     child.on('exit', (code, signal) => {
       w.exit = { code, signal };
+      w.retired = true;
       this.maybeFinish(w);
     });
     return w;
@@ -597,12 +609,16 @@ export class PythonWorkerPool {
         const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
         const tail = w.stderrTail.trim();
         job.reject(
-          new PythonWorkerError('exit', `python worker ${how} while running ${job.tool}${tail ? `\n${tail}` : ''}`, {
-            tool: job.tool,
-            exitCode: code,
-            signal,
-            stderr: w.stderrTail
-          })
+          new PythonWorkerError(
+            'exit',
+            `python worker ${how} while running ${job.tool}${tail ? `\n${tail}` : ''}`,
+            {
+              tool: job.tool,
+              exitCode: code,
+              signal,
+              stderr: w.stderrTail
+            }
+          )
         );
       }
       this.requeue(w);

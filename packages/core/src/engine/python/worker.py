@@ -434,6 +434,13 @@ def _settle(result):
     return result
 
 
+def _mark(exc, phase):
+    try:
+        exc._genaiops_phase = phase
+    except Exception:  # an exception type that takes no attributes: reported as a call error
+        pass
+
+
 def _op_call(req):
     path = req["file"]
     try:
@@ -441,7 +448,7 @@ def _op_call(req):
     except _LoadError:
         raise
     except BaseException as exc:
-        exc._genaiops_phase = "load"
+        _mark(exc, "load")
         raise
     fn = _find_function(path, module, req.get("func"))
     _hook_metrics()
@@ -457,7 +464,7 @@ def _op_flex(req):
     except _LoadError:
         raise
     except BaseException as exc:
-        exc._genaiops_phase = "load"
+        _mark(exc, "load")
         raise
     entry = getattr(module, entry_name, None) if entry_name else None
     if entry is None or not callable(entry):
@@ -471,7 +478,7 @@ def _op_flex(req):
             try:
                 instance = entry(**_materialize(init))
             except BaseException as exc:
-                exc._genaiops_phase = "init"
+                _mark(exc, "init")
                 raise
             _instances[key] = instance
         if aggregate:

@@ -256,7 +256,7 @@ function rawGetItem(obj: Value, key: Value): Value | undefined {
 }
 
 /** Python-level attribute lookup: methods of builtin types and attributes of our objects. */
-function rawGetAttr(obj: Value, name: string): Value | undefined {
+export function pyGetAttr(obj: Value, name: string): Value | undefined {
   if (obj instanceof PyObject) {
     const attr = obj.getAttr(name);
     if (attr !== undefined) return attr;
@@ -267,7 +267,7 @@ function rawGetAttr(obj: Value, name: string): Value | undefined {
 /** Jinja's `environment.getattr` (`x.name`): attribute first, then item, else Undefined. */
 export function getAttr(obj: Value, name: string): Value {
   if (obj instanceof Undefined) obj.fail();
-  return rawGetAttr(obj, name) ?? rawGetItem(obj, name) ?? new Undefined(undefined, obj, name);
+  return pyGetAttr(obj, name) ?? rawGetItem(obj, name) ?? new Undefined(undefined, obj, name);
 }
 
 /** Jinja's `environment.getitem` (`x[key]`): item first, then attribute for string keys. */
@@ -276,7 +276,7 @@ export function getItem(obj: Value, key: Value): Value {
   const item = rawGetItem(obj, key);
   if (item !== undefined) return item;
   if (typeof key === 'string') {
-    const attr = rawGetAttr(obj, key);
+    const attr = pyGetAttr(obj, key);
     if (attr !== undefined) return attr;
   }
   return new Undefined(undefined, obj, key);

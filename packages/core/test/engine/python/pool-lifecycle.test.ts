@@ -58,9 +58,13 @@ test('a crashed worker fails only its call and is replaced', async () => {
 
 test('a segfault is reported with the fault handler dump', async () => {
   const pool = newPool();
-  const e = (await rejection(pool.call({ file: 'crash.py', args: { how: 'segfault' } }))) as PythonWorkerError;
+  const e = (await rejection(
+    pool.call({ file: 'crash.py', args: { how: 'segfault' } })
+  )) as PythonWorkerError;
   expect(e.kind).toBe('exit');
-  expect(e.message).toMatch(/^python worker (was killed by SIGSEGV|exited with code \S+) while running crash\.py/);
+  expect(e.message).toMatch(
+    /^python worker (was killed by SIGSEGV|exited with code \S+) while running crash\.py/
+  );
   expect(e.stderr).toContain('crash.py');
   expect((await pool.call({ file: 'trivial.py', args: { x: 'ok' } })).output).toBe('ok');
 });
@@ -96,11 +100,15 @@ test('requests pipelined to a worker that dies are run again elsewhere', async (
 
 test('a missing interpreter is a clear UserError for every waiting call', async () => {
   const pool = newPool({ python: path.join(tmpdir(), 'no-such-python3'), size: 2 });
-  const all = await Promise.all([1, 2, 3].map((x) => rejection(pool.call({ file: 'trivial.py', args: { x } }))));
+  const all = await Promise.all(
+    [1, 2, 3].map((x) => rejection(pool.call({ file: 'trivial.py', args: { x } })))
+  );
   for (const e of all) {
     expect(e).toBeInstanceOf(PythonWorkerError);
     expect((e as PythonWorkerError).kind).toBe('start');
-    expect(e.message).toMatch(/^python interpreter ".*no-such-python3" was not found: install Python 3\.9\+ or set GENAIOPS_PYTHON/);
+    expect(e.message).toMatch(
+      /^python interpreter ".*no-such-python3" was not found: install Python 3\.9\+ or set GENAIOPS_PYTHON/
+    );
   }
 });
 
@@ -127,7 +135,9 @@ test('GENAIOPS_PYTHON chooses the default interpreter; a missing folder is a Use
 
 test('close ends every worker and rejects what is still queued', async () => {
   const pool = new PythonWorkerPool({ size: 2, cwd: tools });
-  const pids = await Promise.all([0.2, 0.2].map((seconds) => pool.call({ file: 'slow.py', args: { seconds } })));
+  const pids = await Promise.all(
+    [0.2, 0.2].map((seconds) => pool.call({ file: 'slow.py', args: { seconds } }))
+  );
   expect(new Set(pids.map((r) => r.output)).size).toBe(2);
   const running = [1, 2].map(() => pool.call({ file: 'slow.py', args: { seconds: 0.3 } }));
   const queued = rejection(pool.call({ file: 'trivial.py', args: { x: 1 } }));
@@ -139,9 +149,9 @@ test('close ends every worker and rejects what is still queued', async () => {
   expect(e.kind).toBe('closed');
   for (const r of pids) expect(alive(r.output as number)).toBe(false);
   expect(pool.workerCount).toBe(0);
-  expect(((await rejection(pool.call({ file: 'trivial.py', args: { x: 1 } }))) as PythonWorkerError).kind).toBe(
-    'closed'
-  );
+  expect(
+    ((await rejection(pool.call({ file: 'trivial.py', args: { x: 1 } }))) as PythonWorkerError).kind
+  ).toBe('closed');
 });
 
 test('an installed promptflow is used instead of the shim, and its log_metric is collected', async () => {

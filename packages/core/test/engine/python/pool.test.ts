@@ -34,12 +34,18 @@ test('calls a tool with keyword arguments and returns its dict', async () => {
   expect(r.metrics).toEqual({});
   expect(r.durationMs).toBeGreaterThanOrEqual(0);
   // without func: the module's one @tool function; any function can be named
-  expect((await pool.call({ file: 'hello.py', args: { name: 'Bo' } })).output).toMatchObject({ greeting: 'Hello, Bo! ' });
-  expect((await pool.call({ file: path.join(tools, 'hello.py'), func: 'not_a_tool', args: { x: 4 } })).output).toBe(8);
+  expect((await pool.call({ file: 'hello.py', args: { name: 'Bo' } })).output).toMatchObject({
+    greeting: 'Hello, Bo! '
+  });
+  expect(
+    (await pool.call({ file: path.join(tools, 'hello.py'), func: 'not_a_tool', args: { x: 4 } })).output
+  ).toBe(8);
 });
 
 test('imports a module once per worker', async () => {
-  const results = await Promise.all(Array.from({ length: 12 }, () => pool.call({ file: 'counter.py', args: {} })));
+  const results = await Promise.all(
+    Array.from({ length: 12 }, () => pool.call({ file: 'counter.py', args: {} }))
+  );
   const byPid = new Map<number, number[]>();
   for (const r of results) {
     const out = r.output as { imports: number; calls: number; pid: number };
@@ -47,7 +53,8 @@ test('imports a module once per worker', async () => {
     byPid.set(out.pid, [...(byPid.get(out.pid) ?? []), out.calls]);
   }
   expect(byPid.size).toBeLessThanOrEqual(2);
-  for (const calls of byPid.values()) expect([...calls].sort((a, b) => a - b)).toEqual(calls.map((_, i) => i + 1));
+  for (const calls of byPid.values())
+    expect([...calls].sort((a, b) => a - b)).toEqual(calls.map((_, i) => i + 1));
 });
 
 test('sibling modules of the tool file import', async () => {
@@ -112,9 +119,15 @@ test('a syntax error names the file and line', async () => {
   expect(e.file).toBe(file);
   expect(e.line).toBe(5);
   expect(e.problems).toEqual([
-    expect.objectContaining({ file, line: 5, message: expect.stringContaining('broken.py:broken could not be loaded') })
+    expect.objectContaining({
+      file,
+      line: 5,
+      message: expect.stringContaining('broken.py:broken could not be loaded')
+    })
   ]);
-  expect(e.message).toMatch(/broken\.py:5:\d+: python tool broken\.py:broken could not be loaded: SyntaxError: /);
+  expect(e.message).toMatch(
+    /broken\.py:5:\d+: python tool broken\.py:broken could not be loaded: SyntaxError: /
+  );
   expect(e.traceback).toContain('def broken(x)');
 });
 
@@ -147,7 +160,11 @@ test('converts results that JSON cannot hold', async () => {
     nested: [{ x: 3, y: 4 }],
     unicode: 'h\u00e9llo \u2603'
   });
-  const special = (await pool.call({ file: 'convert.py', func: 'convert', args: { kind: 'special' } })) as PythonCallResult;
+  const special = (await pool.call({
+    file: 'convert.py',
+    func: 'convert',
+    args: { kind: 'special' }
+  })) as PythonCallResult;
   expect(special.output).toEqual({
     nan: NaN,
     inf: Infinity,
@@ -156,8 +173,12 @@ test('converts results that JSON cannot hold', async () => {
     cycle: ['<circular reference>']
   });
   expect(special.metrics.bad).toBeNaN();
-  expect((await pool.call({ file: 'convert.py', func: 'convert', args: { kind: 'generator' } })).output).toBe('abc');
-  expect((await pool.call({ file: 'convert.py', func: 'convert', args: { kind: 'none' } })).output).toBeNull();
+  expect((await pool.call({ file: 'convert.py', func: 'convert', args: { kind: 'generator' } })).output).toBe(
+    'abc'
+  );
+  expect(
+    (await pool.call({ file: 'convert.py', func: 'convert', args: { kind: 'none' } })).output
+  ).toBeNull();
   expect((await pool.call({ file: 'convert.py', func: 'later', args: { x: 41 } })).output).toBe(42);
   // arguments arrive as JSON: unicode, nesting, big payloads
   const big = Array.from({ length: 5000 }, (_, i) => ({ i, text: `línea ${i} \u{1F600}` }));
@@ -199,7 +220,9 @@ test('flex function entry, and class entry with init made once and reused', asyn
     const bad = await failure(solo.callFlex({ file: 'entry.py', entry: 'Bad', args: {} }));
     expect(bad.phase).toBe('init');
     expect(bad.message).toBe('python flex entry entry.py:Bad failed in __init__: RuntimeError: cannot init');
-    const noAgg = await failure(solo.callFlex({ file: 'entry.py', entry: 'echo', aggregate: true, args: {} }));
+    const noAgg = await failure(
+      solo.callFlex({ file: 'entry.py', entry: 'echo', aggregate: true, args: {} })
+    );
     expect(noAgg.phase).toBe('load');
   } finally {
     await solo.close();

@@ -16,7 +16,11 @@ async function run(n: number): Promise<number> {
     Array.from({ length: concurrency }, async () => {
       while (next < n) {
         const i = next++;
-        const r = await pool.call({ file: 'trivial.py', func: 'echo', args: { x: { line: i, text: 'some input text' } } });
+        const r = await pool.call({
+          file: 'trivial.py',
+          func: 'echo',
+          args: { x: { line: i, text: 'some input text' } }
+        });
         if ((r.output as { line: number }).line !== i) throw new Error('wrong answer');
       }
     })

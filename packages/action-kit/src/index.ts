@@ -1,0 +1,3 @@
+export { ActionsReporter } from './reporter.js';
+export { planFromInputs, readCommonInputs, type CommonInputs } from './inputs.js';
+export { runAction } from './run.js';

@@ -1,0 +1,31 @@
+import { loadUseCase, planEnvironment, type Backend, type DeploymentTarget, type EnvironmentPlan } from '@genaiops/core';
+
+export interface ValidateOptions {
+  env?: string;
+  backend?: Backend;
+  target?: DeploymentTarget;
+  json?: boolean;
+}
+
+/** Loads a use-case and plans every environment (or one): the runs, datasets, evaluators and deployment. */
+export function validate(dir: string, opts: ValidateOptions): EnvironmentPlan[] {
+  const useCase = loadUseCase(dir, { env: opts.env });
+  return Object.keys(useCase.config.environments).map((env) =>
+    planEnvironment(loadUseCase(dir, { env }), env, { backend: opts.backend, target: opts.target })
+  );
+}
+
+export function formatPlan(plan: EnvironmentPlan): string {
+  const lines = [`${plan.useCase} · env ${plan.env} · backend ${plan.backend} · flow ${plan.flow}`];
+  lines.push(`  experiment runs (${plan.experiments.length}):`);
+  for (const r of plan.experiments) lines.push(`    ${r.name}  [dataset ${r.dataset}, variants ${r.label}]`);
+  lines.push(`  evaluation runs (${plan.evaluations.length}):`);
+  for (const r of plan.evaluations) lines.push(`    ${r.name}  [evaluator ${r.evaluator}, dataset ${r.dataset} ⋈ ${r.experimentRun}]`);
+  const d = plan.deployment;
+  if (d) {
+    const split = d.previous ? `${d.deployment} ${d.traffic}% / ${d.previous} ${100 - d.traffic}%` : `${d.deployment} 100%`;
+    lines.push(`  deployment: ${d.target} endpoint ${d.endpoint}, ${split}`);
+  } else lines.push('  deployment: none');
+  for (const w of plan.warnings) lines.push(`  warning: ${w}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,1 @@
+export { run, buildProgram, EXIT } from './main.js';

@@ -1,0 +1,68 @@
+import { Command, CommanderError, Option } from 'commander';
+import { isUserError } from '@genaiops/core';
+import { migrate } from './commands/migrate.js';
+import { pipeline } from './commands/pipeline.js';
+import { formatPlan, validate } from './commands/validate.js';
+import { TerminalReporter } from './terminal-reporter.js';
+
+/** Exit codes: 0 ok, 1 the user's mistake (bad input, failed gate), 2 our bug. */
+export const EXIT = { ok: 0, user: 1, internal: 2 } as const;
+
+const backendOption = () => new Option('--backend <backend>', 'override the environment backend').choices(['local', 'azure']);
+const targetOption = () =>
+  new Option('--target <target>', 'override the deployment target').choices(['local', 'managed', 'kubernetes']);
+
+export function buildProgram(reporter = new TerminalReporter()): Command {
+  const program = new Command('genaiops')
+    .description('GenAIOps with prompt flow: experiment, evaluate, register, deploy and smoke-test LLM flows.')
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride();
+
+  program
+    .command('validate')
+    .description('check a use-case config and its flows, and print the plan of every environment')
+    .argument('<use-case>', 'use-case folder (holds llmops_config.json)')
+    .option('--env <env>', 'only this environment')
+    .addOption(backendOption())
+    .addOption(targetOption())
+    .option('--json', 'print the plan as JSON on stdout')
+    .action((dir: string, opts) => {
+      const plans = validate(dir, opts);
+      if (opts.json) process.stdout.write(JSON.stringify(plans, null, 2) + '\n');
+      else process.stdout.write(plans.map(formatPlan).join('\n\n') + '\n');
+    });
+
+  program
+    .command('migrate')
+    .description('rewrite a legacy (Python template) use-case as the current llmops_config.json; the old file is kept')
+    .argument('<use-case>', 'use-case folder in the legacy layout')
+    .option('--dry-run', 'print the new llmops_config.json instead of writing it')
+    .action((dir: string, opts) => {
+      process.stdout.write(migrate(dir, opts) + '\n');
+    });
+
+  program
+    .command('pipeline')
+    .description('run the main job on the embedded default (local backend) for the given use-cases, or all under use-cases/')
+    .argument('[use-cases...]', 'use-case folders')
+    .action(async (dirs: string[]) => pipeline(dirs, reporter));
+
+  return program;
+}
+
+/** Runs the CLI and returns the exit code; errors never escape as stack traces for the user's mistakes. */
+export async function run(argv: string[], reporter = new TerminalReporter()): Promise<number> {
+  try {
+    await buildProgram(reporter).parseAsync(argv, { from: 'user' });
+    return EXIT.ok;
+  } catch (e) {
+    if (e instanceof CommanderError)
+      return e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? EXIT.ok : EXIT.user;
+    if (isUserError(e)) {
+      reporter.error(e.message);
+      return EXIT.user;
+    }
+    reporter.error(`internal error (please report it): ${(e as Error)?.stack ?? e}`);
+    return EXIT.internal;
+  }
+}
