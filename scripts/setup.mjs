@@ -5,11 +5,19 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+// A failing step has already printed its own error; exit with its status, without our stack.
+const step = (cmd, args) => {
+  try {
+    execFileSync(cmd, args, { stdio: 'inherit' });
+  } catch (e) {
+    process.exit(e.status ?? 1);
+  }
+};
 const stamp = 'node_modules/.genaiops-lock.sha256';
 const lockHash = createHash('sha256').update(readFileSync('package-lock.json')).digest('hex');
 if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== lockHash) {
   console.error('setup: installing dependencies (npm ci)…');
-  execFileSync(npm, ['ci', '--no-audit', '--no-fund'], { stdio: 'inherit' });
+  step(npm, ['ci', '--no-audit', '--no-fund']);
   writeFileSync(stamp, lockHash);
 }
-execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-b', 'tsconfig.build.json'], { stdio: 'inherit' });
+step(process.execPath, ['node_modules/typescript/bin/tsc', '-b', 'tsconfig.build.json']);

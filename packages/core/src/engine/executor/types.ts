@@ -19,6 +19,13 @@ export interface ExecutorOptions {
   dotenvFile?: string;
   /** Called with each secret value (connection keys) as soon as it is read, before any log line. */
   onSecret?: (value: string) => void;
+  /**
+   * Flex flows with a class entry: the `__init__` arguments (over the `init` ports' defaults). A
+   * connection-typed port (`AzureOpenAIConnection`, `OpenAIConnection`, any `…Connection`) takes a
+   * connection name; a model configuration port takes an object (its `connection` is resolved).
+   * Ignored for DAG flows.
+   */
+  init?: Record<string, unknown>;
 }
 
 export type LineStatus = 'Completed' | 'Failed';

@@ -84,7 +84,7 @@ function minMax(value: Value, a: Arg[], which: 'min' | 'max'): Value {
   const items = toList(value);
   if (!items.length) return new Undefined('No aggregated item, sequence was empty.');
   const key = attrGetter(a[1], truthy(orDefault(a[0], false)) ? undefined : ignoreCase);
-  let best = items[0]!;
+  let best: Value = items[0] as Value;
   let bestKey = key(best);
   for (const item of items.slice(1)) {
     const k = key(item);
@@ -281,6 +281,11 @@ function pyAbs(value: Value): Value {
   return typeof n === 'bigint' ? (n < 0n ? -n : n) : Math.abs(n);
 }
 
+function attrFilter(value: Value, [name]: Arg[]): Value {
+  const attr = pyGetAttr(value, str(name!));
+  return attr !== undefined ? attr : new Undefined(undefined, value, name!);
+}
+
 function firstItem(value: Value): Value {
   for (const x of iterate(value)) return x;
   return new Undefined('No first item, sequence was empty.');
@@ -374,7 +379,7 @@ const UNSUPPORTED = ['filesizeformat', 'pprint', 'random', 'striptags', 'urlenco
 
 export const FILTERS = new Map<string, FilterFn>([
   ['abs', def([], 0, pyAbs)],
-  ['attr', def(['name'], 1, (v, [n]) => pyGetAttr(v, str(n!)) ?? new Undefined(undefined, v, n))],
+  ['attr', def(['name'], 1, attrFilter)],
   ['batch', def(['linecount', 'fill_with'], 1, batch)],
   ['capitalize', def([], 0, (v) => pyCapitalize(str(v)))],
   ['center', def(['width'], 0, (v, [w]) => pyCenter(str(v), asInt(orDefault(w, 80n))))],

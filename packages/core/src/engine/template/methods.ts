@@ -167,7 +167,10 @@ const DICT: Record<string, Method<PyDict>> = {
   items: m([], 0, (d) => new PyDictView('items', d)),
   keys: m([], 0, (d) => new PyDictView('keys', d)),
   values: m([], 0, (d) => new PyDictView('values', d)),
-  get: m(['key', 'default'], 1, (d, [k, dflt]) => d.get(k!) ?? dflt ?? null),
+  get: m(['key', 'default'], 1, (d, [k, dflt]) => {
+    const v = d.get(k!);
+    return v === undefined ? (dflt ?? null) : v;
+  }),
   copy: m([], 0, (d) => PyDict.from(d.entries())),
   pop: m(['key', 'default'], 1, (d, [k, dflt]) => {
     const v = d.get(k!);

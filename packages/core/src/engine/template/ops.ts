@@ -267,7 +267,10 @@ export function pyGetAttr(obj: Value, name: string): Value | undefined {
 /** Jinja's `environment.getattr` (`x.name`): attribute first, then item, else Undefined. */
 export function getAttr(obj: Value, name: string): Value {
   if (obj instanceof Undefined) obj.fail();
-  return pyGetAttr(obj, name) ?? rawGetItem(obj, name) ?? new Undefined(undefined, obj, name);
+  const attr = pyGetAttr(obj, name);
+  if (attr !== undefined) return attr;
+  const item = rawGetItem(obj, name);
+  return item !== undefined ? item : new Undefined(undefined, obj, name);
 }
 
 /** Jinja's `environment.getitem` (`x[key]`): item first, then attribute for string keys. */

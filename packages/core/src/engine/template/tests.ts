@@ -6,6 +6,7 @@ import { pyIsLower, pyIsUpper } from './pystr.js';
 import {
   isCallable,
   PyDict,
+  PyIterator,
   PyObject,
   PyRange,
   PyTuple,
@@ -42,18 +43,18 @@ function isSequence(v: Value): boolean {
 }
 
 function isIterable(v: Value): boolean {
-  if (typeof v === 'string' || Array.isArray(v)) return true;
+  if (typeof v === 'string' || Array.isArray(v) || v instanceof PyIterator) return true;
   return v instanceof PyObject && v.iter() !== undefined;
 }
 
-export const TESTS = new Map<string, TestFn>([
+export const TESTS: Map<string, TestFn> = new Map<string, TestFn>([
   ['odd', none((v) => pyEquals(binaryOp('%', v, 2n), 1n))],
   ['even', none((v) => pyEquals(binaryOp('%', v, 2n), 0n))],
   ['divisibleby', one('divisibleby', (v, n) => pyEquals(binaryOp('%', v, n), 0n))],
   ['defined', none((v) => !(v instanceof Undefined))],
   ['undefined', none((v) => v instanceof Undefined)],
   ['filter', none((v) => typeof v === 'string' && FILTERS.has(v))],
-  ['test', none((v) => typeof v === 'string' && TESTS.has(v))],
+  ['test', none((v): boolean => typeof v === 'string' && TESTS.has(v))],
   ['none', none((v) => v === null)],
   ['boolean', none((v) => typeof v === 'boolean')],
   ['false', none((v) => v === false)],
@@ -68,7 +69,7 @@ export const TESTS = new Map<string, TestFn>([
   ['sequence', none(isSequence)],
   ['iterable', none(isIterable)],
   ['callable', none(isCallable)],
-  ['sameas', one('sameas', (a, b) => a === b || (typeof a === 'bigint' && typeof b === 'bigint' && a === b))],
+  ['sameas', one('sameas', (a, b) => a === b)],
   ['escaped', none(() => false)],
   ['in', one('in', (v, seq) => contains(seq, v))],
   ['==', eq],
