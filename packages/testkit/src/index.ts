@@ -1,1 +1,2 @@
 export * from './stub-llm.js';
+export { demoRules } from './demo-model.js';
