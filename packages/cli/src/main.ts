@@ -1,20 +1,29 @@
 import { Command, CommanderError, Option } from 'commander';
-import { isUserError } from '@genaiops/core';
+import { isUserError, type Reporter } from '@genaiops/core';
+import { registerFlowCommands } from './commands/flow.js';
 import { migrate } from './commands/migrate.js';
 import { pipeline } from './commands/pipeline.js';
+import { registerRunCommands } from './commands/run.js';
 import { formatPlan, validate } from './commands/validate.js';
 import { TerminalReporter } from './terminal-reporter.js';
 
 /** Exit codes: 0 ok, 1 the user's mistake (bad input, failed gate), 2 our bug. */
 export const EXIT = { ok: 0, user: 1, internal: 2 } as const;
 
-const backendOption = () => new Option('--backend <backend>', 'override the environment backend').choices(['local', 'azure']);
+const backendOption = () =>
+  new Option('--backend <backend>', 'override the environment backend').choices(['local', 'azure']);
 const targetOption = () =>
-  new Option('--target <target>', 'override the deployment target').choices(['local', 'managed', 'kubernetes']);
+  new Option('--target <target>', 'override the deployment target').choices([
+    'local',
+    'managed',
+    'kubernetes'
+  ]);
 
-export function buildProgram(reporter = new TerminalReporter()): Command {
+export function buildProgram(reporter: Reporter = new TerminalReporter()): Command {
   const program = new Command('genaiops')
-    .description('GenAIOps with prompt flow: experiment, evaluate, register, deploy and smoke-test LLM flows.')
+    .description(
+      'GenAIOps with prompt flow: experiment, evaluate, register, deploy and smoke-test LLM flows.'
+    )
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
 
@@ -34,7 +43,9 @@ export function buildProgram(reporter = new TerminalReporter()): Command {
 
   program
     .command('migrate')
-    .description('rewrite a legacy (Python template) use-case as the current llmops_config.json; the old file is kept')
+    .description(
+      'rewrite a legacy (Python template) use-case as the current llmops_config.json; the old file is kept'
+    )
     .argument('<use-case>', 'use-case folder in the legacy layout')
     .option('--dry-run', 'print the new llmops_config.json instead of writing it')
     .action((dir: string, opts) => {
@@ -43,21 +54,46 @@ export function buildProgram(reporter = new TerminalReporter()): Command {
 
   program
     .command('pipeline')
-    .description('run the main job on the embedded default (local backend) for the given use-cases, or all under use-cases/')
+    .description(
+      'run the main job on the embedded default (local backend) for the given use-cases, or all under use-cases/'
+    )
     .argument('[use-cases...]', 'use-case folders')
     .action(async (dirs: string[]) => pipeline(dirs, reporter));
+
+  program
+    .command('changed')
+    .description(
+      'print, as a JSON array, the use-case folders changed between two commits (every one when shared code changed)'
+    )
+    .option('--base <rev>', 'older commit (none or all zeros: every use-case)')
+    .option('--head <rev>', 'newer commit', 'HEAD')
+    .option('--root <dir...>', 'only use-cases under these folders (default: the whole repository)')
+    .option(
+      '--shared <glob...>',
+      'shared code (default: everything outside use-cases but docs/**/*.md; !glob excludes)'
+    )
+    .option('--all', 'every use-case, whatever changed')
+    .action(async (opts) => {
+      const { changed } = await import('./commands/changed.js');
+      process.stdout.write(JSON.stringify(changed(opts, reporter)) + '\n');
+    });
+
+  registerFlowCommands(program, reporter);
+  registerRunCommands(program, reporter);
 
   return program;
 }
 
 /** Runs the CLI and returns the exit code; errors never escape as stack traces for the user's mistakes. */
-export async function run(argv: string[], reporter = new TerminalReporter()): Promise<number> {
+export async function run(argv: string[], reporter: Reporter = new TerminalReporter()): Promise<number> {
   try {
     await buildProgram(reporter).parseAsync(argv, { from: 'user' });
     return EXIT.ok;
   } catch (e) {
     if (e instanceof CommanderError)
-      return e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? EXIT.ok : EXIT.user;
+      return e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version'
+        ? EXIT.ok
+        : EXIT.user;
     if (isUserError(e)) {
       reporter.error(e.message);
       return EXIT.user;

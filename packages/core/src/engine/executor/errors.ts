@@ -34,7 +34,11 @@ function toolErrorType(e: ToolError, flex: boolean): string {
 }
 
 /** Turns anything a node (or flex entry) threw into the record kept in the line result. */
-export function classifyError(e: unknown, node: string | undefined, opts: { flex?: boolean } = {}): ClassifiedError {
+export function classifyError(
+  e: unknown,
+  node: string | undefined,
+  opts: { flex?: boolean } = {}
+): ClassifiedError {
   const base = (type: string, message: string): LineErrorInfo =>
     node === undefined ? { type, message } : { node, type, message };
   if (e instanceof ExecutionFailure) {

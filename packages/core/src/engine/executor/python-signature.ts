@@ -39,8 +39,8 @@ export function scanToolSignature(source: string, func?: string): PythonSignatur
   if (inner === undefined) return undefined;
   const params: PythonParam[] = [];
   let varKeyword = false;
-  for (const raw of splitTopLevel(inner, ',')) {
-    const part = stripComments(raw).trim();
+  for (const raw of splitTopLevel(stripComments(inner), ',')) {
+    const part = raw.trim();
     if (!part || part === '*' || part === '/') continue;
     if (part.startsWith('**')) {
       varKeyword = true;

@@ -70,7 +70,11 @@ export interface AggregationResult {
 
 export interface FlowExecutor {
   /** Runs one line. Never throws for a line's failure: it is recorded in the result. */
-  executeLine(inputs: Record<string, unknown>, lineNumber: number, opts?: { node?: string }): Promise<LineResult>;
+  executeLine(
+    inputs: Record<string, unknown>,
+    lineNumber: number,
+    opts?: { node?: string }
+  ): Promise<LineResult>;
   /**
    * Runs aggregation nodes once over the whole run (lists of each referenced value, in line
    * order, completed lines only) and collects `log_metric` calls.

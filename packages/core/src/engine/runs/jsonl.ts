@@ -53,7 +53,11 @@ export async function* readJsonlRows(file: string, display = file): AsyncGenerat
   }
 }
 
-function parseRow(text: string, display: string, fileLine: number): { value?: Record<string, unknown>; error?: string } {
+function parseRow(
+  text: string,
+  display: string,
+  fileLine: number
+): { value?: Record<string, unknown>; error?: string } {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -88,4 +92,40 @@ export async function scanJsonl(file: string, display = file, what = 'data file'
   }
   if (rows === 0) throw new UserError(`${display}: the ${what} is empty (expected one JSON object per line)`);
   return { rows, malformed, columns: [...columns] };
+}
+
+/**
+ * Reads a JSONL file whose records carry ascending `line_number`s (a run's inputs.jsonl /
+ * outputs.jsonl) as a merge-join cursor: `get(n)` with non-decreasing `n` returns the record of
+ * line n, or undefined when the file has none. Only one record is held at a time.
+ */
+export class LineNumberCursor {
+  private readonly rows: AsyncGenerator<JsonlRow>;
+  private current: { n: number; value: Record<string, unknown> } | undefined;
+  private done = false;
+
+  constructor(file: string, display = file) {
+    this.rows = readJsonlRows(file, display);
+  }
+
+  async get(lineNumber: number): Promise<Record<string, unknown> | undefined> {
+    while (!this.done && (!this.current || this.current.n < lineNumber)) {
+      const next = await this.rows.next();
+      if (next.done) {
+        this.done = true;
+        this.current = undefined;
+        break;
+      }
+      const v = next.value.value;
+      const n = v?.line_number;
+      if (v && typeof n === 'number') this.current = { n, value: v };
+    }
+    if (this.current?.n !== lineNumber) return undefined;
+    const { line_number: _ln, ...rest } = this.current.value;
+    return rest;
+  }
+
+  async close(): Promise<void> {
+    await this.rows.return(undefined);
+  }
 }

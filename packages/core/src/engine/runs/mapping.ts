@@ -67,13 +67,19 @@ export function compileColumnMapping(
     else if (ref.kind === 'run-output' || ref.kind === 'run-input') {
       usesRun = true;
       if (!opts.previousRun)
-        problems.push(`${entry(key, value)}: ${value} reads an earlier run, but no run was given (--run <name>)`);
+        problems.push(
+          `${entry(key, value)}: ${value} reads an earlier run, but no run was given (--run <name>)`
+        );
       inputs[key] = { kind: ref.kind, column: ref.column, text: value };
-    } else problems.push(`${entry(key, value)}: expected \${data.<column>}, \${run.outputs.<name>} or \${run.inputs.<name>}`);
+    } else
+      problems.push(
+        `${entry(key, value)}: expected \${data.<column>}, \${run.outputs.<name>} or \${run.inputs.<name>}`
+      );
   }
   if (problems.length) throw new UserError(problems.join('\n'));
   for (const name of names ?? [])
-    if (!(name in inputs)) inputs[name] = { kind: 'data', column: name, text: `\${data.${name}}`, implicit: true };
+    if (!(name in inputs))
+      inputs[name] = { kind: 'data', column: name, text: `\${data.${name}}`, implicit: true };
   return { inputs, passAllColumns: names === undefined, ignored, usesRun };
 }
 

@@ -12,7 +12,17 @@
  * completion order) with a small index of byte offsets; at the end the three ordered files are
  * written from it by positioned reads, so the run is never held in memory.
  */
-import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, type WriteStream } from 'node:fs';
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  type WriteStream
+} from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../../errors.js';
@@ -168,17 +178,21 @@ export class LineSink {
   completed = 0;
   failed = 0;
 
-  constructor(private readonly dir: string) {
+  /** `mask` hides secrets in what is written (node logs may print a key). */
+  constructor(
+    private readonly dir: string,
+    private readonly mask: (text: string) => string = (t) => t
+  ) {
     this.partial = path.join(dir, RUN_FILES.partial);
   }
 
   async open(): Promise<void> {
-    this.handle = await open(this.partial, 'w');
+    this.handle = await open(this.partial, 'w+');
   }
 
   /** Records a line (a later record of the same line replaces an earlier one). Writes are serialised. */
   add(result: LineResult): Promise<void> {
-    return this.addRaw(result.lineNumber, result.status === 'Completed', JSON.stringify(result));
+    return this.addRaw(result.lineNumber, result.status === 'Completed', this.mask(JSON.stringify(result)));
   }
 
   /** Records an already serialised LineResult (kept lines of a resumed run). */
@@ -187,9 +201,13 @@ export class LineSink {
     const slot: Slot = { offset: this.offset, length: buf.length - 1, completed };
     this.offset += buf.length;
     const old = this.slots.get(lineNumber);
-    if (old) old.completed ? this.completed-- : this.failed--;
+    if (old) {
+      if (old.completed) this.completed--;
+      else this.failed--;
+    }
     this.slots.set(lineNumber, slot);
-    completed ? this.completed++ : this.failed++;
+    if (completed) this.completed++;
+    else this.failed++;
     const write = this.chain.then(async () => {
       await this.handle!.write(buf, 0, buf.length, slot.offset);
     });
@@ -271,4 +289,9 @@ export function setAsideLineFiles(dir: string): string[] {
 
 export function makeRunDir(dir: string): void {
   mkdirSync(dir, { recursive: true });
+}
+
+/** Whether the store holds a run of this name (e.g. to decide between a new run and a resume). */
+export function runExists(name: string, opts: { storeRoot?: string; cwd?: string } = {}): boolean {
+  return existsSync(path.join(runDir(runsRoot(opts.storeRoot, opts.cwd), name), RUN_FILES.record));
 }

@@ -13,7 +13,9 @@ export function bindArgs(
   kwargs: Kwargs
 ): (Value | undefined)[] {
   if (args.length > params.length) {
-    throw typeError(`${fname}() takes at most ${params.length} argument${params.length === 1 ? '' : 's'} (${args.length} given)`);
+    throw typeError(
+      `${fname}() takes at most ${params.length} argument${params.length === 1 ? '' : 's'} (${args.length} given)`
+    );
   }
   const out: (Value | undefined)[] = params.map((_, i) => args[i]);
   for (const [k, v] of kwargs) {
@@ -36,5 +38,7 @@ export function asStr(v: Value, what: string): string {
 /** An int (or bool) argument as a JS number. */
 export function asInt(v: Value, what = 'argument'): number {
   if (typeof v === 'bigint' || typeof v === 'boolean') return Number(numeric(v));
-  throw typeError(`'${typeName(v)}' object cannot be interpreted as an integer${what === 'argument' ? '' : ` (${what})`}`);
+  throw typeError(
+    `'${typeName(v)}' object cannot be interpreted as an integer${what === 'argument' ? '' : ` (${what})`}`
+  );
 }

@@ -41,7 +41,16 @@ export type Stmt = { pos: number } & (
   | { t: 'if'; test: Expr; body: Stmt[]; else: Stmt[] }
   | { t: 'set'; target: Target; value: Expr }
   | { t: 'setblock'; target: Target; filter?: Expr; body: Stmt[] }
-  | { t: 'macro'; name: string; params: string[]; defaults: Expr[]; body: Stmt[]; usesVarargs: boolean; usesKwargs: boolean; usesCaller: boolean }
+  | {
+      t: 'macro';
+      name: string;
+      params: string[];
+      defaults: Expr[];
+      body: Stmt[];
+      usesVarargs: boolean;
+      usesKwargs: boolean;
+      usesCaller: boolean;
+    }
   | { t: 'filterblock'; filter: Expr; body: Stmt[] }
   | { t: 'with'; targets: Target[]; values: Expr[]; body: Stmt[] }
 );

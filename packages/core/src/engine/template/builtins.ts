@@ -1,10 +1,23 @@
 /** Jinja2's default globals: range, dict, namespace, cycler, joiner (and lipsum, refused). */
 import { asInt, bindArgs } from './args.js';
-import { iterate, PyCallable, PyDict, PyError, PyNamespace, PyObject, PyRange, str, typeError, type Kwargs, type Value } from './values.js';
+import {
+  iterate,
+  PyCallable,
+  PyDict,
+  PyError,
+  PyNamespace,
+  PyObject,
+  PyRange,
+  str,
+  typeError,
+  type Kwargs,
+  type Value
+} from './values.js';
 
 function range(args: Value[], kwargs: Kwargs): Value {
   if (kwargs.size) throw typeError('range() takes no keyword arguments');
-  if (!args.length || args.length > 3) throw typeError(`range expected at most 3 arguments, got ${args.length}`);
+  if (!args.length || args.length > 3)
+    throw typeError(`range expected at most 3 arguments, got ${args.length}`);
   const ints = args.map((a) => BigInt(asInt(a)));
   const [start, stop, step] = ints.length === 1 ? [0n, ints[0]!, 1n] : [ints[0]!, ints[1]!, ints[2] ?? 1n];
   if (step === 0n) throw new PyError('ValueError', 'range() arg 3 must not be zero');
@@ -19,7 +32,11 @@ function dict(args: Value[], kwargs: Kwargs): PyDict {
   else if (src !== undefined) {
     for (const pair of iterate(src)) {
       const kv = Array.from(iterate(pair));
-      if (kv.length !== 2) throw new PyError('ValueError', `dictionary update sequence element has length ${kv.length}; 2 is required`);
+      if (kv.length !== 2)
+        throw new PyError(
+          'ValueError',
+          `dictionary update sequence element has length ${kv.length}; 2 is required`
+        );
       d.set(kv[0]!, kv[1]!);
     }
   }
@@ -106,7 +123,10 @@ export function makeGlobals(): Map<string, Value> {
     [
       'lipsum',
       new PyCallable('lipsum', () => {
-        throw new PyError('NotSupportedError', 'lipsum() produces random text and is not supported by this renderer');
+        throw new PyError(
+          'NotSupportedError',
+          'lipsum() produces random text and is not supported by this renderer'
+        );
       })
     ]
   ]);

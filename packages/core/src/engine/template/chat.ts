@@ -33,7 +33,10 @@ const ROLE_SPLIT = new RegExp(ROLE_SOURCE, 'giu');
 const section = (key: string, value: string): RegExp =>
   new RegExp(`\\n*#{0,2}${S}*${key}${S}*:${S}*\\n+${S}*${value}`, 's');
 const NAME_AND_CONTENT = section('name', `(${NS}+)${S}*\\n*#{0,2}${S}*content${S}*:${S}*\\n?(.*)`);
-const TOOL_CALL_ID_AND_CONTENT = section('tool_call_id', `(${NS}+)${S}*\\n*#{0,2}${S}*content${S}*:${S}*\\n?(.*)`);
+const TOOL_CALL_ID_AND_CONTENT = section(
+  'tool_call_id',
+  `(${NS}+)${S}*\\n*#{0,2}${S}*content${S}*:${S}*\\n?(.*)`
+);
 const TOOL_CALLS = section('tool_calls', '(\\[.*?\\])');
 
 export interface ChatParseOptions {
@@ -81,7 +84,9 @@ export function parseChatMessages(rendered: string, opts: ChatParseOptions = {})
         last.name = m[1]!;
         last.content = pyStrip(m[2]!, null);
       } else if (last.role === 'function') {
-        fail("a 'function' message must be written as 'name:' and the function name on the next line, then 'content:' and the content");
+        fail(
+          "a 'function' message must be written as 'name:' and the function name on the next line, then 'content:' and the content"
+        );
       } else {
         last.content = pyStrip(chunk, null);
       }
@@ -108,9 +113,11 @@ function parseToolCalls(chunk: string): unknown[] | undefined {
   if (!m) return undefined;
   try {
     const tokens = tokenize(`{{ ${normalizeNewlines(m[1]!)} }}`);
-    if (tokens.some((t) => t.type === 'name' && !['True', 'False', 'None'].includes(t.value as string))) return undefined;
+    if (tokens.some((t) => t.type === 'name' && !['True', 'False', 'None'].includes(t.value as string)))
+      return undefined;
     const [output] = new Parser(tokens).parse();
-    if (!output || output.t !== 'output' || output.items.length !== 1 || typeof output.items[0] === 'string') return undefined;
+    if (!output || output.t !== 'output' || output.items.length !== 1 || typeof output.items[0] === 'string')
+      return undefined;
     const value = literal(output.items[0]!);
     return Array.isArray(value) ? (value.map(toJS) as unknown[]) : undefined;
   } catch {

@@ -1,9 +1,19 @@
 /** Jinja2's builtin filters (jinja2/filters.py), with the same argument names and defaults. */
 import { asInt, bindArgs } from './args.js';
 import { percentFormat } from './format.js';
-import { binaryOp, getItem, pyGetAttr } from './ops.js';
+import { binaryOp, getItem, pyGetAttr, PySlice, sliceValue } from './ops.js';
 import { parsePyFloat, parsePyInt, roundFloat } from './pynum.js';
-import { codePoints, PY_WS_CLASS, pyCapitalize, pyCenter, pyLen, pyReplace, pyRSplit, pySplitLines, pyStrip } from './pystr.js';
+import {
+  codePoints,
+  PY_WS_CLASS,
+  pyCapitalize,
+  pyCenter,
+  pyLen,
+  pyReplace,
+  pyRSplit,
+  pySplitLines,
+  pyStrip
+} from './pystr.js';
 import { toJson } from './json.js';
 import { TESTS } from './tests.js';
 import {
@@ -37,7 +47,12 @@ function filterError(message: string): PyError {
 }
 
 /** Declares a filter: parameter names after the value, how many are required, the body. */
-function def(params: string[], required: number, fn: (value: Value, a: Arg[]) => Value, name = 'filter'): FilterFn {
+function def(
+  params: string[],
+  required: number,
+  fn: (value: Value, a: Arg[]) => Value,
+  name = 'filter'
+): FilterFn {
   return (value, args, kwargs) => fn(value, bindArgs(name, params, required, args, kwargs));
 }
 
@@ -50,7 +65,8 @@ function ignoreCase(v: Value): Value {
 
 function attributeParts(attribute: Arg): Value[] {
   if (attribute === undefined || attribute === null) return [];
-  if (typeof attribute === 'string') return attribute.split('.').map((p) => (/^\d+$/.test(p) ? BigInt(p) : p));
+  if (typeof attribute === 'string')
+    return attribute.split('.').map((p) => (/^\d+$/.test(p) ? BigInt(p) : p));
   return [attribute];
 }
 
@@ -67,7 +83,9 @@ function attrGetter(attribute: Arg, post?: (v: Value) => Value, dflt?: Arg): (it
 }
 
 function multiAttrGetter(attribute: Arg, post?: (v: Value) => Value): (item: Value) => Value {
-  const getters = (typeof attribute === 'string' ? attribute.split(',') : [attribute ?? null]).map((a) => attrGetter(a, post));
+  const getters = (typeof attribute === 'string' ? attribute.split(',') : [attribute ?? null]).map((a) =>
+    attrGetter(a, post)
+  );
   return (item) => getters.map((g) => g(item));
 }
 
@@ -97,7 +115,12 @@ function minMax(value: Value, a: Arg[], which: 'min' | 'max'): Value {
 }
 
 function escapeHtml(v: Value): string {
-  return str(v).replace(/&/g, '&amp;').replace(/>/g, '&gt;').replace(/</g, '&lt;').replace(/'/g, '&#39;').replace(/"/g, '&#34;');
+  return str(v)
+    .replace(/&/g, '&amp;')
+    .replace(/>/g, '&gt;')
+    .replace(/</g, '&lt;')
+    .replace(/'/g, '&#39;')
+    .replace(/"/g, '&#34;');
 }
 
 function pyInt(value: Value, dflt: Value, base: number): Value {
@@ -163,7 +186,14 @@ function reversedValue(value: Value): Value {
   }
 }
 
-function selectOrReject(value: Value, args: Value[], kwargs: Kwargs, select: boolean, lookupAttr: boolean): Value {
+function selectOrReject(
+  value: Value,
+  args: Value[],
+  kwargs: Kwargs,
+  select: boolean,
+  lookupAttr: boolean
+): Value {
+  if (!truthy(value)) return generator([]);
   let off = 0;
   let transform = (x: Value): Value => x;
   if (lookupAttr) {
@@ -222,14 +252,15 @@ function truncate(s: Value, a: Arg[]): Value {
   const length = asInt(orDefault(a[0], 255n));
   const end = str(orDefault(a[2], '...'));
   const leeway = a[3] === undefined || a[3] === null ? 5 : asInt(a[3]);
-  if (length < pyLen(end)) throw new PyError('AssertionError', `expected length >= ${pyLen(end)}, got ${length}`);
+  if (length < pyLen(end))
+    throw new PyError('AssertionError', `expected length >= ${pyLen(end)}, got ${length}`);
   if (leeway < 0) throw new PyError('AssertionError', `expected leeway >= 0, got ${leeway}`);
   if (s instanceof Undefined) return s;
-  if (typeof s !== 'string') throw typeError(`object of type '${typeName(s)}' has no len()`);
-  const cps = codePoints(s);
-  if (cps.length <= length + leeway) return s;
-  const head = cps.slice(0, length - pyLen(end)).join('');
-  if (truthy(orDefault(a[1], false))) return head + end;
+  if (pyLength(s) <= length + leeway) return s;
+  const head = sliceValue(s, new PySlice(null, BigInt(length - pyLen(end)), null));
+  if (truthy(orDefault(a[1], false))) return binaryOp('+', head, end);
+  if (typeof head !== 'string')
+    throw new PyError('AttributeError', `'${typeName(head)}' object has no attribute 'rsplit'`);
   return pyRSplit(head, ' ', 1)[0]! + end;
 }
 
@@ -292,7 +323,8 @@ function firstItem(value: Value): Value {
 }
 
 function formatFilter(value: Value, args: Value[], kwargs: Kwargs): Value {
-  if (args.length && kwargs.size) throw filterError("can't handle positional and keyword arguments at the same time");
+  if (args.length && kwargs.size)
+    throw filterError("can't handle positional and keyword arguments at the same time");
   return percentFormat(str(value), kwargs.size ? PyDict.from(kwargs) : new PyTuple(args));
 }
 
@@ -360,22 +392,38 @@ function dictsort(value: Value, a: Arg[]): Value {
   const pos = by === 'key' ? 0 : 1;
   const caseSensitive = truthy(orDefault(a[0], false));
   const items = value.entries().map((e) => new PyTuple(e));
-  return pySorted(items, (t) => (caseSensitive ? (t as PyTuple).items[pos]! : ignoreCase((t as PyTuple).items[pos]!)), truthy(orDefault(a[2], false)));
+  return pySorted(
+    items,
+    (t) => (caseSensitive ? (t as PyTuple).items[pos]! : ignoreCase((t as PyTuple).items[pos]!)),
+    truthy(orDefault(a[2], false))
+  );
 }
 
 function roundFilter(value: Value, a: Arg[]): Value {
   const precision = asInt(orDefault(a[0], 0n));
   const method = orDefault(a[1], 'common');
-  if (method !== 'common' && method !== 'ceil' && method !== 'floor') throw filterError('method must be common, ceil or floor');
+  if (method !== 'common' && method !== 'ceil' && method !== 'floor')
+    throw filterError('method must be common, ceil or floor');
   if (method === 'common') return pyRound(value, precision);
   const scale = binaryOp('**', 10n, BigInt(precision));
   const scaled = binaryOp('*', value, scale);
   const rounded =
-    typeof scaled === 'number' ? BigInt((method === 'ceil' ? Math.ceil : Math.floor)(scaled)) : (scaled as bigint);
+    typeof scaled === 'number'
+      ? BigInt((method === 'ceil' ? Math.ceil : Math.floor)(scaled))
+      : (scaled as bigint);
   return binaryOp('/', rounded, scale);
 }
 
-const UNSUPPORTED = ['filesizeformat', 'pprint', 'random', 'striptags', 'urlencode', 'urlize', 'wordwrap', 'xmlattr'];
+const UNSUPPORTED = [
+  'filesizeformat',
+  'pprint',
+  'random',
+  'striptags',
+  'urlencode',
+  'urlize',
+  'wordwrap',
+  'xmlattr'
+];
 
 export const FILTERS = new Map<string, FilterFn>([
   ['abs', def([], 0, pyAbs)],
@@ -384,7 +432,12 @@ export const FILTERS = new Map<string, FilterFn>([
   ['capitalize', def([], 0, (v) => pyCapitalize(str(v)))],
   ['center', def(['width'], 0, (v, [w]) => pyCenter(str(v), asInt(orDefault(w, 80n))))],
   ['count', def([], 0, (v) => BigInt(pyLength(v)))],
-  ['default', def(['default_value', 'boolean'], 0, (v, [d, b]) => (v instanceof Undefined || (truthy(orDefault(b, false)) && !truthy(v)) ? orDefault(d, '') : v))],
+  [
+    'default',
+    def(['default_value', 'boolean'], 0, (v, [d, b]) =>
+      v instanceof Undefined || (truthy(orDefault(b, false)) && !truthy(v)) ? orDefault(d, '') : v
+    )
+  ],
   ['dictsort', def(['case_sensitive', 'by', 'reverse'], 0, dictsort)],
   ['escape', def([], 0, escapeHtml)],
   ['first', def([], 0, firstItem)],
@@ -394,16 +447,22 @@ export const FILTERS = new Map<string, FilterFn>([
   ['groupby', def(['attribute', 'default', 'case_sensitive'], 1, groupby)],
   ['indent', def(['width', 'first', 'blank'], 0, indent)],
   ['int', def(['default', 'base'], 0, (v, [d, b]) => pyInt(v, orDefault(d, 0n), asInt(orDefault(b, 10n))))],
-  ['items', def([], 0, (v) => {
-    if (v instanceof Undefined) return generator([]);
-    if (!(v instanceof PyDict)) throw typeError('Can only get item pairs from a mapping.');
-    return generator(new PyDictView('items', v).iter());
-  })],
-  ['join', def(['d', 'attribute'], 0, (v, [d, attr]) => {
-    let items = toList(v);
-    if (attr !== undefined && attr !== null) items = items.map(attrGetter(attr));
-    return items.map(str).join(str(orDefault(d, '')));
-  })],
+  [
+    'items',
+    def([], 0, (v) => {
+      if (v instanceof Undefined) return generator([]);
+      if (!(v instanceof PyDict)) throw typeError('Can only get item pairs from a mapping.');
+      return generator(new PyDictView('items', v).iter());
+    })
+  ],
+  [
+    'join',
+    def(['d', 'attribute'], 0, (v, [d, attr]) => {
+      let items = toList(v);
+      if (attr !== undefined && attr !== null) items = items.map(attrGetter(attr));
+      return items.map(str).join(str(orDefault(d, '')));
+    })
+  ],
   ['last', def([], 0, lastItem)],
   ['length', def([], 0, (v) => BigInt(pyLength(v)))],
   ['list', def([], 0, (v) => toList(v))],
@@ -413,16 +472,28 @@ export const FILTERS = new Map<string, FilterFn>([
   ['min', def(['case_sensitive', 'attribute'], 0, (v, a) => minMax(v, a, 'min'))],
   ['reject', (v, args, kw) => selectOrReject(v, args, kw, false, false)],
   ['rejectattr', (v, args, kw) => selectOrReject(v, args, kw, false, true)],
-  ['replace', def(['old', 'new', 'count'], 2, (v, [o, n, c]) => pyReplace(str(v), str(o!), str(n!), c === undefined || c === null ? -1 : asInt(c)))],
+  [
+    'replace',
+    def(['old', 'new', 'count'], 2, (v, [o, n, c]) =>
+      pyReplace(str(v), str(o!), str(n!), c === undefined || c === null ? -1 : asInt(c))
+    )
+  ],
   ['reverse', def([], 0, reversedValue)],
   ['round', def(['precision', 'method'], 0, roundFilter)],
   ['safe', def([], 0, (v) => str(v))],
   ['select', (v, args, kw) => selectOrReject(v, args, kw, true, false)],
   ['selectattr', (v, args, kw) => selectOrReject(v, args, kw, true, true)],
   ['slice', def(['slices', 'fill_with'], 1, sliceFilter)],
-  ['sort', def(['reverse', 'case_sensitive', 'attribute'], 0, (v, [r, cs, attr]) =>
-    pySorted(toList(v), multiAttrGetter(attr, truthy(orDefault(cs, false)) ? undefined : ignoreCase), truthy(orDefault(r, false)))
-  )],
+  [
+    'sort',
+    def(['reverse', 'case_sensitive', 'attribute'], 0, (v, [r, cs, attr]) =>
+      pySorted(
+        toList(v),
+        multiAttrGetter(attr, truthy(orDefault(cs, false)) ? undefined : ignoreCase),
+        truthy(orDefault(r, false))
+      )
+    )
+  ],
   ['string', def([], 0, (v) => str(v))],
   ['sum', def(['attribute', 'start'], 0, sum)],
   ['title', def([], 0, title)],

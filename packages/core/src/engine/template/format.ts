@@ -3,7 +3,20 @@ import { expString, fixedDigits, floatRepr, generalString, groupDigits } from '.
 import { pyLen, pyStrRepr, codePoints } from './pystr.js';
 import { getAttr, getItem } from './ops.js';
 import { asInt } from './args.js';
-import { isNumber, numeric, PyDict, PyError, PyTuple, repr, str, typeError, typeName, type Value } from './values.js';
+import {
+  isNumber,
+  numeric,
+  PyDict,
+  PyError,
+  PyRange,
+  PyTuple,
+  repr,
+  str,
+  typeError,
+  typeName,
+  Undefined,
+  type Value
+} from './values.js';
 
 interface NumSpec {
   type: string;
@@ -28,11 +41,12 @@ function formatNumber(v: bigint | number, spec: NumSpec): { body: string; neg: b
   }
   const x = typeof v === 'bigint' ? Number(v) : v;
   const neg = x < 0 || Object.is(x, -0);
-  const a = Math.abs(x);
-  const upper = type === type.toUpperCase() && type !== '%';
+  const a = type === '%' ? Math.abs(x) * 100 : Math.abs(x);
+  const upper = type !== '' && 'EFG'.includes(type);
   if (!Number.isFinite(a)) {
     const word = Number.isNaN(a) ? 'nan' : 'inf';
-    return { body: upper ? word.toUpperCase() : word, neg: neg && !Number.isNaN(a) };
+    const body = (upper ? word.toUpperCase() : word) + (type === '%' ? '%' : '');
+    return { body, neg: neg && !Number.isNaN(a) };
   }
   const p = spec.precision;
   let body: string;
@@ -51,7 +65,7 @@ function formatNumber(v: bigint | number, spec: NumSpec): { body: string; neg: b
       body = generalString(a, p ?? 6, upper, alt);
       break;
     case '%':
-      body = `${fixedDigits(a * 100, p ?? 6)}%`;
+      body = `${fixedDigits(a, p ?? 6)}%`;
       break;
     default: {
       // No presentation type: repr, or 'g'-like with at least one digit after the point.
@@ -69,9 +83,8 @@ function formatNumber(v: bigint | number, spec: NumSpec): { body: string; neg: b
     }
   }
   if (spec.grouping) {
-    const [int, frac] = body.split(/(?=[.%eE])/, 2) as [string, string | undefined];
-    if (/^\d+$/.test(int)) body = groupDigits(int, spec.grouping) + body.slice(int.length);
-    void frac;
+    const int = /^\d+/.exec(body)![0];
+    body = groupDigits(int, spec.grouping) + body.slice(int.length);
   }
   return { body, neg };
 }
@@ -93,62 +106,70 @@ export function percentFormat(fmt: string, values: Value): string {
   const isTuple = values instanceof PyTuple;
   const args = isTuple ? values.items : [values];
   // CPython skips the "not all arguments converted" check when the right side is a mapping-like.
-  const mappingLike = !isTuple && (values instanceof PyDict || Array.isArray(values));
+  const mappingLike =
+    !isTuple &&
+    (values instanceof PyDict ||
+      Array.isArray(values) ||
+      values instanceof PyRange ||
+      values instanceof Undefined);
   let next = 0;
   const take = (): Value => {
     if (next >= args.length) throw typeError('not enough arguments for format string');
     return args[next++]!;
   };
-  const out = fmt.replace(PERCENT_SPEC, (_whole, key: string | undefined, flags: string, w?: string, prec?: string, type?: string) => {
-    if (!type) throw new PyError('ValueError', 'incomplete format');
-    if (type === '%') return '%';
-    const width = w === '*' ? asInt(take()) : w ? Number(w) : 0;
-    const precision = prec === '*' ? asInt(take()) : prec !== undefined ? Number(prec) : undefined;
-    let value: Value;
-    if (key !== undefined) {
-      if (!(values instanceof PyDict)) throw typeError('format requires a mapping');
-      const found = values.get(key);
-      if (found === undefined) throw new PyError('KeyError', pyStrRepr(key));
-      value = found;
-    } else {
-      value = take();
-    }
-    const left = flags.includes('-');
-    let s: string;
-    let sign = '';
-    let numeric_ = false;
-    if (type === 's' || type === 'r' || type === 'a') {
-      s = type === 's' ? str(value) : repr(value);
-      if (precision !== undefined) s = codePoints(s).slice(0, precision).join('');
-    } else if (type === 'c') {
-      if (typeof value === 'string' && pyLen(value) === 1) s = value;
-      else if (typeof value === 'bigint') s = String.fromCodePoint(Number(value));
-      else throw typeError('%c requires int or char');
-    } else {
-      if (!isNumber(value)) {
-        throw typeError(
-          'diouxX'.includes(type)
-            ? `%${type} format: ${'diu'.includes(type) ? 'a real number' : 'an integer'} is required, not ${typeName(value)}`
-            : `must be real number, not ${typeName(value)}`
-        );
+  const out = fmt.replace(
+    PERCENT_SPEC,
+    (_whole, key: string | undefined, flags: string, w?: string, prec?: string, type?: string) => {
+      if (!type) throw new PyError('ValueError', 'incomplete format');
+      if (type === '%') return '%';
+      const width = w === '*' ? asInt(take()) : w ? Number(w) : 0;
+      const precision = prec === '*' ? asInt(take()) : prec !== undefined ? Number(prec) : undefined;
+      let value: Value;
+      if (key !== undefined) {
+        if (!(values instanceof PyDict)) throw typeError('format requires a mapping');
+        const found = values.get(key);
+        if (found === undefined) throw new PyError('KeyError', pyStrRepr(key));
+        value = found;
+      } else {
+        value = take();
       }
-      let n = numeric(value);
-      if ('diu'.includes(type)) n = typeof n === 'number' ? BigInt(Math.trunc(n)) : n;
-      else if ('oxX'.includes(type) && typeof n === 'number') {
-        throw typeError(`%${type} format: an integer is required, not float`);
+      const left = flags.includes('-');
+      let s: string;
+      let sign = '';
+      let numeric_ = false;
+      if (type === 's' || type === 'r' || type === 'a') {
+        s = type === 's' ? str(value) : repr(value);
+        if (precision !== undefined) s = codePoints(s).slice(0, precision).join('');
+      } else if (type === 'c') {
+        if (typeof value === 'string' && pyLen(value) === 1) s = value;
+        else if (typeof value === 'bigint') s = String.fromCodePoint(Number(value));
+        else throw typeError('%c requires int or char');
+      } else {
+        if (!isNumber(value)) {
+          throw typeError(
+            'diouxX'.includes(type)
+              ? `%${type} format: ${'diu'.includes(type) ? 'a real number' : 'an integer'} is required, not ${typeName(value)}`
+              : `must be real number, not ${typeName(value)}`
+          );
+        }
+        let n = numeric(value);
+        if ('diu'.includes(type)) n = typeof n === 'number' ? BigInt(Math.trunc(n)) : n;
+        else if ('oxX'.includes(type) && typeof n === 'number') {
+          throw typeError(`%${type} format: an integer is required, not float`);
+        }
+        const t = 'diu'.includes(type) ? 'd' : type;
+        const r = formatNumber(n, { type: t, precision, alt: flags.includes('#') });
+        s = r.body;
+        sign = r.neg ? '-' : flags.includes('+') ? '+' : flags.includes(' ') ? ' ' : '';
+        numeric_ = true;
       }
-      const t = 'diu'.includes(type) ? 'd' : type;
-      const r = formatNumber(n, { type: t, precision, alt: flags.includes('#') });
-      s = r.body;
-      sign = r.neg ? '-' : flags.includes('+') ? '+' : flags.includes(' ') ? ' ' : '';
-      numeric_ = true;
+      if (numeric_ && flags.includes('0') && !left && /^[0-9]/.test(s)) {
+        const prefix = /^0[xXo]/.test(s) ? s.slice(0, 2) : '';
+        return sign + prefix + s.slice(prefix.length).padStart(width - sign.length - prefix.length, '0');
+      }
+      return pad(sign + s, width, left ? '<' : '>', ' ');
     }
-    if (numeric_ && flags.includes('0') && !left && /^[0-9]/.test(s)) {
-      const prefix = /^0[xXo]/.test(s) ? s.slice(0, 2) : '';
-      return sign + prefix + s.slice(prefix.length).padStart(width - sign.length - prefix.length, '0');
-    }
-    return pad(sign + s, width, left ? '<' : '>', ' ');
-  });
+  );
   if (next < args.length && !mappingLike) {
     throw typeError('not all arguments converted during string formatting');
   }
@@ -163,14 +184,19 @@ const SPEC = /^(?:(.)?([<>=^]))?([-+ ])?(z)?(#)?(0)?(\d+)?([,_])?(?:\.(\d+))?([b
 export function formatValue(value: Value, spec: string): string {
   if (spec === '') return str(value);
   const m = SPEC.exec(spec);
-  if (!m) throw new PyError('ValueError', `Invalid format specifier '${spec}' for object of type '${typeName(value)}'`);
+  if (!m)
+    throw new PyError(
+      'ValueError',
+      `Invalid format specifier '${spec}' for object of type '${typeName(value)}'`
+    );
   const [, fillCh, alignCh, signCh, , alt, zero, w, grouping, prec, typeCh] = m;
   const width = w ? Number(w) : 0;
   const precision = prec !== undefined ? Number(prec) : undefined;
   let fill = fillCh ?? ' ';
   let align = alignCh;
   if (typeof value === 'string') {
-    if (typeCh && typeCh !== 's') throw new PyError('ValueError', `Unknown format code '${typeCh}' for object of type 'str'`);
+    if (typeCh && typeCh !== 's')
+      throw new PyError('ValueError', `Unknown format code '${typeCh}' for object of type 'str'`);
     if (signCh) throw new PyError('ValueError', 'Sign not allowed in string format specifier');
     const s = precision !== undefined ? codePoints(value).slice(0, precision).join('') : value;
     return pad(s, width, align ?? '<', zero && !fillCh ? '0' : fill);
@@ -187,7 +213,12 @@ export function formatValue(value: Value, spec: string): string {
   } else if ('bcdoxX'.includes(type) && type !== '') {
     throw new PyError('ValueError', `Unknown format code '${type}' for object of type 'float'`);
   }
-  const { body, neg } = formatNumber(n, { type: type === 'n' ? (typeof n === 'bigint' ? 'd' : 'g') : type, precision, alt: !!alt, grouping });
+  const { body, neg } = formatNumber(n, {
+    type: type === 'n' ? (typeof n === 'bigint' ? 'd' : 'g') : type,
+    precision,
+    alt: !!alt,
+    grouping
+  });
   const sign = neg ? '-' : signCh === '+' ? '+' : signCh === ' ' ? ' ' : '';
   if (zero && !alignCh) {
     fill = '0';
@@ -209,13 +240,19 @@ export function strFormat(fmt: string, args: Value[], kwargs: Map<string, Value>
     const head = m[1]!;
     let value: Value;
     if (head === '') {
-      if (manual) throw new PyError('ValueError', 'cannot switch from manual field specification to automatic field numbering');
-      if (auto >= args.length) throw new PyError('IndexError', `Replacement index ${auto} out of range for positional args tuple`);
+      if (manual)
+        throw new PyError(
+          'ValueError',
+          'cannot switch from manual field specification to automatic field numbering'
+        );
+      if (auto >= args.length)
+        throw new PyError('IndexError', `Replacement index ${auto} out of range for positional args tuple`);
       value = args[auto++]!;
     } else if (/^\d+$/.test(head)) {
       manual = true;
       const i = Number(head);
-      if (i >= args.length) throw new PyError('IndexError', `Replacement index ${i} out of range for positional args tuple`);
+      if (i >= args.length)
+        throw new PyError('IndexError', `Replacement index ${i} out of range for positional args tuple`);
       value = args[i]!;
     } else {
       if (!kwargs.has(head)) throw new PyError('KeyError', pyStrRepr(head));

@@ -59,7 +59,12 @@ function dump(v: Value, indent: string | null, level: number): string {
 }
 
 export function toJson(value: Value, indent: Value): string {
-  const ind = indent === null ? null : typeof indent === 'string' ? indent : ' '.repeat(Number(numeric(indent as bigint)));
+  const ind =
+    indent === null
+      ? null
+      : typeof indent === 'string'
+        ? indent
+        : ' '.repeat(Number(numeric(indent as bigint)));
   return dump(value, ind, 0)
     .replace(/</g, '\\u003c')
     .replace(/>/g, '\\u003e')

@@ -38,7 +38,10 @@ export class TemplateSyntaxError extends Error {
 }
 
 const WS = `[${PY_WS_CLASS}]`;
-const ROOT = new RegExp(`\\{%(-|\\+|)${WS}*raw${WS}*(?:-%\\}${WS}*|%\\})|\\{#(-|\\+|)|\\{%(-|\\+|)|\\{\\{(-|\\+|)`, 'g');
+const ROOT = new RegExp(
+  `\\{%(-|\\+|)${WS}*raw${WS}*(?:-%\\}${WS}*|%\\})|\\{#(-|\\+|)|\\{%(-|\\+|)|\\{\\{(-|\\+|)`,
+  'g'
+);
 const END_RAW = new RegExp(`\\{%(-|\\+|)${WS}*endraw${WS}*(?:\\+%\\}|-%\\}${WS}*|%\\}\\n?)`, 'g');
 const END_COMMENT = new RegExp(`\\+#\\}|-#\\}${WS}*|#\\}\\n?`, 'g');
 const END_BLOCK = new RegExp(`\\+%\\}|-%\\}${WS}*|%\\}\\n?`, 'y');
@@ -112,7 +115,13 @@ function lexComment(source: string, pos: number, start: number): number {
   return m.index + m[0].length;
 }
 
-function lexTag(source: string, pos: number, start: number, kind: 'block' | 'variable', tokens: Token[]): number {
+function lexTag(
+  source: string,
+  pos: number,
+  start: number,
+  kind: 'block' | 'variable',
+  tokens: Token[]
+): number {
   tokens.push({ type: kind === 'block' ? 'block_begin' : 'variable_begin', value: '', pos: start });
   const end = kind === 'block' ? END_BLOCK : END_VARIABLE;
   const balance: string[] = [];

@@ -14,6 +14,7 @@ import {
   pySplit,
   pySplitLines,
   pyStrip,
+  pySwapcase,
   pyTitle,
   unitToCpIndex
 } from './pystr.js';
@@ -23,6 +24,7 @@ import {
   PyDict,
   PyDictView,
   PyError,
+  PyRange,
   PyTuple,
   pyEquals,
   repr,
@@ -46,7 +48,8 @@ function m<T>(params: string[], required: number, fn: Method<T>['fn']): Method<T
   return { params, required, fn };
 }
 
-const optStr = (v: Arg, what: string): string | null => (v === undefined || v === null ? null : asStr(v, what));
+const optStr = (v: Arg, what: string): string | null =>
+  v === undefined || v === null ? null : asStr(v, what);
 const optInt = (v: Arg, dflt: number): number => (v === undefined || v === null ? dflt : asInt(v));
 
 /** `s[start:end]` in code points, and the code point offset where it starts. */
@@ -64,7 +67,14 @@ function find(s: string, sub: Arg, start: Arg, end: Arg, fromRight: boolean): nu
   return i < 0 ? -1 : off + unitToCpIndex(w, i);
 }
 
-function affix(s: string, what: Arg, start: Arg, end: Arg, name: string, test: (w: string, p: string) => boolean): boolean {
+function affix(
+  s: string,
+  what: Arg,
+  start: Arg,
+  end: Arg,
+  name: string,
+  test: (w: string, p: string) => boolean
+): boolean {
   const [w] = window(s, start, end);
   const options = what instanceof PyTuple ? what.items : [what ?? null];
   return options.some((p) => {
@@ -96,15 +106,19 @@ const STR: Record<string, Method<string>> = {
   lower: m([], 0, (s) => s.toLowerCase()),
   title: m([], 0, (s) => pyTitle(s)),
   capitalize: m([], 0, (s) => pyCapitalize(s)),
-  swapcase: m([], 0, (s) => codePoints(s).map((c) => (c.toUpperCase() === c ? c.toLowerCase() : c.toUpperCase())).join('')),
+  swapcase: m([], 0, (s) => pySwapcase(s)),
   strip: m(['chars'], 0, (s, [c]) => pyStrip(s, optStr(c, 'strip arg'))),
   lstrip: m(['chars'], 0, (s, [c]) => pyStrip(s, optStr(c, 'lstrip arg'), true, false)),
   rstrip: m(['chars'], 0, (s, [c]) => pyStrip(s, optStr(c, 'rstrip arg'), false, true)),
   split: m(['sep', 'maxsplit'], 0, (s, [sep, n]) => pySplit(s, optStr(sep, 'sep'), optInt(n, -1))),
   rsplit: m(['sep', 'maxsplit'], 0, (s, [sep, n]) => pyRSplit(s, optStr(sep, 'sep'), optInt(n, -1))),
   splitlines: m(['keepends'], 0, (s, [k]) => pySplitLines(s, k !== undefined && truthy(k))),
-  startswith: m(['prefix', 'start', 'end'], 1, (s, [p, a, b]) => affix(s, p, a, b, 'startswith', (w, x) => w.startsWith(x))),
-  endswith: m(['suffix', 'start', 'end'], 1, (s, [p, a, b]) => affix(s, p, a, b, 'endswith', (w, x) => w.endsWith(x))),
+  startswith: m(['prefix', 'start', 'end'], 1, (s, [p, a, b]) =>
+    affix(s, p, a, b, 'startswith', (w, x) => w.startsWith(x))
+  ),
+  endswith: m(['suffix', 'start', 'end'], 1, (s, [p, a, b]) =>
+    affix(s, p, a, b, 'endswith', (w, x) => w.endsWith(x))
+  ),
   replace: m(['old', 'new', 'count'], 2, (s, [o, n, c]) =>
     pyReplace(s, asStr(o!, 'replace() argument 1'), asStr(n!, 'replace() argument 2'), optInt(c, -1))
   ),
@@ -128,12 +142,15 @@ const STR: Record<string, Method<string>> = {
   join: m(['iterable'], 1, (s, [it]) =>
     Array.from(iterate(it!))
       .map((x, i) => {
-        if (typeof x !== 'string') throw typeError(`sequence item ${i}: expected str instance, ${typeName(x)} found`);
+        if (typeof x !== 'string')
+          throw typeError(`sequence item ${i}: expected str instance, ${typeName(x)} found`);
         return x;
       })
       .join(s)
   ),
-  center: m(['width', 'fillchar'], 1, (s, [w, f]) => pyCenter(s, asInt(w!), f === undefined ? ' ' : asStr(f, 'fillchar'))),
+  center: m(['width', 'fillchar'], 1, (s, [w, f]) =>
+    pyCenter(s, asInt(w!), f === undefined ? ' ' : asStr(f, 'fillchar'))
+  ),
   ljust: m(['width', 'fillchar'], 1, (s, [w, f]) => just(s, w, f, 'l')),
   rjust: m(['width', 'fillchar'], 1, (s, [w, f]) => just(s, w, f, 'r')),
   zfill: m(['width'], 1, (s, [w]) => {
@@ -144,7 +161,9 @@ const STR: Record<string, Method<string>> = {
   }),
   partition: m(['sep'], 1, (s, [p]) => partition(s, p, false)),
   rpartition: m(['sep'], 1, (s, [p]) => partition(s, p, true)),
-  removeprefix: m(['prefix'], 1, (s, [p]) => (s.startsWith(asStr(p!, 'prefix')) ? s.slice((p as string).length) : s)),
+  removeprefix: m(['prefix'], 1, (s, [p]) =>
+    s.startsWith(asStr(p!, 'prefix')) ? s.slice((p as string).length) : s
+  ),
   removesuffix: m(['suffix'], 1, (s, [p]) =>
     asStr(p!, 'suffix') && s.endsWith(p as string) ? s.slice(0, s.length - (p as string).length) : s
   ),
@@ -154,6 +173,7 @@ const STR: Record<string, Method<string>> = {
   isalpha: m([], 0, (s) => /^\p{L}+$/u.test(s)),
   isalnum: m([], 0, (s) => /^[\p{L}\p{N}]+$/u.test(s)),
   isspace: m([], 0, (s) => s.length > 0 && pyStrip(s, null) === ''),
+  isascii: m([], 0, (s) => /^[\x00-\x7f]*$/.test(s)),
   islower: m([], 0, (s) => pyIsLower(s)),
   isupper: m([], 0, (s) => pyIsUpper(s)),
   format: { params: [], required: 0, raw: true, fn: (s, _a, rest) => strFormat(s, rest.args, rest.kwargs) }
@@ -172,6 +192,16 @@ const DICT: Record<string, Method<PyDict>> = {
     return v === undefined ? (dflt ?? null) : v;
   }),
   copy: m([], 0, (d) => PyDict.from(d.entries())),
+  clear: m([], 0, (d) => {
+    for (const k of d.keys()) d.delete(k);
+    return null;
+  }),
+  popitem: m([], 0, (d) => {
+    const last = d.entries().at(-1);
+    if (!last) throw new PyError('KeyError', "'popitem(): dictionary is empty'");
+    d.delete(last[0]);
+    return new PyTuple(last);
+  }),
   pop: m(['key', 'default'], 1, (d, [k, dflt]) => {
     const v = d.get(k!);
     if (v === undefined) {
@@ -194,19 +224,27 @@ const DICT: Record<string, Method<PyDict>> = {
     fn: (d, _a, { args, kwargs }) => {
       if (args.length > 1) throw typeError(`update expected at most 1 argument, got ${args.length}`);
       if (args[0] instanceof PyDict) for (const [k, v] of args[0].entries()) d.set(k, v);
-      else if (args.length) for (const pair of iterate(args[0]!)) {
-        const [k, v] = Array.from(iterate(pair));
-        d.set(k!, v!);
-      }
+      else if (args.length)
+        for (const pair of iterate(args[0]!)) {
+          const [k, v] = Array.from(iterate(pair));
+          d.set(k!, v!);
+        }
       for (const [k, v] of kwargs) d.set(k, v);
       return null;
     }
   }
 };
 
-function seqIndex(items: Value[], x: Value, what: string): bigint {
+function seqIndex(items: Value[], x: Value, what: 'list' | 'range' | 'tuple'): bigint {
   const i = items.findIndex((y) => pyEquals(y, x));
-  if (i < 0) throw new PyError('ValueError', what === 'list' ? `${repr(x)} is not in list` : 'tuple.index(x): x not in tuple');
+  if (i < 0) {
+    const message = {
+      list: `${repr(x)} is not in list`,
+      range: `${repr(x)} is not in range`,
+      tuple: 'tuple.index(x): x not in tuple'
+    };
+    throw new PyError('ValueError', message[what]);
+  }
   return BigInt(i);
 }
 
@@ -235,6 +273,7 @@ const LIST: Record<string, Method<Value[]>> = {
   index: m(['value'], 1, (l, [x]) => seqIndex(l, x!, 'list')),
   count: m(['value'], 1, (l, [x]) => BigInt(l.filter((y) => pyEquals(y, x!)).length)),
   copy: m([], 0, (l) => l.slice()),
+  clear: m([], 0, (l) => (l.splice(0), null)),
   reverse: m([], 0, (l) => (l.reverse(), null))
 };
 
@@ -243,8 +282,37 @@ const TUPLE: Record<string, Method<PyTuple>> = {
   count: m(['value'], 1, (t, [x]) => BigInt(t.items.filter((y) => pyEquals(y, x!)).length))
 };
 
-function bind<T>(self: T, table: Record<string, Method<T>>, name: string, owner: string): PyCallable | undefined {
-  if (!Object.hasOwn(table, name)) return undefined;
+/** Methods that exist in Python but are not implemented: attribute lookup must still find them. */
+const UNSUPPORTED: Record<string, string[]> = {
+  str: [
+    'casefold',
+    'encode',
+    'expandtabs',
+    'format_map',
+    'isidentifier',
+    'isprintable',
+    'istitle',
+    'maketrans',
+    'translate'
+  ],
+  dict: ['fromkeys'],
+  list: ['sort']
+};
+
+function unsupported(owner: string, name: string): PyCallable {
+  return new PyCallable(name, () => {
+    throw new PyError('NotSupportedError', `${owner}.${name}() is not supported by this renderer`);
+  });
+}
+
+function bind<T>(
+  self: T,
+  table: Record<string, Method<T>>,
+  name: string,
+  owner: string
+): PyCallable | undefined {
+  if (!Object.hasOwn(table, name))
+    return UNSUPPORTED[owner]?.includes(name) ? unsupported(owner, name) : undefined;
   const method = table[name]!;
   const qual = `${owner}.${name}`;
   return new PyCallable(
@@ -257,12 +325,46 @@ function bind<T>(self: T, table: Record<string, Method<T>>, name: string, owner:
   );
 }
 
-/** The bound method `obj.name`, or undefined when the type has no such method. */
-export function methodOf(obj: Value, name: string): PyCallable | undefined {
+/** Attributes of numbers (`x.real`, `x.imag`, …) and their methods. */
+function numberAttr(n: boolean | bigint | number, name: string): Value | undefined {
+  if (typeof n === 'number') {
+    if (name === 'real') return n;
+    if (name === 'imag') return 0;
+    if (name === 'is_integer') return new PyCallable(name, () => Number.isInteger(n));
+    const unsupportedFloat = ['as_integer_ratio', 'conjugate', 'fromhex', 'hex'];
+    return unsupportedFloat.includes(name) ? unsupported('float', name) : undefined;
+  }
+  const i = typeof n === 'boolean' ? (n ? 1n : 0n) : n;
+  if (name === 'real' || name === 'numerator') return i;
+  if (name === 'imag') return 0n;
+  if (name === 'denominator') return 1n;
+  const unsupportedInt = [
+    'as_integer_ratio',
+    'bit_count',
+    'bit_length',
+    'conjugate',
+    'from_bytes',
+    'to_bytes'
+  ];
+  return unsupportedInt.includes(name) ? unsupported('int', name) : undefined;
+}
+
+const RANGE: Record<string, Method<PyRange>> = {
+  index: m(['value'], 1, (r, [x]) => seqIndex(Array.from(r.iter()), x!, 'range')),
+  count: m(['value'], 1, (r, [x]) => BigInt(Array.from(r.iter()).filter((y) => pyEquals(y, x!)).length))
+};
+
+/** The attribute `obj.name` of a builtin type (mostly bound methods), or undefined when there is none. */
+export function methodOf(obj: Value, name: string): Value | undefined {
+  if (typeof obj === 'boolean' || typeof obj === 'bigint' || typeof obj === 'number')
+    return numberAttr(obj, name);
+  if (obj instanceof PyRange) {
+    if (name === 'start' || name === 'stop' || name === 'step') return obj[name] as bigint;
+    return bind(obj, RANGE, name, 'range');
+  }
   if (typeof obj === 'string') return bind(obj, STR, name, 'str');
   if (Array.isArray(obj)) return bind(obj, LIST, name, 'list');
   if (obj instanceof PyDict) return bind(obj, DICT, name, 'dict');
   if (obj instanceof PyTuple) return bind(obj, TUPLE, name, 'tuple');
   return undefined;
 }
-

@@ -1,4 +1,5 @@
 /** Python operators, attribute and item access, as Jinja2's default Environment applies them. */
+import { floatPow, intTrueDiv } from './pynum.js';
 import { codePoints } from './pystr.js';
 import { percentFormat } from './format.js';
 import { methodOf } from './methods.js';
@@ -29,12 +30,19 @@ function unsupported(op: string, a: Value, b: Value): PyError {
   return typeError(`unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`);
 }
 
+function overflow(message: string): never {
+  throw new PyError('OverflowError', message);
+}
+
 function zero(message: string): PyError {
   return new PyError('ZeroDivisionError', message);
 }
 
 function toFloat(v: bigint | number): number {
-  return typeof v === 'bigint' ? Number(v) : v;
+  if (typeof v === 'number') return v;
+  const x = Number(v);
+  if (!Number.isFinite(x)) throw new PyError('OverflowError', 'int too large to convert to float');
+  return x;
 }
 
 /** Python float `divmod` as CPython computes it. */
@@ -61,7 +69,7 @@ function floatDivMod(vx: number, wx: number): [number, number] {
 
 function bigFloorDiv(a: bigint, b: bigint): bigint {
   const q = a / b;
-  return (a % b !== 0n && a < 0n !== b < 0n) ? q - 1n : q;
+  return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
 }
 
 function repeat(seq: Value, n: Value): Value | undefined {
@@ -85,7 +93,7 @@ function numericOp(op: BinOp, x: bigint | number, y: bigint | number): Value {
         return x * y;
       case '/':
         if (y === 0n) throw zero('division by zero');
-        return Number(x) / Number(y);
+        return intTrueDiv(x, y) ?? overflow('integer division result too large for a float');
       case '//':
         if (y === 0n) throw zero('integer division or modulo by zero');
         return bigFloorDiv(x, y);
@@ -95,7 +103,7 @@ function numericOp(op: BinOp, x: bigint | number, y: bigint | number): Value {
       case '**':
         if (y >= 0n) return x ** y;
         if (x === 0n) throw zero('0.0 cannot be raised to a negative power');
-        return Number(x) ** Number(y);
+        return floatPow(toFloat(x), toFloat(y));
     }
   }
   const a = toFloat(x);
@@ -117,13 +125,23 @@ function numericOp(op: BinOp, x: bigint | number, y: bigint | number): Value {
       if (b === 0) throw zero('float modulo');
       return floatDivMod(a, b)[1];
     case '**':
-      if (a === 0 && b < 0) throw zero('0.0 cannot be raised to a negative power');
-      if (a < 0 && !Number.isInteger(b)) throw new PyError('ValueError', 'complex results are not supported');
-      return a ** b;
+      return checkedFloatPow(a, b);
   }
 }
 
+function checkedFloatPow(a: number, b: number): number {
+  if (a === 0 && b < 0) throw zero('0.0 cannot be raised to a negative power');
+  if (a < 0 && !Number.isInteger(b)) throw new PyError('ValueError', 'complex results are not supported');
+  const r = floatPow(a, b);
+  if (!Number.isFinite(r) && Number.isFinite(a) && Number.isFinite(b)) {
+    throw new PyError('OverflowError', "(34, 'Numerical result out of range')");
+  }
+  return r;
+}
+
 export function binaryOp(op: BinOp, a: Value, b: Value): Value {
+  // str.__mod__ runs before the right operand gets a say, even when it is Undefined.
+  if (op === '%' && typeof a === 'string') return percentFormat(a, b);
   failUndefined(a, b);
   if (isNumber(a) && isNumber(b)) return numericOp(op, numeric(a), numeric(b));
   if (op === '+') {
@@ -159,12 +177,14 @@ export function unaryOp(op: '-' | '+', v: Value): Value {
 /** Python's `x in seq`. */
 export function contains(seq: Value, item: Value): boolean {
   if (typeof seq === 'string') {
-    if (typeof item !== 'string') throw typeError(`'in <string>' requires string as left operand, not ${typeName(item)}`);
+    if (typeof item !== 'string')
+      throw typeError(`'in <string>' requires string as left operand, not ${typeName(item)}`);
     return seq.includes(item);
   }
   if (seq instanceof PyDict) return seq.has(item);
   if (seq instanceof PyDictView && seq.kind === 'keys') return seq.dict.has(item);
-  if (seq === null || typeof seq !== 'object') throw typeError(`argument of type '${typeName(seq)}' is not iterable`);
+  if (seq === null || typeof seq !== 'object')
+    throw typeError(`argument of type '${typeName(seq)}' is not iterable`);
   for (const x of iterate(seq)) if (pyEquals(x, item)) return true;
   return false;
 }
@@ -220,18 +240,18 @@ export function sliceIndices(s: PySlice, len: number): number[] {
 /** `obj[key]`, or undefined where Python raises LookupError/TypeError (Jinja turns those into Undefined). */
 function rawGetItem(obj: Value, key: Value): Value | undefined {
   const seq =
-    typeof obj === 'string' ? codePoints(obj) : Array.isArray(obj) ? obj : obj instanceof PyTuple ? obj.items : undefined;
+    typeof obj === 'string'
+      ? codePoints(obj)
+      : Array.isArray(obj)
+        ? obj
+        : obj instanceof PyTuple
+          ? obj.items
+          : undefined;
   if (seq !== undefined || obj instanceof PyRange) {
     const len = seq ? seq.length : (obj as PyRange).len();
     const at = (i: number): Value => (seq ? seq[i]! : (obj as PyRange).at(i));
     if (key instanceof PySlice) {
-      let picked: number[];
-      try {
-        picked = sliceIndices(key, len);
-      } catch (e) {
-        if (e instanceof PyError && e.pyType === 'TypeError') return undefined;
-        throw e;
-      }
+      const picked = sliceIndices(key, len);
       if (typeof obj === 'string') return picked.map((i) => seq![i]).join('');
       if (obj instanceof PyTuple) return new PyTuple(picked.map(at));
       if (obj instanceof PyRange) {
@@ -253,6 +273,15 @@ function rawGetItem(obj: Value, key: Value): Value | undefined {
     }
   }
   return undefined;
+}
+
+/** `obj[a:b:c]`: Jinja compiles slices to a plain Python subscript, so failures raise. */
+export function sliceValue(obj: Value, s: PySlice): Value {
+  if (obj instanceof Undefined) obj.fail();
+  const item = rawGetItem(obj, s);
+  if (item !== undefined) return item;
+  if (obj instanceof PyDict) throw typeError("unhashable type: 'slice'");
+  throw typeError(`'${typeName(obj)}' object is not subscriptable`);
 }
 
 /** Python-level attribute lookup: methods of builtin types and attributes of our objects. */
@@ -290,4 +319,3 @@ export function callValue(fn: Value, args: Value[], kwargs: Map<string, Value>):
   if (fn instanceof PyObject && fn.call) return fn.call(args, kwargs);
   throw typeError(`'${typeName(fn)}' object is not callable`);
 }
-

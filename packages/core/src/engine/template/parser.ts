@@ -1,11 +1,18 @@
 /** Jinja2's parser (jinja2/parser.py), for the statements prompt templates use. */
 import type { CallArgs, CompareOp, Expr, Stmt, Target } from './ast.js';
 import { describeToken, TemplateSyntaxError, type Token } from './lexer.js';
-import { FILTERS } from './filters.js';
+import { FILTERS, UNSUPPORTED_FILTERS } from './filters.js';
 import { TESTS } from './tests.js';
 
 const UNSUPPORTED_TAGS = new Set(['block', 'extends', 'include', 'import', 'from', 'call', 'autoescape']);
-const COMPARE: Record<string, CompareOp> = { '==': 'eq', '!=': 'ne', '<': 'lt', '<=': 'lteq', '>': 'gt', '>=': 'gteq' };
+const COMPARE: Record<string, CompareOp> = {
+  '==': 'eq',
+  '!=': 'ne',
+  '<': 'lt',
+  '<=': 'lteq',
+  '>': 'gt',
+  '>=': 'gteq'
+};
 const MATH2: Record<string, '*' | '/' | '//' | '%'> = { '*': '*', '/': '/', '//': '//', '%': '%' };
 
 type Node<T extends Expr['t']> = Extract<Expr, { t: T }>;
@@ -132,16 +139,24 @@ export class Parser {
   private failUnknownTag(name: string | null, pos: number): never {
     const stack = this.endTokenStack;
     const expected = new Set(stack.flat());
-    const looking = stack.length ? stack.at(-1)!.map((n) => `'${n}'`).join(' or ') : null;
+    const looking = stack.length
+      ? stack
+          .at(-1)!
+          .map((n) => `'${n}'`)
+          .join(' or ')
+      : null;
     const message = [name === null ? 'Unexpected end of template.' : `Encountered unknown tag '${name}'.`];
     if (looking) {
       if (name !== null && expected.has(name)) {
-        message.push(`You probably made a nesting mistake. Jinja is expecting this tag, but currently looking for ${looking}.`);
+        message.push(
+          `You probably made a nesting mistake. Jinja is expecting this tag, but currently looking for ${looking}.`
+        );
       } else {
         message.push(`Jinja was looking for the following tags: ${looking}.`);
       }
     }
-    if (this.tagStack.length) message.push(`The innermost block that needs to be closed is '${this.tagStack.at(-1)}'.`);
+    if (this.tagStack.length)
+      message.push(`The innermost block that needs to be closed is '${this.tagStack.at(-1)}'.`);
     this.fail(message.join(' '), pos);
   }
 
@@ -505,7 +520,12 @@ export class Parser {
       const attr = this.next();
       if (attr.type === 'name') return { t: 'getattr', obj: node, attr: attr.value as string, pos: t.pos };
       if (attr.type !== 'integer') this.fail('expected name or number', attr.pos);
-      return { t: 'getitem', obj: node, key: { t: 'const', value: attr.value as bigint, pos: attr.pos }, pos: t.pos };
+      return {
+        t: 'getitem',
+        obj: node,
+        key: { t: 'const', value: attr.value as bigint, pos: attr.pos },
+        pos: t.pos
+      };
     }
     const args: Expr[] = [];
     while (!this.isOp(']')) {
@@ -534,7 +554,13 @@ export class Parser {
     else parts.push(endOfPart() ? undefined : this.parseExpression());
     if (this.skipOp(':')) parts.push(endOfPart() ? undefined : this.parseExpression());
     const [start, stop, step] = parts;
-    return { t: 'slice', ...(start ? { start } : {}), ...(stop ? { stop } : {}), ...(step ? { step } : {}), pos };
+    return {
+      t: 'slice',
+      ...(start ? { start } : {}),
+      ...(stop ? { stop } : {}),
+      ...(step ? { step } : {}),
+      pos
+    };
   }
 
   private parseCallArgs(): CallArgs {
@@ -582,6 +608,8 @@ export class Parser {
       if (!startInline) this.next();
       const t = this.expect('name');
       const name = this.dottedName(t.value as string);
+      if (UNSUPPORTED_FILTERS.has(name))
+        this.fail(`the '${name}' filter is not supported by this renderer`, t.pos);
       if (!FILTERS.has(name)) this.fail(`No filter named '${name}'.`, t.pos);
       const args = this.isOp('(') ? this.parseCallArgs() : { args: [], kwargs: [] };
       node = { t: 'filter', node, name, ...args, pos: t.pos } as Node<'filter'>;
@@ -601,7 +629,10 @@ export class Parser {
     if (this.isOp('(')) {
       args = this.parseCallArgs();
     } else if (
-      (['name', 'string', 'integer', 'float'].includes(c.type) || this.isOp('(') || this.isOp('[') || this.isOp('{')) &&
+      (['name', 'string', 'integer', 'float'].includes(c.type) ||
+        this.isOp('(') ||
+        this.isOp('[') ||
+        this.isOp('{')) &&
       !['else', 'or', 'and'].some((n) => this.isName(n))
     ) {
       if (this.isName('is')) this.fail('You cannot chain multiple tests with is');

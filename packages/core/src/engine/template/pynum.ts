@@ -117,6 +117,63 @@ export function generalString(x: number, prec: number, upper = false, alt = fals
   return s;
 }
 
+function bitLength(n: bigint): number {
+  return n.toString(2).length;
+}
+
+/** The double nearest to num * 2**exp2 (num > 0), ties to even; `sticky` marks a nonzero remainder below num. */
+function roundToDouble(num: bigint, exp2: number, sticky = false): number {
+  const extra = bitLength(num) - 53;
+  let mant = num;
+  if (extra > 0) {
+    mant = num >> BigInt(extra);
+    const rest = num - (mant << BigInt(extra));
+    const half = 1n << BigInt(extra - 1);
+    if (rest > half || (rest === half && (sticky || (mant & 1n) === 1n))) mant += 1n;
+    exp2 += extra;
+  }
+  // Scale in two steps so that neither factor overflows or underflows on its own.
+  const e1 = Math.trunc(exp2 / 2);
+  return Number(mant) * 2 ** e1 * 2 ** (exp2 - e1);
+}
+
+/** a ** n for a finite float and an integer n, correctly rounded (as C's pow is in practice). */
+function intPow(a: number, n: number): number {
+  if (a === 0 || !Number.isFinite(a) || Math.abs(n) > 4096) return a ** n;
+  const { m, e } = exactParts(a);
+  const k = BigInt(Math.abs(n));
+  const sign = a < 0 && n % 2 !== 0 ? -1 : 1;
+  if (n >= 0) return sign * roundToDouble(m ** k, e * Math.abs(n));
+  // 1 / (m**|n| * 2**(e*|n|)): divide with enough quotient bits, keep the remainder as a sticky bit.
+  const den = m ** k;
+  const shift = bitLength(den) + 60;
+  const num = 1n << BigInt(shift);
+  const q = num / den;
+  return sign * roundToDouble(q, -shift - e * Math.abs(n), num % den !== 0n);
+}
+
+/** Python's `int / int`: the exact quotient rounded once (undefined when it overflows a float). */
+export function intTrueDiv(a: bigint, b: bigint): number | undefined {
+  const limit = 1n << 53n;
+  if (a < limit && a > -limit && b < limit && b > -limit) return Number(a) / Number(b);
+  const neg = a < 0n !== b < 0n;
+  const x = a < 0n ? -a : a;
+  const y = b < 0n ? -b : b;
+  if (x === 0n) return neg ? -0 : 0;
+  const shift = Math.max(0, bitLength(y) - bitLength(x) + 60);
+  const num = x << BigInt(shift);
+  const q = roundToDouble(num / y, -shift, num % y !== 0n);
+  if (!Number.isFinite(q)) return undefined;
+  return neg ? -q : q;
+}
+
+/** Python's `float ** float` for finite results: integer exponents exact, `** 0.5` as sqrt. */
+export function floatPow(a: number, b: number): number {
+  if (Number.isInteger(b)) return intPow(a, b);
+  if (b === 0.5 && a >= 0 && Number.isFinite(a)) return Math.sqrt(a);
+  return a ** b;
+}
+
 /** Python's `round(x, ndigits)` for a float. */
 export function roundFloat(x: number, ndigits: number): number {
   if (!Number.isFinite(x) || x === 0) return x;

@@ -4,7 +4,8 @@
  */
 
 /** The characters for which Python's `str.isspace()` is true (also what `re`'s `\s` matches). */
-export const PY_WS_CLASS = '\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+export const PY_WS_CLASS =
+  '\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
 const WS_CHAR = new RegExp(`^[${PY_WS_CLASS}]$`);
 const WS_RUN = new RegExp(`[${PY_WS_CLASS}]+`, 'g');
 const LEADING_WS = new RegExp(`^[${PY_WS_CLASS}]+`);
@@ -166,7 +167,8 @@ export function pyCenter(s: string, width: number, fill = ' '): string {
 // --- case mapping -------------------------------------------------------------------------
 
 const CASED = /[\p{Lowercase}\p{Uppercase}\p{Lt}]/u;
-const CASE_IGNORABLE = /[\p{Mn}\p{Me}\p{Cf}\p{Lm}\p{Sk}'.:\u00b7\u0387\u05f4\u2018\u2019\u2024\u2027\ufe13\ufe52\ufe55\uff07\uff0e\uff1a]/u;
+const CASE_IGNORABLE =
+  /[\p{Mn}\p{Me}\p{Cf}\p{Lm}\p{Sk}'.:\u00b7\u0387\u05f4\u2018\u2019\u2024\u2027\ufe13\ufe52\ufe55\uff07\uff0e\uff1a]/u;
 const SPECIAL_TITLE: Record<string, string> = {
   ß: 'Ss',
   ﬀ: 'Ff',
@@ -247,6 +249,16 @@ export function pyTitle(s: string): string {
   return out;
 }
 
+/** Python's `str.swapcase()`: title-case letters stay, Σ lower-cases with the final-sigma rule. */
+export function pySwapcase(s: string): string {
+  const cps = codePoints(s);
+  return cps
+    .map((ch, i) =>
+      /\p{Uppercase}/u.test(ch) ? lowerAt(cps, i) : /\p{Lowercase}/u.test(ch) ? ch.toUpperCase() : ch
+    )
+    .join('');
+}
+
 export function pyIsLower(s: string): boolean {
   return /\p{Lowercase}/u.test(s) && !/[\p{Uppercase}\p{Lt}]/u.test(s);
 }
@@ -274,8 +286,7 @@ export function pyStrRepr(s: string): string {
     else if (ch === '\n') out += '\\n';
     else if (ch === '\r') out += '\\r';
     else if (cp < 0x20 || cp === 0x7f) out += '\\x' + hex(cp, 2);
-    else if (cp < 0x7f || (ch !== ' ' && !NON_PRINTABLE.test(ch))) out += ch;
-    else if (ch === ' ') out += ch;
+    else if (cp < 0x7f || !NON_PRINTABLE.test(ch)) out += ch;
     else if (cp <= 0xff) out += '\\x' + hex(cp, 2);
     else if (cp <= 0xffff) out += '\\u' + hex(cp, 4);
     else out += '\\U' + hex(cp, 8);

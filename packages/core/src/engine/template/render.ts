@@ -6,7 +6,8 @@
 import type { CallArgs, Expr, Stmt, Target } from './ast.js';
 import { makeGlobals } from './builtins.js';
 import { FILTERS } from './filters.js';
-import { binaryOp, callValue, contains, getAttr, getItem, PySlice, unaryOp } from './ops.js';
+import { binaryOp, callValue, contains, getAttr, getItem, PySlice, sliceValue, unaryOp } from './ops.js';
+import { undefinedAtEntry } from './symbols.js';
 import { TESTS } from './tests.js';
 import {
   iterate,
@@ -33,29 +34,39 @@ export interface Located {
   templatePos?: number;
 }
 
+/** A variable Jinja has declared in a frame but not assigned yet (reads give Undefined). */
+const MISSING = Symbol('missing');
+
 export class Scope {
-  private readonly vars = new Map<string, Value>();
+  private readonly vars = new Map<string, Value | typeof MISSING>();
   constructor(readonly parent?: Scope) {}
-  lookup(name: string): Value | undefined {
-    for (let s: Scope | undefined = this; s; s = s.parent) {
-      const v = s.vars.get(name);
-      if (v !== undefined) return v;
-    }
-    return undefined;
+  lookup(name: string): Value | typeof MISSING | undefined {
+    const v = this.vars.get(name);
+    return v !== undefined || !this.parent ? v : this.parent.lookup(name);
   }
   set(name: string, value: Value): void {
     this.vars.set(name, value);
   }
+  declareMissing(name: string): void {
+    this.vars.set(name, MISSING);
+  }
+}
+
+/** Enters a frame: the names Jinja's compiler declares in it without a value start out missing. */
+function frame(parent: Scope, body: readonly Stmt[]): Scope {
+  const scope = new Scope(parent);
+  for (const name of undefinedAtEntry(body)) scope.declareMissing(name);
+  return scope;
 }
 
 const GLOBALS = new Scope();
 for (const [k, v] of makeGlobals()) GLOBALS.set(k, v);
 
-/** `globalScope` holds the render variables; Jinja's globals sit behind it. */
-export function rootScope(vars: Iterable<[string, Value]>): Scope {
-  const scope = new Scope(GLOBALS);
-  for (const [k, v] of vars) scope.set(k, v);
-  return scope;
+/** The template's root frame, over the render variables, over Jinja's globals. */
+export function rootScope(vars: Iterable<[string, Value]>, body: readonly Stmt[]): Scope {
+  const context = new Scope(GLOBALS);
+  for (const [k, v] of vars) context.set(k, v);
+  return frame(context, body);
 }
 
 class LoopContext extends PyObject {
@@ -127,12 +138,14 @@ function unpack(target: Target, value: Value, scope: Scope): void {
     scope.set(target.name, value);
   } else if (target.t === 'nsref') {
     const ns = scope.lookup(target.name);
-    if (!(ns instanceof PyNamespace)) throw new PyError('TemplateRuntimeError', 'cannot assign attribute on non-namespace object');
+    if (!(ns instanceof PyNamespace))
+      throw new PyError('TemplateRuntimeError', 'cannot assign attribute on non-namespace object');
     ns.attrs.set(target.attr, value);
   } else {
     const items = toList(value);
     const n = target.items.length;
-    if (items.length < n) throw new PyError('ValueError', `not enough values to unpack (expected ${n}, got ${items.length})`);
+    if (items.length < n)
+      throw new PyError('ValueError', `not enough values to unpack (expected ${n}, got ${items.length})`);
     if (items.length > n) throw new PyError('ValueError', `too many values to unpack (expected ${n})`);
     target.items.forEach((t, i) => unpack(t, items[i]!, scope));
   }
@@ -185,7 +198,7 @@ function evalNode(e: Expr, scope: Scope): Value {
       return e.value;
     case 'name': {
       const v = scope.lookup(e.name);
-      return v !== undefined ? v : Undefined.named(e.name);
+      return v === undefined || v === MISSING ? Undefined.named(e.name) : v;
     }
     case 'list':
       return e.items.map((x) => evalExpr(x, scope));
@@ -195,8 +208,11 @@ function evalNode(e: Expr, scope: Scope): Value {
       return PyDict.from(e.items.map(([k, v]) => [evalExpr(k, scope), evalExpr(v, scope)]));
     case 'getattr':
       return getAttr(evalExpr(e.obj, scope), e.attr);
-    case 'getitem':
-      return getItem(evalExpr(e.obj, scope), evalExpr(e.key, scope));
+    case 'getitem': {
+      const obj = evalExpr(e.obj, scope);
+      const key = evalExpr(e.key, scope);
+      return key instanceof PySlice ? sliceValue(obj, key) : getItem(obj, key);
+    }
     case 'slice': {
       const part = (x?: Expr): Value => (x ? evalExpr(x, scope) : null);
       return new PySlice(part(e.start), part(e.stop), part(e.step));
@@ -213,8 +229,15 @@ function evalNode(e: Expr, scope: Scope): Value {
       const [args, kwargs] = evalArgs(e, scope);
       return TESTS.get(e.name)!(value, args, kwargs);
     }
-    case 'binop':
-      return binaryOp(e.op, evalExpr(e.left, scope), evalExpr(e.right, scope));
+    case 'binop': {
+      const left = evalExpr(e.left, scope);
+      const right = evalExpr(e.right, scope);
+      if (e.op === '**' && isNegativeNumber(left) && isFoldable(e.left) && !isFoldable(e.right)) {
+        // Jinja writes a folded negative constant without parentheses: `-2 ** x` runs as -(2 ** x).
+        return unaryOp('-', binaryOp('**', unaryOp('-', left), right));
+      }
+      return binaryOp(e.op, left, right);
+    }
     case 'concat':
       return e.items.map((x) => str(evalExpr(x, scope))).join('');
     case 'unary':
@@ -241,6 +264,57 @@ function evalNode(e: Expr, scope: Scope): Value {
       if (truthy(evalExpr(e.test, scope))) return evalExpr(e.then, scope);
       if (e.else) return evalExpr(e.else, scope);
       return new Undefined('the inline if-expression evaluated to false and no else section was defined.');
+  }
+}
+
+function isNegativeNumber(v: Value): boolean {
+  return (typeof v === 'bigint' && v < 0n) || (typeof v === 'number' && (v < 0 || Object.is(v, -0)));
+}
+
+/** Filters Jinja never folds at compile time (they need the render context). */
+const CONTEXT_FILTERS = new Set(['map', 'select', 'reject', 'selectattr', 'rejectattr', 'random']);
+
+/** Whether Jinja's optimizer folds this expression into a constant at compile time. */
+function isFoldable(e: Expr | undefined): boolean {
+  if (!e) return true;
+  switch (e.t) {
+    case 'const':
+      return true;
+    case 'list':
+    case 'tuple':
+    case 'concat':
+      return e.items.every(isFoldable);
+    case 'dict':
+      return e.items.every(([k, v]) => isFoldable(k) && isFoldable(v));
+    case 'getattr':
+      return isFoldable(e.obj);
+    case 'getitem':
+      return isFoldable(e.obj) && isFoldable(e.key);
+    case 'slice':
+      return isFoldable(e.start) && isFoldable(e.stop) && isFoldable(e.step);
+    case 'binop':
+    case 'and':
+    case 'or':
+      return isFoldable(e.left) && isFoldable(e.right);
+    case 'unary':
+      return isFoldable(e.operand);
+    case 'compare':
+      return isFoldable(e.first) && e.ops.every(([, x]) => isFoldable(x));
+    case 'cond':
+      return isFoldable(e.test) && isFoldable(e.then) && e.else !== undefined && isFoldable(e.else);
+    case 'filter':
+    case 'test':
+      return (
+        !(e.t === 'filter' && CONTEXT_FILTERS.has(e.name)) &&
+        e.node !== null &&
+        isFoldable(e.node) &&
+        e.args.every(isFoldable) &&
+        e.kwargs.every(([, v]) => isFoldable(v)) &&
+        !e.dynArgs &&
+        !e.dynKwargs
+      );
+    default:
+      return false;
   }
 }
 
@@ -296,15 +370,18 @@ function execStmt(s: Stmt, scope: Scope, out: string[]): void {
       unpack(s.target, evalExpr(s.value, scope), scope);
       return;
     case 'setblock': {
-      const text = renderToString(s.body, new Scope(scope));
-      unpack(s.target, s.filter ? applyFilter(s.filter, scope, text) : text, scope);
+      const inner = frame(scope, s.body);
+      const text = renderToString(s.body, inner);
+      unpack(s.target, s.filter ? applyFilter(s.filter, inner, text) : text, scope);
       return;
     }
-    case 'filterblock':
-      out.push(str(applyFilter(s.filter, scope, renderToString(s.body, new Scope(scope)))));
+    case 'filterblock': {
+      const inner = frame(scope, s.body);
+      out.push(str(applyFilter(s.filter, inner, renderToString(s.body, inner))));
       return;
+    }
     case 'with': {
-      const inner = new Scope(scope);
+      const inner = frame(scope, s.body);
       s.targets.forEach((t, i) => unpack(t, evalExpr(s.values[i]!, scope), inner));
       execBody(s.body, inner, out);
       return;
@@ -327,13 +404,13 @@ function runFor(s: Extract<Stmt, { t: 'for' }>, iterable: Value, scope: Scope, d
   }
   const out: string[] = [];
   if (!items.length) {
-    execBody(s.else, new Scope(scope), out);
+    execBody(s.else, frame(scope, s.else), out);
     return out.join('');
   }
   const loop = new LoopContext(items, depth0, s.recursive ? (it, d) => runFor(s, it, scope, d) : undefined);
   for (const item of items) {
     loop.index0++;
-    const iterScope = new Scope(scope);
+    const iterScope = frame(scope, s.body);
     iterScope.set('loop', loop);
     unpack(s.target, item, iterScope);
     execBody(s.body, iterScope, out);
@@ -351,19 +428,24 @@ function makeMacro(s: Extract<Stmt, { t: 'macro' }>, defScope: Scope): PyCallabl
       given.push(kwargs.get(p));
       kwargs.delete(p);
     }
-    const scope = new Scope(defScope);
+    const scope = frame(defScope, s.body);
     if (s.usesCaller) {
       scope.set('caller', kwargs.get('caller') ?? new Undefined('No caller defined'));
       kwargs.delete('caller');
     }
     if (s.usesKwargs) scope.set('kwargs', PyDict.from(kwargs));
-    else if (kwargs.size) throw typeError(`macro '${name}' takes no keyword argument '${[...kwargs.keys()][0]}'`);
+    else if (kwargs.size)
+      throw typeError(`macro '${name}' takes no keyword argument '${[...kwargs.keys()][0]}'`);
     if (s.usesVarargs) scope.set('varargs', new PyTuple(args.slice(params.length)));
-    else if (args.length > params.length) throw typeError(`macro '${name}' takes not more than ${params.length} argument(s)`);
+    else if (args.length > params.length)
+      throw typeError(`macro '${name}' takes not more than ${params.length} argument(s)`);
     params.forEach((p, i) => {
       let v = given[i];
       if (v === undefined) {
-        v = i >= firstDefault ? evalExpr(defaults[i - firstDefault]!, scope) : new Undefined(`parameter '${p}' was not provided`);
+        v =
+          i >= firstDefault
+            ? evalExpr(defaults[i - firstDefault]!, scope)
+            : new Undefined(`parameter '${p}' was not provided`);
       }
       scope.set(p, v);
     });

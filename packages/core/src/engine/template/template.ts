@@ -3,6 +3,7 @@ import { UserError } from '../../errors.js';
 import { normalizeNewlines, TemplateSyntaxError, tokenize } from './lexer.js';
 import { Parser } from './parser.js';
 import { pyLen } from './pystr.js';
+import { analyzeScopes } from './symbols.js';
 import { execBody, rootScope, type Located } from './render.js';
 import { fromJS, PyError } from './values.js';
 
@@ -34,15 +35,18 @@ export function compileTemplate(source: string, opts: TemplateOptions = {}): Com
   let body;
   try {
     body = new Parser(tokenize(text)).parse();
+    analyzeScopes(body);
   } catch (e) {
-    if (e instanceof TemplateSyntaxError) throw userError(file, text, e.pos, `template syntax error: ${e.message}`);
+    if (e instanceof TemplateSyntaxError)
+      throw userError(file, text, e.pos, `template syntax error: ${e.message}`);
     throw e;
   }
   return (variables) => {
     const scope = rootScope(
       Object.entries(variables)
         .filter(([, v]) => v !== undefined)
-        .map(([k, v]) => [k, fromJS(v)])
+        .map(([k, v]) => [k, fromJS(v)]),
+      body
     );
     const out: string[] = [];
     try {
@@ -53,7 +57,9 @@ export function compileTemplate(source: string, opts: TemplateOptions = {}): Com
         throw userError(file, text, pos, `failed to render the template: ${e.pyType}: ${e.message}`);
       }
       if (e instanceof RangeError && /call stack/i.test(e.message)) {
-        throw new UserError([{ file, message: 'failed to render the template: maximum recursion depth exceeded' }]);
+        throw new UserError([
+          { file, message: 'failed to render the template: maximum recursion depth exceeded' }
+        ]);
       }
       throw e;
     }
@@ -61,6 +67,10 @@ export function compileTemplate(source: string, opts: TemplateOptions = {}): Com
   };
 }
 
-export function renderTemplate(source: string, variables: Record<string, unknown>, opts: TemplateOptions = {}): string {
+export function renderTemplate(
+  source: string,
+  variables: Record<string, unknown>,
+  opts: TemplateOptions = {}
+): string {
   return compileTemplate(source, opts)(variables);
 }

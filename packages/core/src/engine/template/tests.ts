@@ -39,7 +39,14 @@ const lt = one('lt', (a, b) => pyCompare(a, b, 'lt') < 0);
 const le = one('le', (a, b) => pyCompare(a, b, 'le') <= 0);
 
 function isSequence(v: Value): boolean {
-  return typeof v === 'string' || Array.isArray(v) || v instanceof PyTuple || v instanceof PyDict || v instanceof PyRange || v instanceof Undefined;
+  return (
+    typeof v === 'string' ||
+    Array.isArray(v) ||
+    v instanceof PyTuple ||
+    v instanceof PyDict ||
+    v instanceof PyRange ||
+    v instanceof Undefined
+  );
 }
 
 function isIterable(v: Value): boolean {

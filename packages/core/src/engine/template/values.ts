@@ -162,7 +162,8 @@ export class Undefined extends PyObject {
   get message(): string {
     if (this.hint) return this.hint;
     if (this.obj === missing) return `${repr(this.name ?? null)} is undefined`;
-    if (typeof this.name !== 'string') return `${objectTypeRepr(this.obj)} has no element ${repr(this.name ?? null)}`;
+    if (typeof this.name !== 'string')
+      return `${objectTypeRepr(this.obj)} has no element ${repr(this.name ?? null)}`;
     return `${pyStrRepr(objectTypeRepr(this.obj))} has no attribute ${pyStrRepr(this.name)}`;
   }
   fail(): never {
@@ -233,7 +234,9 @@ export class PyRange extends PyObject {
     return this.len() > 0;
   }
   override repr(): string {
-    return this.step === 1n ? `range(${this.start}, ${this.stop})` : `range(${this.start}, ${this.stop}, ${this.step})`;
+    return this.step === 1n
+      ? `range(${this.start}, ${this.stop})`
+      : `range(${this.start}, ${this.stop}, ${this.step})`;
   }
 }
 
@@ -393,7 +396,9 @@ export function pyEquals(a: Value, b: Value): boolean {
   if (typeof a === 'string' || typeof b === 'string') return a === b;
   if (a === null || b === null) return a === b;
   if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => pyEquals(x, b[i]!));
+    return (
+      Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => pyEquals(x, b[i]!))
+    );
   }
   if (a instanceof PyTuple && b instanceof PyTuple) {
     return a.items.length === b.items.length && a.items.every((x, i) => pyEquals(x, b.items[i]!));
@@ -401,7 +406,8 @@ export function pyEquals(a: Value, b: Value): boolean {
   if (a instanceof PyDict && b instanceof PyDict) {
     return a.size === b.size && a.entries().every(([k, v]) => b.has(k) && pyEquals(v, b.get(k)!));
   }
-  if (a instanceof Undefined || b instanceof Undefined) return a instanceof Undefined && b instanceof Undefined;
+  if (a instanceof Undefined || b instanceof Undefined)
+    return a instanceof Undefined && b instanceof Undefined;
   if (a instanceof PyRange && b instanceof PyRange) return pyEquals(toList(a), toList(b));
   return a === b;
 }
@@ -427,14 +433,18 @@ export function pyCompare(a: Value, b: Value, op: 'lt' | 'le' | 'gt' | 'ge' = 'l
     }
     return x.length - y.length;
   }
-  throw typeError(`'${OP_SYMBOL[op]}' not supported between instances of '${typeName(a)}' and '${typeName(b)}'`);
+  throw typeError(
+    `'${OP_SYMBOL[op]}' not supported between instances of '${typeName(a)}' and '${typeName(b)}'`
+  );
 }
 
-/** JSON-ish JS data → Python values (integral numbers become ints). */
+/** JSON-like JS data → Python values, as Python's json module would load the same JSON text. */
 export function fromJS(v: unknown): Value {
   if (v === null || v === undefined) return null;
   if (typeof v === 'boolean' || typeof v === 'string' || typeof v === 'bigint') return v;
-  if (typeof v === 'number') return Number.isInteger(v) ? BigInt(v) : v;
+  // Integral numbers are ints, as JSON text writes them (JSON.stringify uses exponents from 1e21 on).
+  // The digits are those JSON text carries (shortest round-trip), not the exact double: 3.7e19 → 37000000000000000000.
+  if (typeof v === 'number') return Number.isInteger(v) && Math.abs(v) < 1e21 ? BigInt(String(v)) : v;
   if (v instanceof PyObject) return v;
   if (Array.isArray(v)) return v.map(fromJS);
   if (v instanceof Map) return PyDict.from([...v.entries()].map(([k, x]) => [fromJS(k), fromJS(x)]));

@@ -1,0 +1,187 @@
+/** Running one DAG node of each type: python tool, llm, prompt. */
+import { readFileSync } from 'node:fs';
+import type { CodeSource, ToolNode } from '../../flow/model.js';
+import { UserError } from '../../errors.js';
+import type { LlmClient, LlmRequest } from '../llm/client.js';
+import { splitLlmNodeInputs } from '../llm/parameters.js';
+import type { PythonWorkerPool } from '../python/pool.js';
+import type { ConnectionStore } from './connections.js';
+import { ExecutionFailure } from './errors.js';
+import type { TemplateCache } from './prompts.js';
+import { connectionClasses, scanToolSignature, type PythonSignature } from './python-signature.js';
+import { BYPASSED, type NodeOutcome, type ResolvedInput } from './schedule.js';
+
+export interface NodeServices {
+  python: PythonWorkerPool;
+  llm: LlmClient;
+  connections: ConnectionStore;
+  templates: TemplateCache;
+  signatures: SignatureCache;
+}
+
+/** Python tool signatures, scanned once per file. */
+export class SignatureCache {
+  private readonly cache = new Map<string, PythonSignature | undefined>();
+  get(file: string): PythonSignature | undefined {
+    if (!this.cache.has(file)) {
+      let sig: PythonSignature | undefined;
+      try {
+        sig = scanToolSignature(readFileSync(file, 'utf8'));
+      } catch {
+        sig = undefined; // unreadable: the worker reports it when it loads the file
+      }
+      this.cache.set(file, sig);
+    }
+    return this.cache.get(file);
+  }
+}
+
+export function codeSource(node: ToolNode): CodeSource {
+  if (node.source.type !== 'code') {
+    throw new UserError(`node "${node.name}": package tools are not supported by the local engine`);
+  }
+  return node.source;
+}
+
+/** Throws a UserError for a node the local engine cannot run (checked when the executor is made). */
+export function checkRunnable(node: ToolNode): void {
+  if (node.type === 'custom_llm') {
+    throw new UserError(
+      `node "${node.name}": custom_llm (package) tools are not supported by the local engine`
+    );
+  }
+  codeSource(node);
+  if (node.type === 'llm' && !node.connection) {
+    throw new UserError(`llm node "${node.name}" has no connection`);
+  }
+}
+
+export async function invokeNode(
+  node: ToolNode,
+  inputs: Map<string, ResolvedInput>,
+  services: NodeServices,
+  context: string
+): Promise<NodeOutcome> {
+  switch (node.type) {
+    case 'python':
+      return invokePython(node, inputs, services);
+    case 'llm':
+      return invokeLlm(node, inputs, services, context);
+    case 'prompt': {
+      const src = codeSource(node);
+      return { output: services.templates.render(src.file, src.path, node.name, plainValues(inputs)) };
+    }
+    default:
+      throw new ExecutionFailure(
+        'UnsupportedNode',
+        `node "${node.name}": type ${node.type} is not supported`,
+        node.name
+      );
+  }
+}
+
+/** Input values for templates: an input from a bypassed node is None. */
+function plainValues(inputs: Map<string, ResolvedInput>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, { value }] of inputs) out[k] = value === BYPASSED ? null : value;
+  return out;
+}
+
+/**
+ * Python node arguments. Connections: a literal input whose parameter is annotated with a
+ * connection class (`AzureOpenAIConnection`, `CustomConnection`, …) names a connection and is
+ * passed as that connection; a literal input to a parameter without annotation (or when the
+ * signature cannot be read) is passed as a connection when it names a configured connection (an
+ * environment variable / .env entry holding connection JSON). A python node's own `connection:`
+ * goes to its `connection` parameter, when the tool has one. An input from a bypassed node is left
+ * out when the parameter has a default, else passed as None.
+ */
+async function invokePython(
+  node: ToolNode,
+  inputs: Map<string, ResolvedInput>,
+  services: NodeServices
+): Promise<NodeOutcome> {
+  const src = codeSource(node);
+  const sig = services.signatures.get(src.file);
+  const param = (name: string) => sig?.params.find((p) => p.name === name);
+  const args: Record<string, unknown> = {};
+  for (const [name, { value, literal }] of inputs) {
+    const p = param(name);
+    if (value === BYPASSED) {
+      if (!p?.hasDefault) args[name] = null;
+      continue;
+    }
+    if (literal && typeof value === 'string' && value) {
+      const classes = connectionClasses(p?.annotation);
+      if (classes.length) {
+        args[name] = services.connections.pythonArg(value, classes, node.name);
+        continue;
+      }
+      if (!p?.annotation) {
+        const guessed = services.connections.guessPythonArg(value);
+        if (guessed) {
+          args[name] = guessed;
+          continue;
+        }
+      }
+    }
+    args[name] = value;
+  }
+  if (node.connection && !inputs.has('connection')) {
+    const p = param('connection');
+    if (p)
+      args.connection = services.connections.pythonArg(
+        node.connection,
+        connectionClasses(p.annotation),
+        node.name
+      );
+  }
+  const result = await services.python.call({ file: src.file, args });
+  const outcome: NodeOutcome = { output: result.output, metrics: result.metrics };
+  if (result.logs) outcome.logs = result.logs;
+  return outcome;
+}
+
+async function invokeLlm(
+  node: ToolNode,
+  inputs: Map<string, ResolvedInput>,
+  services: NodeServices,
+  context: string
+): Promise<NodeOutcome> {
+  const src = codeSource(node);
+  if (!node.connection)
+    throw new ExecutionFailure('ConnectionError', `llm node "${node.name}" has no connection`, node.name);
+  const connection = services.connections.llm(node.connection, node.name);
+  const api = node.api ?? 'chat';
+  let split;
+  try {
+    split = splitLlmNodeInputs(plainValues(inputs), api, `node "${node.name}"`);
+  } catch (e) {
+    throw new ExecutionFailure('InputError', (e as Error).message, node.name);
+  }
+  const base = {
+    connection,
+    parameters: split.parameters,
+    context,
+    ...(split.deploymentName !== undefined ? { deploymentName: split.deploymentName } : {}),
+    ...(split.model !== undefined ? { model: split.model } : {})
+  };
+  const request: LlmRequest =
+    api === 'chat'
+      ? {
+          ...base,
+          api: 'chat',
+          messages: services.templates.chatMessages(src.file, src.path, node.name, split.templateInputs)
+        }
+      : {
+          ...base,
+          api: 'completion',
+          prompt: services.templates.render(src.file, src.path, node.name, split.templateInputs)
+        };
+  try {
+    return { output: (await services.llm.call(request)).text };
+  } catch (e) {
+    if (e instanceof UserError) throw new ExecutionFailure('LlmError', e.message, node.name);
+    throw e;
+  }
+}

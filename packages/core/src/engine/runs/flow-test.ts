@@ -1,0 +1,57 @@
+/** `pf flow test`: one line of a flow (or one node), with the flow's defaults overridden by the given inputs. */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { loadFlow } from '../../flow/load.js';
+import type { VariantSelection } from '../../flow/model.js';
+import type { Reporter } from '../../reporter.js';
+import { LlmClient } from '../llm/client.js';
+import { PythonWorkerPool } from '../python/pool.js';
+import { createExecutor } from '../executor/index.js';
+import type { LineResult } from '../executor/types.js';
+import { prepareFlow, type ExecutorFactory } from './bulk.js';
+
+export interface FlowTestOptions {
+  /** Flow folder or its YAML file. */
+  flow: string;
+  /** Flow inputs (or, with `node`, the node's inputs); missing ones take the flow's defaults. */
+  inputs?: Record<string, unknown>;
+  /** Run only this node. */
+  node?: string;
+  variant?: string | VariantSelection;
+  environ?: NodeJS.ProcessEnv;
+  /** Default: `.env` in cwd when there is one. */
+  dotenvFile?: string;
+  cwd?: string;
+  reporter?: Reporter;
+  createExecutor?: ExecutorFactory;
+}
+
+/** Runs one line; never throws for the line's failure (see `status` / `error`). */
+export async function testFlow(opts: FlowTestOptions): Promise<LineResult> {
+  const cwd = path.resolve(opts.cwd ?? process.cwd());
+  const { flow, selection } = prepareFlow(
+    loadFlow(path.resolve(cwd, opts.flow), { displayRoot: cwd }),
+    opts.variant
+  );
+  const dotenvFile = opts.dotenvFile
+    ? path.resolve(cwd, opts.dotenvFile)
+    : existsSync(path.join(cwd, '.env'))
+      ? path.join(cwd, '.env')
+      : undefined;
+  const python = new PythonWorkerPool({ size: 1, cwd: flow.dir });
+  try {
+    const factory: ExecutorFactory = opts.createExecutor ?? createExecutor;
+    const executor = await factory({
+      flow,
+      variants: selection,
+      llm: new LlmClient({ concurrency: 4 }),
+      python,
+      environ: opts.environ ?? process.env,
+      dotenvFile,
+      onSecret: (v) => opts.reporter?.secret(v)
+    });
+    return await executor.executeLine(opts.inputs ?? {}, 0, opts.node ? { node: opts.node } : undefined);
+  } finally {
+    await python.close();
+  }
+}

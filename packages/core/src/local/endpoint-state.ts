@@ -1,0 +1,116 @@
+/**
+ * Local endpoints on disk, under `<root>/.genaiops/endpoints/<name>/`:
+ *
+ *   endpoint.json  (mode 0600) what the endpoint serves: keys, traffic, deployments (with the
+ *                  environment each deployment runs with, connections included). Written by the
+ *                  local target (atomically, under `.lock`), read by the server on every change.
+ *   server.json    written by the server once it listens: pid, port, url.
+ *   server.log     the server's stdout/stderr.
+ */
+import { randomBytes } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { readJson, writeJsonAtomic } from './fs-util.js';
+
+export const ENDPOINTS_DIR = path.join('.genaiops', 'endpoints');
+export const ENDPOINT_FILE = 'endpoint.json';
+export const SERVER_FILE = 'server.json';
+export const SERVER_LOG = 'server.log';
+export const LOCK_DIR = '.lock';
+/** The header that sends a request to one deployment (as Azure ML online endpoints). */
+export const DEPLOYMENT_HEADER = 'azureml-model-deployment';
+
+export interface LocalDeploymentRecord {
+  name: string;
+  description?: string;
+  model: { name: string; version: string };
+  /** Absolute path of the registered flow version's folder. */
+  flowDir: string;
+  /** Environment of this deployment's flow on top of the server's (config variables and connections). */
+  environmentVariables: Record<string, string>;
+  instanceCount: number;
+  requestTimeoutMs: number;
+  tags: Record<string, string>;
+  updatedAt: string;
+}
+
+export interface LocalEndpointFile {
+  name: string;
+  description?: string;
+  authMode: 'key';
+  keys: { primary: string; secondary: string };
+  tags: Record<string, string>;
+  createdAt: string;
+  /** Bumped on every write; the server reports the revision it has loaded on /health. */
+  revision: number;
+  traffic: Record<string, number>;
+  deployments: Record<string, LocalDeploymentRecord>;
+}
+
+export interface ServerInfo {
+  pid: number;
+  host: string;
+  port: number;
+  url: string;
+  startedAt: string;
+}
+
+export interface HealthBody {
+  status: 'Healthy';
+  endpoint: string;
+  pid: number;
+  revision: number;
+  traffic: Record<string, number>;
+  deployments: Record<string, { state: 'Succeeded' | 'Failed'; model: string; error?: string }>;
+}
+
+export const endpointsRoot = (root: string) => path.join(path.resolve(root), ENDPOINTS_DIR);
+export const endpointDir = (root: string, name: string) => path.join(endpointsRoot(root), name);
+
+export function newKey(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export function readEndpointFile(dir: string): LocalEndpointFile | undefined {
+  return readJson<LocalEndpointFile>(path.join(dir, ENDPOINT_FILE));
+}
+
+/** Keys live here: owner-only. */
+export function writeEndpointFile(dir: string, state: LocalEndpointFile): void {
+  writeJsonAtomic(path.join(dir, ENDPOINT_FILE), state, 0o600);
+}
+
+export function readServerInfo(dir: string): ServerInfo | undefined {
+  try {
+    return readJson<ServerInfo>(path.join(dir, SERVER_FILE));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether a process with this pid exists (signal 0 checks without signalling). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Names of the endpoints under `root`. */
+export function listEndpointNames(root: string): string[] {
+  try {
+    return readdirSync(endpointsRoot(root), { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+/** Endpoint names: as Azure ML allows (letters, digits, '-'; 3–32; start with a letter). */
+export function isValidEndpointName(name: string): boolean {
+  return /^[A-Za-z][A-Za-z0-9-]{1,31}$/.test(name) && !name.endsWith('-');
+}

@@ -1,0 +1,58 @@
+/** Small file-system helpers of the local target: atomic JSON writes and a cross-process lock. */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Writes JSON through a temporary file and a rename, so readers never see half a file. */
+export function writeJsonAtomic(file: string, value: unknown, mode = 0o644): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  writeFileSync(tmp, JSON.stringify(value, null, 2) + '\n', { mode });
+  renameSync(tmp, file);
+}
+
+export function readJson<T>(file: string): T | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+  return JSON.parse(text) as T;
+}
+
+/** A lock older than this is taken to be left over by a process that died holding it. */
+const STALE_LOCK_MS = 30_000;
+
+/**
+ * Runs `fn` holding a lock shared by every process on this machine: the lock is a folder made with
+ * `mkdir` (atomic: exactly one caller creates it). Waits (bounded) for a held lock; breaks one
+ * that is older than 30 s (its holder died).
+ */
+export async function withLock<T>(lockDir: string, fn: () => Promise<T> | T, timeoutMs = 60_000): Promise<T> {
+  mkdirSync(path.dirname(lockDir), { recursive: true });
+  const deadline = Date.now() + timeoutMs;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      mkdirSync(lockDir);
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      try {
+        if (Date.now() - statSync(lockDir).mtimeMs > STALE_LOCK_MS) rmSync(lockDir, { recursive: true, force: true });
+      } catch {
+        /* released meanwhile */
+      }
+      if (Date.now() > deadline) throw new Error(`timed out waiting for the lock ${lockDir}`);
+      await sleep(Math.min(200, 5 + attempt * 5) * (0.5 + Math.random()));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(lockDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,351 @@
+/**
+ * The local endpoint server: serves the deployments of one local endpoint with the flow engine.
+ *
+ * - `POST /score` (JSON flow inputs → JSON flow outputs), `Authorization: Bearer <key>` (either
+ *   key of endpoint.json), routed by the `azureml-model-deployment` header when given, else by the
+ *   traffic weights (smooth weighted round robin: the observed split follows the weights exactly
+ *   over any window of a few dozen requests); the answering deployment is in the same response
+ *   header;
+ * - `GET /health` (no key): the revision of endpoint.json it has loaded and each deployment's state;
+ * - errors are JSON: `{ "error": { "code", "message" } }` (401, 404, 400 bad input, 408 timeout,
+ *   500 flow failure, 503 no deployment takes traffic);
+ * - endpoint.json is re-read when it changes (deploys update traffic and deployments without a
+ *   restart); the server exits when it is deleted, or on SIGTERM / SIGINT.
+ *
+ * One executor per deployment, created on its first request and dropped when the deployment
+ * changes; the python worker pool and the LLM client are shared by all deployments.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { existsSync, statSync, unwatchFile, watchFile } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { createExecutor } from '../engine/executor/create.js';
+import type { FlowExecutor } from '../engine/executor/types.js';
+import { LlmClient } from '../engine/llm/client.js';
+import { PythonWorkerPool } from '../engine/python/pool.js';
+import { loadFlow } from '../flow/load.js';
+import type { Flow } from '../flow/model.js';
+import { writeJsonAtomic } from './fs-util.js';
+import {
+  DEPLOYMENT_HEADER,
+  ENDPOINT_FILE,
+  readEndpointFile,
+  readServerInfo,
+  SERVER_FILE,
+  type HealthBody,
+  type LocalDeploymentRecord,
+  type LocalEndpointFile,
+  type ServerInfo
+} from './endpoint-state.js';
+
+export interface EndpointServerOptions {
+  /** The endpoint's folder (holds endpoint.json). */
+  dir: string;
+  host?: string;
+  /** Default: the port of the last run (server.json), else any free port. */
+  port?: number;
+  /** How often endpoint.json is checked for changes (default 100 ms). */
+  pollMs?: number;
+  /** Python workers shared by every deployment (default: env GENAIOPS_ENDPOINT_WORKERS, else the CPUs). */
+  pythonWorkers?: number;
+  /** Log lines (default: stdout with a timestamp). */
+  log?: (line: string) => void;
+  /** Called (after closing) when endpoint.json is deleted: the endpoint is gone. */
+  onRemoved?: () => void;
+}
+
+export interface RunningEndpointServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+interface DeploymentRuntime {
+  record: LocalDeploymentRecord;
+  /** JSON of the record: a change means a new runtime. */
+  key: string;
+  flow?: Flow;
+  error?: string;
+  executor?: Promise<FlowExecutor>;
+  lines: number;
+}
+
+const MAX_BODY = 10 * 1024 * 1024;
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string
+  ) {
+    super(message);
+  }
+}
+
+/** Smooth weighted round robin (as nginx): deterministic, and the split follows the weights closely. */
+export class WeightedPicker {
+  private current = new Map<string, number>();
+  constructor(private weights: Record<string, number>) {}
+  setWeights(weights: Record<string, number>) {
+    this.weights = weights;
+    this.current = new Map();
+  }
+  pick(): string | undefined {
+    let total = 0;
+    let best: string | undefined;
+    let bestValue = -Infinity;
+    for (const [name, w] of Object.entries(this.weights)) {
+      if (!(w > 0)) continue;
+      total += w;
+      const v = (this.current.get(name) ?? 0) + w;
+      this.current.set(name, v);
+      if (v > bestValue) {
+        bestValue = v;
+        best = name;
+      }
+    }
+    if (best !== undefined) this.current.set(best, bestValue - total);
+    return best;
+  }
+}
+
+export async function startEndpointServer(opts: EndpointServerOptions): Promise<RunningEndpointServer> {
+  const dir = path.resolve(opts.dir);
+  const stateFile = path.join(dir, ENDPOINT_FILE);
+  const log = opts.log ?? ((l: string) => process.stdout.write(`${new Date().toISOString()} ${l}\n`));
+  const initial = readEndpointFile(dir);
+  if (!initial) throw new Error(`${stateFile}: not found`);
+
+  let state: LocalEndpointFile = initial;
+  const runtimes = new Map<string, DeploymentRuntime>();
+  const picker = new WeightedPicker(state.traffic);
+  const llm = new LlmClient({ concurrency: 256 });
+  const workers = opts.pythonWorkers ?? (Number(process.env.GENAIOPS_ENDPOINT_WORKERS) || Math.min(os.availableParallelism(), 8));
+  const python = new PythonWorkerPool({ size: workers, cwd: dir, onStderr: (t) => log(`python: ${t.trimEnd()}`) });
+  const rootDir = path.resolve(dir, '..', '..', '..');
+  const dotenvFile = existsSync(path.join(rootDir, '.env')) ? path.join(rootDir, '.env') : undefined;
+
+  const apply = (next: LocalEndpointFile) => {
+    state = next;
+    for (const [name, rt] of runtimes) if (!next.deployments[name]) runtimes.delete(name);
+    for (const record of Object.values(next.deployments)) {
+      const key = JSON.stringify(record);
+      if (runtimes.get(record.name)?.key === key) continue;
+      const rt: DeploymentRuntime = { record, key, lines: 0 };
+      try {
+        rt.flow = loadFlow(record.flowDir, { displayRoot: record.flowDir });
+      } catch (e) {
+        rt.error = (e as Error).message;
+        log(`deployment ${record.name}: flow ${record.model.name}:${record.model.version} cannot be loaded: ${rt.error}`);
+      }
+      runtimes.set(record.name, rt);
+      log(`deployment ${record.name}: serving ${record.model.name}:${record.model.version}${rt.error ? ' (FAILED)' : ''}`);
+    }
+    picker.setWeights(next.traffic);
+    log(`revision ${next.revision}: traffic ${JSON.stringify(next.traffic)}`);
+  };
+  apply(initial);
+
+  let lastStat = statSync(stateFile).mtimeMs;
+  let closing = false;
+  const onChange = () => {
+    if (closing) return;
+    if (!existsSync(stateFile)) {
+      log('endpoint.json was removed: stopping');
+      void close().then(() => opts.onRemoved?.());
+      return;
+    }
+    try {
+      const m = statSync(stateFile).mtimeMs;
+      const next = readEndpointFile(dir);
+      if (next && (next.revision !== state.revision || m !== lastStat)) apply(next);
+      lastStat = m;
+    } catch (e) {
+      log(`cannot reload endpoint.json: ${(e as Error).message}`);
+    }
+  };
+  watchFile(stateFile, { interval: opts.pollMs ?? 100 }, onChange);
+
+  const executorOf = (rt: DeploymentRuntime): Promise<FlowExecutor> => {
+    rt.executor ??= Promise.resolve().then(() =>
+      createExecutor({
+        flow: rt.flow!,
+        llm,
+        python,
+        environ: { ...process.env, ...rt.record.environmentVariables },
+        dotenvFile
+      })
+    );
+    // a failed creation is retried on the next request
+    rt.executor.catch(() => {
+      rt.executor = undefined;
+    });
+    return rt.executor;
+  };
+
+  const health = (): HealthBody => ({
+    status: 'Healthy',
+    endpoint: state.name,
+    pid: process.pid,
+    revision: state.revision,
+    traffic: state.traffic,
+    deployments: Object.fromEntries(
+      [...runtimes.values()].map((rt) => [
+        rt.record.name,
+        { state: rt.error ? 'Failed' : 'Succeeded', model: `${rt.record.model.name}:${rt.record.model.version}`, ...(rt.error ? { error: rt.error } : {}) }
+      ])
+    ) as HealthBody['deployments']
+  });
+
+  const authorized = (req: IncomingMessage): boolean => {
+    const auth = req.headers.authorization ?? '';
+    const m = /^Bearer\s+(.+)$/i.exec(auth);
+    if (!m) return false;
+    const given = Buffer.from(m[1].trim());
+    return [state.keys.primary, state.keys.secondary].some((k) => {
+      const want = Buffer.from(k);
+      return want.length === given.length && timingSafeEqual(want, given);
+    });
+  };
+
+  const score = async (req: IncomingMessage, res: ServerResponse) => {
+    if (!authorized(req)) throw new HttpError(401, 'Unauthorized', 'missing or invalid key (send Authorization: Bearer <key>)');
+    const asked = headerValue(req.headers[DEPLOYMENT_HEADER]);
+    let name: string | undefined;
+    if (asked) {
+      if (!runtimes.has(asked))
+        throw new HttpError(404, 'DeploymentNotFound', `deployment "${asked}" not found on endpoint "${state.name}"; deployments: ${[...runtimes.keys()].join(', ') || 'none'}`);
+      name = asked;
+    } else {
+      name = picker.pick();
+      if (!name) throw new HttpError(503, 'NoTrafficDeployment', `no deployment of endpoint "${state.name}" takes traffic; send the ${DEPLOYMENT_HEADER} header to call one`);
+    }
+    const rt = runtimes.get(name)!;
+    res.setHeader(DEPLOYMENT_HEADER, name);
+    const body = await readBody(req);
+    let inputs: unknown;
+    try {
+      inputs = JSON.parse(body.toString('utf8'));
+    } catch {
+      throw new HttpError(400, 'BadRequest', 'the request body is not JSON');
+    }
+    if (typeof inputs !== 'object' || inputs === null || Array.isArray(inputs))
+      throw new HttpError(400, 'BadRequest', 'the request body must be a JSON object of flow inputs');
+    if (rt.error) throw new HttpError(500, 'DeploymentFailed', `deployment "${name}" cannot serve: ${rt.error}`);
+    let executor: FlowExecutor;
+    try {
+      executor = await executorOf(rt);
+    } catch (e) {
+      throw new HttpError(500, 'DeploymentFailed', `deployment "${name}": ${(e as Error).message}`);
+    }
+    const timeoutMs = rt.record.requestTimeoutMs;
+    let timer: NodeJS.Timeout | undefined;
+    const result = await Promise.race([
+      executor.executeLine(inputs as Record<string, unknown>, rt.lines++),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new HttpError(408, 'RequestTimeout', `the flow did not answer within ${timeoutMs} ms`)), timeoutMs);
+      })
+    ]).finally(() => clearTimeout(timer));
+    if (result.status !== 'Completed') {
+      const err = result.error;
+      const status = err?.type === 'InputError' ? 400 : 500;
+      throw new HttpError(status, err?.type ?? 'SystemError', `${err?.node ? `node "${err.node}": ` : ''}${err?.message ?? 'the flow failed'}`);
+    }
+    send(res, 200, result.outputs);
+  };
+
+  const server: Server = createServer((req, res) => {
+    const url = (req.url ?? '/').split('?')[0].replace(/\/+$/, '') || '/';
+    const handle = async () => {
+      if (url === '/health' || url === '/') {
+        if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'MethodNotAllowed', 'use GET');
+        return send(res, 200, health());
+      }
+      if (url === '/score') {
+        if (req.method !== 'POST') throw new HttpError(405, 'MethodNotAllowed', 'use POST');
+        return score(req, res);
+      }
+      throw new HttpError(404, 'NotFound', `no route ${req.method} ${url} (POST /score, GET /health)`);
+    };
+    handle().catch((e: unknown) => {
+      if (e instanceof HttpError) return send(res, e.status, { error: { code: e.code, message: e.message } });
+      log(`internal error: ${(e as Error)?.stack ?? e}`);
+      send(res, 500, { error: { code: 'SystemError', message: (e as Error)?.message ?? String(e) } });
+    });
+  });
+  server.keepAliveTimeout = 30_000;
+
+  const host = opts.host ?? '127.0.0.1';
+  const previous = opts.port ?? readPreviousPort(dir);
+  const port = await listen(server, host, previous).catch((e) => {
+    if (opts.port === undefined && previous) return listen(server, host, 0);
+    throw e;
+  });
+  const url = `http://${host}:${port}`;
+  const info: ServerInfo = { pid: process.pid, host, port, url, startedAt: new Date().toISOString() };
+  writeJsonAtomic(path.join(dir, SERVER_FILE), info);
+  log(`endpoint ${state.name} listening on ${url} (pid ${process.pid})`);
+
+  let closed: Promise<void> | undefined;
+  const close = () =>
+    (closed ??= (async () => {
+      closing = true;
+      unwatchFile(stateFile, onChange);
+      await new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      });
+      await python.close().catch(() => undefined);
+    })());
+  return { url, port, close };
+}
+
+function readPreviousPort(dir: string): number | undefined {
+  return readServerInfo(dir)?.port;
+}
+
+function listen(server: Server, host: string, port: number | undefined): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (e: Error) => {
+      server.off('listening', onListening);
+      reject(e);
+    };
+    const onListening = () => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(port ?? 0, host);
+  });
+}
+
+function headerValue(v: string | string[] | undefined): string | undefined {
+  const s = Array.isArray(v) ? v[0] : v;
+  return s?.trim() || undefined;
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new HttpError(413, 'PayloadTooLarge', `the request body exceeds ${MAX_BODY} bytes`));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  if (res.headersSent) return;
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}

@@ -1,0 +1,55 @@
+/** One row of evaluation metrics: one evaluator × variant combination × dataset. */
+export interface MetricRow {
+  evaluator: string;
+  dataset: string;
+  experimentRun: string;
+  evaluationRun: string;
+  /** every variant node named with its variant id */
+  variants: Record<string, string>;
+  label: string;
+  metrics: Record<string, number>;
+  baseline?: Record<string, number>;
+}
+
+export interface GateResult {
+  evaluator: string;
+  metric: string;
+  run: string;
+  label: string;
+  value?: number;
+  min?: number;
+  max?: number;
+  maxRegression?: number;
+  baseline?: number;
+  passed: boolean;
+  message: string;
+}
+
+export interface LineResultsSource {
+  run: string;
+  label: string;
+  dataset: string;
+  kind: 'experiment' | 'evaluation';
+  evaluator?: string;
+  /** JSONL of line outputs+inputs (run store `outputs.jsonl` / `inputs.jsonl`) */
+  outputsFile: string;
+  inputsFile?: string;
+}
+
+export interface ReportInput {
+  useCase: string;
+  env: string;
+  buildId?: string;
+  backend: string;
+  generatedAt: string;
+  rows: MetricRow[];
+  gates: GateResult[];
+  lines: LineResultsSource[];
+}
+
+export interface ReportFiles {
+  metricsCsv: string;
+  linesCsv: string;
+  html: string;
+  markdown: string;
+}

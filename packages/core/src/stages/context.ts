@@ -1,0 +1,245 @@
+/**
+ * What every run stage does first: load the use-case for the environment, plan it, check the
+ * inputs that would only fail later (empty data, unmapped columns, evaluators with nothing to
+ * evaluate), and set up the backend.
+ */
+import path from 'node:path';
+import { resolvePfazure } from '../azure/pf/pfazure.js';
+import { loadUseCase } from '../config/load.js';
+import type { Backend, DeploymentTarget, EnvironmentConfig, UseCase } from '../config/model.js';
+import { throwIfProblems, UserError, type Problem } from '../errors.js';
+import { loadFlow } from '../flow/load.js';
+import type { Flow } from '../flow/model.js';
+import { variantNodes } from '../flow/variants.js';
+import { readJsonlRows } from '../engine/runs/jsonl.js';
+import { planEnvironment, slug, type EnvironmentPlan } from '../plan/plan.js';
+import type { Reporter } from '../reporter.js';
+import { toPosixRelative } from '../util/paths.js';
+import { AzureRunBackend, LocalRunBackend, type RunBackend } from './backends.js';
+import type { PollOptions } from './concurrency.js';
+
+/** Options every run stage takes. */
+export interface StageOptions {
+  /** The use-case folder (holds llmops_config.json). */
+  useCase: string;
+  env: string;
+  /** Override the environment's backend. */
+  backend?: Backend;
+  /** Override the deployment target. */
+  target?: DeploymentTarget;
+  /** Identifies the build in run names and tags: a rerun with the same id reuses completed runs. */
+  buildId?: string;
+  /** The workspace: base of relative paths and of the paths in manifests (default process.cwd()). */
+  cwd?: string;
+  /** Where connections, `${NAME}` values and PATH come from (default process.env). */
+  environ?: NodeJS.ProcessEnv;
+  /** Runs in flight at once (default 8). */
+  concurrency?: number;
+  /** Local backend: the run store (default `.genaiops/runs`). */
+  storeRoot?: string;
+  /** Local backend tuning (defaults share one machine's CPUs and a 32-call LLM limit between the runs). */
+  local?: { pythonWorkers?: number; llmConcurrency?: number; lineConcurrency?: number };
+  azure?: AzureStageOptions;
+}
+
+export interface AzureStageOptions {
+  /** The pfazure executable (default: on PATH; installed with pip when missing). */
+  pfazure?: string;
+  /** Install promptflow[azure] when pfazure is missing (default true). */
+  install?: boolean;
+  /** Backoff of `pfazure run show` polling. */
+  poll?: PollOptions;
+  /** Where run results are downloaded (default `.genaiops/azure-runs`). */
+  downloadsDir?: string;
+  /** `--connections` overrides, `node.connection` → name. */
+  connections?: Record<string, string>;
+  /** Datasets registered as data assets: dataset → version, `name:version` or `azureml:name:version`. */
+  registeredData?: Record<string, string>;
+}
+
+export const DEFAULT_CONCURRENCY = 8;
+
+export interface StageContext {
+  cwd: string;
+  environ: NodeJS.ProcessEnv;
+  useCase: UseCase;
+  envConfig: EnvironmentConfig;
+  plan: EnvironmentPlan;
+  flow: Flow;
+  concurrency: number;
+  /** A path relative to the workspace, forward slashes. */
+  rel: (p: string) => string;
+}
+
+export function prepareStage(opts: StageOptions): StageContext {
+  const cwd = path.resolve(opts.cwd ?? process.cwd());
+  const environ = opts.environ ?? process.env;
+  const concurrency = opts.concurrency ?? DEFAULT_CONCURRENCY;
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new UserError(`concurrency must be a positive whole number, got ${concurrency}`);
+  const useCase = loadUseCase(path.resolve(cwd, opts.useCase), { env: opts.env, environ, displayRoot: cwd });
+  const plan = planEnvironment(useCase, opts.env, { backend: opts.backend, target: opts.target, displayRoot: cwd });
+  const flow = loadFlow(path.join(useCase.dir, useCase.config.flow), { displayRoot: cwd, allowPackageTools: plan.backend === 'azure' });
+  return {
+    cwd,
+    environ,
+    useCase,
+    envConfig: useCase.config.environments[opts.env],
+    plan,
+    flow,
+    concurrency,
+    rel: (p) => toPosixRelative(cwd, p)
+  };
+}
+
+/** `<planned name>_<build id>`. */
+export const runName = (planned: string, buildId: string) => slug(`${planned}_${buildId}`);
+
+/** A build id when none is given: the workflow run id, else the time (a new id each invocation). */
+export function defaultBuildId(environ: NodeJS.ProcessEnv): string {
+  // a re-run of a workflow keeps its run id, so it reuses what the first attempt completed
+  if (environ.GITHUB_RUN_ID) return environ.GITHUB_RUN_ID;
+  const d = new Date();
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}`;
+}
+
+export function checkBuildId(buildId: string): string {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(buildId))
+    throw new UserError(`build id "${buildId}": expected 1–64 letters, digits, '-' or '_'`);
+  return buildId;
+}
+
+/** pf's `--variant` text for a selection: the one non-default node, or none. */
+export function variantOption(flow: Flow, selection: Record<string, string>): string | undefined {
+  const changed = variantNodes(flow).filter((n) => selection[n.node] !== undefined && selection[n.node] !== n.defaultVariantId);
+  if (changed.length > 1)
+    throw new UserError(
+      `${flow.displayFile}: pfazure runs one node's variant at a time (--variant \${node.variant}); the selection ${changed.map((n) => `${n.node}.${selection[n.node]}`).join('+')} changes ${changed.length} nodes — use "variants": "one-at-a-time" or the local backend`
+    );
+  return changed.length ? `\${${changed[0].node}.${selection[changed[0].node]}}` : undefined;
+}
+
+const HEAD_LINES = 100;
+
+interface DatasetHead {
+  lines: number;
+  /** The whole file was read (it has at most HEAD_LINES lines). */
+  complete: boolean;
+  columns: string[];
+}
+
+async function readHead(file: string, display: string): Promise<DatasetHead> {
+  const columns = new Set<string>();
+  let lines = 0;
+  let complete = true;
+  for await (const row of readJsonlRows(file, display)) {
+    if (lines >= HEAD_LINES) {
+      complete = false;
+      break;
+    }
+    lines++;
+    if (row.value) for (const k of Object.keys(row.value)) columns.add(k);
+  }
+  return { lines, complete, columns: [...columns] };
+}
+
+const DATA_REF = /^\$\{data\.([^}]+)\}$/;
+
+/**
+ * Checks, before any run is submitted: every dataset file of the environment has lines; every
+ * `${data.col}` mapping names a column its dataset's lines have (the first lines are read); every
+ * evaluator has an evaluation dataset in the environment whose reference is an experiment dataset
+ * of the environment. All problems in one UserError.
+ */
+export async function checkStageInputs(ctx: StageContext, opts: { evaluators: boolean }): Promise<void> {
+  const { useCase, envConfig, plan } = ctx;
+  const { config } = useCase;
+  const problems: Problem[] = [];
+  const heads = new Map<string, DatasetHead>();
+  for (const name of envConfig.datasets) {
+    const d = config.datasets[name];
+    const file = path.join(useCase.dir, d.source);
+    const display = ctx.rel(file);
+    try {
+      const head = await readHead(file, display);
+      if (head.lines === 0)
+        problems.push({
+          ...useCase.locate(['datasets', name, 'source']),
+          message: `dataset "${name}": ${display} is empty (expected JSON Lines, one object per line)`
+        });
+      else heads.set(name, head);
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+      problems.push({ ...useCase.locate(['datasets', name, 'source']), message: `dataset "${name}": ${e.message}` });
+    }
+  }
+  const checkColumns = (dataset: string, mappings: Record<string, string>, at: (string | number)[], who: string) => {
+    const head = heads.get(dataset);
+    if (!head) return;
+    const display = ctx.rel(path.join(useCase.dir, config.datasets[dataset].source));
+    for (const [input, value] of Object.entries(mappings)) {
+      const column = DATA_REF.exec(value)?.[1];
+      if (column === undefined || head.columns.includes(column)) continue;
+      const scope = head.complete ? `no line of ${display}` : `none of the first ${HEAD_LINES} lines of ${display}`;
+      problems.push({
+        ...useCase.locate([...at, input]),
+        message: `${who}maps "${input}" to column "${column}", but ${scope} (dataset "${dataset}") has that column; its columns: ${head.columns.join(', ') || 'none'}`
+      });
+    }
+  };
+  for (const name of new Set(plan.experiments.map((e) => e.dataset)))
+    checkColumns(name, config.datasets[name].mappings, ['datasets', name, 'mappings'], '');
+
+  if (opts.evaluators) {
+    const experimentDatasets = envConfig.datasets.filter((d) => config.datasets[d].reference === undefined);
+    config.evaluators.forEach((evaluator, i) => {
+      const evaluations = plan.evaluations.filter((e) => e.evaluator === evaluator.name);
+      for (const dataset of new Set(evaluations.map((e) => e.dataset)))
+        checkColumns(dataset, evaluator.mappings, ['evaluators', i, 'mappings'], `evaluator "${evaluator.name}" `);
+      if (evaluations.length) return;
+      const own = (evaluator.datasets ?? Object.keys(config.datasets)).filter((d) => config.datasets[d]?.reference !== undefined);
+      const refs = own.map((d) => `${d} → ${config.datasets[d].reference}`);
+      problems.push({
+        ...useCase.locate(['evaluators', i]),
+        message: `evaluator "${evaluator.name}" has nothing to evaluate in environment "${plan.env}": none of its evaluation datasets (${refs.join(', ') || 'none'}) references an experiment dataset of the environment (${experimentDatasets.join(', ')})`
+      });
+    });
+  }
+  throwIfProblems(problems);
+}
+
+/** The backend of the plan, ready to run. */
+export async function createBackend(ctx: StageContext, opts: StageOptions, reporter: Reporter, parallelRuns: number): Promise<RunBackend> {
+  if (ctx.plan.backend === 'local')
+    return new LocalRunBackend({
+      cwd: ctx.cwd,
+      storeRoot: opts.storeRoot,
+      environ: ctx.environ,
+      reporter,
+      parallelRuns,
+      ...opts.local
+    });
+  const azure = ctx.envConfig.azure;
+  if (!azure) throw new UserError(`environment "${ctx.plan.env}" has no "azure" section: the azure backend needs one`);
+  const pfazure = await resolvePfazure({ env: ctx.environ, reporter, command: opts.azure?.pfazure, install: opts.azure?.install });
+  return new AzureRunBackend({
+    cwd: ctx.cwd,
+    pfazure,
+    workspace: { subscriptionId: azure.subscriptionId, resourceGroup: azure.resourceGroup, workspace: azure.workspace },
+    env: ctx.environ,
+    reporter,
+    runtime: azure.runtime,
+    connections: opts.azure?.connections,
+    poll: opts.azure?.poll,
+    downloadsDir: opts.azure?.downloadsDir
+  });
+}
+
+/** `azureml:<name>:<version>` of a registered dataset, when the options name one. */
+export function registeredDataRef(dataset: string, registered: Record<string, string> | undefined): string | undefined {
+  const v = registered?.[dataset];
+  if (!v) return undefined;
+  if (v.startsWith('azureml:')) return v;
+  return v.includes(':') ? `azureml:${v}` : `azureml:${dataset}:${v}`;
+}

@@ -1,0 +1,326 @@
+/**
+ * The evaluate stage: every evaluation flow against every completed experiment run whose dataset
+ * its evaluation dataset references (joined line by line through `${run.outputs.*}`), run
+ * concurrently; then the metrics table, the gates, the reports and the evaluation manifest.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { UserError } from '../errors.js';
+import type { EnvironmentPlan } from '../plan/plan.js';
+import { renderSummaryMarkdown, writeReports } from '../report/index.js';
+import type { GateResult, LineResultsSource, MetricRow, ReportFiles, ReportInput } from '../report/types.js';
+import type { Reporter } from '../reporter.js';
+import type { SourceLocation } from '../errors.js';
+import { readBaseline, type Baseline } from './baseline.js';
+import type { StageRunSpec } from './backends.js';
+import { mapConcurrent } from './concurrency.js';
+import {
+  checkBuildId,
+  checkStageInputs,
+  createBackend,
+  prepareStage,
+  registeredDataRef,
+  runName,
+  type StageOptions
+} from './context.js';
+import { describeRun, runTags } from './experiment.js';
+import { checkGateMetrics, effectiveGates, evaluateGates, parseGatesInput } from './gates.js';
+import {
+  DEFAULT_EVALUATION_MANIFEST,
+  DEFAULT_RUN_MANIFEST,
+  MANIFEST_VERSION,
+  readRunManifest,
+  writeJson,
+  type EvaluationManifest,
+  type ManifestRun,
+  type RunManifest
+} from './manifest.js';
+
+export interface EvaluateOptions extends StageOptions {
+  /** The experiment stage's run manifest (default `.genaiops/run-manifest.json`). Without the file, the
+   * experiment runs of the plan are looked up by name (`buildId` is then required). */
+  manifest?: string;
+  /** Where to write the evaluation manifest (default `.genaiops/evaluation-manifest.json`). */
+  evaluationManifest?: string;
+  /** Overrides of the config gates: JSON text or object, `{"evaluator": {"metric": {"min": 0.7}}}` or `{"metric": {…}}`. */
+  gates?: string | Record<string, unknown>;
+  /** A previous evaluation manifest, run manifest or metrics.json to compare with. */
+  baseline?: string;
+  /** Fail a metric that drops more than this below its baseline value. */
+  maxRegression?: number;
+  /** Where the reports go (default `reports`). */
+  reportsDir?: string;
+}
+
+export type LocatedGateResult = GateResult & { where?: SourceLocation };
+
+export interface EvaluateResult {
+  plan: EnvironmentPlan;
+  buildId: string;
+  /** The evaluation manifest's path as given (relative to the workspace by default). */
+  manifestFile: string;
+  manifest: EvaluationManifest;
+  /** The evaluation runs. */
+  runs: ManifestRun[];
+  rows: MetricRow[];
+  gates: GateResult[];
+  gatesPassed: boolean;
+  /** Evaluation runs that did not complete. */
+  failedRuns: ManifestRun[];
+  /** Every gate passed and every evaluation run completed. */
+  passed: boolean;
+  reports: ReportFiles;
+  reportInput: ReportInput;
+  summaryMarkdown: string;
+}
+
+export async function evaluate(opts: EvaluateOptions, reporter: Reporter): Promise<EvaluateResult> {
+  const cwd = path.resolve(opts.cwd ?? process.cwd());
+  const manifestPath = opts.manifest ?? DEFAULT_RUN_MANIFEST;
+  const manifestAbs = path.resolve(cwd, manifestPath);
+  const runManifest: RunManifest | undefined = existsSync(manifestAbs) ? readRunManifest(manifestAbs, manifestPath) : undefined;
+  if (opts.manifest && !runManifest) readRunManifest(manifestAbs, manifestPath); // an explicit manifest must exist
+
+  const ctx = prepareStage({ ...opts, cwd, backend: opts.backend ?? runManifest?.backend });
+  const { plan, useCase } = ctx;
+  for (const w of plan.warnings) reporter.warn(w);
+  if (runManifest && (runManifest.useCase !== plan.useCase || runManifest.env !== plan.env))
+    throw new UserError(
+      `${manifestPath}: written for use-case "${runManifest.useCase}" environment "${runManifest.env}", not "${plan.useCase}" environment "${plan.env}"`
+    );
+  if (runManifest && runManifest.backend !== plan.backend)
+    throw new UserError(`${manifestPath}: its runs are on the ${runManifest.backend} backend, not ${plan.backend}`);
+  const givenBuildId = opts.buildId ?? runManifest?.buildId;
+  if (!givenBuildId)
+    throw new UserError(
+      `no run manifest at ${manifestPath}: run the experiment stage first, or give the build id of its runs to find them`
+    );
+  const buildId = checkBuildId(givenBuildId);
+
+  // ---- checks before any run ----------------------------------------------------------------
+  await checkStageInputs(ctx, { evaluators: true });
+  const gatesInput = parseGatesInput(opts.gates, useCase.config.evaluators.map((e) => e.name));
+  const table = effectiveGates(useCase, gatesInput);
+  checkGateMetrics(useCase, table, [...new Set(plan.evaluations.map((e) => e.evaluator))], cwd);
+  if (opts.maxRegression !== undefined && !(Number.isFinite(opts.maxRegression) && opts.maxRegression >= 0))
+    throw new UserError(`max regression: expected a number ≥ 0, found ${opts.maxRegression}`);
+  const baseline: Baseline | undefined = opts.baseline ? readBaseline(path.resolve(cwd, opts.baseline), opts.baseline) : undefined;
+
+  const parallel = Math.min(ctx.concurrency, Math.max(1, plan.evaluations.length));
+  const backend = await createBackend(ctx, opts, reporter, parallel);
+
+  // ---- the experiment runs ------------------------------------------------------------------
+  const experiments = new Map<string, ManifestRun>();
+  if (runManifest) {
+    for (const r of runManifest.runs) if (r.kind === 'experiment') experiments.set(r.planned, r);
+  } else
+    for (const exp of plan.experiments) {
+      const name = runName(exp.name, buildId);
+      const found = await backend.lookup(name);
+      if (!found)
+        throw new UserError(
+          `no run manifest at ${manifestPath}, and experiment run ${name} (${exp.label} on ${exp.dataset}) is not in the ${backend.kind} backend: run the experiment stage first`
+        );
+      experiments.set(exp.name, {
+        name: found.name,
+        planned: exp.name,
+        kind: 'experiment',
+        dataset: exp.dataset,
+        variants: exp.variants,
+        label: exp.label,
+        backend: backend.kind,
+        id: found.name,
+        status: found.status,
+        reused: true,
+        buildId,
+        ...(found.lines ? { lines: found.lines } : {}),
+        ...(found.runDir ? { runDir: found.runDir } : {}),
+        ...(found.outputsFile ? { outputsFile: found.outputsFile } : {}),
+        ...(found.inputsFile ? { inputsFile: found.inputsFile } : {}),
+        ...(found.portalUrl ? { portalUrl: found.portalUrl } : {})
+      });
+    }
+
+  const todo = plan.evaluations.flatMap((ev) => {
+    const exp = experiments.get(ev.experimentRun);
+    if (!exp) {
+      reporter.warn(`experiment run ${ev.experimentRun} is not in ${manifestPath}: evaluator "${ev.evaluator}" skips it`);
+      return [];
+    }
+    if (exp.status !== 'Completed') {
+      reporter.warn(`experiment run ${describeRun(exp)} is ${exp.status}: evaluator "${ev.evaluator}" skips it`);
+      return [];
+    }
+    return [{ ev, exp }];
+  });
+  if (!todo.length)
+    throw new UserError(
+      `nothing to evaluate: no completed experiment run${runManifest ? ` in ${manifestPath}` : ''} for the ${plan.evaluations.length} planned evaluation(s)`
+    );
+
+  // ---- evaluation runs ----------------------------------------------------------------------
+  const evaluatorIndex = new Map(useCase.config.evaluators.map((e, i) => [e.name, e] as const));
+  reporter.info(
+    `${plan.useCase} · ${plan.env}: ${todo.length} evaluation run(s) on the ${backend.kind} backend, ${parallel} at a time, build ${buildId}`
+  );
+  const runs = await mapConcurrent(todo, ctx.concurrency, async ({ ev, exp }): Promise<ManifestRun> => {
+    const evaluator = evaluatorIndex.get(ev.evaluator)!;
+    const spec: StageRunSpec = {
+      kind: 'evaluation',
+      name: runName(ev.name, buildId),
+      displayName: `${plan.useCase} ${plan.env} ${ev.evaluator} ${exp.label} on ${exp.dataset} (build ${buildId})`,
+      flowDir: path.join(useCase.dir, evaluator.flow),
+      dataFile: path.join(useCase.dir, useCase.config.datasets[ev.dataset].source),
+      registeredData: plan.backend === 'azure' ? registeredDataRef(ev.dataset, opts.azure?.registeredData) : undefined,
+      columnMapping: ev.mappings,
+      variants: {},
+      baseRun: exp.name,
+      tags: runTags(ctx, buildId, {
+        stage: 'evaluation',
+        evaluator: ev.evaluator,
+        dataset: ev.dataset,
+        variant: exp.label,
+        experiment_run: exp.name
+      }),
+      environmentVariables: ctx.envConfig.environmentVariables ?? {}
+    };
+    const o = await backend.run(spec);
+    return {
+      name: o.name,
+      planned: ev.name,
+      kind: 'evaluation',
+      dataset: ev.dataset,
+      variants: exp.variants,
+      label: exp.label,
+      backend: backend.kind,
+      id: o.name,
+      status: o.status,
+      ...(o.lines ? { lines: o.lines } : {}),
+      reused: o.reused,
+      buildId,
+      ...(o.error ? { error: o.error } : {}),
+      ...(o.runDir ? { runDir: o.runDir } : {}),
+      ...(o.portalUrl ? { portalUrl: o.portalUrl } : {}),
+      ...(o.outputsFile ? { outputsFile: o.outputsFile } : {}),
+      ...(o.inputsFile ? { inputsFile: o.inputsFile } : {}),
+      ...(o.startTime ? { startTime: o.startTime } : {}),
+      ...(o.endTime ? { endTime: o.endTime } : {}),
+      ...(o.duration !== undefined ? { duration: o.duration } : {}),
+      evaluator: ev.evaluator,
+      experimentRun: exp.name,
+      experimentDataset: exp.dataset,
+      metrics: o.metrics
+    };
+  });
+
+  // ---- metrics, gates -----------------------------------------------------------------------
+  const rows: MetricRow[] = runs.map((r) => {
+    const row: MetricRow = {
+      evaluator: r.evaluator!,
+      dataset: r.experimentDataset!,
+      experimentRun: r.experimentRun!,
+      evaluationRun: r.name,
+      variants: r.variants,
+      label: r.label,
+      metrics: r.metrics ?? {}
+    };
+    const base = baseline?.lookup(row);
+    if (base) row.baseline = base;
+    return row;
+  });
+  if (baseline && !rows.some((r) => r.baseline)) reporter.warn(`baseline ${opts.baseline}: no row of it matches this evaluation (evaluator, label, dataset)`);
+  const failedRuns = runs.filter((r) => r.status !== 'Completed');
+  const runErrors = Object.fromEntries(failedRuns.map((r) => [r.name, r.error ?? r.status]));
+  const located: LocatedGateResult[] = evaluateGates(rows, table, { maxRegression: opts.maxRegression, runErrors });
+  const gates: GateResult[] = located.map(({ where: _where, ...g }) => g);
+  const gatesPassed = gates.every((g) => g.passed);
+
+  for (const r of failedRuns) reporter.error(`evaluation run ${describeRun(r)} ${r.status}${r.error ? `: ${r.error}` : ''}`);
+  for (const g of located) if (!g.passed) reporter.error(`gate failed: ${g.message}`, g.where);
+  for (const g of located) if (g.passed) reporter.info(`gate passed: ${g.message}`);
+
+  // ---- reports ------------------------------------------------------------------------------
+  const abs = (p: string) => path.resolve(cwd, p);
+  const lines: LineResultsSource[] = [];
+  for (const exp of experiments.values())
+    if (exp.status === 'Completed' && exp.outputsFile && existsSync(abs(exp.outputsFile)))
+      lines.push({
+        run: exp.name,
+        label: exp.label,
+        dataset: exp.dataset,
+        kind: 'experiment',
+        outputsFile: abs(exp.outputsFile),
+        ...(exp.inputsFile && existsSync(abs(exp.inputsFile)) ? { inputsFile: abs(exp.inputsFile) } : {})
+      });
+  for (const r of runs)
+    if (r.status === 'Completed' && r.outputsFile && existsSync(abs(r.outputsFile)))
+      lines.push({
+        run: r.name,
+        label: r.label,
+        dataset: r.experimentDataset ?? r.dataset,
+        kind: 'evaluation',
+        evaluator: r.evaluator,
+        outputsFile: abs(r.outputsFile),
+        ...(r.inputsFile && existsSync(abs(r.inputsFile)) ? { inputsFile: abs(r.inputsFile) } : {})
+      });
+  const reportInput: ReportInput = {
+    useCase: plan.useCase,
+    env: plan.env,
+    buildId,
+    backend: plan.backend,
+    generatedAt: new Date().toISOString(),
+    rows,
+    gates,
+    lines
+  };
+  const reportsDir = opts.reportsDir ?? 'reports';
+  const written = await writeReports(reportInput, abs(reportsDir));
+  const reports: ReportFiles = {
+    metricsCsv: ctx.rel(written.metricsCsv),
+    linesCsv: ctx.rel(written.linesCsv),
+    html: ctx.rel(written.html),
+    markdown: ctx.rel(written.markdown)
+  };
+  const summaryMarkdown = renderSummaryMarkdown(reportInput);
+  reporter.summary(summaryMarkdown);
+
+  const azure = ctx.envConfig.azure;
+  const manifest: EvaluationManifest = {
+    version: MANIFEST_VERSION,
+    kind: 'evaluation',
+    useCase: plan.useCase,
+    useCaseDir: ctx.rel(useCase.dir),
+    env: plan.env,
+    backend: plan.backend,
+    buildId,
+    createdAt: reportInput.generatedAt,
+    ...(runManifest ? { runManifest: manifestPath } : {}),
+    ...(runManifest?.runStore ? { runStore: runManifest.runStore } : {}),
+    ...(plan.backend === 'azure' && azure
+      ? { azure: { subscriptionId: azure.subscriptionId, resourceGroup: azure.resourceGroup, workspace: azure.workspace } }
+      : {}),
+    runs,
+    rows,
+    gates,
+    gatesPassed,
+    reports
+  };
+  const manifestFile = opts.evaluationManifest ?? DEFAULT_EVALUATION_MANIFEST;
+  writeJson(abs(manifestFile), manifest);
+
+  const passed = gatesPassed && failedRuns.length === 0;
+  const failedGates = gates.filter((g) => !g.passed).length;
+  reporter.info(
+    `${runs.length - failedRuns.length} of ${runs.length} evaluation run(s) completed; ${gates.length - failedGates} of ${gates.length} gate(s) passed; reports in ${reportsDir}; manifest ${manifestFile}`
+  );
+  return { plan, buildId, manifestFile, manifest, runs, rows, gates, gatesPassed, failedRuns, passed, reports, reportInput, summaryMarkdown };
+}
+
+/** One line per failed gate / failed evaluation run: what the CLI and the action fail with. */
+export function evaluationFailure(result: EvaluateResult): string {
+  const failedGates = result.gates.filter((g) => !g.passed);
+  const parts: string[] = [];
+  if (failedGates.length) parts.push(`${failedGates.length} of ${result.gates.length} gate(s) failed`);
+  if (result.failedRuns.length) parts.push(`${result.failedRuns.length} evaluation run(s) did not complete`);
+  return parts.join('; ') + (failedGates.length ? ':\n' + failedGates.map((g) => `- ${g.message}`).join('\n') : '');
+}

@@ -1,0 +1,170 @@
+/**
+ * The experiment stage: every experiment run of the environment's plan (variant selection ×
+ * experiment dataset), submitted concurrently to the backend, written to `run-manifest.json`.
+ */
+import path from 'node:path';
+import { UserError } from '../errors.js';
+import type { EnvironmentPlan } from '../plan/plan.js';
+import type { Reporter } from '../reporter.js';
+import { mapConcurrent } from './concurrency.js';
+import {
+  checkBuildId,
+  checkStageInputs,
+  createBackend,
+  defaultBuildId,
+  prepareStage,
+  registeredDataRef,
+  runName,
+  variantOption,
+  type StageContext,
+  type StageOptions
+} from './context.js';
+import type { StageRunSpec } from './backends.js';
+import { DEFAULT_RUN_MANIFEST, MANIFEST_VERSION, writeJson, type ManifestRun, type RunManifest } from './manifest.js';
+
+export interface ExperimentOptions extends StageOptions {
+  /** Do not fail the stage when runs fail (they are in the manifest either way). */
+  allowFailedRuns?: boolean;
+  /** Where to write the run manifest (default `.genaiops/run-manifest.json`). */
+  manifest?: string;
+}
+
+export interface ExperimentResult {
+  plan: EnvironmentPlan;
+  buildId: string;
+  manifest: RunManifest;
+  /** The manifest's path as given (relative to the workspace by default). */
+  manifestFile: string;
+  runs: ManifestRun[];
+  succeeded: number;
+  failed: number;
+}
+
+/** Runs failed: the stage's result is attached (the manifest is written before this is thrown). */
+export class RunsFailedError<T = unknown> extends UserError {
+  constructor(
+    message: string,
+    readonly result: T
+  ) {
+    super(message);
+    this.name = 'RunsFailedError';
+  }
+}
+
+export function runTags(ctx: StageContext, buildId: string, extra: Record<string, string>): Record<string, string> {
+  return { use_case: ctx.plan.useCase, env: ctx.plan.env, build_id: buildId, ...extra };
+}
+
+export function describeRun(r: Pick<ManifestRun, 'name' | 'label' | 'dataset'>): string {
+  return `${r.name} (${r.label} on ${r.dataset})`;
+}
+
+export async function experiment(opts: ExperimentOptions, reporter: Reporter): Promise<ExperimentResult> {
+  const ctx = prepareStage(opts);
+  const { plan, useCase, cwd } = ctx;
+  for (const w of plan.warnings) reporter.warn(w);
+  const buildId = checkBuildId(opts.buildId ?? defaultBuildId(ctx.environ));
+  await checkStageInputs(ctx, { evaluators: true });
+
+  const specs: StageRunSpec[] = plan.experiments.map((exp) => ({
+    kind: 'experiment',
+    name: runName(exp.name, buildId),
+    displayName: `${plan.useCase} ${plan.env} ${exp.dataset} ${exp.label} (build ${buildId})`,
+    flowDir: path.join(useCase.dir, useCase.config.flow),
+    dataFile: path.join(useCase.dir, useCase.config.datasets[exp.dataset].source),
+    registeredData: plan.backend === 'azure' ? registeredDataRef(exp.dataset, opts.azure?.registeredData) : undefined,
+    columnMapping: exp.mappings,
+    variants: exp.variants,
+    variantOption: plan.backend === 'azure' ? variantOption(ctx.flow, exp.variants) : undefined,
+    tags: runTags(ctx, buildId, { stage: 'experiment', dataset: exp.dataset, variant: exp.label }),
+    environmentVariables: ctx.envConfig.environmentVariables ?? {}
+  }));
+
+  const parallel = Math.min(ctx.concurrency, Math.max(1, specs.length));
+  const backend = await createBackend(ctx, opts, reporter, parallel);
+  reporter.info(
+    `${plan.useCase} · ${plan.env}: ${specs.length} experiment run(s) on the ${backend.kind} backend, ${parallel} at a time, build ${buildId}`
+  );
+  const started = Date.now();
+  const runs = await mapConcurrent(plan.experiments, ctx.concurrency, async (exp, i): Promise<ManifestRun> => {
+    const o = await backend.run(specs[i]);
+    return {
+      name: o.name,
+      planned: exp.name,
+      kind: 'experiment',
+      dataset: exp.dataset,
+      variants: exp.variants,
+      label: exp.label,
+      backend: backend.kind,
+      id: o.name,
+      status: o.status,
+      ...(o.lines ? { lines: o.lines } : {}),
+      reused: o.reused,
+      buildId,
+      ...(o.error ? { error: o.error } : {}),
+      ...(o.runDir ? { runDir: o.runDir } : {}),
+      ...(o.portalUrl ? { portalUrl: o.portalUrl } : {}),
+      ...(o.outputsFile ? { outputsFile: o.outputsFile } : {}),
+      ...(o.inputsFile ? { inputsFile: o.inputsFile } : {}),
+      ...(o.startTime ? { startTime: o.startTime } : {}),
+      ...(o.endTime ? { endTime: o.endTime } : {}),
+      ...(o.duration !== undefined ? { duration: o.duration } : {})
+    };
+  });
+
+  const azure = ctx.envConfig.azure;
+  const manifest: RunManifest = {
+    version: MANIFEST_VERSION,
+    kind: 'experiment',
+    useCase: plan.useCase,
+    useCaseDir: ctx.rel(useCase.dir),
+    env: plan.env,
+    backend: plan.backend,
+    buildId,
+    createdAt: new Date().toISOString(),
+    ...(plan.backend === 'local' && 'store' in backend ? { runStore: (backend as { store: string }).store } : {}),
+    ...(plan.backend === 'azure' && azure
+      ? { azure: { subscriptionId: azure.subscriptionId, resourceGroup: azure.resourceGroup, workspace: azure.workspace } }
+      : {}),
+    runs
+  };
+  const manifestFile = opts.manifest ?? DEFAULT_RUN_MANIFEST;
+  writeJson(path.resolve(cwd, manifestFile), manifest);
+
+  const failed = runs.filter((r) => r.status !== 'Completed');
+  const succeeded = runs.length - failed.length;
+  const reused = runs.filter((r) => r.reused).length;
+  reporter.info(
+    `${succeeded} of ${runs.length} experiment run(s) completed${reused ? ` (${reused} reused)` : ''} in ${Math.round((Date.now() - started) / 100) / 10} s; manifest ${manifestFile}`
+  );
+  reporter.summary(experimentSummary(manifest));
+  const result: ExperimentResult = { plan, buildId, manifest, manifestFile, runs, succeeded, failed: failed.length };
+  if (failed.length) {
+    const list = failed.map((r) => `- ${describeRun(r)}: ${r.status}${r.error ? `: ${r.error}` : ''}`).join('\n');
+    if (!opts.allowFailedRuns)
+      throw new RunsFailedError(`${failed.length} of ${runs.length} experiment run(s) failed (manifest ${manifestFile}):\n${list}`, result);
+    for (const r of failed) reporter.warn(`experiment run ${describeRun(r)} ${r.status}${r.error ? `: ${r.error}` : ''} (allowed)`);
+  }
+  return result;
+}
+
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+/** The job summary of the experiment stage: one row per run. */
+export function experimentSummary(m: RunManifest): string {
+  const lines = [
+    `### Experiment runs: ${m.useCase} · ${m.env}`,
+    '',
+    `Backend \`${m.backend}\`, build \`${m.buildId ?? '-'}\`: ${m.runs.filter((r) => r.status === 'Completed').length} of ${m.runs.length} run(s) completed.`,
+    '',
+    '| run | dataset | variants | status | lines | |',
+    '|---|---|---|---|---|---|'
+  ];
+  for (const r of m.runs) {
+    const variants = Object.entries(r.variants).map(([n, v]) => `${n}=${v}`).join(', ') || '—';
+    const lineText = r.lines ? `${r.lines.completed}/${r.lines.total}${r.lines.failed ? ` (${r.lines.failed} failed)` : ''}` : '—';
+    const name = r.portalUrl ? `[${r.name}](${r.portalUrl})` : `\`${r.name}\``;
+    lines.push(`| ${name} | ${cell(r.dataset)} | ${cell(variants)} | ${r.status}${r.error ? `: ${cell(r.error.slice(0, 200))}` : ''} | ${lineText} | ${r.reused ? 'reused' : ''} |`);
+  }
+  return lines.join('\n') + '\n';
+}

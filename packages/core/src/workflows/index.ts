@@ -1,0 +1,1 @@
+export * from './changed-use-cases.js';

@@ -1,0 +1,11 @@
+export { startArmEmulator, ARM_API_VERSION, DEFAULT_WORKSPACE } from './emulator.js';
+export {
+  armClientOptions,
+  armRequest,
+  staticTokenCredential,
+  FAST_RETRY_OPTIONS,
+  type ArmRawResponse
+} from './client.js';
+export { checkBody, canonicalize, sdkMappers, sdkSerializer, type BodyProblem } from './mappers.js';
+export { createLoopbackTls, type LoopbackTls } from './tls.js';
+export type * from './types.js';

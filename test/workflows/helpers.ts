@@ -1,0 +1,159 @@
+// Shared by the workflow tests: the files, parsed, and the small model of GitHub Actions they check.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { repoRoot } from '../helpers/run-action.js';
+
+export { repoRoot };
+
+/** Where the reusable workflows live for callers (the placeholder in examples and docs). */
+export const OUR_REPO = 'genaiops/genaiops-actions';
+/** Where a reusable workflow checks out this repository (at its own commit) to use the actions. */
+export const ACTIONS_DIR = '.genaiops-actions';
+
+export type Yaml = Record<string, any>;
+
+export interface WorkflowFile {
+  /** Relative to the repository root. */
+  file: string;
+  text: string;
+  doc: Yaml;
+}
+
+const read = (rel: string): WorkflowFile => {
+  const text = readFileSync(path.join(repoRoot, rel), 'utf8');
+  return { file: rel, text, doc: parse(text) as Yaml };
+};
+const ymls = (dir: string) =>
+  existsSync(path.join(repoRoot, dir))
+    ? readdirSync(path.join(repoRoot, dir))
+        .filter((f) => /\.ya?ml$/.test(f))
+        .sort()
+        .map((f) => `${dir}/${f}`)
+    : [];
+
+/** Every workflow of this repository and every example caller workflow. */
+export const workflowFiles = (): string[] => [...ymls('.github/workflows'), ...ymls('examples')];
+export const loadWorkflow = read;
+export const loadAll = (): WorkflowFile[] => workflowFiles().map(read);
+
+export const isReusable = (w: WorkflowFile): boolean =>
+  w.doc.on !== null && typeof w.doc.on === 'object' && 'workflow_call' in w.doc.on;
+export const workflowCall = (w: WorkflowFile): Yaml => (w.doc.on?.workflow_call ?? {}) as Yaml;
+
+export interface ActionSpec {
+  name: string;
+  inputs: Record<string, { description?: string; required?: boolean; default?: string }>;
+  outputs: Record<string, { description?: string }>;
+}
+
+/** The action.yml of one of our actions (`action-experiment`, …). */
+export function loadAction(dir: string): ActionSpec {
+  const doc = parse(readFileSync(path.join(repoRoot, dir, 'action.yml'), 'utf8')) as Yaml;
+  return { name: dir, inputs: doc.inputs ?? {}, outputs: doc.outputs ?? {} };
+}
+export const ourActions = (): string[] =>
+  readdirSync(repoRoot)
+    .filter((d) => d.startsWith('action-') && existsSync(path.join(repoRoot, d, 'action.yml')))
+    .sort();
+
+/**
+ * Which of our actions a step's `uses:` names: `./.genaiops-actions/action-x` (the reusable
+ * workflows), `genaiops/genaiops-actions/action-x@ref` (callers) or `./action-x` (this repository's
+ * own checkout — wrong inside a reusable workflow, where `./` is the caller's checkout).
+ */
+export function ourActionOf(
+  uses: string
+): { action: string; form: 'self-checkout' | 'remote' | 'caller-relative' } | undefined {
+  let m = new RegExp(`^\\./${ACTIONS_DIR.replace('.', '\\.')}/(action-[\\w-]+)/?$`).exec(uses);
+  if (m) return { action: m[1], form: 'self-checkout' };
+  m = new RegExp(`^${OUR_REPO}/(action-[\\w-]+)@.+$`).exec(uses);
+  if (m) return { action: m[1], form: 'remote' };
+  m = /^\.\/(action-[\w-]+)\/?$/.exec(uses);
+  if (m) return { action: m[1], form: 'caller-relative' };
+  return undefined;
+}
+
+/** The workflow file a job-level `uses:` calls, when it is one of ours (local path or our repo). */
+export function ourWorkflowOf(uses: string): string | undefined {
+  let m = /^\.\/(\.github\/workflows\/[\w.-]+\.ya?ml)$/.exec(uses);
+  if (m) return m[1];
+  m = new RegExp(`^${OUR_REPO}/(\\.github/workflows/[\\w.-]+\\.ya?ml)@.+$`).exec(uses);
+  return m?.[1];
+}
+
+/** Every `${{ … }}` expression in a string; an `if:` value without `${{` is one expression. */
+export function expressionsIn(value: unknown, isIf = false): string[] {
+  if (typeof value !== 'string') return [];
+  const found = [...value.matchAll(/\$\{\{([\s\S]*?)\}\}/g)].map((m) => m[1].trim());
+  if (isIf && found.length === 0) return [value.trim()];
+  return found;
+}
+
+/** Every expression anywhere under a node (with `if:` keys read as expressions). */
+export function allExpressions(node: unknown, key = ''): string[] {
+  if (typeof node === 'string') return expressionsIn(node, key === 'if');
+  if (Array.isArray(node)) return node.flatMap((v) => allExpressions(v));
+  if (node && typeof node === 'object') return Object.entries(node).flatMap(([k, v]) => allExpressions(v, k));
+  return [];
+}
+
+export interface Ref {
+  /** `ctx.<name>` */
+  name: string;
+  /** `ctx.<name>.<prop>` */
+  prop?: string;
+  /** `ctx.<name>.outputs.<output>` */
+  output?: string;
+}
+
+/** `ctx.name[.prop[.x]]` references in expressions (not `github.event.inputs.x` for `inputs`). */
+export function refs(expressions: string[], ctx: string): Ref[] {
+  const id = '([A-Za-z_][\\w-]*)';
+  const re = new RegExp(`(?<![\\w.-])${ctx}\\.${id}(?:\\.${id})?(?:\\.${id})?`, 'g');
+  return expressions.flatMap((e) =>
+    [...e.matchAll(re)].map((m) => ({
+      name: m[1],
+      prop: m[2],
+      output: m[2] === 'outputs' ? m[3] : undefined
+    }))
+  );
+}
+
+export const steps = (job: Yaml): Yaml[] => (Array.isArray(job.steps) ? job.steps : []);
+export const jobsOf = (w: WorkflowFile): Array<[string, Yaml]> =>
+  Object.entries((w.doc.jobs ?? {}) as Record<string, Yaml>);
+export const needsOf = (job: Yaml): string[] =>
+  job.needs === undefined ? [] : Array.isArray(job.needs) ? job.needs : [job.needs];
+
+/** Permission levels: what a `permissions:` block grants (a string form means every scope). */
+const LEVEL = { none: 0, read: 1, write: 2 } as const;
+export type Permissions = Record<string, number>;
+export const SCOPES = [
+  'actions',
+  'attestations',
+  'checks',
+  'contents',
+  'deployments',
+  'discussions',
+  'id-token',
+  'issues',
+  'models',
+  'packages',
+  'pages',
+  'pull-requests',
+  'repository-projects',
+  'security-events',
+  'statuses'
+];
+export function permissionsOf(p: unknown): Permissions | undefined {
+  if (p === undefined || p === null) return undefined;
+  if (typeof p === 'string') {
+    const lvl = p === 'read-all' ? LEVEL.read : p === 'write-all' ? LEVEL.write : LEVEL.none;
+    return Object.fromEntries(SCOPES.map((s) => [s, lvl]));
+  }
+  return Object.fromEntries(
+    Object.entries(p as Record<string, string>).map(([k, v]) => [k, LEVEL[v as keyof typeof LEVEL] ?? -1])
+  );
+}
+export const maxLevel = (p: Permissions | undefined): number => Math.max(0, ...Object.values(p ?? {}));
