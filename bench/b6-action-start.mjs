@@ -10,7 +10,7 @@
 //
 // Target: ≤ 400 ms to first output.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,23 +29,41 @@ const RUNS = Number(args.runs);
 const TARGET_MS = 400;
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'genaiops-b6-'));
 
-/** Spawns node with `argv`; resolves { first: ms to first stdout byte, exit: ms to exit, code }. */
+// The child runs under `sh` so that the shell's `times` can report its CPU time (user + system):
+// wall-clock figures swing with the machine's load, CPU time much less.
+const WRAP = 'node="$1"; shift; "$node" "$@"; s=$?; times >&2; exit $s';
+const seconds = (t) => {
+  const m = /^(\d+)m([\d.]+)s$/.exec(t);
+  return m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
+};
+
+/** Spawns node with `argv`: { first: ms to first stdout byte, exit: ms to exit, cpu: child CPU ms, code }. */
 function timeSpawn(argv, env, cwd = root) {
+  for (const f of [env.GITHUB_OUTPUT, env.GITHUB_STEP_SUMMARY]) if (f) writeFileSync(f, ''); // the runner creates them
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
     const ms = () => Number(process.hrtime.bigint() - t0) / 1e6;
     let first;
     let out = '';
-    const child = spawn(process.execPath, argv, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    const child = spawn('/bin/sh', ['-c', WRAP, 'sh', process.execPath, ...argv], {
+      cwd,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe']
+    });
     child.stdout.on('data', (d) => {
       first ??= ms();
       if (out.length < 2000) out += d;
     });
-    child.stderr.on('data', (d) => {
-      if (out.length < 2000) out += d;
-    });
+    child.stderr.on('data', (d) => (err += d));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ first: first ?? NaN, exit: ms(), code, out }));
+    child.on('close', (code) => {
+      const exit = ms();
+      const lines = err.trimEnd().split('\n');
+      const [user, sys] = (lines.pop() ?? '').trim().split(/\s+/).map(seconds);
+      lines.pop(); // the shell's own times
+      resolve({ first: first ?? NaN, exit, cpu: (user + sys) * 1000, code, out: out + lines.join('\n').slice(0, 2000) });
+    });
   });
 }
 
@@ -80,6 +98,7 @@ async function measure(argv, env, cwd = root) {
   return {
     first: median(runs.map((r) => r.first)),
     exit: median(runs.map((r) => r.exit)),
+    cpu: median(runs.map((r) => r.cpu)),
     code: runs[runs.length - 1].code,
     out: runs[runs.length - 1].out
   };
@@ -89,7 +108,7 @@ console.log(`B6 action start: median of ${RUNS} runs, node ${process.version}, $
 console.log(`inputs: use-case=${args['use-case']} env=${args.env} backend=local\n`);
 
 const bare = await measure(['-e', 'process.stdout.write("x")'], process.env);
-console.log(`bare node start (to first byte): ${fmt(bare.first)} ms\n`);
+console.log(`bare node start: ${fmt(bare.first)} ms to first byte, ${fmt(bare.cpu)} ms CPU; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPU(s)\n`);
 
 const actions = readdirSync(root)
   .filter((d) => d.startsWith('action-') && existsSync(path.join(root, d, 'dist/index.js')))
@@ -101,20 +120,21 @@ for (const action of actions) {
   const r = await measure([bundle], actionEnv(action));
   // Module evaluation alone: the same bundle with no inputs fails at once on the first required input.
   const evalOnly = await measure([bundle], { ...actionEnv(action), 'INPUT_USE-CASE': '' });
-  rows.push({ action, kb, ...r, evalOnly: evalOnly.first });
+  rows.push({ action, kb, ...r, evalOnly: evalOnly.first, evalCpu: evalOnly.cpu });
   if (r.code !== 0) console.log(`note: ${action} exited ${r.code}: ${r.out.split('\n').find((l) => l.trim()) ?? ''}`);
 }
 const w = Math.max(...actions.map((a) => a.length), 6);
 console.log(
-  `${'action'.padEnd(w)}  ${'size KB'.padStart(8)}  ${'eval ms'.padStart(8)}  ${'first output ms'.padStart(15)}  ${'exit ms'.padStart(8)}  target ≤ ${TARGET_MS} ms`
+  `${'action'.padEnd(w)}  ${'size KB'.padStart(8)}  ${'eval ms'.padStart(8)}  ${'eval CPU'.padStart(8)}  ${'first output ms'.padStart(15)}  ${'exit ms'.padStart(8)}  ${'CPU ms'.padStart(7)}  target ≤ ${TARGET_MS} ms`
 );
 for (const r of rows)
   console.log(
-    `${r.action.padEnd(w)}  ${r.kb.toFixed(0).padStart(8)}  ${fmt(r.evalOnly).padStart(8)}  ${fmt(r.first).padStart(15)}  ${fmt(r.exit).padStart(8)}  ${r.first <= TARGET_MS ? 'ok' : 'OVER'}`
+    `${r.action.padEnd(w)}  ${r.kb.toFixed(0).padStart(8)}  ${fmt(r.evalOnly).padStart(8)}  ${fmt(r.evalCpu).padStart(8)}  ${fmt(r.first).padStart(15)}  ${fmt(r.exit).padStart(8)}  ${fmt(r.cpu).padStart(7)}  ${r.first <= TARGET_MS ? 'ok' : 'OVER'}`
   );
 console.log(
-  '\neval ms: to the first byte with no inputs (the action fails on the first required input at once),\n' +
-    'i.e. node start + evaluating the bundle; first output ms: with inputs (config loaded, plan made).'
+  '\neval: to the first byte with no inputs (the action fails on its first required input at once),\n' +
+    'i.e. node start + evaluating the bundle. first output: with inputs (config loaded, plan made).\n' +
+    'CPU: user + system time of the child process (steadier than wall time on a busy machine).'
 );
 
 if (!args['no-deps']) {
@@ -132,7 +152,7 @@ if (!args['no-deps']) {
     'yaml',
     'jsonc-parser'
   ];
-  console.log(`\nimport cost of each dependency alone (ms over bare node, median of ${RUNS}):`);
+  console.log(`\nimport cost of each dependency alone (over bare node, median of ${RUNS}): wall ms, CPU ms`);
   const base = await measure(['--input-type=module', '-e', 'process.stdout.write("x")'], process.env);
   for (const dep of deps) {
     const code = `await import(${JSON.stringify(dep)}); process.stdout.write('x')`;
@@ -141,6 +161,6 @@ if (!args['no-deps']) {
       console.log(`  ${dep.padEnd(28)} not importable here`);
       continue;
     }
-    console.log(`  ${dep.padEnd(28)} ${fmt(r.first - base.first).padStart(5)}`);
+    console.log(`  ${dep.padEnd(28)} ${fmt(r.first - base.first).padStart(5)}  ${fmt(r.cpu - base.cpu).padStart(5)}`);
   }
 }

@@ -1,11 +1,29 @@
 import * as core from '@actions/core';
-import { ActionsReporter, planFromInputs, readCommonInputs, runAction } from '@genaiops/action-kit';
+import { ActionsReporter, readCommonInputs, runAction } from '@genaiops/action-kit';
+import { deploy, maybeRunEndpointServer, setEndpointServerEntry } from '@genaiops/core';
 
-// For now the stage validates the config and flows and publishes the plan.
-await runAction(async () => {
-  const plan = planFromInputs(readCommonInputs());
-  const reporter = new ActionsReporter();
-  for (const w of plan.warnings) reporter.warn(w);
-  reporter.info(`${plan.useCase} · ${plan.env}: ${plan.experiments.length} experiment run(s), ${plan.evaluations.length} evaluation run(s)`);
-  core.setOutput('plan', JSON.stringify(plan));
-});
+// The local target starts its endpoint server as a detached copy of this very file.
+if (!(await maybeRunEndpointServer())) {
+  setEndpointServerEntry([process.argv[1]]);
+  await runAction(async () => {
+    const inputs = readCommonInputs();
+    const reporter = new ActionsReporter();
+    const r = await deploy(
+      {
+        ...inputs,
+        modelVersion: core.getInput('model-version') || undefined,
+        credentials: {
+          clientId: core.getInput('client-id') || undefined,
+          tenantId: core.getInput('tenant-id') || undefined,
+          subscriptionId: core.getInput('subscription-id') || undefined
+        }
+      },
+      reporter
+    );
+    core.setOutput('endpoint', r.endpoint);
+    core.setOutput('deployment', r.deployment);
+    core.setOutput('scoring-uri', r.scoringUri);
+    core.setOutput('traffic', JSON.stringify(r.traffic));
+    core.setOutput('plan', JSON.stringify(r.plan));
+  });
+}

@@ -1,11 +1,29 @@
 import * as core from '@actions/core';
-import { ActionsReporter, planFromInputs, readCommonInputs, runAction } from '@genaiops/action-kit';
+import { ActionsReporter, readCommonInputs, runAction } from '@genaiops/action-kit';
+import { register, UserError, type RegisterWhat } from '@genaiops/core';
 
-// For now the stage validates the config and flows and publishes the plan.
 await runAction(async () => {
-  const plan = planFromInputs(readCommonInputs());
+  const inputs = readCommonInputs();
+  const what = (core.getInput('what') || 'all') as RegisterWhat;
+  if (!['data', 'flow', 'all'].includes(what)) throw new UserError(`input "what": expected one of data, flow, all, found "${what}"`);
   const reporter = new ActionsReporter();
-  for (const w of plan.warnings) reporter.warn(w);
-  reporter.info(`${plan.useCase} · ${plan.env}: ${plan.experiments.length} experiment run(s), ${plan.evaluations.length} evaluation run(s)`);
-  core.setOutput('plan', JSON.stringify(plan));
+  const r = await register(
+    {
+      ...inputs,
+      what,
+      credentials: {
+        clientId: core.getInput('client-id') || undefined,
+        tenantId: core.getInput('tenant-id') || undefined,
+        subscriptionId: core.getInput('subscription-id') || undefined
+      }
+    },
+    reporter
+  );
+  core.setOutput('datasets', JSON.stringify(r.datasets.map(({ name, version, created }) => ({ name, version, created }))));
+  if (r.model) {
+    core.setOutput('model-name', r.model.name);
+    core.setOutput('model-version', r.model.version);
+    core.setOutput('model-created', String(r.model.created));
+  }
+  core.setOutput('plan', JSON.stringify(r.plan));
 });

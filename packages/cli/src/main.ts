@@ -4,6 +4,13 @@ import { registerFlowCommands } from './commands/flow.js';
 import { migrate } from './commands/migrate.js';
 import { pipeline } from './commands/pipeline.js';
 import { registerRunCommands } from './commands/run.js';
+import { registerExperimentCommand } from './commands/experiment.js';
+import { registerEvaluateCommand } from './commands/evaluate.js';
+import { registerRegisterCommand } from './commands/register.js';
+import { registerDeployCommand } from './commands/deploy.js';
+import { registerSmokeTestCommand } from './commands/smoke-test.js';
+import { registerServeCommand } from './commands/serve.js';
+import { registerEndpointCommands } from './commands/endpoint.js';
 import { formatPlan, validate } from './commands/validate.js';
 import { TerminalReporter } from './terminal-reporter.js';
 
@@ -80,6 +87,13 @@ export function buildProgram(reporter: Reporter = new TerminalReporter()): Comma
 
   registerFlowCommands(program, reporter);
   registerRunCommands(program, reporter);
+  registerExperimentCommand(program, reporter);
+  registerEvaluateCommand(program, reporter);
+  registerRegisterCommand(program, reporter);
+  registerDeployCommand(program, reporter);
+  registerSmokeTestCommand(program, reporter);
+  registerServeCommand(program, reporter);
+  registerEndpointCommands(program, reporter);
 
   return program;
 }

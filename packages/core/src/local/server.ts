@@ -261,6 +261,7 @@ export async function startEndpointServer(opts: EndpointServerOptions): Promise<
     const handle = async () => {
       if (url === '/health' || url === '/') {
         if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'MethodNotAllowed', 'use GET');
+        onChange(); // a caller waiting for a revision sees it without waiting for the next poll
         return send(res, 200, health());
       }
       if (url === '/score') {

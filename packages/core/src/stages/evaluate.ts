@@ -79,7 +79,6 @@ export async function evaluate(opts: EvaluateOptions, reporter: Reporter): Promi
   const manifestPath = opts.manifest ?? DEFAULT_RUN_MANIFEST;
   const manifestAbs = path.resolve(cwd, manifestPath);
   const runManifest: RunManifest | undefined = existsSync(manifestAbs) ? readRunManifest(manifestAbs, manifestPath) : undefined;
-  if (opts.manifest && !runManifest) readRunManifest(manifestAbs, manifestPath); // an explicit manifest must exist
 
   const ctx = prepareStage({ ...opts, cwd, backend: opts.backend ?? runManifest?.backend });
   const { plan, useCase } = ctx;

@@ -5,8 +5,8 @@ import {
   type Server,
   type ServerResponse
 } from 'node:http';
-import { createServer as createHttpsServer, request as httpsRequest } from 'node:https';
-import { request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, createServer as createHttpsServer, request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEVSTORE_ACCOUNT, DEVSTORE_KEY } from '../azurite.js';
 import { canonicalize, checkBody, type BodyProblem } from './mappers.js';
@@ -2016,6 +2016,10 @@ export async function startArmEmulator(options: ArmEmulatorOptions = {}): Promis
     return out;
   };
 
+  const scoreAgents = {
+    https: new HttpsAgent({ ca: tls.ca, keepAlive: true }),
+    http: new HttpAgent({ keepAlive: true })
+  };
   const score = (endpoint: string, body: unknown, o: ScoreCallOptions = {}): Promise<ScoreCallResult> => {
     const found = findEndpoint(endpoint);
     let key = o.key;
@@ -2056,8 +2060,8 @@ export async function startArmEmulator(options: ArmEmulatorOptions = {}): Promis
       };
       const req =
         target.protocol === 'https:'
-          ? httpsRequest(target, { method: 'POST', headers, ca: tls.ca, agent: false }, callback)
-          : httpRequest(target, { method: 'POST', headers, agent: false }, callback);
+          ? httpsRequest(target, { method: 'POST', headers, agent: scoreAgents.https }, callback)
+          : httpRequest(target, { method: 'POST', headers, agent: scoreAgents.http }, callback);
       req.on('error', reject);
       req.end(payload);
     });
@@ -2120,6 +2124,8 @@ export async function startArmEmulator(options: ArmEmulatorOptions = {}): Promis
     },
     score,
     async stop() {
+      scoreAgents.https.destroy();
+      scoreAgents.http.destroy();
       const closing = [server, ...(plain ? [plain] : [])].map(
         (s) =>
           new Promise<void>((resolve) => {

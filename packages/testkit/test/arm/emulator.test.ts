@@ -439,6 +439,43 @@ describe('online endpoints and deployments (long-running operations)', () => {
     ).rejects.toMatchObject({ statusCode: 404 });
   });
 
+  test('environment versions, and a deployment referencing one (missing → 400)', async () => {
+    await start();
+    const model = await registerModel();
+    const env = await client.environmentVersions.createOrUpdate(RG, WS, 'promptflow-runtime', '1', {
+      properties: {
+        image: 'mcr.microsoft.com/azureml/promptflow/promptflow-runtime:latest',
+        inferenceConfig: {
+          livenessRoute: { path: '/health', port: 8080 },
+          readinessRoute: { path: '/health', port: 8080 },
+          scoringRoute: { path: '/score', port: 8080 }
+        }
+      }
+    });
+    expect(env.properties.environmentType).toBe('UserCreated');
+    await createEndpoint();
+    const body = managedDeployment(model.id!);
+    const dep = await client.onlineDeployments.beginCreateOrUpdateAndWait(
+      RG,
+      WS,
+      'ner-dev',
+      'blue',
+      { ...body, properties: { ...body.properties, environmentId: env.id } },
+      FAST
+    );
+    expect(dep.properties.environmentId).toBe(env.id);
+    await expect(
+      client.onlineDeployments.beginCreateOrUpdateAndWait(
+        RG,
+        WS,
+        'ner-dev',
+        'green',
+        { ...body, properties: { ...body.properties, environmentId: env.id!.replace(/\/1$/, '/2') } },
+        FAST
+      )
+    ).rejects.toMatchObject({ statusCode: 400, message: expect.stringContaining("'promptflow-runtime:2'") });
+  });
+
   test("a deployment's model must be an existing model version", async () => {
     await start();
     await createEndpoint();

@@ -1,0 +1,1 @@
+export { installFakePfazure, type FakePfazure, type FakePfazureOptions } from './install.js';
