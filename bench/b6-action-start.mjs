@@ -6,14 +6,25 @@
 // process exit, bare `node` start for reference, and how long each heavy dependency takes to
 // import on its own, to show what dominates module evaluation. No probe in production code.
 //
-//   node bench/b6-action-start.mjs [--runs 10] [--use-case use-cases/ticket_classification] [--env pr] [--no-deps]
+//   node bench/b6-action-start.mjs [--runs 10] [--use-case use-cases/ticket_classification] [--env pr]
+//                                  [--no-deps] [--no-bundled-deps]
 //
 // Target: ≤ 400 ms to first output.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync
+} from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -22,20 +33,18 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '10' },
     'use-case': { type: 'string', default: 'use-cases/ticket_classification' },
     env: { type: 'string', default: 'pr' },
-    'no-deps': { type: 'boolean', default: false }
+    'no-deps': { type: 'boolean', default: false },
+    'no-bundled-deps': { type: 'boolean', default: false }
   }
 });
 const RUNS = Number(args.runs);
 const TARGET_MS = 400;
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'genaiops-b6-'));
 
-// The child runs under `sh` so that the shell's `times` can report its CPU time (user + system):
-// wall-clock figures swing with the machine's load, CPU time much less.
-const WRAP = 'node="$1"; shift; "$node" "$@"; s=$?; times >&2; exit $s';
-const seconds = (t) => {
-  const m = /^(\d+)m([\d.]+)s$/.exec(t);
-  return m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
-};
+// CPU time (user + system) of the child, written to stderr at exit by a bench-only preload (wall-clock
+// figures swing with the machine's load, CPU time much less). Nothing is added to the bundles.
+const CPU_PRELOAD =
+  'data:text/javascript,process.on("exit",()=>{const u=process.cpuUsage();process.stderr.write("\\n@@cpu "+(u.user+u.system)/1000+"\\n")})';
 
 /** Spawns node with `argv`: { first: ms to first stdout byte, exit: ms to exit, cpu: child CPU ms, code }. */
 function timeSpawn(argv, env, cwd = root) {
@@ -46,7 +55,7 @@ function timeSpawn(argv, env, cwd = root) {
     let first;
     let out = '';
     let err = '';
-    const child = spawn('/bin/sh', ['-c', WRAP, 'sh', process.execPath, ...argv], {
+    const child = spawn(process.execPath, ['--import', CPU_PRELOAD, ...argv], {
       cwd,
       env,
       stdio: ['ignore', 'pipe', 'pipe']
@@ -59,10 +68,15 @@ function timeSpawn(argv, env, cwd = root) {
     child.on('error', reject);
     child.on('close', (code) => {
       const exit = ms();
-      const lines = err.trimEnd().split('\n');
-      const [user, sys] = (lines.pop() ?? '').trim().split(/\s+/).map(seconds);
-      lines.pop(); // the shell's own times
-      resolve({ first: first ?? NaN, exit, cpu: (user + sys) * 1000, code, out: out + lines.join('\n').slice(0, 2000) });
+      const cpu = /@@cpu ([\d.]+)/.exec(err);
+      const rest = err.replace(/\n@@cpu [\d.]+\n/, '');
+      resolve({
+        first: first ?? NaN,
+        exit,
+        cpu: cpu ? Number(cpu[1]) : NaN,
+        code,
+        out: (out + rest).slice(0, 2000)
+      });
     });
   });
 }
@@ -74,18 +88,24 @@ const median = (xs) => {
 };
 const fmt = (x) => (Number.isFinite(x) ? `${Math.round(x)}` : '—');
 
+// A throw-away workspace holding a copy of the use-case: whatever the actions write (run store,
+// local registry, reports) lands there, not in this repository.
+const workspace = path.join(tmp, 'workspace');
+const useCaseDir = path.join(workspace, path.basename(args['use-case']));
+cpSync(path.resolve(root, args['use-case']), useCaseDir, { recursive: true });
+
 /** Environment of an action step on a runner: inputs, output/summary files, no other GITHUB_*. */
 function actionEnv(action) {
   const env = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !k.startsWith('INPUT_') && !k.startsWith('GITHUB_'))
   );
   Object.assign(env, {
-    'INPUT_USE-CASE': args['use-case'],
+    'INPUT_USE-CASE': path.basename(useCaseDir),
     INPUT_ENV: args.env,
     INPUT_BACKEND: 'local',
     GITHUB_OUTPUT: path.join(tmp, `${action}.output`),
     GITHUB_STEP_SUMMARY: path.join(tmp, `${action}.summary.md`),
-    GITHUB_WORKSPACE: root,
+    GITHUB_WORKSPACE: workspace,
     RUNNER_TEMP: tmp
   });
   return env;
@@ -108,7 +128,9 @@ console.log(`B6 action start: median of ${RUNS} runs, node ${process.version}, $
 console.log(`inputs: use-case=${args['use-case']} env=${args.env} backend=local\n`);
 
 const bare = await measure(['-e', 'process.stdout.write("x")'], process.env);
-console.log(`bare node start: ${fmt(bare.first)} ms to first byte, ${fmt(bare.cpu)} ms CPU; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPU(s)\n`);
+console.log(
+  `bare node start: ${fmt(bare.first)} ms to first byte, ${fmt(bare.cpu)} ms CPU; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPU(s)\n`
+);
 
 const actions = readdirSync(root)
   .filter((d) => d.startsWith('action-') && existsSync(path.join(root, d, 'dist/index.js')))
@@ -117,11 +139,12 @@ const rows = [];
 for (const action of actions) {
   const bundle = path.join(root, action, 'dist/index.js');
   const kb = statSync(bundle).size / 1024;
-  const r = await measure([bundle], actionEnv(action));
+  const r = await measure([bundle], actionEnv(action), workspace);
   // Module evaluation alone: the same bundle with no inputs fails at once on the first required input.
-  const evalOnly = await measure([bundle], { ...actionEnv(action), 'INPUT_USE-CASE': '' });
+  const evalOnly = await measure([bundle], { ...actionEnv(action), 'INPUT_USE-CASE': '' }, workspace);
   rows.push({ action, kb, ...r, evalOnly: evalOnly.first, evalCpu: evalOnly.cpu });
-  if (r.code !== 0) console.log(`note: ${action} exited ${r.code}: ${r.out.split('\n').find((l) => l.trim()) ?? ''}`);
+  if (r.code !== 0)
+    console.log(`note: ${action} exited ${r.code}: ${r.out.split('\n').find((l) => l.trim()) ?? ''}`);
 }
 const w = Math.max(...actions.map((a) => a.length), 6);
 console.log(
@@ -137,30 +160,84 @@ console.log(
     'CPU: user + system time of the child process (steadier than wall time on a busy machine).'
 );
 
+const deps = [
+  '@actions/core',
+  '@actions/github',
+  'openai',
+  '@azure/identity',
+  '@azure/arm-machinelearning',
+  '@azure/storage-blob',
+  'ajv',
+  'nunjucks',
+  'handlebars',
+  'yaml',
+  'jsonc-parser'
+];
+
 if (!args['no-deps']) {
   // What the bundle's module evaluation is made of: each heavy dependency imported alone.
-  const deps = [
-    '@actions/core',
-    '@actions/github',
-    'openai',
-    '@azure/identity',
-    '@azure/arm-machinelearning',
-    '@azure/storage-blob',
-    'ajv',
-    'nunjucks',
-    'handlebars',
-    'yaml',
-    'jsonc-parser'
-  ];
   console.log(`\nimport cost of each dependency alone (over bare node, median of ${RUNS}): wall ms, CPU ms`);
   const base = await measure(['--input-type=module', '-e', 'process.stdout.write("x")'], process.env);
   for (const dep of deps) {
     const code = `await import(${JSON.stringify(dep)}); process.stdout.write('x')`;
-    const r = await measure(['--input-type=module', '-e', code], process.env, path.join(root, 'packages/core'));
+    const r = await measure(
+      ['--input-type=module', '-e', code],
+      process.env,
+      path.join(root, 'packages/core')
+    );
     if (r.code !== 0) {
       console.log(`  ${dep.padEnd(28)} not importable here`);
       continue;
     }
-    console.log(`  ${dep.padEnd(28)} ${fmt(r.first - base.first).padStart(5)}  ${fmt(r.cpu - base.cpu).padStart(5)}`);
+    console.log(
+      `  ${dep.padEnd(28)} ${fmt(r.first - base.first).padStart(5)}  ${fmt(r.cpu - base.cpu).padStart(5)}`
+    );
   }
 }
+
+if (!args['no-bundled-deps']) {
+  // The same, bundled by ncc as the actions are (one file, no module resolution): what each
+  // dependency adds to an action's start when imported at the top level.
+  const require = createRequire(path.join(root, 'packages/core/package.json'));
+  const ncc = require('@vercel/ncc');
+  const dir = path.join(tmp, 'bundled');
+  mkdirSync(dir, { recursive: true });
+  const bundleOf = async (name, source) => {
+    const entry = path.join(dir, `${name}.mjs`);
+    writeFileSync(entry, source);
+    const { code, assets } = await ncc(entry, { quiet: true, minify: false, target: 'es2022' });
+    const out = path.join(dir, name);
+    mkdirSync(out, { recursive: true });
+    writeFileSync(path.join(out, 'index.mjs'), code);
+    for (const [f, a] of Object.entries(assets)) writeFileSync(path.join(out, f), a.source);
+    return { file: path.join(out, 'index.mjs'), kb: code.length / 1024 };
+  };
+  const empty = await bundleOf('empty', 'process.stdout.write("x");\n');
+  const base = await measure([empty.file], process.env);
+  console.log(
+    `\nimport cost of each dependency bundled alone by ncc (over an empty bundle, median of ${RUNS}):`
+  );
+  console.log(`  ${'dependency'.padEnd(28)} ${'KB'.padStart(6)} ${'wall'.padStart(5)} ${'CPU'.padStart(5)}`);
+  for (const dep of deps) {
+    let resolved;
+    try {
+      resolved = pathToFileURL(require.resolve(dep)).href;
+    } catch {
+      try {
+        resolved = import.meta.resolve(dep);
+      } catch {
+        console.log(`  ${dep.padEnd(28)} not resolvable`);
+        continue;
+      }
+    }
+    const b = await bundleOf(
+      dep.replace(/[@/]/g, '_'),
+      `import * as m from ${JSON.stringify(resolved)};\nprocess.stdout.write(String(Object.keys(m).length));\n`
+    );
+    const r = await measure([b.file], process.env);
+    console.log(
+      `  ${dep.padEnd(28)} ${b.kb.toFixed(0).padStart(6)} ${fmt(r.first - base.first).padStart(5)} ${fmt(r.cpu - base.cpu).padStart(5)}`
+    );
+  }
+}
+rmSync(tmp, { recursive: true, force: true });

@@ -46,10 +46,27 @@ const tickets = [
   '=HYPERLINK("http://example.invalid","click")'
 ];
 const variants = [
-  { label: 'defaults', variants: { classify: 'variant_0', summarize: 'variant_0' }, m: [0.72, 0.08, 840], b: true },
-  { label: 'classify.variant_1', variants: { classify: 'variant_1', summarize: 'variant_0' }, m: [0.86, 0.04, 1130] },
-  { label: 'classify.variant_2', variants: { classify: 'variant_2', summarize: 'variant_0' }, m: [0.64, 0.12, 610] },
-  { label: 'summarize.variant_1', variants: { classify: 'variant_0', summarize: 'variant_1' }, m: [0.75, 0.06, 905] }
+  {
+    label: 'defaults',
+    variants: { classify: 'variant_0', summarize: 'variant_0' },
+    m: [0.72, 0.08, 840],
+    b: true
+  },
+  {
+    label: 'classify.variant_1',
+    variants: { classify: 'variant_1', summarize: 'variant_0' },
+    m: [0.86, 0.04, 1130]
+  },
+  {
+    label: 'classify.variant_2',
+    variants: { classify: 'variant_2', summarize: 'variant_0' },
+    m: [0.64, 0.12, 610]
+  },
+  {
+    label: 'summarize.variant_1',
+    variants: { classify: 'variant_0', summarize: 'variant_1' },
+    m: [0.75, 0.06, 905]
+  }
 ];
 const baseline = { accuracy: 0.7, error_rate: 0.09, latency_ms: 880 };
 const categories = ['billing', 'technical', 'account', 'shipping', 'other'];
@@ -96,10 +113,17 @@ const input = {
     label: v.label,
     dataset: 'tickets_eval',
     kind: 'experiment',
-    inputsFile: jsonl(`inputs_${i}.jsonl`, tickets.map((t, n) => ({ line_number: n, ticket: t }))),
+    inputsFile: jsonl(
+      `inputs_${i}.jsonl`,
+      tickets.map((t, n) => ({ line_number: n, ticket: t }))
+    ),
     outputsFile: jsonl(
       `outputs_${i}.jsonl`,
-      tickets.map((t, n) => ({ line_number: n, category: categories[(n + i) % 5], reason: `Because: <i>${t.slice(0, 24)}</i>` }))
+      tickets.map((t, n) => ({
+        line_number: n,
+        category: categories[(n + i) % 5],
+        reason: `Because: <i>${t.slice(0, 24)}</i>`
+      }))
     )
   }))
 };

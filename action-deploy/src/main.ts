@@ -15,7 +15,9 @@ if (!(await maybeRunEndpointServer())) {
         credentials: {
           clientId: core.getInput('client-id') || undefined,
           tenantId: core.getInput('tenant-id') || undefined,
-          subscriptionId: core.getInput('subscription-id') || undefined
+          subscriptionId: core.getInput('subscription-id') || undefined,
+          // OIDC without azure/login: the job's ID token (needs `permissions: id-token: write`)
+          getAssertion: () => core.getIDToken('api://AzureADTokenExchange')
         }
       },
       reporter

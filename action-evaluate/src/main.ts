@@ -1,13 +1,21 @@
 import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { ActionsReporter, readCommonInputs, runAction, upsertPullRequestComment } from '@genaiops/action-kit';
-import { commentMarker, evaluate, renderCommentMarkdown, UserError, type EvaluateResult, type Reporter } from '@genaiops/core';
+import {
+  commentMarker,
+  evaluate,
+  renderCommentMarkdown,
+  UserError,
+  type EvaluateResult,
+  type Reporter
+} from '@genaiops/core';
 
 function positiveInt(name: string, fallback: number): number {
   const text = core.getInput(name).trim();
   if (!text) return fallback;
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new UserError(`input "${name}": expected a positive whole number, found "${text}"`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UserError(`input "${name}": expected a positive whole number, found "${text}"`);
   return n;
 }
 
@@ -23,7 +31,8 @@ function optionalNumber(name: string): number | undefined {
   const text = core.getInput(name).trim();
   if (!text) return undefined;
   const n = Number(text);
-  if (!Number.isFinite(n) || n < 0) throw new UserError(`input "${name}": expected a number ≥ 0 (e.g. 0.05), found "${text}"`);
+  if (!Number.isFinite(n) || n < 0)
+    throw new UserError(`input "${name}": expected a number ≥ 0 (e.g. 0.05), found "${text}"`);
   return n;
 }
 
@@ -36,7 +45,10 @@ async function comment(result: EvaluateResult, reporter: Reporter): Promise<void
   const [owner, repo] = (process.env.GITHUB_REPOSITORY ?? '').split('/');
   let number: number | undefined;
   try {
-    const payload = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH ?? '', 'utf8')) as { pull_request?: { number?: number }; number?: number };
+    const payload = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH ?? '', 'utf8')) as {
+      pull_request?: { number?: number };
+      number?: number;
+    };
     number = payload.pull_request?.number ?? payload.number;
   } catch {
     number = undefined;
@@ -46,7 +58,15 @@ async function comment(result: EvaluateResult, reporter: Reporter): Promise<void
     return;
   }
   const marker = commentMarker(result.plan.useCase);
-  await upsertPullRequestComment({ token, owner, repo, issueNumber: number, marker, body: renderCommentMarkdown(result.reportInput, { marker }), reporter });
+  await upsertPullRequestComment({
+    token,
+    owner,
+    repo,
+    issueNumber: number,
+    marker,
+    body: renderCommentMarkdown(result.reportInput, { marker }),
+    reporter
+  });
 }
 
 // inputs → the evaluate stage → outputs (+ the PR comment); a missed gate fails the step, after the

@@ -6,7 +6,8 @@ function positiveInt(name: string, fallback: number): number {
   const text = core.getInput(name).trim();
   if (!text) return fallback;
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new UserError(`input "${name}": expected a positive whole number, found "${text}"`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UserError(`input "${name}": expected a positive whole number, found "${text}"`);
   return n;
 }
 

@@ -11,7 +11,8 @@ function expectedInput(): Record<string, unknown> | undefined {
   } catch (e) {
     throw new UserError(`input "expected": not JSON (${(e as Error).message})`);
   }
-  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new UserError('input "expected": expected a JSON object of output values');
+  if (!v || typeof v !== 'object' || Array.isArray(v))
+    throw new UserError('input "expected": expected a JSON object of output values');
   return v as Record<string, unknown>;
 }
 
@@ -22,7 +23,8 @@ if (!(await maybeRunEndpointServer())) {
     const inputs = readCommonInputs();
     const requestsText = core.getInput('requests') || '1';
     const requests = Number(requestsText);
-    if (!/^\d+$/.test(requestsText.trim()) || requests < 1) throw new UserError(`input "requests": expected a whole number ≥ 1, found "${requestsText}"`);
+    if (!/^\d+$/.test(requestsText.trim()) || requests < 1)
+      throw new UserError(`input "requests": expected a whole number ≥ 1, found "${requestsText}"`);
     const reporter = new ActionsReporter();
     const r = await smokeTest(
       {
@@ -34,7 +36,9 @@ if (!(await maybeRunEndpointServer())) {
         credentials: {
           clientId: core.getInput('client-id') || undefined,
           tenantId: core.getInput('tenant-id') || undefined,
-          subscriptionId: core.getInput('subscription-id') || undefined
+          subscriptionId: core.getInput('subscription-id') || undefined,
+          // OIDC without azure/login: the job's ID token (needs `permissions: id-token: write`)
+          getAssertion: () => core.getIDToken('api://AzureADTokenExchange')
         }
       },
       reporter
@@ -43,6 +47,9 @@ if (!(await maybeRunEndpointServer())) {
     if (r.p50Ms !== undefined) core.setOutput('p50-ms', String(r.p50Ms));
     if (r.p95Ms !== undefined) core.setOutput('p95-ms', String(r.p95Ms));
     core.setOutput('plan', JSON.stringify(r.plan));
-    if (r.status !== 'passed') throw new UserError(`smoke test of ${r.deployment ? `${r.endpoint}/${r.deployment}` : r.endpoint} failed: ${r.failures.slice(0, 3).join('; ')}`);
+    if (r.status !== 'passed')
+      throw new UserError(
+        `smoke test of ${r.deployment ? `${r.endpoint}/${r.deployment}` : r.endpoint} failed: ${r.failures.slice(0, 3).join('; ')}`
+      );
   });
 }

@@ -6,3 +6,4 @@ export {
   type UpsertCommentOptions,
   type UpsertCommentResult
 } from './pr-comment.js';
+export { readAzureCredentials, AZURE_OIDC_AUDIENCE } from './azure-auth.js';

@@ -1,4 +1,3 @@
-import { getOctokit } from '@actions/github';
 import type { Reporter } from '@genaiops/core';
 
 export interface UpsertCommentOptions {
@@ -50,6 +49,10 @@ export async function upsertPullRequestComment(opts: UpsertCommentOptions): Prom
   const { owner, repo, issueNumber: issue_number, marker, reporter } = opts;
   const body = opts.body.includes(marker) ? opts.body : `${marker}\n${opts.body}`;
   const baseUrl = (opts.apiUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/+$/, '');
+  // Imported here, not at the top: every action bundles action-kit, only the PR path comments, and
+  // evaluating @actions/github (Octokit and its REST endpoint table) costs every action's start-up
+  // ~50 ms of CPU (bench/b6-action-start.mjs). ncc puts it in a chunk of its own.
+  const { getOctokit } = await import('@actions/github');
   const octokit = getOctokit(opts.token, { baseUrl });
   const where = `${owner}/${repo}#${issue_number}`;
   let step = 'list the comments of';

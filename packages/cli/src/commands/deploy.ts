@@ -21,7 +21,8 @@ export function jsonObject(text: string | undefined, option: string): Record<str
   } catch (e) {
     throw new UserError(`${option}: not JSON (${(e as Error).message})`);
   }
-  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new UserError(`${option}: expected a JSON object`);
+  if (!v || typeof v !== 'object' || Array.isArray(v))
+    throw new UserError(`${option}: expected a JSON object`);
   return v as Record<string, unknown>;
 }
 
@@ -29,7 +30,9 @@ export function jsonObject(text: string | undefined, option: string): Record<str
 export function registerDeployCommand(program: Command, reporter: Reporter): void {
   program
     .command('deploy')
-    .description('deploy the registered flow to the online endpoint: new deployment at 0 %, smoke test, then the A/B split (rolled back on failure); prints JSON')
+    .description(
+      'deploy the registered flow to the online endpoint: new deployment at 0 %, smoke test, then the A/B split (rolled back on failure); prints JSON'
+    )
     .argument('<use-case>', 'use-case folder (holds llmops_config.json)')
     .requiredOption('--env <env>', 'environment of llmops_config.json')
     .addOption(backendOption())
@@ -66,6 +69,14 @@ export function registerDeployCommand(program: Command, reporter: Reporter): voi
         },
         reporter
       );
-      printJson({ target: r.target, endpoint: r.endpoint, deployment: r.deployment, model: r.model, scoringUri: r.scoringUri, trafficBefore: r.trafficBefore, traffic: r.traffic });
+      printJson({
+        target: r.target,
+        endpoint: r.endpoint,
+        deployment: r.deployment,
+        model: r.model,
+        scoringUri: r.scoringUri,
+        trafficBefore: r.trafficBefore,
+        traffic: r.traffic
+      });
     });
 }

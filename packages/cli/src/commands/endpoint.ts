@@ -4,7 +4,9 @@ import { printJson } from './kv.js';
 
 /** `genaiops endpoint list|stop`: the local endpoints under .genaiops/endpoints. */
 export function registerEndpointCommands(program: Command, reporter: Reporter): void {
-  const endpoint = program.command('endpoint').description('local endpoints (state under .genaiops/endpoints)');
+  const endpoint = program
+    .command('endpoint')
+    .description('local endpoints (state under .genaiops/endpoints)');
   endpoint
     .command('list')
     .description('every local endpoint: running or not, URL, traffic, deployments (JSON)')

@@ -8,7 +8,9 @@ import { backendOption, targetOption } from './register.js';
 export function registerSmokeTestCommand(program: Command, reporter: Reporter): void {
   program
     .command('smoke-test')
-    .description("call the deployed endpoint with the use-case's sample request and check the answer; prints JSON, exits 1 when it fails")
+    .description(
+      "call the deployed endpoint with the use-case's sample request and check the answer; prints JSON, exits 1 when it fails"
+    )
     .argument('<use-case>', 'use-case folder (holds llmops_config.json)')
     .requiredOption('--env <env>', 'environment of llmops_config.json')
     .addOption(backendOption())
@@ -20,10 +22,34 @@ export function registerSmokeTestCommand(program: Command, reporter: Reporter): 
     .option('--endpoint <name>', "override the environment's endpoint name")
     .action(async (useCase: string, o) => {
       const r = await smokeTest(
-        { useCase, env: o.env, backend: o.backend, target: o.target, deployment: o.deployment, requests: o.requests, concurrency: o.concurrency, expected: jsonObject(o.expected, '--expected'), endpoint: o.endpoint },
+        {
+          useCase,
+          env: o.env,
+          backend: o.backend,
+          target: o.target,
+          deployment: o.deployment,
+          requests: o.requests,
+          concurrency: o.concurrency,
+          expected: jsonObject(o.expected, '--expected'),
+          endpoint: o.endpoint
+        },
         reporter
       );
-      printJson({ status: r.status, endpoint: r.endpoint, deployment: r.deployment, requests: r.requests, succeeded: r.succeeded, p50Ms: r.p50Ms, p95Ms: r.p95Ms, answeredBy: r.answeredBy, failures: r.failures, response: r.response });
-      if (r.status !== 'passed') throw new UserError(`smoke test of ${r.deployment ? `${r.endpoint}/${r.deployment}` : r.endpoint} failed`);
+      printJson({
+        status: r.status,
+        endpoint: r.endpoint,
+        deployment: r.deployment,
+        requests: r.requests,
+        succeeded: r.succeeded,
+        p50Ms: r.p50Ms,
+        p95Ms: r.p95Ms,
+        answeredBy: r.answeredBy,
+        failures: r.failures,
+        response: r.response
+      });
+      if (r.status !== 'passed')
+        throw new UserError(
+          `smoke test of ${r.deployment ? `${r.endpoint}/${r.deployment}` : r.endpoint} failed`
+        );
     });
 }

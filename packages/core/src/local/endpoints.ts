@@ -60,15 +60,20 @@ function serverEntry(): string[] {
     here = undefined;
   }
   // compiled package: next to this file; sources (tests): the compiled copy under dist/
-  const candidates = here ? [path.join(here, 'server-main.js'), path.resolve(here, '..', '..', 'dist', 'local', 'server-main.js')] : [];
+  const candidates = here
+    ? [path.join(here, 'server-main.js'), path.resolve(here, '..', '..', 'dist', 'local', 'server-main.js')]
+    : [];
   const found = candidates.find((c) => existsSync(c));
   if (!found)
-    throw new Error(`cannot find the endpoint server entry (looked for ${candidates.join(', ') || 'server-main.js'}); build the packages (npx tsc -b tsconfig.build.json)`);
+    throw new Error(
+      `cannot find the endpoint server entry (looked for ${candidates.join(', ') || 'server-main.js'}); build the packages (npx tsc -b tsconfig.build.json)`
+    );
   return [found];
 }
 
 /** Variables a server process inherits from the process that starts it; everything else comes per deployment. */
-const INHERITED = /^(PATH|HOME|USER|USERNAME|LOGNAME|SHELL|TMPDIR|TMP|TEMP|LANG|LANGUAGE|LC_.*|TZ|SYSTEMROOT|SystemRoot|COMSPEC|PATHEXT|WINDIR|APPDATA|LOCALAPPDATA|PROGRAMDATA|USERPROFILE|VIRTUAL_ENV|CONDA_PREFIX|PYTHONPATH|PYTHONHOME|GENAIOPS_.*|HTTPS?_PROXY|https?_proxy|NO_PROXY|no_proxy|SSL_CERT_FILE|NODE_EXTRA_CA_CERTS|REQUESTS_CA_BUNDLE)$/;
+const INHERITED =
+  /^(PATH|HOME|USER|USERNAME|LOGNAME|SHELL|TMPDIR|TMP|TEMP|LANG|LANGUAGE|LC_.*|TZ|SYSTEMROOT|SystemRoot|COMSPEC|PATHEXT|WINDIR|APPDATA|LOCALAPPDATA|PROGRAMDATA|USERPROFILE|VIRTUAL_ENV|CONDA_PREFIX|PYTHONPATH|PYTHONHOME|GENAIOPS_.*|HTTPS?_PROXY|https?_proxy|NO_PROXY|no_proxy|SSL_CERT_FILE|NODE_EXTRA_CA_CERTS|REQUESTS_CA_BUNDLE)$/;
 
 export interface LocalEndpointsOptions {
   environ: NodeJS.ProcessEnv;
@@ -115,7 +120,11 @@ export class LocalEndpoints implements EndpointTarget {
       name: file.name,
       scoringUri: server ? `${server.url}/score` : '',
       traffic: Object.fromEntries(Object.keys(file.deployments).map((d) => [d, file.traffic[d] ?? 0])),
-      deployments: Object.values(file.deployments).map((d) => ({ name: d.name, model: d.model, provisioningState: 'Succeeded' })),
+      deployments: Object.values(file.deployments).map((d) => ({
+        name: d.name,
+        model: d.model,
+        provisioningState: 'Succeeded'
+      })),
       authMode: 'key'
     };
   }
@@ -130,7 +139,10 @@ export class LocalEndpoints implements EndpointTarget {
   /** The endpoint's keys (for callers of the endpoint; masked through the reporter). */
   keys(name: string): { primary: string; secondary: string } {
     const file = readEndpointFile(this.dir(name));
-    if (!file) throw new UserError(`local endpoint "${name}" not found under ${path.relative(process.cwd(), path.dirname(this.dir(name))) || '.'}`);
+    if (!file)
+      throw new UserError(
+        `local endpoint "${name}" not found under ${path.relative(process.cwd(), path.dirname(this.dir(name))) || '.'}`
+      );
     this.opts.reporter?.secret(file.keys.primary);
     this.opts.reporter?.secret(file.keys.secondary);
     return file.keys;
@@ -138,7 +150,9 @@ export class LocalEndpoints implements EndpointTarget {
 
   async ensureEndpoint(e: EnsureEndpoint): Promise<EndpointState> {
     if (!isValidEndpointName(e.name))
-      throw new UserError(`endpoint name "${e.name}": 3 to 32 letters, digits and '-', starting with a letter`);
+      throw new UserError(
+        `endpoint name "${e.name}": 3 to 32 letters, digits and '-', starting with a letter`
+      );
     const dir = this.dir(e.name);
     mkdirSync(dir, { recursive: true });
     await this.lock(e.name, () => {
@@ -167,7 +181,8 @@ export class LocalEndpoints implements EndpointTarget {
     if (!(await this.registry.getFlowVersion(d.model.name, d.model.version)))
       throw new UserError(`flow ${d.model.name} version ${d.model.version} is not in the local registry`);
     const environmentVariables = { ...this.connectionVariables(flowDir), ...d.environmentVariables };
-    for (const [k, v] of Object.entries(environmentVariables)) if (k !== 'PROMPTFLOW_RUN_MODE' && v.startsWith('{')) this.opts.reporter?.secret(v);
+    for (const [k, v] of Object.entries(environmentVariables))
+      if (k !== 'PROMPTFLOW_RUN_MODE' && v.startsWith('{')) this.opts.reporter?.secret(v);
     const revision = await this.lock(d.endpoint, () => {
       const file = readEndpointFile(dir);
       if (!file) throw new UserError(`local endpoint "${d.endpoint}" does not exist`);
@@ -190,7 +205,9 @@ export class LocalEndpoints implements EndpointTarget {
     const health = await this.waitForRevision(d.endpoint, revision);
     const state = health.deployments[d.name];
     if (!state || state.state === 'Failed')
-      throw new UserError(`deployment ${d.endpoint}/${d.name} ended Failed: ${state?.error ?? 'the server did not load it'}`);
+      throw new UserError(
+        `deployment ${d.endpoint}/${d.name} ended Failed: ${state?.error ?? 'the server did not load it'}`
+      );
   }
 
   async setTraffic(endpoint: string, traffic: Record<string, number>): Promise<void> {
@@ -199,7 +216,10 @@ export class LocalEndpoints implements EndpointTarget {
       const file = readEndpointFile(dir);
       if (!file) throw new UserError(`local endpoint "${endpoint}" does not exist`);
       for (const name of Object.keys(traffic))
-        if (!file.deployments[name]) throw new UserError(`traffic names deployment "${name}", which endpoint "${endpoint}" does not have`);
+        if (!file.deployments[name])
+          throw new UserError(
+            `traffic names deployment "${name}", which endpoint "${endpoint}" does not have`
+          );
       file.traffic = Object.fromEntries(Object.keys(file.deployments).map((n) => [n, traffic[n] ?? 0]));
       file.revision++;
       writeEndpointFile(dir, file);
@@ -211,7 +231,10 @@ export class LocalEndpoints implements EndpointTarget {
   async scoringRequest(endpoint: string, req: ScoringRequest): Promise<ScoringResponse> {
     const { primary } = this.keys(endpoint);
     const server = await this.ensureServer(endpoint);
-    const headers: Record<string, string> = { 'content-type': 'application/json', authorization: `Bearer ${primary}` };
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      authorization: `Bearer ${primary}`
+    };
     if (req.deployment) headers[DEPLOYMENT_HEADER] = req.deployment;
     const started = performance.now();
     const res = await fetch(`${server.url}/score`, {
@@ -230,7 +253,13 @@ export class LocalEndpoints implements EndpointTarget {
     } catch {
       /* not JSON */
     }
-    return { status: res.status, body, json, deployment: res.headers.get(DEPLOYMENT_HEADER) ?? undefined, latencyMs };
+    return {
+      status: res.status,
+      body,
+      json,
+      deployment: res.headers.get(DEPLOYMENT_HEADER) ?? undefined,
+      latencyMs
+    };
   }
 
   // ---- the server process ---------------------------------------------------------------------
@@ -258,7 +287,8 @@ export class LocalEndpoints implements EndpointTarget {
     const logFile = path.join(dir, SERVER_LOG);
     const out = openSync(logFile, 'a');
     const env: NodeJS.ProcessEnv = {};
-    for (const [k, v] of Object.entries(this.opts.environ)) if (v !== undefined && INHERITED.test(k)) env[k] = v;
+    for (const [k, v] of Object.entries(this.opts.environ))
+      if (v !== undefined && INHERITED.test(k)) env[k] = v;
     let child;
     try {
       child = spawn(process.execPath, [...serverEntry(), ENDPOINT_SERVER_FLAG, dir], {
@@ -279,10 +309,14 @@ export class LocalEndpoints implements EndpointTarget {
     const deadline = Date.now() + this.timeoutMs;
     while (Date.now() < deadline) {
       if (exited !== undefined)
-        throw new Error(`the endpoint server of "${name}" exited (code ${exited}) while starting:\n${tail(logFile)}`);
+        throw new Error(
+          `the endpoint server of "${name}" exited (code ${exited}) while starting:\n${tail(logFile)}`
+        );
       const info = readServerInfo(dir);
       if (info?.pid === pid && (await this.health(info))) {
-        this.opts.reporter?.info(`local endpoint ${name}: server listening on ${info.url} (pid ${pid}, log ${path.relative(this.root, logFile)})`);
+        this.opts.reporter?.info(
+          `local endpoint ${name}: server listening on ${info.url} (pid ${pid}, log ${path.relative(this.root, logFile)})`
+        );
         return info;
       }
       await sleep(50);
@@ -292,7 +326,9 @@ export class LocalEndpoints implements EndpointTarget {
     } catch {
       /* gone */
     }
-    throw new Error(`the endpoint server of "${name}" did not start within ${this.timeoutMs} ms:\n${tail(logFile)}`);
+    throw new Error(
+      `the endpoint server of "${name}" did not start within ${this.timeoutMs} ms:\n${tail(logFile)}`
+    );
   }
 
   private async health(info: ServerInfo): Promise<HealthBody | undefined> {
@@ -313,7 +349,10 @@ export class LocalEndpoints implements EndpointTarget {
     for (;;) {
       const h = await this.health(server);
       if (h && h.revision >= revision) return h;
-      if (Date.now() > deadline) throw new Error(`the endpoint server of "${name}" did not apply revision ${revision} within ${this.timeoutMs} ms`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `the endpoint server of "${name}" did not apply revision ${revision} within ${this.timeoutMs} ms`
+        );
       await sleep(25);
       if (!h) server = await this.ensureServer(name);
     }
@@ -329,7 +368,11 @@ export class LocalEndpoints implements EndpointTarget {
     const names = new Set<string>();
     const scan = (v: unknown, key?: string) => {
       if (typeof v === 'string') {
-        if (key === 'connection' || (/^[A-Za-z_][A-Za-z0-9_]*$/.test(v) && this.lookup(v)?.trim().startsWith('{'))) names.add(v);
+        if (
+          key === 'connection' ||
+          (/^[A-Za-z_][A-Za-z0-9_]*$/.test(v) && this.lookup(v)?.trim().startsWith('{'))
+        )
+          names.add(v);
       } else if (Array.isArray(v)) v.forEach((x) => scan(x));
       else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) scan(x, k);
     };
@@ -338,7 +381,10 @@ export class LocalEndpoints implements EndpointTarget {
     for (const n of names) {
       const value = this.lookup(n);
       if (value !== undefined) out[n] = value;
-      else this.opts.reporter?.warn(`connection "${n}" of the flow is not set (environment variable or .env): the deployment will fail calls that need it`);
+      else
+        this.opts.reporter?.warn(
+          `connection "${n}" of the flow is not set (environment variable or .env): the deployment will fail calls that need it`
+        );
     }
     return out;
   }
@@ -377,7 +423,9 @@ export function listLocalEndpoints(root: string): LocalEndpointSummary[] {
         url: running ? info!.url : undefined,
         scoringUri: running ? `${info!.url}/score` : undefined,
         traffic: file.traffic,
-        deployments: Object.fromEntries(Object.values(file.deployments).map((d) => [d.name, `${d.model.name}:${d.model.version}`])),
+        deployments: Object.fromEntries(
+          Object.values(file.deployments).map((d) => [d.name, `${d.model.name}:${d.model.version}`])
+        ),
         dir
       }
     ];
@@ -388,9 +436,14 @@ export function listLocalEndpoints(root: string): LocalEndpointSummary[] {
  * Stops an endpoint's server (SIGTERM, then SIGKILL after `graceMs`); `remove` also deletes its
  * state (keys, deployments). Returns whether a server was running.
  */
-export async function stopLocalEndpoint(root: string, name: string, opts: { remove?: boolean; graceMs?: number } = {}): Promise<boolean> {
+export async function stopLocalEndpoint(
+  root: string,
+  name: string,
+  opts: { remove?: boolean; graceMs?: number } = {}
+): Promise<boolean> {
   const dir = endpointDir(root, name);
-  if (!existsSync(dir)) throw new UserError(`local endpoint "${name}" not found (see genaiops endpoint list)`);
+  if (!existsSync(dir))
+    throw new UserError(`local endpoint "${name}" not found (see genaiops endpoint list)`);
   const info = readServerInfo(dir);
   let wasRunning = false;
   if (info && isAlive(info.pid) && (await isEndpointServer(info))) {

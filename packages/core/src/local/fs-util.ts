@@ -24,13 +24,13 @@ export function readJson<T>(file: string): T | undefined {
   return JSON.parse(text) as T;
 }
 
-/** A lock older than this is taken to be left over by a process that died holding it. */
-const STALE_LOCK_MS = 30_000;
+/** A lock older than this (longer than any wait inside one) is taken to be left over by a process that died holding it. */
+const STALE_LOCK_MS = 90_000;
 
 /**
  * Runs `fn` holding a lock shared by every process on this machine: the lock is a folder made with
  * `mkdir` (atomic: exactly one caller creates it). Waits (bounded) for a held lock; breaks one
- * that is older than 30 s (its holder died).
+ * that is older than 90 s (its holder died).
  */
 export async function withLock<T>(lockDir: string, fn: () => Promise<T> | T, timeoutMs = 60_000): Promise<T> {
   mkdirSync(path.dirname(lockDir), { recursive: true });
@@ -42,7 +42,8 @@ export async function withLock<T>(lockDir: string, fn: () => Promise<T> | T, tim
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       try {
-        if (Date.now() - statSync(lockDir).mtimeMs > STALE_LOCK_MS) rmSync(lockDir, { recursive: true, force: true });
+        if (Date.now() - statSync(lockDir).mtimeMs > STALE_LOCK_MS)
+          rmSync(lockDir, { recursive: true, force: true });
       } catch {
         /* released meanwhile */
       }

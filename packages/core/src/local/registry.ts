@@ -13,7 +13,14 @@
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
-import { HASH_TAG, type CreateDataVersion, type CreateFlowVersion, type CreatedVersion, type RegistryTarget, type VersionInfo } from '../stages/targets.js';
+import {
+  HASH_TAG,
+  type CreateDataVersion,
+  type CreateFlowVersion,
+  type CreatedVersion,
+  type RegistryTarget,
+  type VersionInfo
+} from '../stages/targets.js';
 import { readJson, writeJsonAtomic } from './fs-util.js';
 
 export const REGISTRY_DIR = path.join('.genaiops', 'registry');
@@ -37,7 +44,9 @@ type Kind = 'data' | 'flows';
 /** Names become folder names: refuse what could escape or clash on a case-insensitive disk. */
 function checkName(name: string, what: string): void {
   if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$/.test(name) || name.includes('..'))
-    throw new UserError(`${what} name "${name}": use letters, digits, '_', '-' and '.' (starting with a letter or digit)`);
+    throw new UserError(
+      `${what} name "${name}": use letters, digits, '_', '-' and '.' (starting with a letter or digit)`
+    );
 }
 
 export class LocalRegistry implements RegistryTarget {
@@ -88,7 +97,10 @@ export class LocalRegistry implements RegistryTarget {
       version: meta.version,
       hash: meta.hash,
       tags: meta.tags,
-      location: kind === 'flows' ? this.flowDir(meta.name, meta.version) : path.join(this.versionDir(kind, meta.name, meta.version), meta.file ?? '')
+      location:
+        kind === 'flows'
+          ? this.flowDir(meta.name, meta.version)
+          : path.join(this.versionDir(kind, meta.name, meta.version), meta.file ?? '')
     };
   }
 
@@ -101,7 +113,11 @@ export class LocalRegistry implements RegistryTarget {
    * Claims the next free version number with `mkdir` (EEXIST: someone else has it, try the next),
    * lets `fill` write the content, then publishes meta.json.
    */
-  private claim(kind: Kind, name: string, fill: (dir: string) => Omit<VersionMeta, 'name' | 'version' | 'createdAt'>): CreatedVersion {
+  private claim(
+    kind: Kind,
+    name: string,
+    fill: (dir: string) => Omit<VersionMeta, 'name' | 'version' | 'createdAt'>
+  ): CreatedVersion {
     checkName(name, kind === 'data' ? 'data asset' : 'flow');
     const base = path.join(this.dir, kind, name);
     mkdirSync(base, { recursive: true });
@@ -163,6 +179,9 @@ export class LocalRegistry implements RegistryTarget {
   async getFlowVersion(name: string, version: string): Promise<VersionInfo | undefined> {
     checkName(name, 'flow');
     if (!/^\d+$/.test(version)) return undefined;
-    return this.info(readJson<VersionMeta>(path.join(this.versionDir('flows', name, version), META)), 'flows');
+    return this.info(
+      readJson<VersionMeta>(path.join(this.versionDir('flows', name, version), META)),
+      'flows'
+    );
   }
 }

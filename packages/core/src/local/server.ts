@@ -122,14 +122,20 @@ export async function startEndpointServer(opts: EndpointServerOptions): Promise<
   const runtimes = new Map<string, DeploymentRuntime>();
   const picker = new WeightedPicker(state.traffic);
   const llm = new LlmClient({ concurrency: 256 });
-  const workers = opts.pythonWorkers ?? (Number(process.env.GENAIOPS_ENDPOINT_WORKERS) || Math.min(os.availableParallelism(), 8));
-  const python = new PythonWorkerPool({ size: workers, cwd: dir, onStderr: (t) => log(`python: ${t.trimEnd()}`) });
+  const workers =
+    opts.pythonWorkers ??
+    (Number(process.env.GENAIOPS_ENDPOINT_WORKERS) || Math.min(os.availableParallelism(), 8));
+  const python = new PythonWorkerPool({
+    size: workers,
+    cwd: dir,
+    onStderr: (t) => log(`python: ${t.trimEnd()}`)
+  });
   const rootDir = path.resolve(dir, '..', '..', '..');
   const dotenvFile = existsSync(path.join(rootDir, '.env')) ? path.join(rootDir, '.env') : undefined;
 
   const apply = (next: LocalEndpointFile) => {
     state = next;
-    for (const [name, rt] of runtimes) if (!next.deployments[name]) runtimes.delete(name);
+    for (const name of [...runtimes.keys()]) if (!next.deployments[name]) runtimes.delete(name);
     for (const record of Object.values(next.deployments)) {
       const key = JSON.stringify(record);
       if (runtimes.get(record.name)?.key === key) continue;
@@ -138,10 +144,14 @@ export async function startEndpointServer(opts: EndpointServerOptions): Promise<
         rt.flow = loadFlow(record.flowDir, { displayRoot: record.flowDir });
       } catch (e) {
         rt.error = (e as Error).message;
-        log(`deployment ${record.name}: flow ${record.model.name}:${record.model.version} cannot be loaded: ${rt.error}`);
+        log(
+          `deployment ${record.name}: flow ${record.model.name}:${record.model.version} cannot be loaded: ${rt.error}`
+        );
       }
       runtimes.set(record.name, rt);
-      log(`deployment ${record.name}: serving ${record.model.name}:${record.model.version}${rt.error ? ' (FAILED)' : ''}`);
+      log(
+        `deployment ${record.name}: serving ${record.model.name}:${record.model.version}${rt.error ? ' (FAILED)' : ''}`
+      );
     }
     picker.setWeights(next.traffic);
     log(`revision ${next.revision}: traffic ${JSON.stringify(next.traffic)}`);
@@ -194,7 +204,11 @@ export async function startEndpointServer(opts: EndpointServerOptions): Promise<
     deployments: Object.fromEntries(
       [...runtimes.values()].map((rt) => [
         rt.record.name,
-        { state: rt.error ? 'Failed' : 'Succeeded', model: `${rt.record.model.name}:${rt.record.model.version}`, ...(rt.error ? { error: rt.error } : {}) }
+        {
+          state: rt.error ? 'Failed' : 'Succeeded',
+          model: `${rt.record.model.name}:${rt.record.model.version}`,
+          ...(rt.error ? { error: rt.error } : {})
+        }
       ])
     ) as HealthBody['deployments']
   });
@@ -211,16 +225,26 @@ export async function startEndpointServer(opts: EndpointServerOptions): Promise<
   };
 
   const score = async (req: IncomingMessage, res: ServerResponse) => {
-    if (!authorized(req)) throw new HttpError(401, 'Unauthorized', 'missing or invalid key (send Authorization: Bearer <key>)');
+    if (!authorized(req))
+      throw new HttpError(401, 'Unauthorized', 'missing or invalid key (send Authorization: Bearer <key>)');
     const asked = headerValue(req.headers[DEPLOYMENT_HEADER]);
     let name: string | undefined;
     if (asked) {
       if (!runtimes.has(asked))
-        throw new HttpError(404, 'DeploymentNotFound', `deployment "${asked}" not found on endpoint "${state.name}"; deployments: ${[...runtimes.keys()].join(', ') || 'none'}`);
+        throw new HttpError(
+          404,
+          'DeploymentNotFound',
+          `deployment "${asked}" not found on endpoint "${state.name}"; deployments: ${[...runtimes.keys()].join(', ') || 'none'}`
+        );
       name = asked;
     } else {
       name = picker.pick();
-      if (!name) throw new HttpError(503, 'NoTrafficDeployment', `no deployment of endpoint "${state.name}" takes traffic; send the ${DEPLOYMENT_HEADER} header to call one`);
+      if (!name)
+        throw new HttpError(
+          503,
+          'NoTrafficDeployment',
+          `no deployment of endpoint "${state.name}" takes traffic; send the ${DEPLOYMENT_HEADER} header to call one`
+        );
     }
     const rt = runtimes.get(name)!;
     res.setHeader(DEPLOYMENT_HEADER, name);
@@ -233,7 +257,8 @@ export async function startEndpointServer(opts: EndpointServerOptions): Promise<
     }
     if (typeof inputs !== 'object' || inputs === null || Array.isArray(inputs))
       throw new HttpError(400, 'BadRequest', 'the request body must be a JSON object of flow inputs');
-    if (rt.error) throw new HttpError(500, 'DeploymentFailed', `deployment "${name}" cannot serve: ${rt.error}`);
+    if (rt.error)
+      throw new HttpError(500, 'DeploymentFailed', `deployment "${name}" cannot serve: ${rt.error}`);
     let executor: FlowExecutor;
     try {
       executor = await executorOf(rt);
@@ -245,13 +270,21 @@ export async function startEndpointServer(opts: EndpointServerOptions): Promise<
     const result = await Promise.race([
       executor.executeLine(inputs as Record<string, unknown>, rt.lines++),
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new HttpError(408, 'RequestTimeout', `the flow did not answer within ${timeoutMs} ms`)), timeoutMs);
+        timer = setTimeout(
+          () =>
+            reject(new HttpError(408, 'RequestTimeout', `the flow did not answer within ${timeoutMs} ms`)),
+          timeoutMs
+        );
       })
     ]).finally(() => clearTimeout(timer));
     if (result.status !== 'Completed') {
       const err = result.error;
       const status = err?.type === 'InputError' ? 400 : 500;
-      throw new HttpError(status, err?.type ?? 'SystemError', `${err?.node ? `node "${err.node}": ` : ''}${err?.message ?? 'the flow failed'}`);
+      throw new HttpError(
+        status,
+        err?.type ?? 'SystemError',
+        `${err?.node ? `node "${err.node}": ` : ''}${err?.message ?? 'the flow failed'}`
+      );
     }
     send(res, 200, result.outputs);
   };
@@ -260,7 +293,8 @@ export async function startEndpointServer(opts: EndpointServerOptions): Promise<
     const url = (req.url ?? '/').split('?')[0].replace(/\/+$/, '') || '/';
     const handle = async () => {
       if (url === '/health' || url === '/') {
-        if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'MethodNotAllowed', 'use GET');
+        if (req.method !== 'GET' && req.method !== 'HEAD')
+          throw new HttpError(405, 'MethodNotAllowed', 'use GET');
         onChange(); // a caller waiting for a revision sees it without waiting for the next poll
         return send(res, 200, health());
       }
@@ -347,6 +381,9 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 function send(res: ServerResponse, status: number, body: unknown): void {
   if (res.headersSent) return;
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text)
+  });
   res.end(text);
 }

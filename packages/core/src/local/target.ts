@@ -3,7 +3,9 @@ import { registerTargetFactory, type Target, type TargetOptions } from '../stage
 import { LocalEndpoints } from './endpoints.js';
 import { LocalRegistry } from './registry.js';
 
-export function createLocalTarget(opts: Pick<TargetOptions, 'root' | 'environ' | 'reporter'>): Target & { endpoints: LocalEndpoints; registry: LocalRegistry } {
+export function createLocalTarget(
+  opts: Pick<TargetOptions, 'root' | 'environ' | 'reporter'>
+): Target & { endpoints: LocalEndpoints; registry: LocalRegistry } {
   return {
     kind: 'local',
     registry: new LocalRegistry(opts.root),

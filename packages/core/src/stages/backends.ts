@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { cloudRunError, Pfazure, TERMINAL_STATUSES, type AzureWorkspace, type PfCloudRun } from '../azure/pf/pfazure.js';
+import { cloudRunError, Pfazure, readDownloadedRun, TERMINAL_STATUSES, type AzureWorkspace, type PfCloudRun } from '../azure/pf/pfazure.js';
 import type { Backend } from '../config/model.js';
 import { isUserError } from '../errors.js';
 import type { VariantSelection } from '../flow/model.js';
@@ -14,7 +14,7 @@ import { showMetrics } from '../engine/runs/show.js';
 import { readRunRecord, RUN_FILES, runDir, runExists, runsRoot, type RunRecord } from '../engine/runs/store.js';
 import type { Reporter } from '../reporter.js';
 import { toPosixRelative } from '../util/paths.js';
-import { pollUntil, type PollOptions } from './concurrency.js';
+import { mapConcurrent, sleep, type PollOptions } from './concurrency.js';
 import type { LineCounts, ManifestRunStatus } from './manifest.js';
 
 export interface StageRunSpec {
@@ -203,8 +203,11 @@ export class AzureRunBackend implements RunBackend {
   readonly kind = 'azure' as const;
   readonly pf: Pfazure;
 
+  private readonly watcher: RunWatcher;
+
   constructor(private readonly o: AzureBackendOptions) {
     this.pf = new Pfazure({ command: o.pfazure, workspace: o.workspace, cwd: o.cwd, env: o.env });
+    this.watcher = new RunWatcher(this.pf, o.poll);
   }
 
   async lookup(name: string): Promise<StageRunOutcome | undefined> {
@@ -227,46 +230,36 @@ export class AzureRunBackend implements RunBackend {
   async run(spec: StageRunSpec): Promise<StageRunOutcome> {
     const { reporter } = this.o;
     try {
-      // Run names are unique in a workspace: a failed or canceled earlier attempt of this build
-      // keeps its name, so the retry gets the next `_attempt<n>` name.
+      // Optimistic submission: `run create` under the build's name; when the workspace already has
+      // a run of that name (a rerun with the same build id), `run show` says what it is: completed →
+      // reused; still going → waited for; failed or canceled → the retry gets the next
+      // `_attempt<n>` name (run names are unique in a workspace).
       let name = spec.name;
-      let existing = await this.pf.show(name);
-      for (let attempt = 2; existing && (existing.status === 'Failed' || existing.status === 'Canceled'); attempt++) {
-        name = `${spec.name}_attempt${attempt}`;
-        existing = await this.pf.show(name);
-      }
-      let final: PfCloudRun;
-      const reused = existing?.status === 'Completed';
-      if (existing && reused) {
-        reporter.info(`run ${name}: already completed (same build id), reused`);
-        final = existing;
-      } else {
-        if (existing) reporter.info(`run ${name} is already ${existing.status}: waiting for it`);
-        else {
-          const created = await this.pf.create({
-            flow: toPosixRelative(this.o.cwd, spec.flowDir),
-            data: spec.registeredData ?? toPosixRelative(this.o.cwd, spec.dataFile),
-            run: spec.baseRun,
-            columnMapping: spec.columnMapping,
-            variant: spec.variantOption,
-            name,
-            displayName: spec.displayName,
-            tags: spec.tags,
-            environmentVariables: spec.environmentVariables,
-            connections: this.o.connections,
-            runtime: this.o.runtime
-          });
-          reporter.info(`run ${name}: submitted${created.portal_url ? ` (${created.portal_url})` : ''}`);
+      let final: PfCloudRun | undefined;
+      let reused = false;
+      let portalUrl: string | undefined;
+      for (let attempt = 2; ; attempt++) {
+        const submitted = await this.submit(spec, name);
+        if (typeof submitted === 'string' || submitted === undefined) {
+          portalUrl = submitted;
+          break;
         }
-        final = await pollUntil(
-          async () => {
-            const r = await this.pf.show(name);
-            return r && TERMINAL_STATUSES.includes(r.status) ? r : undefined;
-          },
-          this.o.poll,
-          `run ${name}`
-        );
+        const existing = await this.pf.show(name);
+        if (!existing) throw submitted;
+        portalUrl = existing.portal_url;
+        if (existing.status === 'Completed') {
+          reporter.info(`run ${name}: already completed (same build id), reused`);
+          reused = true;
+          final = existing;
+          break;
+        }
+        if (existing.status !== 'Failed' && existing.status !== 'Canceled') {
+          reporter.info(`run ${name} is already ${existing.status}: waiting for it`);
+          break;
+        }
+        name = `${spec.name}_attempt${attempt}`;
       }
+      final ??= await this.watcher.wait(name);
       const status = final.status as ManifestRunStatus;
       const outcome: StageRunOutcome = {
         name,
@@ -274,7 +267,7 @@ export class AzureRunBackend implements RunBackend {
         reused,
         metrics: {},
         error: status === 'Completed' ? undefined : (cloudRunError(final) ?? `run ${status}`),
-        portalUrl: final.portal_url,
+        portalUrl: final.portal_url ?? portalUrl,
         startTime: final.start_time ?? undefined,
         endTime: final.end_time ?? undefined,
         duration: durationSeconds(final)
@@ -283,15 +276,21 @@ export class AzureRunBackend implements RunBackend {
         reporter.info(`run ${name} ${status}: ${outcome.error}`);
         return outcome;
       }
-      outcome.metrics = await this.pf.showMetrics(name);
+      // the download holds the line results and metrics.json; show-metrics only when it fails
       const downloads = this.o.downloadsDir ?? DEFAULT_DOWNLOADS_DIR;
       try {
-        const d = await this.pf.download(name, downloads);
+        const local = path.resolve(this.o.cwd, downloads, name);
+        const d =
+          reused && existsSync(path.join(local, 'metrics.json')) && existsSync(path.join(local, 'outputs.jsonl'))
+            ? readDownloadedRun(local)
+            : await this.pf.download(name, downloads);
         outcome.lines = d.lines;
         outcome.outputsFile = toPosixRelative(this.o.cwd, d.outputsFile);
         outcome.inputsFile = d.inputsFile && toPosixRelative(this.o.cwd, d.inputsFile);
+        outcome.metrics = d.metrics ?? (await this.pf.showMetrics(name));
       } catch (e) {
         reporter.warn(`run ${name}: could not download its line results (${(e as Error).message}); reports will lack its lines`);
+        outcome.metrics = await this.pf.showMetrics(name);
       }
       reporter.info(
         `run ${name} Completed` +
@@ -305,6 +304,108 @@ export class AzureRunBackend implements RunBackend {
       const message = (e as Error)?.message ?? String(e);
       if (!isUserError(e)) reporter.warn(`run ${spec.name}: ${(e as Error)?.stack ?? message}`);
       return { name: spec.name, status: 'Failed', reused: false, metrics: {}, error: message };
+    }
+  }
+
+  /** `run create`; the portal URL (or undefined) when submitted, else the error (the caller checks whether the name exists). */
+  private async submit(spec: StageRunSpec, name: string): Promise<string | undefined | Error> {
+    try {
+      const created = await this.pf.create({
+        flow: toPosixRelative(this.o.cwd, spec.flowDir),
+        data: spec.registeredData ?? toPosixRelative(this.o.cwd, spec.dataFile),
+        run: spec.baseRun,
+        columnMapping: spec.columnMapping,
+        variant: spec.variantOption,
+        name,
+        displayName: spec.displayName,
+        tags: spec.tags,
+        environmentVariables: spec.environmentVariables,
+        connections: this.o.connections,
+        runtime: this.o.runtime
+      });
+      this.o.reporter.info(`run ${name}: submitted${created.portal_url ? ` (${created.portal_url})` : ''}`);
+      return created.portal_url;
+    } catch (e) {
+      if (!isUserError(e)) throw e;
+      return e;
+    }
+  }
+}
+
+/**
+ * Waits for many cloud runs with one poller: each tick is one `pfazure run list` (the newest runs,
+ * enough to hold every run waited for): a run it lists as Completed is done; `run show` asks for
+ * the record (with its error) of a run it lists as Failed or Canceled, and for a run it does not
+ * list (just submitted, or a busy workspace). Ticks back off from `initialMs` to `maxMs`; each waiter has its own timeout.
+ */
+export class RunWatcher {
+  private readonly waiters = new Map<string, { since: number; resolve: (r: PfCloudRun) => void; reject: (e: Error) => void }[]>();
+  private running = false;
+
+  constructor(
+    private readonly pf: Pfazure,
+    private readonly poll: PollOptions = {}
+  ) {}
+
+  wait(name: string): Promise<PfCloudRun> {
+    return new Promise((resolve, reject) => {
+      const list = this.waiters.get(name) ?? [];
+      list.push({ since: Date.now(), resolve, reject });
+      this.waiters.set(name, list);
+      if (!this.running) {
+        this.running = true;
+        void this.loop();
+      }
+    });
+  }
+
+  private settle(name: string, run: PfCloudRun | Error) {
+    for (const w of this.waiters.get(name) ?? []) run instanceof Error ? w.reject(run) : w.resolve(run);
+    this.waiters.delete(name);
+  }
+
+  private async loop(): Promise<void> {
+    const { initialMs = 2000, maxMs = 30_000, factor = 1.5, timeoutMs = 24 * 3600_000 } = this.poll;
+    let wait = initialMs;
+    let next = Date.now() + wait;
+    try {
+      while (this.waiters.size) {
+        await sleep(Math.max(0, next - Date.now()));
+        const tick = Date.now();
+        const names = [...this.waiters.keys()];
+        let listed: Map<string, PfCloudRun> | undefined;
+        try {
+          const runs = await this.pf.list(Math.max(50, names.length * 4));
+          listed = new Map(runs.map((r) => [r.name, r]));
+        } catch {
+          listed = undefined; // no list: show every run
+        }
+        // completed in the list: done (the list has status and times); failed or canceled: `show`
+        // for the error; not in the list: `show`
+        for (const n of names) if (listed?.get(n)?.status === 'Completed') this.settle(n, listed.get(n)!);
+        const ask = names.filter((n) => this.waiters.has(n) && (!listed?.has(n) || TERMINAL_STATUSES.includes(listed.get(n)!.status)));
+        await mapConcurrent(ask, 4, async (name) => {
+          try {
+            const r = await this.pf.show(name);
+            if (r && TERMINAL_STATUSES.includes(r.status)) this.settle(name, r);
+          } catch (e) {
+            this.settle(name, e as Error);
+          }
+        });
+        for (const [name, ws] of this.waiters)
+          if (Date.now() - Math.min(...ws.map((w) => w.since)) > timeoutMs)
+            this.settle(name, new Error(`gave up waiting for run ${name} after ${Math.round(timeoutMs / 1000)} s`));
+        // intervals count from the start of a tick: a slow pfazure call does not stretch them
+        wait = Math.min(maxMs, Math.max(1, Math.round(wait * factor)));
+        next = tick + wait;
+      }
+    } finally {
+      this.running = false;
+      // a waiter added while the last tick ended
+      if (this.waiters.size) {
+        this.running = true;
+        void this.loop();
+      }
     }
   }
 }

@@ -38,19 +38,22 @@ export interface PollOptions {
 }
 
 /**
- * Polls `check` until it returns a value (not undefined), waiting `initialMs`, then longer each time
- * (× factor, at most maxMs). Throws when `timeoutMs` passes first.
+ * Polls `check` until it returns a value (not undefined): the first interval is `initialMs`, each
+ * next one `factor` times longer, at most `maxMs` (intervals count from the start of a poll). Throws
+ * when `timeoutMs` passes first.
  */
 export async function pollUntil<T>(check: () => Promise<T | undefined>, opts: PollOptions = {}, what = 'the run'): Promise<T> {
   const { initialMs = 2000, maxMs = 30_000, factor = 1.5, timeoutMs = 24 * 3600_000 } = opts;
   const started = Date.now();
   let wait = initialMs;
   for (;;) {
+    const polled = Date.now();
     const value = await check();
     if (value !== undefined) return value;
     if (Date.now() - started + wait > timeoutMs)
       throw new Error(`gave up waiting for ${what} after ${Math.round((Date.now() - started) / 1000)} s`);
-    await sleep(wait);
+    // the interval runs from the start of one poll to the next (a slow check does not stretch it)
+    await sleep(Math.max(0, polled + wait - Date.now()));
     wait = Math.min(maxMs, Math.max(1, Math.round(wait * factor)));
   }
 }

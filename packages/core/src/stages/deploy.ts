@@ -16,7 +16,14 @@ import type { DeploymentConfig, DeploymentTarget } from '../config/model.js';
 import { UserError } from '../errors.js';
 import type { EnvironmentPlan } from '../plan/plan.js';
 import type { Reporter } from '../reporter.js';
-import { checkScoring, declaredOutputs, readSampleRequest, smokeSummary, type SmokeCheckResult, type SmokeRetry } from './smoke-test.js';
+import {
+  checkScoring,
+  declaredOutputs,
+  readSampleRequest,
+  smokeSummary,
+  type SmokeCheckResult,
+  type SmokeRetry
+} from './smoke-test.js';
 import {
   flowModelName,
   openStage,
@@ -29,11 +36,33 @@ import {
 
 export const DEFAULT_REQUEST_SETTINGS = { requestTimeoutMs: 90_000, maxConcurrentRequestsPerInstance: 10 };
 /** Azure ML's defaults for online deployments. */
-export const DEFAULT_LIVENESS_PROBE: ProbeSettings = { initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 30, successThreshold: 1 };
-export const DEFAULT_READINESS_PROBE: ProbeSettings = { initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 30, successThreshold: 1 };
+export const DEFAULT_LIVENESS_PROBE: ProbeSettings = {
+  initialDelaySeconds: 10,
+  periodSeconds: 10,
+  timeoutSeconds: 2,
+  failureThreshold: 30,
+  successThreshold: 1
+};
+export const DEFAULT_READINESS_PROBE: ProbeSettings = {
+  initialDelaySeconds: 10,
+  periodSeconds: 10,
+  timeoutSeconds: 2,
+  failureThreshold: 30,
+  successThreshold: 1
+};
 
 export type DeploymentOverrides = Partial<
-  Pick<DeploymentConfig, 'endpoint' | 'deployment' | 'previous' | 'traffic' | 'instanceType' | 'instanceCount' | 'sampleRequest' | 'description'>
+  Pick<
+    DeploymentConfig,
+    | 'endpoint'
+    | 'deployment'
+    | 'previous'
+    | 'traffic'
+    | 'instanceType'
+    | 'instanceCount'
+    | 'sampleRequest'
+    | 'description'
+  >
 >;
 
 export interface DeployOptions extends TargetStageOptions {
@@ -73,34 +102,53 @@ export function checkDeploymentInput(d: DeploymentConfig, kind: DeploymentTarget
   const name = (what: string, v: string | undefined, required: boolean) => {
     if (v === undefined || v.trim() === '') {
       if (required) problems.push(`${what} name is missing`);
-    } else if (!NAME.test(v) || v.endsWith('-')) problems.push(`${what} name "${v}": expected 3–32 letters, digits or '-', starting with a letter`);
+    } else if (!NAME.test(v) || v.endsWith('-'))
+      problems.push(`${what} name "${v}": expected 3–32 letters, digits or '-', starting with a letter`);
   };
   name('endpoint', d.endpoint, true);
   name('deployment', d.deployment, true);
   name('previous deployment', d.previous, false);
-  if (d.previous && d.previous === d.deployment) problems.push(`previous deployment "${d.previous}" is the deployment being made; name another one`);
+  if (d.previous && d.previous === d.deployment)
+    problems.push(`previous deployment "${d.previous}" is the deployment being made; name another one`);
   if (typeof d.traffic !== 'number' || !Number.isInteger(d.traffic) || d.traffic < 0 || d.traffic > 100)
-    problems.push(`traffic ${JSON.stringify(d.traffic)} is out of range: expected a whole percent from 0 to 100`);
+    problems.push(
+      `traffic ${JSON.stringify(d.traffic)} is out of range: expected a whole percent from 0 to 100`
+    );
   else if (!d.previous && d.traffic !== 100)
-    problems.push(`traffic ${d.traffic} with no previous deployment does not sum to 100 (${100 - d.traffic}% would go nowhere): set "previous" or make it 100`);
-  if (d.instanceType !== undefined && d.instanceType.trim() === '') problems.push('instance type is empty: give a VM size such as "Standard_DS3_v2"');
-  if (kind === 'managed' && !d.instanceType) problems.push('a managed deployment needs an instance type (e.g. "Standard_DS3_v2")');
-  if (kind === 'kubernetes' && !d.compute) problems.push('a kubernetes deployment needs "compute" (the attached Kubernetes compute)');
-  if (!Number.isInteger(d.instanceCount) || d.instanceCount < 1) problems.push(`instance count ${JSON.stringify(d.instanceCount)}: expected a whole number ≥ 1`);
+    problems.push(
+      `traffic ${d.traffic} with no previous deployment does not sum to 100 (${100 - d.traffic}% would go nowhere): set "previous" or make it 100`
+    );
+  if (d.instanceType !== undefined && d.instanceType.trim() === '')
+    problems.push('instance type is empty: give a VM size such as "Standard_DS3_v2"');
+  if (kind === 'managed' && !d.instanceType)
+    problems.push('a managed deployment needs an instance type (e.g. "Standard_DS3_v2")');
+  if (kind === 'kubernetes' && !d.compute)
+    problems.push('a kubernetes deployment needs "compute" (the attached Kubernetes compute)');
+  if (!Number.isInteger(d.instanceCount) || d.instanceCount < 1)
+    problems.push(`instance count ${JSON.stringify(d.instanceCount)}: expected a whole number ≥ 1`);
   if (!d.sampleRequest || d.sampleRequest.trim() === '') problems.push('sample request file is missing');
-  if (problems.length) throw new UserError(`deployment refused before any change:\n- ${problems.join('\n- ')}`);
+  if (problems.length)
+    throw new UserError(`deployment refused before any change:\n- ${problems.join('\n- ')}`);
 }
 
 const fmt = (t: Record<string, number>) =>
-  Object.keys(t).length ? `{${Object.entries(t).map(([k, v]) => `${k}: ${v}`).join(', ')}}` : '{} (no deployments)';
+  Object.keys(t).length
+    ? `{${Object.entries(t)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join(', ')}}`
+    : '{} (no deployments)';
 
 export async function deploy(opts: DeployOptions, reporter: Reporter): Promise<DeployResult> {
   const ctx = await openStage(opts, reporter);
   try {
     const { plan, useCase, kind } = ctx;
-    if (!plan.deployment) throw new UserError(`environment "${opts.env}" of ${useCase.config.name} has no "deployment" section`);
+    if (!plan.deployment)
+      throw new UserError(`environment "${opts.env}" of ${useCase.config.name} has no "deployment" section`);
     const ov = { ...opts.overrides };
-    const d: DeploymentConfig = { ...plan.deployment, ...Object.fromEntries(Object.entries(ov).filter(([, v]) => v !== undefined)) };
+    const d: DeploymentConfig = {
+      ...plan.deployment,
+      ...Object.fromEntries(Object.entries(ov).filter(([, v]) => v !== undefined))
+    };
     if (d.previous === '') d.previous = undefined;
     const envConfig = useCase.config.environments[opts.env];
     const endpoints = ctx.target.endpoints;
@@ -120,7 +168,10 @@ export async function deploy(opts: DeployOptions, reporter: Reporter): Promise<D
       }
     } else {
       const latest = await ctx.target.registry.latestFlowVersion(modelName);
-      if (!latest) throw new UserError(`flow ${modelName} has no registered version (${kind} target): run register first`);
+      if (!latest)
+        throw new UserError(
+          `flow ${modelName} has no registered version (${kind} target): run register first`
+        );
       version = latest.version;
     }
     const existing = await endpoints.getEndpoint(d.endpoint);
@@ -131,11 +182,17 @@ export async function deploy(opts: DeployOptions, reporter: Reporter): Promise<D
         throw new UserError(
           `previous deployment "${previous}" does not exist on endpoint "${d.endpoint}" (deployments: ${others.join(', ')}); refused before any change`
         );
-      reporter.warn(`endpoint "${d.endpoint}" has no deployment "${previous}" yet: first rollout, "${d.deployment}" gets 100% of the traffic`);
+      reporter.warn(
+        `endpoint "${d.endpoint}" has no deployment "${previous}" yet: first rollout, "${d.deployment}" gets 100% of the traffic`
+      );
       previous = undefined;
     }
-    const finalTraffic: Record<string, number> = previous ? { [d.deployment]: d.traffic, [previous]: 100 - d.traffic } : { [d.deployment]: 100 };
-    reporter.info(`deploying flow ${modelName}:${version} to ${kind} endpoint ${d.endpoint} as "${d.deployment}"; target traffic ${fmt(finalTraffic)}`);
+    const finalTraffic: Record<string, number> = previous
+      ? { [d.deployment]: d.traffic, [previous]: 100 - d.traffic }
+      : { [d.deployment]: 100 };
+    reporter.info(
+      `deploying flow ${modelName}:${version} to ${kind} endpoint ${d.endpoint} as "${d.deployment}"; target traffic ${fmt(finalTraffic)}`
+    );
 
     // ---- 2. the endpoint -----------------------------------------------------------------------------
     const endpointCreated = !existing;
@@ -174,14 +231,19 @@ export async function deploy(opts: DeployOptions, reporter: Reporter): Promise<D
     if (current > 0) {
       if (previous) {
         const drained = { ...before, [d.deployment]: 0, [previous]: (before[previous] ?? 0) + current };
-        reporter.info(`"${d.deployment}" holds ${current}% and is being replaced: moving its share to "${previous}" first: ${fmt(drained)}`);
+        reporter.info(
+          `"${d.deployment}" holds ${current}% and is being replaced: moving its share to "${previous}" first: ${fmt(drained)}`
+        );
         touched = true;
         try {
           await endpoints.setTraffic(d.endpoint, drained);
         } catch (e) {
           await rollback(`moving traffic off "${d.deployment}" failed: ${(e as Error).message}`);
         }
-      } else reporter.warn(`"${d.deployment}" holds ${current}% of the traffic and there is no previous deployment to take it: it is updated in place`);
+      } else
+        reporter.warn(
+          `"${d.deployment}" holds ${current}% of the traffic and there is no previous deployment to take it: it is updated in place`
+        );
     }
 
     const spec: DeploymentSpec = {
@@ -189,7 +251,11 @@ export async function deploy(opts: DeployOptions, reporter: Reporter): Promise<D
       name: d.deployment,
       description: d.description,
       model: { name: modelName, version },
-      environmentVariables: { ...envConfig.environmentVariables, ...d.environmentVariables, PROMPTFLOW_RUN_MODE: 'serving' },
+      environmentVariables: {
+        ...envConfig.environmentVariables,
+        ...d.environmentVariables,
+        PROMPTFLOW_RUN_MODE: 'serving'
+      },
       instanceType: d.instanceType,
       instanceCount: d.instanceCount,
       kubernetes: kind === 'kubernetes' ? { compute: d.compute, cpu: d.cpu, memory: d.memory } : undefined,
@@ -200,13 +266,20 @@ export async function deploy(opts: DeployOptions, reporter: Reporter): Promise<D
     };
     touched = true; // a target might route to a new deployment on its own: restore in any case
     try {
-      await reporter.group(`deployment ${d.deployment} (${modelName}:${version}) at 0% traffic`, () => endpoints.createOrUpdateDeployment(spec));
+      await reporter.group(`deployment ${d.deployment} (${modelName}:${version}) at 0% traffic`, () =>
+        endpoints.createOrUpdateDeployment(spec)
+      );
     } catch (e) {
       await rollback(`deployment "${d.deployment}" could not be created: ${(e as Error).message}`);
     }
 
     const smoke = await reporter.group(`smoke test of "${d.deployment}" alone`, () =>
-      checkScoring(endpoints, d.endpoint, { deployment: d.deployment, body, outputs, expected: opts.expected, retry: opts.smokeRetry }, reporter)
+      checkScoring(
+        endpoints,
+        d.endpoint,
+        { deployment: d.deployment, body, outputs, expected: opts.expected, retry: opts.smokeRetry },
+        reporter
+      )
     );
     reporter.summary(smokeSummary(`Smoke test of the new deployment ${d.endpoint}/${d.deployment}`, smoke));
     if (!smoke.passed) await rollback(`smoke test of "${d.deployment}" failed: ${smoke.failures.join('; ')}`);
@@ -220,7 +293,9 @@ export async function deploy(opts: DeployOptions, reporter: Reporter): Promise<D
     const after = await endpoints.getEndpoint(d.endpoint);
     const traffic = after?.traffic ?? finalTraffic;
     reporter.info(`traffic now: ${fmt(traffic)}`);
-    reporter.summary(deploySummary(d.endpoint, d.deployment, `${modelName}:${version}`, kind, before, traffic));
+    reporter.summary(
+      deploySummary(d.endpoint, d.deployment, `${modelName}:${version}`, kind, before, traffic)
+    );
     return {
       plan,
       target: kind,
@@ -245,7 +320,14 @@ function pick(now: Record<string, number>, before: Record<string, number>): Reco
   return out;
 }
 
-function deploySummary(endpoint: string, deployment: string, model: string, kind: string, before: Record<string, number>, after: Record<string, number>): string {
+function deploySummary(
+  endpoint: string,
+  deployment: string,
+  model: string,
+  kind: string,
+  before: Record<string, number>,
+  after: Record<string, number>
+): string {
   const names = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
   return [
     `### Deploy · ${endpoint}/${deployment} · ${model} (${kind})`,
@@ -258,7 +340,10 @@ function deploySummary(endpoint: string, deployment: string, model: string, kind
 }
 
 /** For callers that hold an EndpointTarget: the traffic map of an endpoint, or {} when missing. */
-export async function currentTraffic(endpoints: EndpointTarget, endpoint: string): Promise<Record<string, number>> {
+export async function currentTraffic(
+  endpoints: EndpointTarget,
+  endpoint: string
+): Promise<Record<string, number>> {
   const s: EndpointState | undefined = await endpoints.getEndpoint(endpoint);
   return s?.traffic ?? {};
 }

@@ -175,7 +175,13 @@ function globToRegex(glob: string): RegExp {
     else if (c === '[') {
       const end = glob.indexOf(']', i + 1);
       if (end > i) {
-        re += '[' + glob.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\') + ']';
+        re +=
+          '[' +
+          glob
+            .slice(i + 1, end)
+            .replace(/^!/, '^')
+            .replace(/\\/g, '\\\\') +
+          ']';
         i = end;
       } else re += '\\[';
     } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');

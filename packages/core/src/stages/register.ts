@@ -60,7 +60,12 @@ export function promptflowModelMetadata(
     'azureml.promptflow.description': description,
     'azureml.promptflow.source_flow_id': useCase.config.name
   };
-  const tags: Record<string, string> = { usecase: useCase.config.name, env, flow: useCase.config.flow, kind: flow.kind };
+  const tags: Record<string, string> = {
+    usecase: useCase.config.name,
+    env,
+    flow: useCase.config.flow,
+    kind: flow.kind
+  };
   if (extra.buildId) tags.build_id = extra.buildId;
   if (extra.commit) tags.commit = extra.commit;
   return { properties, tags };
@@ -69,13 +74,19 @@ export function promptflowModelMetadata(
 /** `chat` when an input is the chat input, `evaluate` for flows that aggregate metrics only, else `standard`. */
 function flowType(flow: Flow): string {
   const inputs = (flow.raw.inputs ?? {}) as Record<string, unknown>;
-  if (Object.values(inputs).some((i) => typeof i === 'object' && i !== null && (i as Record<string, unknown>).is_chat_input === true)) return 'chat';
+  if (
+    Object.values(inputs).some(
+      (i) => typeof i === 'object' && i !== null && (i as Record<string, unknown>).is_chat_input === true
+    )
+  )
+    return 'chat';
   return 'standard';
 }
 
 export async function register(opts: RegisterOptions, reporter: Reporter): Promise<RegisterResult> {
   const what = opts.what ?? 'all';
-  if (!['data', 'flow', 'all'].includes(what)) throw new UserError(`what: expected data, flow or all, found "${what}"`);
+  if (!['data', 'flow', 'all'].includes(what))
+    throw new UserError(`what: expected data, flow or all, found "${what}"`);
   const ctx = await openStage(opts, reporter);
   try {
     const { useCase, plan, target, root } = ctx;
@@ -95,7 +106,11 @@ export async function register(opts: RegisterOptions, reporter: Reporter): Promi
               file,
               description: ds.description,
               hash,
-              tags: { usecase: useCase.config.name, env: opts.env, source: toPosixRelative(useCase.dir, file) }
+              tags: {
+                usecase: useCase.config.name,
+                env: opts.env,
+                source: toPosixRelative(useCase.dir, file)
+              }
             })
           );
           result.datasets.push(item);
@@ -104,10 +119,16 @@ export async function register(opts: RegisterOptions, reporter: Reporter): Promi
     }
 
     if (what !== 'data') {
-      const flow = loadFlow(path.join(useCase.dir, useCase.config.flow), { displayRoot: root, allowPackageTools: true });
+      const flow = loadFlow(path.join(useCase.dir, useCase.config.flow), {
+        displayRoot: root,
+        allowPackageTools: true
+      });
       const snapshot = flowSnapshot(flow.dir, flow.additionalIncludes);
       const name = opts.modelName ?? flowModelName(useCase.config.name, opts.env);
-      const meta = promptflowModelMetadata(useCase, opts.env, flow, { buildId, commit: ctx.environ.GITHUB_SHA });
+      const meta = promptflowModelMetadata(useCase, opts.env, flow, {
+        buildId,
+        commit: ctx.environ.GITHUB_SHA
+      });
       result.model = await reporter.group(`register flow ${name} (${snapshot.files.length} file(s))`, () =>
         registerOne(registry, 'flow', name, snapshot.hash, reporter, (hash) =>
           registry.createFlowVersion({
@@ -138,12 +159,19 @@ async function registerOne(
   reporter: Reporter,
   create: (hash: string) => Promise<{ version: string; created: boolean }>
 ): Promise<RegisteredItem> {
-  const latest = kind === 'data' ? await registry.latestDataVersion(name) : await registry.latestFlowVersion(name);
+  const latest =
+    kind === 'data' ? await registry.latestDataVersion(name) : await registry.latestFlowVersion(name);
   if (latest && latest.hash === hash) {
-    reporter.info(`${kind} ${name}: unchanged (hash ${hash.slice(0, 12)}), reusing version ${latest.version}`);
+    reporter.info(
+      `${kind} ${name}: unchanged (hash ${hash.slice(0, 12)}), reusing version ${latest.version}`
+    );
     return { name, version: latest.version, created: false, hash };
   }
-  const why = !latest ? 'first version' : latest.hash ? `hash changed from ${latest.hash.slice(0, 12)}` : `version ${latest.version} has no hash tag`;
+  const why = !latest
+    ? 'first version'
+    : latest.hash
+      ? `hash changed from ${latest.hash.slice(0, 12)}`
+      : `version ${latest.version} has no hash tag`;
   const made = await create(hash);
   reporter.info(
     made.created
@@ -154,7 +182,10 @@ async function registerOne(
 }
 
 function registerSummary(r: RegisterResult): string {
-  const rows = [...r.datasets.map((d) => ({ kind: 'data', ...d })), ...(r.model ? [{ kind: 'flow', ...r.model }] : [])];
+  const rows = [
+    ...r.datasets.map((d) => ({ kind: 'data', ...d })),
+    ...(r.model ? [{ kind: 'flow', ...r.model }] : [])
+  ];
   return [
     `### Register · ${r.plan.useCase} · ${r.plan.env} (${r.target})`,
     '',

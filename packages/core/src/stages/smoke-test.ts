@@ -77,7 +77,12 @@ export async function checkScoring(
   let succeeded = 0;
   let firstBody: unknown;
 
-  const send = () => endpoints.scoringRequest(endpoint, { deployment: opts.deployment, body: opts.body, timeoutMs: opts.timeoutMs });
+  const send = () =>
+    endpoints.scoringRequest(endpoint, {
+      deployment: opts.deployment,
+      body: opts.body,
+      timeoutMs: opts.timeoutMs
+    });
   const record = (i: number, res: ScoringResponse) => {
     if (i === 0) firstBody = res.body;
     if (res.deployment) answeredBy[res.deployment] = (answeredBy[res.deployment] ?? 0) + 1;
@@ -108,7 +113,9 @@ export async function checkScoring(
       failures.push(`request 1: ${target} not ready after ${attempt} attempt(s): ${why}`);
       break;
     }
-    reporter.info(`${target} not ready (${why}); retrying in ${Math.round(delay)} ms (attempt ${attempt}/${retry.attempts})`);
+    reporter.info(
+      `${target} not ready (${why}); retrying in ${Math.round(delay)} ms (attempt ${attempt}/${retry.attempts})`
+    );
     await wait(delay);
     delay = Math.min(delay * 2, retry.maxDelayMs);
   }
@@ -126,7 +133,9 @@ export async function checkScoring(
         reporter.progress(`smoke test ${target}`, i + 1, total);
       }
     };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? 1, total - 1)) }, worker));
+    await Promise.all(
+      Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? 1, total - 1)) }, worker)
+    );
   }
 
   const sorted = [...latencies].sort((a, b) => a - b);
@@ -143,31 +152,47 @@ export async function checkScoring(
 }
 
 /** What is wrong with one answer (empty when nothing). */
-export function checkResponse(res: ScoringResponse, outputs: string[], expected?: Record<string, unknown>): string[] {
+export function checkResponse(
+  res: ScoringResponse,
+  outputs: string[],
+  expected?: Record<string, unknown>
+): string[] {
   if (res.status !== 200) return [`expected status 200, got ${res.status}${errorText(res)}`];
   if (!res.json) return [`expected a JSON body, got ${JSON.stringify(String(res.body).slice(0, 200))}`];
   const body = res.body;
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return [`expected a JSON object, got ${JSON.stringify(body)?.slice(0, 200)}`];
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    return [`expected a JSON object, got ${JSON.stringify(body)?.slice(0, 200)}`];
   const out = body as Record<string, unknown>;
   const problems: string[] = [];
   const missing = outputs.filter((o) => !(o in out));
-  if (missing.length) problems.push(`missing flow output(s) ${missing.map((m) => `"${m}"`).join(', ')} (answer has ${Object.keys(out).map((k) => `"${k}"`).join(', ') || 'no keys'})`);
+  if (missing.length)
+    problems.push(
+      `missing flow output(s) ${missing.map((m) => `"${m}"`).join(', ')} (answer has ${
+        Object.keys(out)
+          .map((k) => `"${k}"`)
+          .join(', ') || 'no keys'
+      })`
+    );
   for (const [key, want] of Object.entries(expected ?? {}))
-    if (!isDeepStrictEqual(out[key], want)) problems.push(`output "${key}": expected ${JSON.stringify(want)}, got ${JSON.stringify(out[key])}`);
+    if (!isDeepStrictEqual(out[key], want))
+      problems.push(`output "${key}": expected ${JSON.stringify(want)}, got ${JSON.stringify(out[key])}`);
   return problems;
 }
 
 function errorText(res: ScoringResponse): string {
   if (res.status === 200) return '';
   const b = res.body as { error?: { code?: string; message?: string } } | string | undefined;
-  if (b && typeof b === 'object' && b.error) return ` ${b.error.code ?? ''}: ${b.error.message ?? ''}`.replace(/\s+:/, ':');
+  if (b && typeof b === 'object' && b.error)
+    return ` ${b.error.code ?? ''}: ${b.error.message ?? ''}`.replace(/\s+:/, ':');
   return typeof b === 'string' && b ? ` ${b.slice(0, 200)}` : '';
 }
 
 function describeNetworkError(e: unknown): string {
   const err = e as Error & { cause?: { code?: string; message?: string } };
   if (err?.name === 'TimeoutError') return 'timed out';
-  return err?.cause?.code ? `connection error (${err.cause.code})` : `connection error (${err?.message ?? e})`;
+  return err?.cause?.code
+    ? `connection error (${err.cause.code})`
+    : `connection error (${err?.message ?? e})`;
 }
 
 export function percentile(sorted: number[], p: number): number {
@@ -193,13 +218,17 @@ export function readSampleRequest(useCase: UseCase, file: string): Record<string
   } catch (e) {
     throw new UserError(`sample request ${file}: not JSON (${(e as Error).message})`);
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new UserError(`sample request ${file}: expected a JSON object of flow inputs`);
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new UserError(`sample request ${file}: expected a JSON object of flow inputs`);
   return body as Record<string, unknown>;
 }
 
 /** Names of the flow outputs an answer must carry (declared outputs of the use-case's flow). */
 export function declaredOutputs(useCase: UseCase, displayRoot?: string): string[] {
-  const flow = loadFlow(path.join(useCase.dir, useCase.config.flow), { displayRoot, allowPackageTools: true });
+  const flow = loadFlow(path.join(useCase.dir, useCase.config.flow), {
+    displayRoot,
+    allowPackageTools: true
+  });
   return Object.keys((flow.kind === 'dag' ? flow.outputs : flow.outputs) ?? {});
 }
 
@@ -248,7 +277,10 @@ export async function smokeTest(opts: SmokeTestOptions, reporter: Reporter): Pro
   const requests = opts.requests ?? 1;
   if (!Number.isInteger(requests) || requests < 1 || requests > 100_000)
     throw new UserError(`requests: expected a whole number from 1 to 100000, found ${requests}`);
-  if (opts.expected !== undefined && (typeof opts.expected !== 'object' || opts.expected === null || Array.isArray(opts.expected)))
+  if (
+    opts.expected !== undefined &&
+    (typeof opts.expected !== 'object' || opts.expected === null || Array.isArray(opts.expected))
+  )
     throw new UserError('expected: expected a JSON object of output values');
   const ctx = await openStage(opts, reporter);
   try {
@@ -256,21 +288,48 @@ export async function smokeTest(opts: SmokeTestOptions, reporter: Reporter): Pro
     const endpoint = opts.endpoint ?? d?.endpoint;
     const sample = opts.sampleRequest ?? d?.sampleRequest;
     if (!endpoint || !sample)
-      throw new UserError(`environment "${opts.env}" of ${ctx.useCase.config.name} has no deployment section (endpoint and sampleRequest)`);
+      throw new UserError(
+        `environment "${opts.env}" of ${ctx.useCase.config.name} has no deployment section (endpoint and sampleRequest)`
+      );
     const body = readSampleRequest(ctx.useCase, sample);
     const outputs = declaredOutputs(ctx.useCase, ctx.root);
     const state = await ctx.target.endpoints.getEndpoint(endpoint);
-    if (!state) throw new UserError(`endpoint "${endpoint}" does not exist (${ctx.kind} target); deploy first`);
+    if (!state)
+      throw new UserError(`endpoint "${endpoint}" does not exist (${ctx.kind} target); deploy first`);
     if (opts.deployment && !state.deployments.some((x) => x.name === opts.deployment))
-      throw new UserError(`deployment "${opts.deployment}" does not exist on endpoint "${endpoint}"; deployments: ${state.deployments.map((x) => x.name).join(', ') || 'none'}`);
+      throw new UserError(
+        `deployment "${opts.deployment}" does not exist on endpoint "${endpoint}"; deployments: ${state.deployments.map((x) => x.name).join(', ') || 'none'}`
+      );
     const label = opts.deployment ? `${endpoint}/${opts.deployment}` : endpoint;
     const r = await reporter.group(`smoke test ${label} (${requests} request(s))`, () =>
-      checkScoring(ctx.target.endpoints, endpoint, { deployment: opts.deployment, body, outputs, expected: opts.expected, requests, concurrency: opts.concurrency, retry: opts.retry }, reporter)
+      checkScoring(
+        ctx.target.endpoints,
+        endpoint,
+        {
+          deployment: opts.deployment,
+          body,
+          outputs,
+          expected: opts.expected,
+          requests,
+          concurrency: opts.concurrency,
+          retry: opts.retry
+        },
+        reporter
+      )
     );
-    if (r.passed) reporter.info(`smoke test ${label}: passed (${r.succeeded}/${r.requests}${r.p95Ms !== undefined ? `, p50 ${r.p50Ms} ms, p95 ${r.p95Ms} ms` : ''})`);
+    if (r.passed)
+      reporter.info(
+        `smoke test ${label}: passed (${r.succeeded}/${r.requests}${r.p95Ms !== undefined ? `, p50 ${r.p50Ms} ms, p95 ${r.p95Ms} ms` : ''})`
+      );
     else for (const f of r.failures.slice(0, 20)) reporter.error(`smoke test ${label}: ${f}`);
     reporter.summary(smokeSummary(`Smoke test · ${label} (${ctx.kind})`, r));
-    return { ...r, status: r.passed ? 'passed' : 'failed', plan: ctx.plan, endpoint, deployment: opts.deployment };
+    return {
+      ...r,
+      status: r.passed ? 'passed' : 'failed',
+      plan: ctx.plan,
+      endpoint,
+      deployment: opts.deployment
+    };
   } finally {
     await ctx.close();
   }

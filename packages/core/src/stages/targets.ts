@@ -227,8 +227,13 @@ export interface TargetOptions {
   root: string;
   /** Azure section of the environment (required for managed / kubernetes). */
   azure?: AzureConfig;
-  /** Azure login: OIDC with client + tenant ids, else DefaultAzureCredential. */
-  credentials?: { clientId?: string; tenantId?: string; subscriptionId?: string };
+  /**
+   * Azure login: OIDC with client + tenant ids (the ID token comes from `getAssertion`, e.g. the
+   * action's `core.getIDToken('api://AzureADTokenExchange')`), else DefaultAzureCredential.
+   */
+  credentials?: { clientId?: string; tenantId?: string; subscriptionId?: string; getAssertion?: () => Promise<string> };
+  /** The deployment target the stage resolved (set by `createTarget`): `kubernetes` endpoints get the compute. */
+  kind?: DeploymentTarget;
   /** Environment of this process (connections, AZURE_* variables). */
   environ: NodeJS.ProcessEnv;
   reporter: Reporter;
@@ -257,8 +262,9 @@ export function registerTargetFactory(kind: 'local' | 'azure', factory: TargetFa
 /** `local` → the local registry and endpoint server; `managed` / `kubernetes` → Azure ML. */
 export async function createTarget(kind: DeploymentTarget, opts: TargetOptions): Promise<Target> {
   const impl = kind === 'local' ? 'local' : 'azure';
-  // the local implementation registers itself when loaded; the Azure one will do the same
+  // each implementation registers itself when loaded (lazily: the Azure SDKs load only when used)
   if (impl === 'local' && !factories.local) await import('../local/target.js');
+  if (impl === 'azure' && !factories.azure) await import('../azure/target.js');
   const factory = factories[impl];
   if (!factory)
     throw new UserError(
@@ -266,7 +272,7 @@ export async function createTarget(kind: DeploymentTarget, opts: TargetOptions):
         ? `azure target not available yet (target "${kind}"); use --target local (target: local) to run against the local registry and endpoint`
         : `local target not loaded (import @genaiops/core stages)`
     );
-  return factory(opts);
+  return factory({ ...opts, kind });
 }
 
 /**

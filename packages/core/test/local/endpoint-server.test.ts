@@ -1,7 +1,11 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { writeEndpointFile, type LocalEndpointFile, DEPLOYMENT_HEADER } from '../../src/local/endpoint-state.js';
+import {
+  writeEndpointFile,
+  type LocalEndpointFile,
+  DEPLOYMENT_HEADER
+} from '../../src/local/endpoint-state.js';
 import { startEndpointServer, WeightedPicker, type RunningEndpointServer } from '../../src/local/server.js';
 
 /** A flow with one prompt node (no python, no model): the server's mechanics alone. */
@@ -22,7 +26,11 @@ let state: LocalEndpointFile;
 const key = 'k'.repeat(43);
 
 const score = (body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${server.url}/score`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  fetch(`${server.url}/score`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body)
+  });
 
 async function waitRevision(rev: number) {
   for (let i = 0; i < 200; i++) {
@@ -84,7 +92,11 @@ describe('local endpoint server', () => {
       expect(res.headers.get('content-type')).toMatch(/application\/json/);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('Unauthorized');
     }
-    const ok = await fetch(`${server.url}/score`, { method: 'POST', headers: { authorization: `Bearer ${'s'.repeat(43)}` }, body: '{"name":"Ada"}' });
+    const ok = await fetch(`${server.url}/score`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${'s'.repeat(43)}` },
+      body: '{"name":"Ada"}'
+    });
     expect(ok.status).toBe(200);
   });
 
@@ -95,13 +107,20 @@ describe('local endpoint server', () => {
     expect(await res.json()).toEqual({ text: 'Bonjour Ada' });
     const missing = await score({ name: 'Ada' }, { [DEPLOYMENT_HEADER]: 'purple' });
     expect(missing.status).toBe(404);
-    expect(await missing.json()).toEqual({ error: { code: 'DeploymentNotFound', message: 'deployment "purple" not found on endpoint "ep-test"; deployments: green, blue' } });
+    expect(await missing.json()).toEqual({
+      error: {
+        code: 'DeploymentNotFound',
+        message: 'deployment "purple" not found on endpoint "ep-test"; deployments: green, blue'
+      }
+    });
   });
 
   test('bad bodies and routes are JSON errors', async () => {
     const notJson = await score('not json');
     expect(notJson.status).toBe(400);
-    expect(await notJson.json()).toEqual({ error: { code: 'BadRequest', message: 'the request body is not JSON' } });
+    expect(await notJson.json()).toEqual({
+      error: { code: 'BadRequest', message: 'the request body is not JSON' }
+    });
     const list = await score([1]);
     expect(list.status).toBe(400);
     const route = await fetch(`${server.url}/nope`);

@@ -88,16 +88,16 @@ describe('HTML report', () => {
       [0, 1],
       [0, 1]
     ]);
-    const html = renderHtml(input, samples, { sampleLines: 2 });
+    const html = await renderHtml(input, samples, { sampleLines: 2 });
     expect(html).toContain('The first 2 line(s) of each run');
     const one = await renderHtmlReport(input, { sampleLines: 1 });
     expect(one).not.toContain('He said');
     expect(await renderHtmlReport(input)).toContain('He said &quot;hi&quot;\nand left');
   });
 
-  test('long cells are cut', () => {
+  test('long cells are cut', async () => {
     const input = sampleInput(tempDir());
-    const html = renderHtml(
+    const html = await renderHtml(
       input,
       [{ source: input.lines[0], lines: [{ lineNumber: 0, outputs: { answer: 'x'.repeat(50) } }] }],
       {

@@ -16,6 +16,7 @@ export function workspace(useCase = 'ticket_classification'): { cwd: string; use
 
 /** Stops every local endpoint server of the workspace, then deletes it. */
 export async function cleanWorkspace(cwd: string): Promise<void> {
-  for (const e of listLocalEndpoints(cwd)) await stopLocalEndpoint(cwd, e.name, { graceMs: 3000 }).catch(() => undefined);
+  for (const e of listLocalEndpoints(cwd))
+    await stopLocalEndpoint(cwd, e.name, { graceMs: 3000 }).catch(() => undefined);
   rmSync(cwd, { recursive: true, force: true });
 }

@@ -31,7 +31,12 @@ describe('flow content hash', () => {
     const a = make(files);
     const b = make(files, Object.keys(files).reverse());
     expect(flowSnapshot(a).hash).toBe(flowSnapshot(b).hash);
-    expect(flowSnapshot(a).files.map((f) => f.rel)).toEqual(['a.py', 'flow.dag.yaml', 'sub/b.jinja2', 'sub/deep/c.txt']);
+    expect(flowSnapshot(a).files.map((f) => f.rel)).toEqual([
+      'a.py',
+      'flow.dag.yaml',
+      'sub/b.jinja2',
+      'sub/deep/c.txt'
+    ]);
   });
 
   test('renaming a file changes it; so does a changed byte; moving bytes between files too', () => {
@@ -60,10 +65,32 @@ describe('flow content hash', () => {
       '.runs/r1/out.jsonl': '{}'
     });
     expect(flowSnapshot(b).hash).toBe(h0);
-    const c = make({ ...files, '.amlignore': '*.log\nsecrets/\n/top.tmp\n!keep.log\n', 'x.log': 'l', 'sub/y.log': 'l', 'secrets/k': 'k', 'top.tmp': 't', 'keep.log': 'kept', 'sub/top.tmp': 'not anchored' });
-    expect(flowSnapshot(c).files.map((f) => f.rel)).toEqual(['.amlignore', 'a.py', 'flow.dag.yaml', 'keep.log', 'sub/b.jinja2', 'sub/deep/c.txt', 'sub/top.tmp']);
+    const c = make({
+      ...files,
+      '.amlignore': '*.log\nsecrets/\n/top.tmp\n!keep.log\n',
+      'x.log': 'l',
+      'sub/y.log': 'l',
+      'secrets/k': 'k',
+      'top.tmp': 't',
+      'keep.log': 'kept',
+      'sub/top.tmp': 'not anchored'
+    });
+    expect(flowSnapshot(c).files.map((f) => f.rel)).toEqual([
+      '.amlignore',
+      'a.py',
+      'flow.dag.yaml',
+      'keep.log',
+      'sub/b.jinja2',
+      'sub/deep/c.txt',
+      'sub/top.tmp'
+    ]);
     const g = make({ ...files, '.gitignore': 'sub/deep/\n**/*.bak\n', 'z/q.bak': 'b' });
-    expect(flowSnapshot(g).files.map((f) => f.rel)).toEqual(['.gitignore', 'a.py', 'flow.dag.yaml', 'sub/b.jinja2']);
+    expect(flowSnapshot(g).files.map((f) => f.rel)).toEqual([
+      '.gitignore',
+      'a.py',
+      'flow.dag.yaml',
+      'sub/b.jinja2'
+    ]);
   });
 
   test('gitignore subset', () => {
@@ -81,7 +108,14 @@ describe('flow content hash', () => {
     const shared = make({ 'util.py': 'u', 'lib/x.py': 'x' });
     const a = make(files);
     const snap = flowSnapshot(a, [path.join(shared, 'util.py'), path.join(shared, 'lib')]);
-    expect(snap.files.map((f) => f.rel)).toEqual(['a.py', 'flow.dag.yaml', 'lib/x.py', 'sub/b.jinja2', 'sub/deep/c.txt', 'util.py']);
+    expect(snap.files.map((f) => f.rel)).toEqual([
+      'a.py',
+      'flow.dag.yaml',
+      'lib/x.py',
+      'sub/b.jinja2',
+      'sub/deep/c.txt',
+      'util.py'
+    ]);
     expect(snap.hash).not.toBe(flowSnapshot(a).hash);
   });
 });

@@ -4,14 +4,14 @@
  * exit 2), records every argument list, and answers in pfazure's output format. Runs are real:
  * `run create` records the run as NotStarted, prints it, and a detached worker process runs the
  * flow with the local engine (`runBulk`) into the stand-in's own store, after which `run show`,
- * `show-metrics`, `show-details` and `download` read it back.
+ * `list`, `show-metrics`, `show-details` and `download` read it back.
  *
  * Configured by the JSON file named in $GENAIOPS_FAKE_PFAZURE_CONFIG (see install.ts). The engine is
  * imported only by the commands that run or tabulate lines, so `run show` answers in milliseconds.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LineResult } from '@genaiops/core';
@@ -52,6 +52,7 @@ const COMMANDS: Record<string, Record<string, Kind>> = {
     ...BASE,
     ...WORKSPACE
   },
+  list: { '--max-results': 'value', '--archived-only': 'flag', '--include-archived': 'flag', '--output': 'value', ...WORKSPACE, ...BASE },
   show: { '--name': 'value', ...WORKSPACE, ...BASE },
   'show-metrics': { '--name': 'value', ...WORKSPACE, ...BASE },
   'show-details': { '--name': 'value', '--max-results': 'value', '--all-results': 'flag', ...WORKSPACE, ...BASE },
@@ -326,6 +327,28 @@ function show(c: FakePfazureConfig, p: Parsed) {
   print(readRun(c, need(p, '--name')));
 }
 
+/** `run list`: the newest runs first, without their properties (as the real CLI lists them). */
+function list(c: FakePfazureConfig, p: Parsed) {
+  const max = Number(p.values['--max-results'] ?? 50);
+  if (!Number.isInteger(max) || max < 1) throw new CliError(`ValueError: 'max_results' must be a positive integer, got ${p.values['--max-results']}`);
+  if ((p.values['--output'] ?? 'json') !== 'json') throw new CliError('stand-in pfazure: only --output json is supported');
+  const dir = dirs(c).runs;
+  const runs = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => {
+          try {
+            return JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as CloudRun;
+          } catch {
+            return undefined; // being rewritten
+          }
+        })
+        .filter((r): r is CloudRun => !!r)
+    : [];
+  runs.sort((a, b) => String(b.created_on).localeCompare(String(a.created_on)));
+  print(runs.slice(0, max).map(({ properties: _p, portal_url: _u, data: _d, output: _o, run: _r, error: _e, ...rest }) => rest));
+}
+
 function showMetricsCmd(c: FakePfazureConfig, p: Parsed) {
   const run = readRun(c, need(p, '--name'));
   requireCompleted(run, 'show-metrics');
@@ -404,7 +427,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   mkdirSync(path.dirname(c.argsLog), { recursive: true });
-  appendFileSync(c.argsLog, JSON.stringify({ argv, cwd: process.cwd() }) + '\n');
+  appendFileSync(c.argsLog, JSON.stringify({ argv, cwd: process.cwd(), at: Date.now() }) + '\n');
   if (argv[0] === '--version' || argv[0] === '-v') {
     process.stdout.write('promptflow 1.18.0 (stand-in)\n');
     return 0;
@@ -413,6 +436,9 @@ async function main(argv: string[]): Promise<number> {
   switch (p.command) {
     case 'create':
       create(c, p);
+      break;
+    case 'list':
+      list(c, p);
       break;
     case 'show':
       show(c, p);

@@ -4,6 +4,7 @@ export {
   resolvePfazure,
   runCreateArgs,
   runShowArgs,
+  runListArgs,
   runShowMetricsArgs,
   runDownloadArgs,
   workspaceArgs,

@@ -10,9 +10,12 @@
  *   --tags flags), `--runtime`, and the workspace: `--subscription`, `--resource-group`,
  *   `--workspace-name`. Without `--stream` it returns once the run is submitted and prints it as JSON.
  * - `run show --name N`: the run as JSON (`Run._to_dict()`); status NotStarted … Completed/Failed/Canceled.
+ * - `run list --max-results K`: the newest K runs as a JSON array (one call per poll for all the
+ *   runs a stage waits for; a run not in the list is asked for with `run show`).
  * - `run show-metrics --name N`: the metrics as a JSON object.
  * - `run download --name N --output DIR --overwrite`: the run's line results into `DIR/N/`
- *   (`flow_outputs/output.jsonl`, `flow_artifacts/*.jsonl`, `metrics.json`, `logs.txt`, …).
+ *   (`flow_outputs/output.jsonl`, `flow_artifacts/*.jsonl`, `metrics.json`, `logs.txt`, …); the
+ *   stages read the metrics from there (one call fewer per run), show-metrics is the fallback.
  *   (`run show-details` prints a terminal-width grid table, not JSON, so it is not parsed.)
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -110,6 +113,8 @@ export function runCreateArgs(spec: PfRunCreateSpec, ws: AzureWorkspace): string
 }
 
 export const runShowArgs = (name: string, ws: AzureWorkspace) => ['run', 'show', '--name', name, ...workspaceArgs(ws)];
+/** `run list` prints JSON by default (`--output json`); the newest runs of the workspace first. */
+export const runListArgs = (maxResults: number, ws: AzureWorkspace) => ['run', 'list', '--max-results', String(maxResults), ...workspaceArgs(ws)];
 export const runShowMetricsArgs = (name: string, ws: AzureWorkspace) => ['run', 'show-metrics', '--name', name, ...workspaceArgs(ws)];
 export const runDownloadArgs = (name: string, output: string, ws: AzureWorkspace) => [
   'run',
@@ -189,6 +194,16 @@ export class Pfazure {
     return parsePfJson(r.stdout, 'pfazure run show') as PfCloudRun;
   }
 
+  /** The newest `maxResults` runs of the workspace (name, status, …; no properties). */
+  async list(maxResults: number): Promise<PfCloudRun[]> {
+    const args = runListArgs(maxResults, this.opts.workspace);
+    const r = await this.call(args);
+    if (r.code !== 0) this.fail(args, r);
+    const value = parsePfJson(r.stdout, 'pfazure run list');
+    if (!Array.isArray(value)) throw new Error(`pfazure run list: expected a JSON array, found ${JSON.stringify(value).slice(0, 200)}`);
+    return value as PfCloudRun[];
+  }
+
   async showMetrics(name: string): Promise<Record<string, number>> {
     const args = runShowMetricsArgs(name, this.opts.workspace);
     const r = await this.call(args);
@@ -218,6 +233,8 @@ export interface DownloadedRun {
   outputsFile: string;
   inputsFile?: string;
   lines: { total: number; completed: number; failed: number };
+  /** `metrics.json` of the download, when it has one. */
+  metrics?: Record<string, number>;
 }
 
 /**
@@ -261,7 +278,14 @@ export function readDownloadedRun(dir: string): DownloadedRun {
     inputsFile = path.join(dir, 'inputs.jsonl');
     writeFileSync(inputsFile, inputs.map((o) => JSON.stringify(o) + '\n').join(''));
   }
-  return { dir, outputsFile, inputsFile, lines: { total, completed: outputs.length, failed } };
+  let metrics: Record<string, number> | undefined;
+  const metricsFile = path.join(dir, 'metrics.json');
+  if (existsSync(metricsFile)) {
+    metrics = {};
+    const value = JSON.parse(readFileSync(metricsFile, 'utf8')) as Record<string, unknown>;
+    for (const [k, v] of Object.entries(value ?? {})) if (typeof v === 'number') metrics[k] = v;
+  }
+  return { dir, outputsFile, inputsFile, lines: { total, completed: outputs.length, failed }, ...(metrics ? { metrics } : {}) };
 }
 
 /** Message of a failed cloud run (`error.error.message` in run history's shape). */

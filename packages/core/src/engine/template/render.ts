@@ -392,15 +392,25 @@ function execStmt(s: Stmt, scope: Scope, out: string[]): void {
   }
 }
 
+/** The value of an assignment target after unpacking (`a, b` gives the tuple `(a, b)`). */
+function targetValue(target: Target, scope: Scope): Value {
+  if (target.t === 'tuple') return new PyTuple(target.items.map((t) => targetValue(t, scope)));
+  const v = scope.lookup(target.name);
+  return v === undefined || v === MISSING ? null : v;
+}
+
 function runFor(s: Extract<Stmt, { t: 'for' }>, iterable: Value, scope: Scope, depth0: number): string {
   let items = toList(iterable);
   if (s.test) {
+    // Jinja filters with a generator that yields the loop target, so unpacked items become tuples.
     const test = s.test;
-    items = items.filter((item) => {
+    const kept: Value[] = [];
+    for (const item of items) {
       const probe = new Scope(scope);
       unpack(s.target, item, probe);
-      return truthy(evalExpr(test, probe));
-    });
+      if (truthy(evalExpr(test, probe))) kept.push(targetValue(s.target, probe));
+    }
+    items = kept;
   }
   const out: string[] = [];
   if (!items.length) {

@@ -1,0 +1,400 @@
+/**
+ * Azure ML online endpoints (managed, or Kubernetes when the target is `kubernetes`) and their
+ * deployments, serving a registered flow folder with prompt flow's serving image.
+ */
+import { createHash } from 'node:crypto';
+import { request as httpRequest, Agent as HttpAgent, type IncomingMessage } from 'node:http';
+import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
+import { performance } from 'node:perf_hooks';
+import type {
+  AzureMachineLearningWorkspaces,
+  OnlineDeployment,
+  OnlineDeploymentPropertiesUnion,
+  OnlineEndpoint,
+  ProbeSettings as ArmProbeSettings
+} from '@azure/arm-machinelearning';
+import { UserError } from '../errors.js';
+import type { Reporter } from '../reporter.js';
+import type {
+  DeploymentSpec,
+  DeploymentState,
+  EndpointState,
+  EndpointTarget,
+  EnsureEndpoint,
+  ProbeSettings,
+  ScoringRequest,
+  ScoringResponse
+} from '../stages/targets.js';
+import { arm, armErrorInfo, isNotFound, lroOptions, toTargetError, workspaceArmId, type WorkspaceRef } from './arm-client.js';
+import { grantRole, ROLES } from './role-assignments.js';
+import type { AzureSettings } from './settings.js';
+
+export const DEPLOYMENT_HEADER = 'azureml-model-deployment';
+/** Name of the environment asset holding the serving image (one version per image + routes). */
+export const SERVING_ENVIRONMENT = 'genaiops-promptflow-serving';
+/** Routes of prompt flow's serving container. */
+export const SERVING_ROUTES = {
+  livenessRoute: { path: '/health', port: 8080 },
+  readinessRoute: { path: '/health', port: 8080 },
+  scoringRoute: { path: '/score', port: 8080 }
+};
+
+export interface AzureEndpointsOptions {
+  /** `kubernetes`: endpoints are created on `compute`. */
+  kind?: 'managed' | 'kubernetes';
+  /** Kubernetes compute (name in the workspace, or its ARM id). */
+  compute?: string;
+  /** Key vault whose secrets the endpoint identity may read (name in the workspace's resource group, or ARM id). */
+  keyVault?: string;
+}
+
+const iso = (ms: number) => `PT${Math.round(ms) / 1000}S`;
+const probe = (p: ProbeSettings): ArmProbeSettings => ({
+  initialDelay: iso(p.initialDelaySeconds * 1000),
+  period: iso(p.periodSeconds * 1000),
+  timeout: iso(p.timeoutSeconds * 1000),
+  failureThreshold: p.failureThreshold,
+  successThreshold: p.successThreshold
+});
+const AUTH_MODES: Record<string, EndpointState['authMode']> = { key: 'key', amltoken: 'aml_token', aadtoken: 'aad_token' };
+
+export class AzureEndpoints implements EndpointTarget {
+  private location?: Promise<string>;
+  private environmentId?: Promise<string>;
+  private readonly keys = new Map<string, string>();
+  private readonly agents: { http: HttpAgent; https: HttpsAgent };
+
+  constructor(
+    private readonly client: AzureMachineLearningWorkspaces,
+    private readonly ws: WorkspaceRef,
+    private readonly settings: AzureSettings,
+    private readonly reporter: Reporter,
+    private readonly opts: AzureEndpointsOptions = {}
+  ) {
+    this.agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true, ...(settings.ca ? { ca: settings.ca } : {}) }) };
+  }
+
+  private get rg() {
+    return this.ws.resourceGroup;
+  }
+  private get w() {
+    return this.ws.workspace;
+  }
+
+  /** The workspace's region (endpoints and deployments live there). */
+  private workspaceLocation(): Promise<string> {
+    this.location ??= arm(`reading workspace ${this.w} (resource group ${this.rg})`, async () => {
+      const ws = await this.client.workspaces.get(this.rg, this.w);
+      if (!ws.location) throw new Error(`workspace ${this.w} has no location`);
+      return ws.location;
+    });
+    this.location.catch(() => (this.location = undefined));
+    return this.location;
+  }
+
+  private computeId(compute: string): string {
+    return compute.startsWith('/subscriptions/') ? compute : `${workspaceArmId(this.ws)}/computes/${compute}`;
+  }
+
+  private async rawEndpoint(name: string): Promise<OnlineEndpoint | undefined> {
+    return arm(`reading endpoint ${name}`, async () => {
+      try {
+        return await this.client.onlineEndpoints.get(this.rg, this.w, name);
+      } catch (e) {
+        if (isNotFound(e)) return undefined;
+        throw e;
+      }
+    });
+  }
+
+  private async rawDeployments(name: string): Promise<OnlineDeployment[]> {
+    return arm(`listing deployments of endpoint ${name}`, async () => {
+      const out: OnlineDeployment[] = [];
+      for await (const d of this.client.onlineDeployments.list(this.rg, this.w, name)) out.push(d);
+      return out;
+    });
+  }
+
+  // ---- EndpointTarget ------------------------------------------------------------------------------
+
+  async getEndpoint(name: string): Promise<EndpointState | undefined> {
+    const ep = await this.rawEndpoint(name);
+    if (!ep) return undefined;
+    return this.state(ep, await this.rawDeployments(name));
+  }
+
+  private state(ep: OnlineEndpoint, deps: OnlineDeployment[]): EndpointState {
+    const traffic: Record<string, number> = {};
+    for (const d of deps) if (d.name) traffic[d.name] = 0;
+    for (const [k, v] of Object.entries(ep.properties.traffic ?? {})) traffic[k] = v;
+    return {
+      name: ep.name ?? '',
+      scoringUri: ep.properties.scoringUri ?? '',
+      traffic,
+      deployments: deps.map((d): DeploymentState => ({
+        name: d.name ?? '',
+        model: modelRef(d.properties.model),
+        provisioningState: d.properties.provisioningState ?? 'Unknown'
+      })),
+      authMode: AUTH_MODES[String(ep.properties.authMode).toLowerCase()] ?? 'key',
+      principalId: ep.identity?.principalId
+    };
+  }
+
+  async ensureEndpoint(e: EnsureEndpoint): Promise<EndpointState> {
+    const wantsK8s = this.opts.kind === 'kubernetes';
+    const existing = await this.rawEndpoint(e.name);
+    if (existing) {
+      const isK8s = Boolean(existing.properties.compute);
+      if (wantsK8s !== isK8s)
+        throw new UserError(
+          `endpoint "${e.name}" exists as a ${isK8s ? `Kubernetes endpoint (compute ${existing.properties.compute})` : 'managed endpoint'}; a ${wantsK8s ? 'kubernetes' : 'managed'} deployment needs a ${wantsK8s ? 'Kubernetes' : 'managed'} endpoint: use another endpoint name`
+        );
+      return this.state(existing, await this.rawDeployments(e.name));
+    }
+    if (wantsK8s && !this.opts.compute) throw new UserError(`a Kubernetes endpoint needs "compute" (the attached Kubernetes compute); endpoint "${e.name}" was not created`);
+    const location = await this.workspaceLocation();
+    const body: OnlineEndpoint = {
+      location,
+      tags: e.tags,
+      identity: { type: 'SystemAssigned' },
+      properties: {
+        authMode: 'Key',
+        description: e.description,
+        ...(wantsK8s ? { compute: this.computeId(this.opts.compute!) } : {})
+      }
+    };
+    this.reporter.info(`creating ${wantsK8s ? 'Kubernetes' : 'managed'} online endpoint ${e.name} in ${location}`);
+    const made = await arm(`creating endpoint ${e.name}`, () =>
+      this.client.onlineEndpoints.beginCreateOrUpdateAndWait(this.rg, this.w, e.name, body, lroOptions(this.settings))
+    );
+    if (made.properties.provisioningState && made.properties.provisioningState !== 'Succeeded')
+      throw new UserError(`endpoint ${e.name} ended ${made.properties.provisioningState}`);
+    return this.state(made, []);
+  }
+
+  /** The environment version holding the serving image and routes (created once per target). */
+  private servingEnvironment(): Promise<string> {
+    this.environmentId ??= arm(`registering the serving environment (${this.settings.image})`, async () => {
+      const inferenceConfig = SERVING_ROUTES;
+      // one version per image + routes: the same content always maps to the same version
+      const version = createHash('sha256').update(JSON.stringify({ image: this.settings.image, inferenceConfig })).digest('hex').slice(0, 16);
+      try {
+        const found = await this.client.environmentVersions.get(this.rg, this.w, SERVING_ENVIRONMENT, version);
+        if (found.id) return found.id;
+      } catch (e) {
+        if (!isNotFound(e)) throw e;
+      }
+      const made = await this.client.environmentVersions.createOrUpdate(this.rg, this.w, SERVING_ENVIRONMENT, version, {
+        properties: {
+          image: this.settings.image,
+          inferenceConfig,
+          osType: 'Linux',
+          description: 'prompt flow serving image (registered by genaiops deploy)',
+          tags: { image: this.settings.image }
+        }
+      });
+      return made.id ?? `${workspaceArmId(this.ws)}/environments/${SERVING_ENVIRONMENT}/versions/${version}`;
+    });
+    this.environmentId.catch(() => (this.environmentId = undefined));
+    return this.environmentId;
+  }
+
+  async createOrUpdateDeployment(d: DeploymentSpec): Promise<void> {
+    const ep = await this.rawEndpoint(d.endpoint);
+    if (!ep) throw new UserError(`endpoint "${d.endpoint}" does not exist; it must be created before deployment "${d.name}"`);
+    const k8s = Boolean(ep.properties.compute);
+    if (d.kubernetes && !k8s) throw new UserError(`deployment "${d.name}" is for Kubernetes but endpoint "${d.endpoint}" is a managed endpoint`);
+    const environmentId = await this.servingEnvironment();
+    const model = `${workspaceArmId(this.ws)}/models/${d.model.name}/versions/${d.model.version}`;
+    const environmentVariables: Record<string, string> = {
+      ...d.environmentVariables,
+      PROMPTFLOW_RUN_MODE: 'serving',
+      PRT_CONFIG_OVERRIDE: [
+        `deployment.subscription_id=${this.ws.subscriptionId}`,
+        `deployment.resource_group=${this.rg}`,
+        `deployment.workspace_name=${this.w}`,
+        `deployment.endpoint_name=${d.endpoint}`,
+        `deployment.deployment_name=${d.name}`
+      ].join(',')
+    };
+    const common = {
+      description: d.description,
+      model,
+      environmentId,
+      environmentVariables,
+      instanceType: d.instanceType,
+      requestSettings: { requestTimeout: iso(d.requestSettings.requestTimeoutMs), maxConcurrentRequestsPerInstance: d.requestSettings.maxConcurrentRequestsPerInstance },
+      livenessProbe: probe(d.livenessProbe),
+      readinessProbe: probe(d.readinessProbe)
+    };
+    const properties: OnlineDeploymentPropertiesUnion = k8s
+      ? {
+          ...common,
+          endpointComputeType: 'Kubernetes',
+          ...(d.kubernetes?.cpu || d.kubernetes?.memory
+            ? { containerResourceRequirements: { containerResourceRequests: { cpu: d.kubernetes.cpu, memory: d.kubernetes.memory } } }
+            : {})
+        }
+      : { ...common, endpointComputeType: 'Managed' };
+    const body: OnlineDeployment = {
+      location: ep.location,
+      tags: d.tags,
+      sku: { name: 'Default', capacity: d.instanceCount },
+      properties
+    };
+    this.reporter.info(
+      `deployment ${d.endpoint}/${d.name}: ${d.model.name}:${d.model.version} on ${k8s ? `Kubernetes compute ${ep.properties.compute?.split('/').pop()}` : d.instanceType}, ${d.instanceCount} instance(s)`
+    );
+    let result: OnlineDeployment;
+    try {
+      result = await this.client.onlineDeployments.beginCreateOrUpdateAndWait(this.rg, this.w, d.endpoint, d.name, body, lroOptions(this.settings));
+    } catch (e) {
+      const i = armErrorInfo(e);
+      if (i.status === undefined && !/long-running operation has failed/i.test(i.message)) throw toTargetError(e, `deployment ${d.endpoint}/${d.name}`);
+      if (i.status !== undefined && i.status >= 500) throw toTargetError(e, `deployment ${d.endpoint}/${d.name}`);
+      throw new UserError(`deployment ${d.endpoint}/${d.name} failed: ${cleanLroMessage(i.message)}${await this.logTail(d.endpoint, d.name)}`);
+    }
+    const state = result.properties.provisioningState;
+    if (state && state !== 'Succeeded') throw new UserError(`deployment ${d.endpoint}/${d.name} ended ${state}${await this.logTail(d.endpoint, d.name)}`);
+  }
+
+  /** The last lines of a deployment's container log, for failure messages ('' when unavailable). */
+  private async logTail(endpoint: string, name: string): Promise<string> {
+    try {
+      const r = await this.client.onlineDeployments.getLogs(this.rg, this.w, endpoint, name, { tail: 20 });
+      const lines = (r.content ?? '').trim().split('\n').slice(-10);
+      return lines.length && lines[0] ? `\nlast log lines:\n${lines.map((l) => `  ${l}`).join('\n')}` : '';
+    } catch {
+      return '';
+    }
+  }
+
+  async setTraffic(endpoint: string, traffic: Record<string, number>): Promise<void> {
+    const ep = await this.rawEndpoint(endpoint);
+    if (!ep) throw new UserError(`endpoint "${endpoint}" does not exist`);
+    // the whole map (deployments left out get 0); zeros are left out, as Azure stores them
+    const next: Record<string, number> = {};
+    for (const [k, v] of Object.entries(traffic)) if (v > 0) next[k] = v;
+    const body: OnlineEndpoint = { ...ep, properties: { ...ep.properties, traffic: next } };
+    const made = await arm(`setting the traffic of endpoint ${endpoint} to ${JSON.stringify(next)}`, () =>
+      this.client.onlineEndpoints.beginCreateOrUpdateAndWait(this.rg, this.w, endpoint, body, lroOptions(this.settings))
+    );
+    if (made.properties.provisioningState && made.properties.provisioningState !== 'Succeeded')
+      throw new UserError(`endpoint ${endpoint} ended ${made.properties.provisioningState} while setting its traffic`);
+  }
+
+  async grantAccess(endpoint: string): Promise<void> {
+    const ep = await this.rawEndpoint(endpoint);
+    if (!ep) throw new UserError(`endpoint "${endpoint}" does not exist`);
+    const principalId = ep.identity?.principalId;
+    if (!principalId) {
+      this.reporter.warn(`endpoint ${endpoint} has no system-assigned identity: no role granted (the flow may not read the workspace connections)`);
+      return;
+    }
+    const grants: { scope: string; roleGuid: string; roleName: string }[] = [{ scope: workspaceArmId(this.ws), roleGuid: ROLES.azureMLDataScientist, roleName: 'AzureML Data Scientist' }];
+    if (this.opts.keyVault) {
+      const kv = this.opts.keyVault.startsWith('/subscriptions/')
+        ? this.opts.keyVault
+        : `/subscriptions/${this.ws.subscriptionId}/resourceGroups/${this.rg}/providers/Microsoft.KeyVault/vaults/${this.opts.keyVault}`;
+      grants.push({ scope: kv, roleGuid: ROLES.keyVaultSecretsUser, roleName: 'Key Vault Secrets User' });
+    }
+    for (const g of grants) {
+      const r = await grantRole(this.client, this.settings, this.ws.subscriptionId, { ...g, principalId });
+      const where = g.scope.split('/').slice(-2).join(' ');
+      if (r.outcome === 'forbidden')
+        this.reporter.warn(
+          `could not assign ${g.roleName} on ${where} to endpoint ${endpoint}'s identity (${r.message}); ask an owner to run: az role assignment create --assignee-object-id ${principalId} --assignee-principal-type ServicePrincipal --role "${g.roleName}" --scope ${g.scope}`
+        );
+      else this.reporter.info(`${g.roleName} on ${where} for endpoint ${endpoint}: ${r.outcome === 'created' ? 'granted' : 'already granted'}`);
+    }
+  }
+
+  private async key(endpoint: string, refresh = false): Promise<string> {
+    const cached = this.keys.get(endpoint);
+    if (cached && !refresh) return cached;
+    const keys = await arm(`reading the keys of endpoint ${endpoint}`, () => this.client.onlineEndpoints.listKeys(this.rg, this.w, endpoint));
+    for (const k of [keys.primaryKey, keys.secondaryKey]) if (k) this.reporter.secret(k);
+    const key = keys.primaryKey ?? keys.secondaryKey;
+    if (!key) throw new UserError(`endpoint ${endpoint} returned no key (is its auth mode "key"?)`);
+    this.keys.set(endpoint, key);
+    return key;
+  }
+
+  private scoringUris = new Map<string, string>();
+
+  async scoringRequest(endpoint: string, req: ScoringRequest): Promise<ScoringResponse> {
+    let uri = this.scoringUris.get(endpoint);
+    if (!uri) {
+      const ep = await this.rawEndpoint(endpoint);
+      if (!ep) throw new UserError(`endpoint "${endpoint}" does not exist`);
+      if (!ep.properties.scoringUri) throw new Error(`endpoint ${endpoint} has no scoring URI yet (provisioning ${ep.properties.provisioningState})`);
+      uri = ep.properties.scoringUri;
+      this.scoringUris.set(endpoint, uri);
+    }
+    let res = await this.post(uri, await this.key(endpoint), req);
+    if (res.status === 401) res = await this.post(uri, await this.key(endpoint, true), req); // keys regenerated meanwhile
+    return res;
+  }
+
+  private post(uri: string, key: string, req: ScoringRequest): Promise<ScoringResponse> {
+    const payload = JSON.stringify(req.body);
+    const url = new URL(uri);
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'content-length': String(Buffer.byteLength(payload)),
+      authorization: `Bearer ${key}`,
+      ...(req.deployment ? { [DEPLOYMENT_HEADER]: req.deployment } : {})
+    };
+    const started = performance.now();
+    return new Promise<ScoringResponse>((resolve, reject) => {
+      const onResponse = (res: IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let body: unknown = text;
+          let json = false;
+          try {
+            body = JSON.parse(text);
+            json = true;
+          } catch {
+            /* not JSON */
+          }
+          const dep = res.headers[DEPLOYMENT_HEADER];
+          resolve({
+            status: res.statusCode ?? 0,
+            body,
+            json,
+            deployment: typeof dep === 'string' ? dep : undefined,
+            latencyMs: performance.now() - started
+          });
+        });
+      };
+      const r =
+        url.protocol === 'https:'
+          ? httpsRequest(url, { method: 'POST', headers, agent: this.agents.https }, onResponse)
+          : httpRequest(url, { method: 'POST', headers, agent: this.agents.http }, onResponse);
+      r.setTimeout(req.timeoutMs ?? 120_000, () => r.destroy(Object.assign(new Error('scoring request timed out'), { name: 'TimeoutError' })));
+      r.on('error', reject);
+      r.end(payload);
+    });
+  }
+
+  dispose(): void {
+    this.agents.http.destroy();
+    this.agents.https.destroy();
+  }
+}
+
+/** `name:version` of a deployment's `properties.model` (an ARM id of a model version). */
+function modelRef(model: string | undefined): { name: string; version: string } | undefined {
+  const m = model ? /\/models\/([^/]+)\/versions\/([^/]+)$/i.exec(model) : null;
+  return m ? { name: m[1], version: m[2] } : undefined;
+}
+
+/** core-lro's "The long-running operation has failed…" with the ARM error kept. */
+function cleanLroMessage(m: string): string {
+  return m.replace(/^The long-running operation has failed\.?\s*/i, '').trim() || m;
+}
