@@ -75911,7 +75911,8 @@ function chart_barChartSvg(opts) {
     const plotW = groups.length * groupW;
     // Legend: swatch + label, wrapped into rows.
     const legendItems = series.map((s) => truncate(s, 48));
-    const totalW = Math.max(left + plotW + 16, 360);
+    const titleText = truncate(title, 90);
+    const totalW = Math.ceil(Math.max(left + plotW + 16, 360, left + titleText.length * 8 + 8));
     const legendRows = [[]];
     let lx = 0;
     for (let i = 0; i < legendItems.length; i++) {
@@ -75928,7 +75929,7 @@ function chart_barChartSvg(opts) {
     const y = (s, v) => top + plotH - ((v - s.lo) / (s.hi - s.lo)) * plotH;
     const out = [];
     const desc = `Grouped bar chart: ${groups.length} metric(s) × ${series.length} variant(s). ${shared ? 'One shared y axis.' : 'Each metric has its own y axis.'}`;
-    out.push(`<svg class="chart" role="img" width="${totalW}" height="${height}" viewBox="0 0 ${totalW} ${height}" aria-labelledby="${id}-title ${id}-desc" ${FONT} font-size="11">`, `<title id="${id}-title">${escapeXml(title)}</title>`, `<desc id="${id}-desc">${escapeXml(desc)}</desc>`, `<text x="${left}" y="18" font-size="13" font-weight="600" fill="#1f2328">${escapeXml(truncate(title, 90))}</text>`);
+    out.push(`<svg class="chart" role="img" width="${totalW}" height="${height}" viewBox="0 0 ${totalW} ${height}" aria-labelledby="${id}-title ${id}-desc" ${FONT} font-size="11">`, `<title id="${id}-title">${escapeXml(title)}</title>`, `<desc id="${id}-desc">${escapeXml(desc)}</desc>`, `<text x="${left}" y="18" font-size="13" font-weight="600" fill="#1f2328">${escapeXml(titleText)}</text>`);
     const axis = (s, x0, width) => {
         for (const t of s.ticks) {
             const ty = y(s, t).toFixed(1);

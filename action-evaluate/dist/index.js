@@ -76105,7 +76105,8 @@ function barChartSvg(opts) {
     const plotW = groups.length * groupW;
     // Legend: swatch + label, wrapped into rows.
     const legendItems = series.map((s) => truncate(s, 48));
-    const totalW = Math.max(left + plotW + 16, 360);
+    const titleText = truncate(title, 90);
+    const totalW = Math.ceil(Math.max(left + plotW + 16, 360, left + titleText.length * 8 + 8));
     const legendRows = [[]];
     let lx = 0;
     for (let i = 0; i < legendItems.length; i++) {
@@ -76122,7 +76123,7 @@ function barChartSvg(opts) {
     const y = (s, v) => top + plotH - ((v - s.lo) / (s.hi - s.lo)) * plotH;
     const out = [];
     const desc = `Grouped bar chart: ${groups.length} metric(s) × ${series.length} variant(s). ${shared ? 'One shared y axis.' : 'Each metric has its own y axis.'}`;
-    out.push(`<svg class="chart" role="img" width="${totalW}" height="${height}" viewBox="0 0 ${totalW} ${height}" aria-labelledby="${id}-title ${id}-desc" ${FONT} font-size="11">`, `<title id="${id}-title">${escapeXml(title)}</title>`, `<desc id="${id}-desc">${escapeXml(desc)}</desc>`, `<text x="${left}" y="18" font-size="13" font-weight="600" fill="#1f2328">${escapeXml(truncate(title, 90))}</text>`);
+    out.push(`<svg class="chart" role="img" width="${totalW}" height="${height}" viewBox="0 0 ${totalW} ${height}" aria-labelledby="${id}-title ${id}-desc" ${FONT} font-size="11">`, `<title id="${id}-title">${escapeXml(title)}</title>`, `<desc id="${id}-desc">${escapeXml(desc)}</desc>`, `<text x="${left}" y="18" font-size="13" font-weight="600" fill="#1f2328">${escapeXml(titleText)}</text>`);
     const axis = (s, x0, width) => {
         for (const t of s.ticks) {
             const ty = y(s, t).toFixed(1);
@@ -76179,7 +76180,8 @@ function barChartSvg(opts) {
  * one file, so nothing is read from disk at run time.
  *
  * Everything from the run (labels, prompts, outputs) goes through `{{…}}`, which HTML-escapes.
- * The only `{{{…}}}` is the chart, an SVG built by chart.ts with every text escaped there.
+ * The only `{{{…}}}` are the CSS constant and the chart, an SVG built by chart.ts with every text
+ * escaped there.
  * The page is self-contained: inline CSS only, no script, no external font, image or stylesheet,
  * and a Content-Security-Policy that forbids all of them should anything slip through.
  */
@@ -76193,8 +76195,9 @@ h2 { font-size: 18px; margin: 28px 0 10px; }
 h3 { font-size: 15px; margin: 18px 0 8px; }
 dl.meta { display: grid; grid-template-columns: max-content 1fr max-content 1fr max-content 1fr; gap: 4px 12px; margin: 0; }
 dl.meta dt { color: #57606a; }
+@media (max-width: 800px) { dl.meta { grid-template-columns: max-content 1fr; } body { padding: 12px; } }
 dl.meta dd { margin: 0; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 13px; }
-.status { display: inline-block; padding: 2px 10px; border-radius: 12px; font-weight: 600; font-size: 13px; }
+.status { display: inline-block; white-space: nowrap; padding: 2px 10px; border-radius: 12px; font-weight: 600; font-size: 13px; }
 .status.pass { background: #dafbe1; color: #116329; }
 .status.fail { background: #ffebe9; color: #a40e26; }
 .status.none { background: #eaeef2; color: #57606a; }
@@ -76211,6 +76214,7 @@ td.best { background: #dafbe1; font-weight: 700; }
 .delta.worse { color: #a40e26; }
 .delta.same { color: #57606a; }
 .muted { color: #57606a; }
+.nowrap { white-space: nowrap; }
 .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; }
 .cell { white-space: pre-wrap; word-break: break-word; max-width: 420px; max-height: 160px; overflow: auto; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; }
 .chart { display: block; margin: 8px 0; max-width: 100%; height: auto; }
@@ -76247,7 +76251,7 @@ const REPORT_TEMPLATE = `<!DOCTYPE html>
 <thead><tr><th>result</th><th>evaluator</th><th>metric</th><th>variant</th><th>value</th><th>gate</th><th>baseline</th><th>message</th></tr></thead>
 <tbody>
 {{#each gates}}
-<tr class="{{#if passed}}gate-pass{{else}}gate-fail{{/if}}"><td>{{#if passed}}<span class="status pass">✓ pass</span>{{else}}<span class="status fail">✗ fail</span>{{/if}}</td><td>{{evaluator}}</td><td>{{metric}}</td><td>{{label}}<div class="muted mono">{{run}}</div></td><td class="num">{{value}}</td><td>{{bound}}</td><td class="num">{{baseline}}</td><td>{{message}}</td></tr>
+<tr class="{{#if passed}}gate-pass{{else}}gate-fail{{/if}}"><td>{{#if passed}}<span class="status pass">✓ pass</span>{{else}}<span class="status fail">✗ fail</span>{{/if}}</td><td>{{evaluator}}</td><td>{{metric}}</td><td>{{label}}<div class="muted mono">{{run}}</div></td><td class="num">{{value}}</td><td class="nowrap">{{bound}}</td><td class="num">{{baseline}}</td><td>{{message}}</td></tr>
 {{/each}}
 </tbody>
 </table>

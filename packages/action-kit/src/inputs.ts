@@ -1,5 +1,12 @@
 import * as core from '@actions/core';
-import { loadUseCase, planEnvironment, UserError, type Backend, type DeploymentTarget, type EnvironmentPlan } from '@genaiops/core';
+import {
+  loadUseCase,
+  planEnvironment,
+  UserError,
+  type Backend,
+  type DeploymentTarget,
+  type EnvironmentPlan
+} from '@genaiops/core';
 
 /** Inputs every stage action takes. */
 export interface CommonInputs {
@@ -12,7 +19,8 @@ export interface CommonInputs {
 function choice<T extends string>(name: string, allowed: readonly T[]): T | undefined {
   const value = core.getInput(name);
   if (!value) return undefined;
-  if (!allowed.includes(value as T)) throw new UserError(`input "${name}": expected one of ${allowed.join(', ')}, found "${value}"`);
+  if (!allowed.includes(value as T))
+    throw new UserError(`input "${name}": expected one of ${allowed.join(', ')}, found "${value}"`);
   return value as T;
 }
 

@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { isUserError, type Reporter } from '@genaiops/core';
+import { isUserError, UserError, type Reporter } from '@genaiops/core';
 import { registerFlowCommands } from './commands/flow.js';
 import { migrate } from './commands/migrate.js';
 import { pipeline } from './commands/pipeline.js';
@@ -65,7 +65,16 @@ export function buildProgram(reporter: Reporter = new TerminalReporter()): Comma
       'run the main job on the embedded default (local backend) for the given use-cases, or all under use-cases/'
     )
     .argument('[use-cases...]', 'use-case folders')
-    .action(async (dirs: string[]) => pipeline(dirs, reporter));
+    .option('--env <env>', 'environment whose data is experimented on and evaluated', 'pr')
+    .option('--deploy-env <env>', 'environment whose deployment is rehearsed on the local target', 'dev')
+    .option('--deploy-use-case <name>', 'the use-case to register, deploy and smoke-test (default: the first with a deployment)')
+    .action(async (dirs: string[], o) => {
+      const { passed } = await pipeline(
+        { useCases: dirs, env: o.env, deployEnv: o.deployEnv, deployUseCase: o.deployUseCase, cwd: process.cwd(), environ: process.env },
+        reporter
+      );
+      if (!passed) throw new UserError('the pipeline finished, but a gate or an evaluation run failed (see above)');
+    });
 
   program
     .command('changed')

@@ -23,6 +23,8 @@ export interface AzureCredentialOptions {
   staticToken?: string;
   /** Authority host (sovereign clouds); default: `AZURE_AUTHORITY_HOST` or the public cloud. */
   authorityHost?: string;
+  /** Test seam: a loopback token service (instance discovery off, this CA trusted). */
+  testAuthority?: { host: string; ca?: string };
   reporter: Pick<Reporter, 'secret'>;
 }
 
@@ -66,7 +68,11 @@ export function createAzureCredential(o: AzureCredentialOptions): TokenCredentia
         o.reporter.secret(assertion);
         return assertion;
       },
-      o.authorityHost ? { authorityHost: o.authorityHost } : {}
+      o.testAuthority
+        ? { authorityHost: o.testAuthority.host, disableInstanceDiscovery: true, ...(o.testAuthority.ca ? { tlsOptions: { ca: o.testAuthority.ca } } : {}) }
+        : o.authorityHost
+          ? { authorityHost: o.authorityHost }
+          : {}
     );
   } else {
     inner = new DefaultAzureCredential(o.authorityHost ? { authorityHost: o.authorityHost } : {});

@@ -9,6 +9,9 @@
  *                             process can use `NODE_EXTRA_CA_CERTS` instead)
  * - `GENAIOPS_ARM_TOKEN`      a fixed bearer token instead of a login; honoured ONLY together with
  *                             `GENAIOPS_ARM_ENDPOINT` (so it can never be sent to Azure)
+ * - `GENAIOPS_AUTHORITY_HOST` Entra ID (AAD) authority for the OIDC login, with instance discovery
+ *                             off and the CA above trusted (a loopback token service); honoured
+ *                             ONLY together with `GENAIOPS_ARM_ENDPOINT`
  * - `GENAIOPS_BLOB_ENDPOINT`  blob service URL of the datastore's account (e.g. Azurite's
  *                             `http://127.0.0.1:10000/devstoreaccount1`): the datastore only names
  *                             the account and the container
@@ -39,6 +42,8 @@ export interface AzureSettings {
   ca?: string;
   /** Fixed bearer token (only with `armEndpoint`). */
   staticToken?: string;
+  /** Test authority host of the OIDC login (only with `armEndpoint`). */
+  authorityHost?: string;
   /** Blob service URL of the default datastore's account. */
   blobEndpoint?: string;
   /** LRO poll interval (undefined: the SDK's default / Retry-After). */
@@ -82,6 +87,7 @@ export function azureSettings(environ: NodeJS.ProcessEnv, overrides: Partial<Azu
     ca,
     // a fixed token is only ever sent to an overridden (test) endpoint
     staticToken: armEndpoint ? environ.GENAIOPS_ARM_TOKEN || undefined : undefined,
+    authorityHost: armEndpoint ? environ.GENAIOPS_AUTHORITY_HOST?.trim() || undefined : undefined,
     blobEndpoint: environ.GENAIOPS_BLOB_ENDPOINT?.trim() || undefined,
     lroIntervalMs: num(environ, 'GENAIOPS_LRO_INTERVAL_MS'),
     retry: {

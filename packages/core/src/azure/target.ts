@@ -51,6 +51,7 @@ export function createAzureTarget(opts: TargetOptions, overrides: AzureTargetOve
       getAssertion: opts.credentials?.getAssertion,
       staticToken: settings.staticToken,
       authorityHost: opts.environ.AZURE_AUTHORITY_HOST || undefined,
+      testAuthority: settings.authorityHost ? { host: settings.authorityHost, ca: settings.ca } : undefined,
       reporter: opts.reporter
     });
   const client = createArmClient(credential, workspace.subscriptionId, settings);

@@ -117,7 +117,8 @@ export function barChartSvg(opts: BarChartOptions): string {
 
   // Legend: swatch + label, wrapped into rows.
   const legendItems = series.map((s) => truncate(s, 48));
-  const totalW = Math.max(left + plotW + 16, 360);
+  const titleText = truncate(title, 90);
+  const totalW = Math.ceil(Math.max(left + plotW + 16, 360, left + titleText.length * 8 + 8));
   const legendRows: { x: number; i: number }[][] = [[]];
   let lx = 0;
   for (let i = 0; i < legendItems.length; i++) {
@@ -141,7 +142,7 @@ export function barChartSvg(opts: BarChartOptions): string {
     `<svg class="chart" role="img" width="${totalW}" height="${height}" viewBox="0 0 ${totalW} ${height}" aria-labelledby="${id}-title ${id}-desc" ${FONT} font-size="11">`,
     `<title id="${id}-title">${escapeXml(title)}</title>`,
     `<desc id="${id}-desc">${escapeXml(desc)}</desc>`,
-    `<text x="${left}" y="18" font-size="13" font-weight="600" fill="#1f2328">${escapeXml(truncate(title, 90))}</text>`
+    `<text x="${left}" y="18" font-size="13" font-weight="600" fill="#1f2328">${escapeXml(titleText)}</text>`
   );
 
   const axis = (s: Scale, x0: number, width: number) => {

@@ -3,7 +3,8 @@
  * one file, so nothing is read from disk at run time.
  *
  * Everything from the run (labels, prompts, outputs) goes through `{{…}}`, which HTML-escapes.
- * The only `{{{…}}}` is the chart, an SVG built by chart.ts with every text escaped there.
+ * The only `{{{…}}}` are the CSS constant and the chart, an SVG built by chart.ts with every text
+ * escaped there.
  * The page is self-contained: inline CSS only, no script, no external font, image or stylesheet,
  * and a Content-Security-Policy that forbids all of them should anything slip through.
  */
@@ -18,8 +19,9 @@ h2 { font-size: 18px; margin: 28px 0 10px; }
 h3 { font-size: 15px; margin: 18px 0 8px; }
 dl.meta { display: grid; grid-template-columns: max-content 1fr max-content 1fr max-content 1fr; gap: 4px 12px; margin: 0; }
 dl.meta dt { color: #57606a; }
+@media (max-width: 800px) { dl.meta { grid-template-columns: max-content 1fr; } body { padding: 12px; } }
 dl.meta dd { margin: 0; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 13px; }
-.status { display: inline-block; padding: 2px 10px; border-radius: 12px; font-weight: 600; font-size: 13px; }
+.status { display: inline-block; white-space: nowrap; padding: 2px 10px; border-radius: 12px; font-weight: 600; font-size: 13px; }
 .status.pass { background: #dafbe1; color: #116329; }
 .status.fail { background: #ffebe9; color: #a40e26; }
 .status.none { background: #eaeef2; color: #57606a; }
@@ -36,6 +38,7 @@ td.best { background: #dafbe1; font-weight: 700; }
 .delta.worse { color: #a40e26; }
 .delta.same { color: #57606a; }
 .muted { color: #57606a; }
+.nowrap { white-space: nowrap; }
 .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; }
 .cell { white-space: pre-wrap; word-break: break-word; max-width: 420px; max-height: 160px; overflow: auto; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; }
 .chart { display: block; margin: 8px 0; max-width: 100%; height: auto; }
@@ -73,7 +76,7 @@ export const REPORT_TEMPLATE = `<!DOCTYPE html>
 <thead><tr><th>result</th><th>evaluator</th><th>metric</th><th>variant</th><th>value</th><th>gate</th><th>baseline</th><th>message</th></tr></thead>
 <tbody>
 {{#each gates}}
-<tr class="{{#if passed}}gate-pass{{else}}gate-fail{{/if}}"><td>{{#if passed}}<span class="status pass">✓ pass</span>{{else}}<span class="status fail">✗ fail</span>{{/if}}</td><td>{{evaluator}}</td><td>{{metric}}</td><td>{{label}}<div class="muted mono">{{run}}</div></td><td class="num">{{value}}</td><td>{{bound}}</td><td class="num">{{baseline}}</td><td>{{message}}</td></tr>
+<tr class="{{#if passed}}gate-pass{{else}}gate-fail{{/if}}"><td>{{#if passed}}<span class="status pass">✓ pass</span>{{else}}<span class="status fail">✗ fail</span>{{/if}}</td><td>{{evaluator}}</td><td>{{metric}}</td><td>{{label}}<div class="muted mono">{{run}}</div></td><td class="num">{{value}}</td><td class="nowrap">{{bound}}</td><td class="num">{{baseline}}</td><td>{{message}}</td></tr>
 {{/each}}
 </tbody>
 </table>

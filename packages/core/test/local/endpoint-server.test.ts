@@ -86,7 +86,10 @@ describe('local endpoint server', () => {
   });
 
   test('POST /score needs a key: 401 JSON error without one or with a wrong one; either key works', async () => {
-    for (const headers of [{}, { authorization: 'Bearer nope' }, { authorization: key }]) {
+    for (const headers of [{}, { authorization: 'Bearer nope' }, { authorization: key }] as Record<
+      string,
+      string
+    >[]) {
       const res = await fetch(`${server.url}/score`, { method: 'POST', headers, body: '{}' });
       expect(res.status).toBe(401);
       expect(res.headers.get('content-type')).toMatch(/application\/json/);
