@@ -4,6 +4,7 @@
 //   node bench/b5-parallel-runs.mjs        (builds first; B5_DELAY_MS=2000 for a quick look)
 import { cpSync } from 'node:fs';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { core, fixture, fmt, quiet, testkit, tmp } from './common.mjs';
 
 const delayMs = Number(process.env.B5_DELAY_MS ?? 10_000);
@@ -41,18 +42,37 @@ console.log(
     `(${exp.succeeded} + ${ev.runs.length - ev.failedRuns.length} completed, ${creates} run create calls)`
 );
 console.log(`  wall ${fmt(wall)} s (experiment ${fmt(secs(t1 - t0))} s, evaluate ${fmt(secs(t2 - t1))} s)`);
-console.log(`  bound 1.25 × (${fmt(delayMs / 1000, 1)} s + one evaluation run ${fmt(oneEval)} s) = ${fmt(bound)} s → ${wall <= bound ? 'within' : 'OVER'}`);
-console.log(`  one after another: ${fmt(serial)} s (sum of the ${expRuns.length + evalRuns.length} runs' durations), speed-up ${fmt(serial / wall, 1)}×`);
-console.log(`  gates: ${ev.gatesPassed ? 'passed' : 'failed'}; metrics ${ev.rows.map((r) => `${r.dataset}/${r.label}=${r.metrics.exact_match}`).join(', ')}`);
+console.log(
+  `  bound 1.25 × (${fmt(delayMs / 1000, 1)} s + one evaluation run ${fmt(oneEval)} s) = ${fmt(bound)} s → ${wall <= bound ? 'within' : 'OVER'}`
+);
+console.log(
+  `  one after another: ${fmt(serial)} s (sum of the ${expRuns.length + evalRuns.length} runs' durations), speed-up ${fmt(serial / wall, 1)}×`
+);
+console.log(
+  `  gates: ${ev.gatesPassed ? 'passed' : 'failed'}; metrics ${ev.rows.map((r) => `${r.dataset}/${r.label}=${r.metrics.exact_match}`).join(', ')}`
+);
 if (wall > bound || exp.failed || ev.failedRuns.length) process.exitCode = 1;
 if (process.env.B5_TRACE) {
   const { readFileSync } = await import('node:fs');
-  const calls = readFileSync(fake.argsLog, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const calls = readFileSync(fake.argsLog, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
   const start = calls[0].at;
-  for (const c of calls) console.log(((c.at - start) / 1000).toFixed(2), c.argv.slice(1, 2).join(' '), c.argv[c.argv.indexOf('--name') + 1]?.slice(-30));
+  for (const c of calls)
+    console.log(
+      ((c.at - start) / 1000).toFixed(2),
+      c.argv.slice(1, 2).join(' '),
+      c.argv[c.argv.indexOf('--name') + 1]?.slice(-30)
+    );
   const runsDir = path.join(ws, 'pfazure/state/runs');
   for (const f of (await import('node:fs')).readdirSync(runsDir)) {
     const r = JSON.parse(readFileSync(path.join(runsDir, f), 'utf8'));
-    console.log(r.name.slice(-30), ((Date.parse(r.created_on) - start) / 1000).toFixed(2), ((Date.parse(r.start_time) - start) / 1000).toFixed(2), ((Date.parse(r.end_time) - start) / 1000).toFixed(2));
+    console.log(
+      r.name.slice(-30),
+      ((Date.parse(r.created_on) - start) / 1000).toFixed(2),
+      ((Date.parse(r.start_time) - start) / 1000).toFixed(2),
+      ((Date.parse(r.end_time) - start) / 1000).toFixed(2)
+    );
   }
 }

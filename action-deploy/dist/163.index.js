@@ -316,7 +316,11 @@ function createAzureCredential(o) {
             }
             o.reporter.secret(assertion);
             return assertion;
-        }, o.authorityHost ? { authorityHost: o.authorityHost } : {});
+        }, o.testAuthority
+            ? { authorityHost: o.testAuthority.host, disableInstanceDiscovery: true, ...(o.testAuthority.ca ? { tlsOptions: { ca: o.testAuthority.ca } } : {}) }
+            : o.authorityHost
+                ? { authorityHost: o.authorityHost }
+                : {});
     }
     else {
         inner = new identity_dist_esm/* DefaultAzureCredential */.gv(o.authorityHost ? { authorityHost: o.authorityHost } : {});
@@ -972,6 +976,9 @@ function info(l) {
  *                             process can use `NODE_EXTRA_CA_CERTS` instead)
  * - `GENAIOPS_ARM_TOKEN`      a fixed bearer token instead of a login; honoured ONLY together with
  *                             `GENAIOPS_ARM_ENDPOINT` (so it can never be sent to Azure)
+ * - `GENAIOPS_AUTHORITY_HOST` Entra ID (AAD) authority for the OIDC login, with instance discovery
+ *                             off and the CA above trusted (a loopback token service); honoured
+ *                             ONLY together with `GENAIOPS_ARM_ENDPOINT`
  * - `GENAIOPS_BLOB_ENDPOINT`  blob service URL of the datastore's account (e.g. Azurite's
  *                             `http://127.0.0.1:10000/devstoreaccount1`): the datastore only names
  *                             the account and the container
@@ -1017,6 +1024,7 @@ function azureSettings(environ, overrides = {}) {
         ca,
         // a fixed token is only ever sent to an overridden (test) endpoint
         staticToken: armEndpoint ? environ.GENAIOPS_ARM_TOKEN || undefined : undefined,
+        authorityHost: armEndpoint ? environ.GENAIOPS_AUTHORITY_HOST?.trim() || undefined : undefined,
         blobEndpoint: environ.GENAIOPS_BLOB_ENDPOINT?.trim() || undefined,
         lroIntervalMs: num(environ, 'GENAIOPS_LRO_INTERVAL_MS'),
         retry: {
@@ -1062,6 +1070,7 @@ function createAzureTarget(opts, overrides = {}) {
             getAssertion: opts.credentials?.getAssertion,
             staticToken: settings.staticToken,
             authorityHost: opts.environ.AZURE_AUTHORITY_HOST || undefined,
+            testAuthority: settings.authorityHost ? { host: settings.authorityHost, ca: settings.ca } : undefined,
             reporter: opts.reporter
         });
     const client = createArmClient(credential, workspace.subscriptionId, settings);

@@ -13,7 +13,8 @@ beforeAll(async () => {
 afterAll(async () => world?.stop());
 
 const inputs = { 'use-case': 'use-cases/ticket_classification', env: 'dev' };
-const run = (action: string, extra: Record<string, string> = {}) => runAction(action, { ...inputs, ...extra }, { cwd: world.cwd, env: world.childEnv });
+const run = (action: string, extra: Record<string, string> = {}) =>
+  runAction(action, { ...inputs, ...extra }, { cwd: world.cwd, env: world.childEnv });
 const configFile = () => path.join(world.cwd, 'use-cases/ticket_classification/llmops_config.json');
 const traffic = () => world.emu.state().endpoints.find((e) => e.name === 'tickets-dev')?.traffic;
 
@@ -32,7 +33,11 @@ describe('actions on the Azure target (bundled dist, emulator)', () => {
   test('register → deploy (first rollout, then A/B 20/80) → smoke test', async () => {
     const reg = await run('action-register');
     ok(reg);
-    expect(reg.outputs).toMatchObject({ 'model-name': 'ticket_classification_dev', 'model-version': '1', 'model-created': 'true' });
+    expect(reg.outputs).toMatchObject({
+      'model-name': 'ticket_classification_dev',
+      'model-version': '1',
+      'model-created': 'true'
+    });
     expect(JSON.parse(reg.outputs.datasets)).toEqual([
       { name: 'tickets_train', version: '1', created: true },
       { name: 'tickets_train_eval', version: '1', created: true }
@@ -45,7 +50,11 @@ describe('actions on the Azure target (bundled dist, emulator)', () => {
     // first rollout as "green" (the config says so for this run)
     const original = readFileSync(configFile(), 'utf8');
     const cfg = JSON.parse(original);
-    cfg.environments.dev.deployment = { ...cfg.environments.dev.deployment, deployment: 'green', traffic: 100 };
+    cfg.environments.dev.deployment = {
+      ...cfg.environments.dev.deployment,
+      deployment: 'green',
+      traffic: 100
+    };
     delete cfg.environments.dev.deployment.previous;
     writeFileSync(configFile(), JSON.stringify(cfg, null, 2));
     const first = await run('action-deploy');
@@ -78,7 +87,9 @@ describe('actions on the Azure target (bundled dist, emulator)', () => {
     world.emu.faults.failProvisioning({ endpoint: 'tickets-dev', deployment: 'blue' });
     const r = await run('action-deploy');
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/::error::deploy tickets-dev\/blue failed: deployment "blue" could not be created: .*ResourceNotReady/);
+    expect(r.stdout).toMatch(
+      /::error::deploy tickets-dev\/blue failed: deployment "blue" could not be created: .*ResourceNotReady/
+    );
     expect(r.stdout).not.toContain('internal error');
     expect(traffic()).toEqual(before);
   });
@@ -87,13 +98,21 @@ describe('actions on the Azure target (bundled dist, emulator)', () => {
     const since = world.emu.requests.length;
     const r = await run('action-deploy', { 'model-version': '99' });
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('::error::unknown model version: flow ticket_classification_dev has no version "99" (latest is 1)');
+    expect(r.stdout).toContain(
+      '::error::unknown model version: flow ticket_classification_dev has no version "99" (latest is 1)'
+    );
     expect(mutations(world.emu, since)).toEqual([]);
   });
 
   test('client-id without tenant-id is a clear error', async () => {
-    const r = await runAction('action-register', { ...inputs, 'client-id': '11111111-1111-1111-1111-111111111111' }, { cwd: world.cwd, env: { ...world.childEnv, GENAIOPS_ARM_TOKEN: '' } });
+    const r = await runAction(
+      'action-register',
+      { ...inputs, 'client-id': '11111111-1111-1111-1111-111111111111' },
+      { cwd: world.cwd, env: { ...world.childEnv, GENAIOPS_ARM_TOKEN: '' } }
+    );
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('::error::Azure OIDC login needs both a client id and a tenant id (got only the client id)');
+    expect(r.stdout).toContain(
+      '::error::Azure OIDC login needs both a client id and a tenant id (got only the client id)'
+    );
   });
 });

@@ -1,5 +1,12 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { evaluate, evaluationFailure, UserError, type EvaluateOptions, type EvaluateResult, type Reporter } from '@genaiops/core';
+import {
+  evaluate,
+  evaluationFailure,
+  UserError,
+  type EvaluateOptions,
+  type EvaluateResult,
+  type Reporter
+} from '@genaiops/core';
 import { backendOption, targetOption } from './experiment.js';
 import { positiveInt } from './kv.js';
 
@@ -20,7 +27,8 @@ export interface EvaluateCliOptions {
 
 const nonNegative = (value: string): number => {
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number ≥ 0 (e.g. 0.05).');
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0)
+    throw new InvalidArgumentError('expected a number ≥ 0 (e.g. 0.05).');
   return n;
 };
 
@@ -30,7 +38,12 @@ export function formatEvaluation(r: EvaluateResult): string {
   const out = r.rows.map(
     (row) =>
       `${row.evaluator}  ${row.label} on ${row.dataset}: ` +
-      (metricNames.map((m) => `${m}=${row.metrics[m] ?? '-'}${row.baseline?.[m] !== undefined ? ` (baseline ${row.baseline[m]})` : ''}`).join(', ') || 'no metrics')
+      (metricNames
+        .map(
+          (m) =>
+            `${m}=${row.metrics[m] ?? '-'}${row.baseline?.[m] !== undefined ? ` (baseline ${row.baseline[m]})` : ''}`
+        )
+        .join(', ') || 'no metrics')
   );
   out.push(...r.gates.map((g) => `${g.passed ? 'PASS' : 'FAIL'}  ${g.message}`));
   out.push(`report: ${r.reports.html}`, `manifest: ${r.manifestFile}`);
@@ -38,7 +51,11 @@ export function formatEvaluation(r: EvaluateResult): string {
 }
 
 /** `genaiops evaluate <use-case> --env E`: the evaluate stage; exit 1 when a gate fails or an evaluation run fails. */
-export async function evaluateCommand(dir: string, opts: EvaluateCliOptions, reporter: Reporter): Promise<void> {
+export async function evaluateCommand(
+  dir: string,
+  opts: EvaluateCliOptions,
+  reporter: Reporter
+): Promise<void> {
   const result = await evaluate(
     {
       useCase: dir,
@@ -57,7 +74,18 @@ export async function evaluateCommand(dir: string, opts: EvaluateCliOptions, rep
     reporter
   );
   process.stdout.write(
-    (opts.json ? JSON.stringify({ rows: result.rows, gates: result.gates, gatesPassed: result.gatesPassed, reports: result.reports }, null, 2) : formatEvaluation(result)) + '\n'
+    (opts.json
+      ? JSON.stringify(
+          {
+            rows: result.rows,
+            gates: result.gates,
+            gatesPassed: result.gatesPassed,
+            reports: result.reports
+          },
+          null,
+          2
+        )
+      : formatEvaluation(result)) + '\n'
   );
   if (!result.passed) throw new UserError(evaluationFailure(result));
 }
@@ -65,16 +93,28 @@ export async function evaluateCommand(dir: string, opts: EvaluateCliOptions, rep
 export function registerEvaluateCommand(program: Command, reporter: Reporter): void {
   program
     .command('evaluate')
-    .description('run the evaluation flows against the experiment runs, write reports and check the metric gates (exit 1 when one fails)')
+    .description(
+      'run the evaluation flows against the experiment runs, write reports and check the metric gates (exit 1 when one fails)'
+    )
     .argument('<use-case>', 'use-case folder (holds llmops_config.json)')
     .requiredOption('--env <env>', 'environment of llmops_config.json')
     .addOption(backendOption())
     .addOption(targetOption())
     .option('--manifest <file>', 'run manifest of the experiment stage (default .genaiops/run-manifest.json)')
     .option('--build-id <id>', 'without a manifest: the build id of the experiment runs to evaluate')
-    .option('--gates <json>', 'override the config gates: {"evaluator": {"metric": {"min": 0.7}}} or {"metric": {"min": 0.7}}')
-    .option('--baseline <file>', 'a previous evaluation manifest, run manifest or metrics.json to compare with')
-    .option('--max-regression <x>', 'fail a metric that drops more than this below its baseline (e.g. 0.05)', nonNegative)
+    .option(
+      '--gates <json>',
+      'override the config gates: {"evaluator": {"metric": {"min": 0.7}}} or {"metric": {"min": 0.7}}'
+    )
+    .option(
+      '--baseline <file>',
+      'a previous evaluation manifest, run manifest or metrics.json to compare with'
+    )
+    .option(
+      '--max-regression <x>',
+      'fail a metric that drops more than this below its baseline (e.g. 0.05)',
+      nonNegative
+    )
     .option('--reports-dir <dir>', 'where the reports go (default reports)')
     .option('--concurrency <n>', 'evaluation runs in flight at once (default 8)', positiveInt)
     .option('--store <dir>', 'local run store (default .genaiops/runs)')

@@ -14,9 +14,14 @@ export interface ExperimentCliOptions {
   json?: boolean;
 }
 
-export const backendOption = () => new Option('--backend <backend>', 'override the environment backend').choices(['local', 'azure']);
+export const backendOption = () =>
+  new Option('--backend <backend>', 'override the environment backend').choices(['local', 'azure']);
 export const targetOption = () =>
-  new Option('--target <target>', 'override the deployment target').choices(['local', 'managed', 'kubernetes']);
+  new Option('--target <target>', 'override the deployment target').choices([
+    'local',
+    'managed',
+    'kubernetes'
+  ]);
 
 /** One line per run: status, lines, name, label on dataset. */
 export function formatRuns(runs: ManifestRun[]): string {
@@ -29,7 +34,11 @@ export function formatRuns(runs: ManifestRun[]): string {
 }
 
 /** `genaiops experiment <use-case> --env E`: the experiment stage; prints the runs (or the manifest with --json). */
-export async function experimentCommand(dir: string, opts: ExperimentCliOptions, reporter: Reporter): Promise<void> {
+export async function experimentCommand(
+  dir: string,
+  opts: ExperimentCliOptions,
+  reporter: Reporter
+): Promise<void> {
   const result = await experiment(
     {
       useCase: dir,
@@ -44,18 +53,27 @@ export async function experimentCommand(dir: string, opts: ExperimentCliOptions,
     },
     reporter
   );
-  process.stdout.write(opts.json ? JSON.stringify(result.manifest, null, 2) + '\n' : formatRuns(result.runs) + `\nmanifest: ${result.manifestFile}\n`);
+  process.stdout.write(
+    opts.json
+      ? JSON.stringify(result.manifest, null, 2) + '\n'
+      : formatRuns(result.runs) + `\nmanifest: ${result.manifestFile}\n`
+  );
 }
 
 export function registerExperimentCommand(program: Command, reporter: Reporter): void {
   program
     .command('experiment')
-    .description("run the use-case's standard flow over the environment's datasets, once per variant combination, in parallel")
+    .description(
+      "run the use-case's standard flow over the environment's datasets, once per variant combination, in parallel"
+    )
     .argument('<use-case>', 'use-case folder (holds llmops_config.json)')
     .requiredOption('--env <env>', 'environment of llmops_config.json')
     .addOption(backendOption())
     .addOption(targetOption())
-    .option('--build-id <id>', 'identifies this build in run names and tags; a rerun with the same id reuses completed runs (default: $GITHUB_RUN_ID or the time)')
+    .option(
+      '--build-id <id>',
+      'identifies this build in run names and tags; a rerun with the same id reuses completed runs (default: $GITHUB_RUN_ID or the time)'
+    )
     .option('--concurrency <n>', 'runs in flight at once (default 8)', positiveInt)
     .option('--allow-failed-runs', 'exit 0 even when runs fail (they are in the manifest either way)')
     .option('--manifest <file>', 'where to write the run manifest (default .genaiops/run-manifest.json)')

@@ -2,7 +2,10 @@
  * The Azure ML ARM client the target uses (`@azure/arm-machinelearning`), with bounded retries of
  * transient failures, and the mapping of Azure's errors to what the stages report.
  */
-import { AzureMachineLearningWorkspaces, type AzureMachineLearningWorkspacesOptionalParams } from '@azure/arm-machinelearning';
+import {
+  AzureMachineLearningWorkspaces,
+  type AzureMachineLearningWorkspacesOptionalParams
+} from '@azure/arm-machinelearning';
 import type { TokenCredential } from '@azure/identity';
 import { createHttpHeaders, createPipelineRequest } from '@azure/core-rest-pipeline';
 import { UserError } from '../errors.js';
@@ -22,7 +25,11 @@ export function workspaceArmId(w: WorkspaceRef): string {
 }
 
 /** A client on the workspace's subscription, with the target's retry, TLS and endpoint settings. */
-export function createArmClient(credential: TokenCredential, subscriptionId: string, settings: AzureSettings): AzureMachineLearningWorkspaces {
+export function createArmClient(
+  credential: TokenCredential,
+  subscriptionId: string,
+  settings: AzureSettings
+): AzureMachineLearningWorkspaces {
   const options: AzureMachineLearningWorkspacesOptionalParams = {
     retryOptions: { ...settings.retry },
     userAgentOptions: { userAgentPrefix: 'genaiops-actions' }
@@ -60,7 +67,8 @@ export function armErrorInfo(e: unknown): ArmErrorInfo {
 export const statusOf = (e: unknown): number | undefined => armErrorInfo(e).status;
 
 /** ARM's codes for a missing subscription / resource group / workspace (not the asset asked for). */
-const PARENT_MISSING = /^(ResourceNotFound|ResourceGroupNotFound|SubscriptionNotFound|InvalidSubscriptionId|ParentResourceNotFound)$/i;
+const PARENT_MISSING =
+  /^(ResourceNotFound|ResourceGroupNotFound|SubscriptionNotFound|InvalidSubscriptionId|ParentResourceNotFound)$/i;
 
 /** 404 of the resource asked for (a missing workspace or resource group is not that: it stays an error). */
 export const isNotFound = (e: unknown): boolean => {
@@ -92,7 +100,8 @@ export function toTargetError(e: unknown, doing: string): Error {
     );
   if (i.status !== undefined && i.status >= 400 && i.status < 500 && i.status !== 408 && i.status !== 429)
     return new UserError(`${doing}: ${code}${i.message}`);
-  if (i.status !== undefined) return new Error(`${doing}: Azure answered HTTP ${i.status} ${code}${i.message} (after retries)`);
+  if (i.status !== undefined)
+    return new Error(`${doing}: Azure answered HTTP ${i.status} ${code}${i.message} (after retries)`);
   if (/long-running operation has failed/i.test(i.message)) return new UserError(`${doing}: ${i.message}`);
   return new Error(`${doing}: ${i.message}`);
 }
@@ -131,7 +140,10 @@ export async function rawArmRequest(
   const request = createPipelineRequest({
     url: url.toString(),
     method,
-    headers: createHttpHeaders({ accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }),
+    headers: createHttpHeaders({
+      accept: 'application/json',
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {})
+    }),
     body: body === undefined ? undefined : JSON.stringify(body)
   });
   const res = await client.sendRequest(request);
@@ -149,5 +161,8 @@ export async function rawArmRequest(
 /** `{ error: { code, message } }` of a raw answer. */
 export function rawError(r: RawArmResponse): { code: string; message: string } {
   const e = (r.body as { error?: { code?: string; message?: string } } | undefined)?.error;
-  return { code: e?.code ?? `HTTP${r.status}`, message: e?.message ?? (typeof r.body === 'string' ? r.body : `HTTP ${r.status}`) };
+  return {
+    code: e?.code ?? `HTTP${r.status}`,
+    message: e?.message ?? (typeof r.body === 'string' ? r.body : `HTTP ${r.status}`)
+  };
 }

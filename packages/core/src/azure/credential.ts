@@ -10,7 +10,13 @@
  *
  * Every token handed out goes to `reporter.secret` before anything can log it.
  */
-import { ClientAssertionCredential, DefaultAzureCredential, type AccessToken, type GetTokenOptions, type TokenCredential } from '@azure/identity';
+import {
+  ClientAssertionCredential,
+  DefaultAzureCredential,
+  type AccessToken,
+  type GetTokenOptions,
+  type TokenCredential
+} from '@azure/identity';
 import { UserError } from '../errors.js';
 import type { Reporter } from '../reporter.js';
 
@@ -31,7 +37,9 @@ export interface AzureCredentialOptions {
 export type CredentialKind = 'oidc' | 'default' | 'static';
 
 /** Which login `createAzureCredential` uses for these options. */
-export function credentialKind(o: Pick<AzureCredentialOptions, 'clientId' | 'tenantId' | 'staticToken'>): CredentialKind {
+export function credentialKind(
+  o: Pick<AzureCredentialOptions, 'clientId' | 'tenantId' | 'staticToken'>
+): CredentialKind {
   if (o.staticToken) return 'static';
   if (o.clientId || o.tenantId) return 'oidc';
   return 'default';
@@ -47,7 +55,9 @@ export function createAzureCredential(o: AzureCredentialOptions): TokenCredentia
     inner = { getToken: async () => ({ token, expiresOnTimestamp: Date.now() + 3600_000 }) };
   } else if (kind === 'oidc') {
     if (!o.clientId || !o.tenantId)
-      throw new UserError(`Azure OIDC login needs both a client id and a tenant id (got only the ${o.clientId ? 'client' : 'tenant'} id)`);
+      throw new UserError(
+        `Azure OIDC login needs both a client id and a tenant id (got only the ${o.clientId ? 'client' : 'tenant'} id)`
+      );
     const getAssertion = o.getAssertion;
     if (!getAssertion)
       throw new UserError(
@@ -69,7 +79,11 @@ export function createAzureCredential(o: AzureCredentialOptions): TokenCredentia
         return assertion;
       },
       o.testAuthority
-        ? { authorityHost: o.testAuthority.host, disableInstanceDiscovery: true, ...(o.testAuthority.ca ? { tlsOptions: { ca: o.testAuthority.ca } } : {}) }
+        ? {
+            authorityHost: o.testAuthority.host,
+            disableInstanceDiscovery: true,
+            ...(o.testAuthority.ca ? { tlsOptions: { ca: o.testAuthority.ca } } : {})
+          }
         : o.authorityHost
           ? { authorityHost: o.authorityHost }
           : {}

@@ -25,7 +25,15 @@ import type {
   ScoringRequest,
   ScoringResponse
 } from '../stages/targets.js';
-import { arm, armErrorInfo, isNotFound, lroOptions, toTargetError, workspaceArmId, type WorkspaceRef } from './arm-client.js';
+import {
+  arm,
+  armErrorInfo,
+  isNotFound,
+  lroOptions,
+  toTargetError,
+  workspaceArmId,
+  type WorkspaceRef
+} from './arm-client.js';
 import { grantRole, ROLES } from './role-assignments.js';
 import type { AzureSettings } from './settings.js';
 
@@ -56,7 +64,11 @@ const probe = (p: ProbeSettings): ArmProbeSettings => ({
   failureThreshold: p.failureThreshold,
   successThreshold: p.successThreshold
 });
-const AUTH_MODES: Record<string, EndpointState['authMode']> = { key: 'key', amltoken: 'aml_token', aadtoken: 'aad_token' };
+const AUTH_MODES: Record<string, EndpointState['authMode']> = {
+  key: 'key',
+  amltoken: 'aml_token',
+  aadtoken: 'aad_token'
+};
 
 export class AzureEndpoints implements EndpointTarget {
   private location?: Promise<string>;
@@ -71,7 +83,10 @@ export class AzureEndpoints implements EndpointTarget {
     private readonly reporter: Reporter,
     private readonly opts: AzureEndpointsOptions = {}
   ) {
-    this.agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true, ...(settings.ca ? { ca: settings.ca } : {}) }) };
+    this.agents = {
+      http: new HttpAgent({ keepAlive: true }),
+      https: new HttpsAgent({ keepAlive: true, ...(settings.ca ? { ca: settings.ca } : {}) })
+    };
   }
 
   private get rg() {
@@ -152,7 +167,10 @@ export class AzureEndpoints implements EndpointTarget {
         );
       return this.state(existing, await this.rawDeployments(e.name));
     }
-    if (wantsK8s && !this.opts.compute) throw new UserError(`a Kubernetes endpoint needs "compute" (the attached Kubernetes compute); endpoint "${e.name}" was not created`);
+    if (wantsK8s && !this.opts.compute)
+      throw new UserError(
+        `a Kubernetes endpoint needs "compute" (the attached Kubernetes compute); endpoint "${e.name}" was not created`
+      );
     const location = await this.workspaceLocation();
     const body: OnlineEndpoint = {
       location,
@@ -164,9 +182,17 @@ export class AzureEndpoints implements EndpointTarget {
         ...(wantsK8s ? { compute: this.computeId(this.opts.compute!) } : {})
       }
     };
-    this.reporter.info(`creating ${wantsK8s ? 'Kubernetes' : 'managed'} online endpoint ${e.name} in ${location}`);
+    this.reporter.info(
+      `creating ${wantsK8s ? 'Kubernetes' : 'managed'} online endpoint ${e.name} in ${location}`
+    );
     const made = await arm(`creating endpoint ${e.name}`, () =>
-      this.client.onlineEndpoints.beginCreateOrUpdateAndWait(this.rg, this.w, e.name, body, lroOptions(this.settings))
+      this.client.onlineEndpoints.beginCreateOrUpdateAndWait(
+        this.rg,
+        this.w,
+        e.name,
+        body,
+        lroOptions(this.settings)
+      )
     );
     if (made.properties.provisioningState && made.properties.provisioningState !== 'Succeeded')
       throw new UserError(`endpoint ${e.name} ended ${made.properties.provisioningState}`);
@@ -178,22 +204,36 @@ export class AzureEndpoints implements EndpointTarget {
     this.environmentId ??= arm(`registering the serving environment (${this.settings.image})`, async () => {
       const inferenceConfig = SERVING_ROUTES;
       // one version per image + routes: the same content always maps to the same version
-      const version = createHash('sha256').update(JSON.stringify({ image: this.settings.image, inferenceConfig })).digest('hex').slice(0, 16);
+      const version = createHash('sha256')
+        .update(JSON.stringify({ image: this.settings.image, inferenceConfig }))
+        .digest('hex')
+        .slice(0, 16);
       try {
-        const found = await this.client.environmentVersions.get(this.rg, this.w, SERVING_ENVIRONMENT, version);
+        const found = await this.client.environmentVersions.get(
+          this.rg,
+          this.w,
+          SERVING_ENVIRONMENT,
+          version
+        );
         if (found.id) return found.id;
       } catch (e) {
         if (!isNotFound(e)) throw e;
       }
-      const made = await this.client.environmentVersions.createOrUpdate(this.rg, this.w, SERVING_ENVIRONMENT, version, {
-        properties: {
-          image: this.settings.image,
-          inferenceConfig,
-          osType: 'Linux',
-          description: 'prompt flow serving image (registered by genaiops deploy)',
-          tags: { image: this.settings.image }
+      const made = await this.client.environmentVersions.createOrUpdate(
+        this.rg,
+        this.w,
+        SERVING_ENVIRONMENT,
+        version,
+        {
+          properties: {
+            image: this.settings.image,
+            inferenceConfig,
+            osType: 'Linux',
+            description: 'prompt flow serving image (registered by genaiops deploy)',
+            tags: { image: this.settings.image }
+          }
         }
-      });
+      );
       return made.id ?? `${workspaceArmId(this.ws)}/environments/${SERVING_ENVIRONMENT}/versions/${version}`;
     });
     this.environmentId.catch(() => (this.environmentId = undefined));
@@ -202,9 +242,15 @@ export class AzureEndpoints implements EndpointTarget {
 
   async createOrUpdateDeployment(d: DeploymentSpec): Promise<void> {
     const ep = await this.rawEndpoint(d.endpoint);
-    if (!ep) throw new UserError(`endpoint "${d.endpoint}" does not exist; it must be created before deployment "${d.name}"`);
+    if (!ep)
+      throw new UserError(
+        `endpoint "${d.endpoint}" does not exist; it must be created before deployment "${d.name}"`
+      );
     const k8s = Boolean(ep.properties.compute);
-    if (d.kubernetes && !k8s) throw new UserError(`deployment "${d.name}" is for Kubernetes but endpoint "${d.endpoint}" is a managed endpoint`);
+    if (d.kubernetes && !k8s)
+      throw new UserError(
+        `deployment "${d.name}" is for Kubernetes but endpoint "${d.endpoint}" is a managed endpoint`
+      );
     const environmentId = await this.servingEnvironment();
     const model = `${workspaceArmId(this.ws)}/models/${d.model.name}/versions/${d.model.version}`;
     const environmentVariables: Record<string, string> = {
@@ -224,7 +270,10 @@ export class AzureEndpoints implements EndpointTarget {
       environmentId,
       environmentVariables,
       instanceType: d.instanceType,
-      requestSettings: { requestTimeout: iso(d.requestSettings.requestTimeoutMs), maxConcurrentRequestsPerInstance: d.requestSettings.maxConcurrentRequestsPerInstance },
+      requestSettings: {
+        requestTimeout: iso(d.requestSettings.requestTimeoutMs),
+        maxConcurrentRequestsPerInstance: d.requestSettings.maxConcurrentRequestsPerInstance
+      },
       livenessProbe: probe(d.livenessProbe),
       readinessProbe: probe(d.readinessProbe)
     };
@@ -233,7 +282,11 @@ export class AzureEndpoints implements EndpointTarget {
           ...common,
           endpointComputeType: 'Kubernetes',
           ...(d.kubernetes?.cpu || d.kubernetes?.memory
-            ? { containerResourceRequirements: { containerResourceRequests: { cpu: d.kubernetes.cpu, memory: d.kubernetes.memory } } }
+            ? {
+                containerResourceRequirements: {
+                  containerResourceRequests: { cpu: d.kubernetes.cpu, memory: d.kubernetes.memory }
+                }
+              }
             : {})
         }
       : { ...common, endpointComputeType: 'Managed' };
@@ -248,15 +301,29 @@ export class AzureEndpoints implements EndpointTarget {
     );
     let result: OnlineDeployment;
     try {
-      result = await this.client.onlineDeployments.beginCreateOrUpdateAndWait(this.rg, this.w, d.endpoint, d.name, body, lroOptions(this.settings));
+      result = await this.client.onlineDeployments.beginCreateOrUpdateAndWait(
+        this.rg,
+        this.w,
+        d.endpoint,
+        d.name,
+        body,
+        lroOptions(this.settings)
+      );
     } catch (e) {
       const i = armErrorInfo(e);
-      if (i.status === undefined && !/long-running operation has failed/i.test(i.message)) throw toTargetError(e, `deployment ${d.endpoint}/${d.name}`);
-      if (i.status !== undefined && i.status >= 500) throw toTargetError(e, `deployment ${d.endpoint}/${d.name}`);
-      throw new UserError(`deployment ${d.endpoint}/${d.name} failed: ${cleanLroMessage(i.message)}${await this.logTail(d.endpoint, d.name)}`);
+      if (i.status === undefined && !/long-running operation has failed/i.test(i.message))
+        throw toTargetError(e, `deployment ${d.endpoint}/${d.name}`);
+      if (i.status !== undefined && i.status >= 500)
+        throw toTargetError(e, `deployment ${d.endpoint}/${d.name}`);
+      throw new UserError(
+        `deployment ${d.endpoint}/${d.name} failed: ${cleanLroMessage(i.message)}${await this.logTail(d.endpoint, d.name)}`
+      );
     }
     const state = result.properties.provisioningState;
-    if (state && state !== 'Succeeded') throw new UserError(`deployment ${d.endpoint}/${d.name} ended ${state}${await this.logTail(d.endpoint, d.name)}`);
+    if (state && state !== 'Succeeded')
+      throw new UserError(
+        `deployment ${d.endpoint}/${d.name} ended ${state}${await this.logTail(d.endpoint, d.name)}`
+      );
   }
 
   /** The last lines of a deployment's container log, for failure messages ('' when unavailable). */
@@ -278,10 +345,18 @@ export class AzureEndpoints implements EndpointTarget {
     for (const [k, v] of Object.entries(traffic)) if (v > 0) next[k] = v;
     const body: OnlineEndpoint = { ...ep, properties: { ...ep.properties, traffic: next } };
     const made = await arm(`setting the traffic of endpoint ${endpoint} to ${JSON.stringify(next)}`, () =>
-      this.client.onlineEndpoints.beginCreateOrUpdateAndWait(this.rg, this.w, endpoint, body, lroOptions(this.settings))
+      this.client.onlineEndpoints.beginCreateOrUpdateAndWait(
+        this.rg,
+        this.w,
+        endpoint,
+        body,
+        lroOptions(this.settings)
+      )
     );
     if (made.properties.provisioningState && made.properties.provisioningState !== 'Succeeded')
-      throw new UserError(`endpoint ${endpoint} ended ${made.properties.provisioningState} while setting its traffic`);
+      throw new UserError(
+        `endpoint ${endpoint} ended ${made.properties.provisioningState} while setting its traffic`
+      );
   }
 
   async grantAccess(endpoint: string): Promise<void> {
@@ -289,10 +364,18 @@ export class AzureEndpoints implements EndpointTarget {
     if (!ep) throw new UserError(`endpoint "${endpoint}" does not exist`);
     const principalId = ep.identity?.principalId;
     if (!principalId) {
-      this.reporter.warn(`endpoint ${endpoint} has no system-assigned identity: no role granted (the flow may not read the workspace connections)`);
+      this.reporter.warn(
+        `endpoint ${endpoint} has no system-assigned identity: no role granted (the flow may not read the workspace connections)`
+      );
       return;
     }
-    const grants: { scope: string; roleGuid: string; roleName: string }[] = [{ scope: workspaceArmId(this.ws), roleGuid: ROLES.azureMLDataScientist, roleName: 'AzureML Data Scientist' }];
+    const grants: { scope: string; roleGuid: string; roleName: string }[] = [
+      {
+        scope: workspaceArmId(this.ws),
+        roleGuid: ROLES.azureMLDataScientist,
+        roleName: 'AzureML Data Scientist'
+      }
+    ];
     if (this.opts.keyVault) {
       const kv = this.opts.keyVault.startsWith('/subscriptions/')
         ? this.opts.keyVault
@@ -306,14 +389,19 @@ export class AzureEndpoints implements EndpointTarget {
         this.reporter.warn(
           `could not assign ${g.roleName} on ${where} to endpoint ${endpoint}'s identity (${r.message}); ask an owner to run: az role assignment create --assignee-object-id ${principalId} --assignee-principal-type ServicePrincipal --role "${g.roleName}" --scope ${g.scope}`
         );
-      else this.reporter.info(`${g.roleName} on ${where} for endpoint ${endpoint}: ${r.outcome === 'created' ? 'granted' : 'already granted'}`);
+      else
+        this.reporter.info(
+          `${g.roleName} on ${where} for endpoint ${endpoint}: ${r.outcome === 'created' ? 'granted' : 'already granted'}`
+        );
     }
   }
 
   private async key(endpoint: string, refresh = false): Promise<string> {
     const cached = this.keys.get(endpoint);
     if (cached && !refresh) return cached;
-    const keys = await arm(`reading the keys of endpoint ${endpoint}`, () => this.client.onlineEndpoints.listKeys(this.rg, this.w, endpoint));
+    const keys = await arm(`reading the keys of endpoint ${endpoint}`, () =>
+      this.client.onlineEndpoints.listKeys(this.rg, this.w, endpoint)
+    );
     for (const k of [keys.primaryKey, keys.secondaryKey]) if (k) this.reporter.secret(k);
     const key = keys.primaryKey ?? keys.secondaryKey;
     if (!key) throw new UserError(`endpoint ${endpoint} returned no key (is its auth mode "key"?)`);
@@ -328,7 +416,10 @@ export class AzureEndpoints implements EndpointTarget {
     if (!uri) {
       const ep = await this.rawEndpoint(endpoint);
       if (!ep) throw new UserError(`endpoint "${endpoint}" does not exist`);
-      if (!ep.properties.scoringUri) throw new Error(`endpoint ${endpoint} has no scoring URI yet (provisioning ${ep.properties.provisioningState})`);
+      if (!ep.properties.scoringUri)
+        throw new Error(
+          `endpoint ${endpoint} has no scoring URI yet (provisioning ${ep.properties.provisioningState})`
+        );
       uri = ep.properties.scoringUri;
       this.scoringUris.set(endpoint, uri);
     }
@@ -376,7 +467,9 @@ export class AzureEndpoints implements EndpointTarget {
         url.protocol === 'https:'
           ? httpsRequest(url, { method: 'POST', headers, agent: this.agents.https }, onResponse)
           : httpRequest(url, { method: 'POST', headers, agent: this.agents.http }, onResponse);
-      r.setTimeout(req.timeoutMs ?? 120_000, () => r.destroy(Object.assign(new Error('scoring request timed out'), { name: 'TimeoutError' })));
+      r.setTimeout(req.timeoutMs ?? 120_000, () =>
+        r.destroy(Object.assign(new Error('scoring request timed out'), { name: 'TimeoutError' }))
+      );
       r.on('error', reject);
       r.end(payload);
     });

@@ -8,10 +8,21 @@
  * back-off; when the latest version meanwhile holds the same hash it is returned (`created: false`).
  */
 import path from 'node:path';
-import type { AzureMachineLearningWorkspaces, DataVersionBase, ModelVersion } from '@azure/arm-machinelearning';
+import type {
+  AzureMachineLearningWorkspaces,
+  DataVersionBase,
+  ModelVersion
+} from '@azure/arm-machinelearning';
 import { UserError } from '../errors.js';
 import type { Reporter } from '../reporter.js';
-import { HASH_TAG, type CreateDataVersion, type CreatedVersion, type CreateFlowVersion, type RegistryTarget, type VersionInfo } from '../stages/targets.js';
+import {
+  HASH_TAG,
+  type CreateDataVersion,
+  type CreatedVersion,
+  type CreateFlowVersion,
+  type RegistryTarget,
+  type VersionInfo
+} from '../stages/targets.js';
 import { arm, isNotFound, isVersionConflict, toTargetError, type WorkspaceRef } from './arm-client.js';
 import type { DatastoreUploader } from './blob-upload.js';
 import type { AzureSettings } from './settings.js';
@@ -59,7 +70,10 @@ export class AzureRegistry implements RegistryTarget {
         const it =
           kind === 'data'
             ? this.client.dataVersions.list(rg, w, name, { orderBy: 'createdtime desc', listViewType: 'All' })
-            : this.client.modelVersions.list(rg, w, name, { orderBy: 'createdtime desc', listViewType: 'All' });
+            : this.client.modelVersions.list(rg, w, name, {
+                orderBy: 'createdtime desc',
+                listViewType: 'All'
+              });
         for await (const v of it as AsyncIterable<DataVersionBase | ModelVersion>) out.push(listed(v));
       } catch (e) {
         if (isNotFound(e)) return [];
@@ -107,13 +121,22 @@ export class AzureRegistry implements RegistryTarget {
     const { ds } = await this.uploader.datastore();
     const up = await this.uploader.upload([{ abs: d.file, blobPath }], { skipExisting: true });
     this.reporter.info(
-      up.uploaded ? `data ${d.name}: uploaded ${file} (${up.bytes} bytes) to datastore ${ds.name}` : `data ${d.name}: ${file} already on datastore ${ds.name}`
+      up.uploaded
+        ? `data ${d.name}: uploaded ${file} (${up.bytes} bytes) to datastore ${ds.name}`
+        : `data ${d.name}: ${file} already on datastore ${ds.name}`
     );
     const dataUri = this.uploader.uri(ds, blobPath);
     const tags = { ...d.tags, [HASH_TAG]: d.hash };
     return this.createVersion('data', d.name, d.hash, (version) =>
       this.client.dataVersions.createOrUpdate(this.ws.resourceGroup, this.ws.workspace, d.name, version, {
-        properties: { dataType: 'uri_file', dataUri, description: d.description, tags, isAnonymous: false, isArchived: false }
+        properties: {
+          dataType: 'uri_file',
+          dataUri,
+          description: d.description,
+          tags,
+          isAnonymous: false,
+          isArchived: false
+        }
       })
     );
   }
@@ -127,18 +150,33 @@ export class AzureRegistry implements RegistryTarget {
       f.files.map((x) => ({ abs: x.abs, blobPath: `${prefix}/${x.rel}` })),
       { skipExisting: true }
     );
-    this.reporter.info(`flow ${f.name}: ${up.uploaded} of ${f.files.length} file(s) uploaded (${up.bytes} bytes) to datastore ${ds.name}`);
+    this.reporter.info(
+      `flow ${f.name}: ${up.uploaded} of ${f.files.length} file(s) uploaded (${up.bytes} bytes) to datastore ${ds.name}`
+    );
     const modelUri = this.uploader.uri(ds, `${prefix}/`);
     const tags = { ...f.tags, [HASH_TAG]: f.hash };
     return this.createVersion('model', f.name, f.hash, (version) =>
       this.client.modelVersions.createOrUpdate(this.ws.resourceGroup, this.ws.workspace, f.name, version, {
-        properties: { modelType: FLOW_MODEL_TYPE, modelUri, description: f.description, tags, properties: f.properties, isAnonymous: false, isArchived: false }
+        properties: {
+          modelType: FLOW_MODEL_TYPE,
+          modelUri,
+          description: f.description,
+          tags,
+          properties: f.properties,
+          isAnonymous: false,
+          isArchived: false
+        }
       })
     );
   }
 
   /** latest + 1, retried on conflicts; the latest when it meanwhile holds the same hash. */
-  private async createVersion(kind: AssetKind, name: string, hash: string, put: (version: string) => Promise<DataVersionBase | ModelVersion>): Promise<CreatedVersion> {
+  private async createVersion(
+    kind: AssetKind,
+    name: string,
+    hash: string,
+    put: (version: string) => Promise<DataVersionBase | ModelVersion>
+  ): Promise<CreatedVersion> {
     const what = kind === 'data' ? 'data asset' : 'model';
     const { attempts, minDelayMs, maxDelayMs } = this.settings.conflict;
     for (let attempt = 1; attempt <= attempts; attempt++) {
@@ -153,22 +191,32 @@ export class AzureRegistry implements RegistryTarget {
       } catch (e) {
         if (!isVersionConflict(e)) throw toTargetError(e, `registering ${what} ${name} version ${version}`);
         const wait = minDelayMs + Math.random() * (maxDelayMs - minDelayMs) * Math.min(attempt, 4);
-        this.reporter.info(`${what} ${name}: version ${version} was taken meanwhile; retrying (attempt ${attempt}/${attempts})`);
+        this.reporter.info(
+          `${what} ${name}: version ${version} was taken meanwhile; retrying (attempt ${attempt}/${attempts})`
+        );
         await this.sleep(wait);
         continue;
       }
       // A PUT of the same content onto a version another job created a moment ago is an update:
       // that version holds our content, but it is not ours.
       const l = listed(made);
-      const preexisting = l.createdAt && l.lastModifiedAt && l.lastModifiedAt.getTime() - l.createdAt.getTime() > 0;
+      const preexisting =
+        l.createdAt && l.lastModifiedAt && l.lastModifiedAt.getTime() - l.createdAt.getTime() > 0;
       return { version, created: !preexisting };
     }
-    throw new Error(`registering ${what} ${name}: gave up after ${attempts} version conflicts (other jobs keep registering it); run the job again`);
+    throw new Error(
+      `registering ${what} ${name}: gave up after ${attempts} version conflicts (other jobs keep registering it); run the job again`
+    );
   }
 }
 
 function listed(v: DataVersionBase | ModelVersion): Listed {
-  const p = v.properties as { tags?: Record<string, string | null>; isArchived?: boolean; dataUri?: string; modelUri?: string };
+  const p = v.properties as {
+    tags?: Record<string, string | null>;
+    isArchived?: boolean;
+    dataUri?: string;
+    modelUri?: string;
+  };
   const version = v.name ?? '';
   return {
     version,

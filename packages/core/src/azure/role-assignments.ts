@@ -75,7 +75,8 @@ export async function grantRole(
     if (r.status === 200 || r.status === 201) return { outcome: 'created', id };
     const err = rawError(r);
     if (r.status === 409 && /RoleAssignmentExists/i.test(err.code)) return { outcome: 'exists', id };
-    if (r.status === 403 || r.status === 401) return { outcome: 'forbidden', id, message: `${err.code}: ${err.message}` };
+    if (r.status === 403 || r.status === 401)
+      return { outcome: 'forbidden', id, message: `${err.code}: ${err.message}` };
     if (r.status === 400 && /PrincipalNotFound/i.test(err.code) && attempt < settings.principal.attempts) {
       await sleep(settings.principal.delayMs * attempt);
       continue;

@@ -57,18 +57,26 @@ export interface AzureSettings {
   image: string;
 }
 
-export const DEFAULT_RETRY: AzureRetrySettings = { maxRetries: 8, retryDelayInMs: 800, maxRetryDelayInMs: 20_000 };
+export const DEFAULT_RETRY: AzureRetrySettings = {
+  maxRetries: 8,
+  retryDelayInMs: 800,
+  maxRetryDelayInMs: 20_000
+};
 
 function num(environ: NodeJS.ProcessEnv, name: string): number | undefined {
   const v = environ[name];
   if (v === undefined || v.trim() === '') return undefined;
   const n = Number(v);
-  if (!Number.isFinite(n) || n < 0) throw new UserError(`${name}: expected a number of milliseconds ≥ 0, found "${v}"`);
+  if (!Number.isFinite(n) || n < 0)
+    throw new UserError(`${name}: expected a number of milliseconds ≥ 0, found "${v}"`);
   return n;
 }
 
 /** Settings from the environment (test seams included), with `overrides` last. */
-export function azureSettings(environ: NodeJS.ProcessEnv, overrides: Partial<AzureSettings> = {}): AzureSettings {
+export function azureSettings(
+  environ: NodeJS.ProcessEnv,
+  overrides: Partial<AzureSettings> = {}
+): AzureSettings {
   const armEndpoint = environ.GENAIOPS_ARM_ENDPOINT?.trim() || undefined;
   let ca: string | undefined;
   const caFile = environ.GENAIOPS_ARM_CA_FILE?.trim();
@@ -93,9 +101,13 @@ export function azureSettings(environ: NodeJS.ProcessEnv, overrides: Partial<Azu
     retry: {
       maxRetries: DEFAULT_RETRY.maxRetries,
       retryDelayInMs: retryDelay ?? DEFAULT_RETRY.retryDelayInMs,
-      maxRetryDelayInMs: maxRetryDelay ?? (retryDelay !== undefined ? Math.max(retryDelay * 10, retryDelay) : DEFAULT_RETRY.maxRetryDelayInMs)
+      maxRetryDelayInMs:
+        maxRetryDelay ??
+        (retryDelay !== undefined ? Math.max(retryDelay * 10, retryDelay) : DEFAULT_RETRY.maxRetryDelayInMs)
     },
-    conflict: fast ? { attempts: 20, minDelayMs: 5, maxDelayMs: 40 } : { attempts: 20, minDelayMs: 100, maxDelayMs: 1000 },
+    conflict: fast
+      ? { attempts: 20, minDelayMs: 5, maxDelayMs: 40 }
+      : { attempts: 20, minDelayMs: 100, maxDelayMs: 1000 },
     principal: fast ? { attempts: 6, delayMs: retryDelay ?? 10 } : { attempts: 6, delayMs: 5000 },
     image: environ.GENAIOPS_PROMPTFLOW_IMAGE?.trim() || DEFAULT_PROMPTFLOW_IMAGE,
     ...overrides

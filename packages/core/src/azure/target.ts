@@ -30,13 +30,22 @@ export interface AzureTarget extends Target {
 }
 
 /** The workspace of a target's options: the environment's `azure` section, the subscription from it, the credentials or AZURE_SUBSCRIPTION_ID. */
-export function resolveWorkspace(opts: Pick<TargetOptions, 'azure' | 'credentials' | 'environ' | 'env' | 'useCase'>): WorkspaceRef {
+export function resolveWorkspace(
+  opts: Pick<TargetOptions, 'azure' | 'credentials' | 'environ' | 'env' | 'useCase'>
+): WorkspaceRef {
   const where = `environment "${opts.env}" of ${opts.useCase.config.name}`;
-  if (!opts.azure) throw new UserError(`${where} has no "azure" section (subscriptionId, resourceGroup, workspace): the Azure target needs it`);
-  const subscriptionId = opts.azure.subscriptionId || opts.credentials?.subscriptionId || opts.environ.AZURE_SUBSCRIPTION_ID;
+  if (!opts.azure)
+    throw new UserError(
+      `${where} has no "azure" section (subscriptionId, resourceGroup, workspace): the Azure target needs it`
+    );
+  const subscriptionId =
+    opts.azure.subscriptionId || opts.credentials?.subscriptionId || opts.environ.AZURE_SUBSCRIPTION_ID;
   if (!subscriptionId)
-    throw new UserError(`${where}: no Azure subscription id (set azure.subscriptionId, the subscription-id input or AZURE_SUBSCRIPTION_ID)`);
-  if (!opts.azure.resourceGroup || !opts.azure.workspace) throw new UserError(`${where}: azure.resourceGroup and azure.workspace are required`);
+    throw new UserError(
+      `${where}: no Azure subscription id (set azure.subscriptionId, the subscription-id input or AZURE_SUBSCRIPTION_ID)`
+    );
+  if (!opts.azure.resourceGroup || !opts.azure.workspace)
+    throw new UserError(`${where}: azure.resourceGroup and azure.workspace are required`);
   return { subscriptionId, resourceGroup: opts.azure.resourceGroup, workspace: opts.azure.workspace };
 }
 
@@ -57,7 +66,10 @@ export function createAzureTarget(opts: TargetOptions, overrides: AzureTargetOve
   const client = createArmClient(credential, workspace.subscriptionId, settings);
   const uploader = new DatastoreUploader(client, workspace, settings, credential, opts.reporter);
   const deployment = opts.useCase.config.environments[opts.env]?.deployment;
-  const kind = opts.kind === 'kubernetes' || (opts.kind === undefined && deployment?.target === 'kubernetes') ? 'kubernetes' : 'managed';
+  const kind =
+    opts.kind === 'kubernetes' || (opts.kind === undefined && deployment?.target === 'kubernetes')
+      ? 'kubernetes'
+      : 'managed';
   const endpoints = new AzureEndpoints(client, workspace, settings, opts.reporter, {
     kind,
     compute: deployment?.compute,

@@ -5,13 +5,27 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { cloudRunError, Pfazure, readDownloadedRun, TERMINAL_STATUSES, type AzureWorkspace, type PfCloudRun } from '../azure/pf/pfazure.js';
+import {
+  cloudRunError,
+  Pfazure,
+  readDownloadedRun,
+  TERMINAL_STATUSES,
+  type AzureWorkspace,
+  type PfCloudRun
+} from '../azure/pf/pfazure.js';
 import type { Backend } from '../config/model.js';
 import { isUserError } from '../errors.js';
 import type { VariantSelection } from '../flow/model.js';
 import { runBulk } from '../engine/runs/bulk.js';
 import { showMetrics } from '../engine/runs/show.js';
-import { readRunRecord, RUN_FILES, runDir, runExists, runsRoot, type RunRecord } from '../engine/runs/store.js';
+import {
+  readRunRecord,
+  RUN_FILES,
+  runDir,
+  runExists,
+  runsRoot,
+  type RunRecord
+} from '../engine/runs/store.js';
 import type { Reporter } from '../reporter.js';
 import { toPosixRelative } from '../util/paths.js';
 import { mapConcurrent, sleep, type PollOptions } from './concurrency.js';
@@ -281,7 +295,9 @@ export class AzureRunBackend implements RunBackend {
       try {
         const local = path.resolve(this.o.cwd, downloads, name);
         const d =
-          reused && existsSync(path.join(local, 'metrics.json')) && existsSync(path.join(local, 'outputs.jsonl'))
+          reused &&
+          existsSync(path.join(local, 'metrics.json')) &&
+          existsSync(path.join(local, 'outputs.jsonl'))
             ? readDownloadedRun(local)
             : await this.pf.download(name, downloads);
         outcome.lines = d.lines;
@@ -289,14 +305,18 @@ export class AzureRunBackend implements RunBackend {
         outcome.inputsFile = d.inputsFile && toPosixRelative(this.o.cwd, d.inputsFile);
         outcome.metrics = d.metrics ?? (await this.pf.showMetrics(name));
       } catch (e) {
-        reporter.warn(`run ${name}: could not download its line results (${(e as Error).message}); reports will lack its lines`);
+        reporter.warn(
+          `run ${name}: could not download its line results (${(e as Error).message}); reports will lack its lines`
+        );
         outcome.metrics = await this.pf.showMetrics(name);
       }
       reporter.info(
         `run ${name} Completed` +
           (outcome.lines ? `: ${outcome.lines.completed}/${outcome.lines.total} lines completed` : '') +
           (Object.keys(outcome.metrics).length
-            ? `; ${Object.entries(outcome.metrics).map(([k, v]) => `${k}=${v}`).join(', ')}`
+            ? `; ${Object.entries(outcome.metrics)
+                .map(([k, v]) => `${k}=${v}`)
+                .join(', ')}`
             : '')
       );
       return outcome;
@@ -339,7 +359,10 @@ export class AzureRunBackend implements RunBackend {
  * list (just submitted, or a busy workspace). Ticks back off from `initialMs` to `maxMs`; each waiter has its own timeout.
  */
 export class RunWatcher {
-  private readonly waiters = new Map<string, { since: number; resolve: (r: PfCloudRun) => void; reject: (e: Error) => void }[]>();
+  private readonly waiters = new Map<
+    string,
+    { since: number; resolve: (r: PfCloudRun) => void; reject: (e: Error) => void }[]
+  >();
   private running = false;
 
   constructor(
@@ -360,7 +383,10 @@ export class RunWatcher {
   }
 
   private settle(name: string, run: PfCloudRun | Error) {
-    for (const w of this.waiters.get(name) ?? []) run instanceof Error ? w.reject(run) : w.resolve(run);
+    for (const w of this.waiters.get(name) ?? []) {
+      if (run instanceof Error) w.reject(run);
+      else w.resolve(run);
+    }
     this.waiters.delete(name);
   }
 
@@ -383,7 +409,9 @@ export class RunWatcher {
         // completed in the list: done (the list has status and times); failed or canceled: `show`
         // for the error; not in the list: `show`
         for (const n of names) if (listed?.get(n)?.status === 'Completed') this.settle(n, listed.get(n)!);
-        const ask = names.filter((n) => this.waiters.has(n) && (!listed?.has(n) || TERMINAL_STATUSES.includes(listed.get(n)!.status)));
+        const ask = names.filter(
+          (n) => this.waiters.has(n) && (!listed?.has(n) || TERMINAL_STATUSES.includes(listed.get(n)!.status))
+        );
         await mapConcurrent(ask, 4, async (name) => {
           try {
             const r = await this.pf.show(name);
@@ -394,7 +422,10 @@ export class RunWatcher {
         });
         for (const [name, ws] of this.waiters)
           if (Date.now() - Math.min(...ws.map((w) => w.since)) > timeoutMs)
-            this.settle(name, new Error(`gave up waiting for run ${name} after ${Math.round(timeoutMs / 1000)} s`));
+            this.settle(
+              name,
+              new Error(`gave up waiting for run ${name} after ${Math.round(timeoutMs / 1000)} s`)
+            );
         // intervals count from the start of a tick: a slow pfazure call does not stretch them
         wait = Math.min(maxMs, Math.max(1, Math.round(wait * factor)));
         next = tick + wait;

@@ -21,11 +21,13 @@ export interface Baseline {
   size: number;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  !!v && typeof v === 'object' && !Array.isArray(v);
 
 function numbers(v: unknown): Record<string, number> {
   const out: Record<string, number> = {};
-  if (isRecord(v)) for (const [k, x] of Object.entries(v)) if (typeof x === 'number' && Number.isFinite(x)) out[k] = x;
+  if (isRecord(v))
+    for (const [k, x] of Object.entries(v)) if (typeof x === 'number' && Number.isFinite(x)) out[k] = x;
   return out;
 }
 
@@ -50,7 +52,8 @@ export function readBaseline(file: string, display = file): Baseline {
   }
   let rows: BaselineRow[] | undefined;
   if (Array.isArray(value)) rows = value.map(asRow).filter((r): r is BaselineRow => !!r);
-  else if (isRecord(value) && Array.isArray(value.rows)) rows = value.rows.map(asRow).filter((r): r is BaselineRow => !!r);
+  else if (isRecord(value) && Array.isArray(value.rows))
+    rows = value.rows.map(asRow).filter((r): r is BaselineRow => !!r);
   else if (isRecord(value) && Array.isArray(value.runs))
     rows = value.runs
       .filter((r) => isRecord(r) && r.kind === 'evaluation' && isRecord(r.metrics))

@@ -4,7 +4,11 @@
  * Calls `fn` on every item with at most `limit` calls in flight; results in item order. A rejection
  * does not stop the others (they all settle first), then the first rejection is thrown.
  */
-export async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapConcurrent<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   let failure: { error: unknown } | undefined;
@@ -42,7 +46,11 @@ export interface PollOptions {
  * next one `factor` times longer, at most `maxMs` (intervals count from the start of a poll). Throws
  * when `timeoutMs` passes first.
  */
-export async function pollUntil<T>(check: () => Promise<T | undefined>, opts: PollOptions = {}, what = 'the run'): Promise<T> {
+export async function pollUntil<T>(
+  check: () => Promise<T | undefined>,
+  opts: PollOptions = {},
+  what = 'the run'
+): Promise<T> {
   const { initialMs = 2000, maxMs = 30_000, factor = 1.5, timeoutMs = 24 * 3600_000 } = opts;
   const started = Date.now();
   let wait = initialMs;

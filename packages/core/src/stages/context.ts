@@ -78,8 +78,15 @@ export function prepareStage(opts: StageOptions): StageContext {
   if (!Number.isInteger(concurrency) || concurrency < 1)
     throw new UserError(`concurrency must be a positive whole number, got ${concurrency}`);
   const useCase = loadUseCase(path.resolve(cwd, opts.useCase), { env: opts.env, environ, displayRoot: cwd });
-  const plan = planEnvironment(useCase, opts.env, { backend: opts.backend, target: opts.target, displayRoot: cwd });
-  const flow = loadFlow(path.join(useCase.dir, useCase.config.flow), { displayRoot: cwd, allowPackageTools: plan.backend === 'azure' });
+  const plan = planEnvironment(useCase, opts.env, {
+    backend: opts.backend,
+    target: opts.target,
+    displayRoot: cwd
+  });
+  const flow = loadFlow(path.join(useCase.dir, useCase.config.flow), {
+    displayRoot: cwd,
+    allowPackageTools: plan.backend === 'azure'
+  });
   return {
     cwd,
     environ,
@@ -112,7 +119,9 @@ export function checkBuildId(buildId: string): string {
 
 /** pf's `--variant` text for a selection: the one non-default node, or none. */
 export function variantOption(flow: Flow, selection: Record<string, string>): string | undefined {
-  const changed = variantNodes(flow).filter((n) => selection[n.node] !== undefined && selection[n.node] !== n.defaultVariantId);
+  const changed = variantNodes(flow).filter(
+    (n) => selection[n.node] !== undefined && selection[n.node] !== n.defaultVariantId
+  );
   if (changed.length > 1)
     throw new UserError(
       `${flow.displayFile}: pfazure runs one node's variant at a time (--variant \${node.variant}); the selection ${changed.map((n) => `${n.node}.${selection[n.node]}`).join('+')} changes ${changed.length} nodes — use "variants": "one-at-a-time" or the local backend`
@@ -171,17 +180,27 @@ export async function checkStageInputs(ctx: StageContext, opts: { evaluators: bo
       else heads.set(name, head);
     } catch (e) {
       if (!(e instanceof UserError)) throw e;
-      problems.push({ ...useCase.locate(['datasets', name, 'source']), message: `dataset "${name}": ${e.message}` });
+      problems.push({
+        ...useCase.locate(['datasets', name, 'source']),
+        message: `dataset "${name}": ${e.message}`
+      });
     }
   }
-  const checkColumns = (dataset: string, mappings: Record<string, string>, at: (string | number)[], who: string) => {
+  const checkColumns = (
+    dataset: string,
+    mappings: Record<string, string>,
+    at: (string | number)[],
+    who: string
+  ) => {
     const head = heads.get(dataset);
     if (!head) return;
     const display = ctx.rel(path.join(useCase.dir, config.datasets[dataset].source));
     for (const [input, value] of Object.entries(mappings)) {
       const column = DATA_REF.exec(value)?.[1];
       if (column === undefined || head.columns.includes(column)) continue;
-      const scope = head.complete ? `no line of ${display}` : `none of the first ${HEAD_LINES} lines of ${display}`;
+      const scope = head.complete
+        ? `no line of ${display}`
+        : `none of the first ${HEAD_LINES} lines of ${display}`;
       problems.push({
         ...useCase.locate([...at, input]),
         message: `${who}maps "${input}" to column "${column}", but ${scope} (dataset "${dataset}") has that column; its columns: ${head.columns.join(', ') || 'none'}`
@@ -196,9 +215,16 @@ export async function checkStageInputs(ctx: StageContext, opts: { evaluators: bo
     config.evaluators.forEach((evaluator, i) => {
       const evaluations = plan.evaluations.filter((e) => e.evaluator === evaluator.name);
       for (const dataset of new Set(evaluations.map((e) => e.dataset)))
-        checkColumns(dataset, evaluator.mappings, ['evaluators', i, 'mappings'], `evaluator "${evaluator.name}" `);
+        checkColumns(
+          dataset,
+          evaluator.mappings,
+          ['evaluators', i, 'mappings'],
+          `evaluator "${evaluator.name}" `
+        );
       if (evaluations.length) return;
-      const own = (evaluator.datasets ?? Object.keys(config.datasets)).filter((d) => config.datasets[d]?.reference !== undefined);
+      const own = (evaluator.datasets ?? Object.keys(config.datasets)).filter(
+        (d) => config.datasets[d]?.reference !== undefined
+      );
       const refs = own.map((d) => `${d} → ${config.datasets[d].reference}`);
       problems.push({
         ...useCase.locate(['evaluators', i]),
@@ -210,7 +236,12 @@ export async function checkStageInputs(ctx: StageContext, opts: { evaluators: bo
 }
 
 /** The backend of the plan, ready to run. */
-export async function createBackend(ctx: StageContext, opts: StageOptions, reporter: Reporter, parallelRuns: number): Promise<RunBackend> {
+export async function createBackend(
+  ctx: StageContext,
+  opts: StageOptions,
+  reporter: Reporter,
+  parallelRuns: number
+): Promise<RunBackend> {
   if (ctx.plan.backend === 'local')
     return new LocalRunBackend({
       cwd: ctx.cwd,
@@ -221,12 +252,22 @@ export async function createBackend(ctx: StageContext, opts: StageOptions, repor
       ...opts.local
     });
   const azure = ctx.envConfig.azure;
-  if (!azure) throw new UserError(`environment "${ctx.plan.env}" has no "azure" section: the azure backend needs one`);
-  const pfazure = await resolvePfazure({ env: ctx.environ, reporter, command: opts.azure?.pfazure, install: opts.azure?.install });
+  if (!azure)
+    throw new UserError(`environment "${ctx.plan.env}" has no "azure" section: the azure backend needs one`);
+  const pfazure = await resolvePfazure({
+    env: ctx.environ,
+    reporter,
+    command: opts.azure?.pfazure,
+    install: opts.azure?.install
+  });
   return new AzureRunBackend({
     cwd: ctx.cwd,
     pfazure,
-    workspace: { subscriptionId: azure.subscriptionId, resourceGroup: azure.resourceGroup, workspace: azure.workspace },
+    workspace: {
+      subscriptionId: azure.subscriptionId,
+      resourceGroup: azure.resourceGroup,
+      workspace: azure.workspace
+    },
     env: ctx.environ,
     reporter,
     runtime: azure.runtime,
@@ -237,7 +278,10 @@ export async function createBackend(ctx: StageContext, opts: StageOptions, repor
 }
 
 /** `azureml:<name>:<version>` of a registered dataset, when the options name one. */
-export function registeredDataRef(dataset: string, registered: Record<string, string> | undefined): string | undefined {
+export function registeredDataRef(
+  dataset: string,
+  registered: Record<string, string> | undefined
+): string | undefined {
   const v = registered?.[dataset];
   if (!v) return undefined;
   if (v.startsWith('azureml:')) return v;

@@ -78,7 +78,9 @@ export async function evaluate(opts: EvaluateOptions, reporter: Reporter): Promi
   const cwd = path.resolve(opts.cwd ?? process.cwd());
   const manifestPath = opts.manifest ?? DEFAULT_RUN_MANIFEST;
   const manifestAbs = path.resolve(cwd, manifestPath);
-  const runManifest: RunManifest | undefined = existsSync(manifestAbs) ? readRunManifest(manifestAbs, manifestPath) : undefined;
+  const runManifest: RunManifest | undefined = existsSync(manifestAbs)
+    ? readRunManifest(manifestAbs, manifestPath)
+    : undefined;
 
   const ctx = prepareStage({ ...opts, cwd, backend: opts.backend ?? runManifest?.backend });
   const { plan, useCase } = ctx;
@@ -88,7 +90,9 @@ export async function evaluate(opts: EvaluateOptions, reporter: Reporter): Promi
       `${manifestPath}: written for use-case "${runManifest.useCase}" environment "${runManifest.env}", not "${plan.useCase}" environment "${plan.env}"`
     );
   if (runManifest && runManifest.backend !== plan.backend)
-    throw new UserError(`${manifestPath}: its runs are on the ${runManifest.backend} backend, not ${plan.backend}`);
+    throw new UserError(
+      `${manifestPath}: its runs are on the ${runManifest.backend} backend, not ${plan.backend}`
+    );
   const givenBuildId = opts.buildId ?? runManifest?.buildId;
   if (!givenBuildId)
     throw new UserError(
@@ -98,12 +102,17 @@ export async function evaluate(opts: EvaluateOptions, reporter: Reporter): Promi
 
   // ---- checks before any run ----------------------------------------------------------------
   await checkStageInputs(ctx, { evaluators: true });
-  const gatesInput = parseGatesInput(opts.gates, useCase.config.evaluators.map((e) => e.name));
+  const gatesInput = parseGatesInput(
+    opts.gates,
+    useCase.config.evaluators.map((e) => e.name)
+  );
   const table = effectiveGates(useCase, gatesInput);
   checkGateMetrics(useCase, table, [...new Set(plan.evaluations.map((e) => e.evaluator))], cwd);
   if (opts.maxRegression !== undefined && !(Number.isFinite(opts.maxRegression) && opts.maxRegression >= 0))
     throw new UserError(`max regression: expected a number ≥ 0, found ${opts.maxRegression}`);
-  const baseline: Baseline | undefined = opts.baseline ? readBaseline(path.resolve(cwd, opts.baseline), opts.baseline) : undefined;
+  const baseline: Baseline | undefined = opts.baseline
+    ? readBaseline(path.resolve(cwd, opts.baseline), opts.baseline)
+    : undefined;
 
   const parallel = Math.min(ctx.concurrency, Math.max(1, plan.evaluations.length));
   const backend = await createBackend(ctx, opts, reporter, parallel);
@@ -143,11 +152,15 @@ export async function evaluate(opts: EvaluateOptions, reporter: Reporter): Promi
   const todo = plan.evaluations.flatMap((ev) => {
     const exp = experiments.get(ev.experimentRun);
     if (!exp) {
-      reporter.warn(`experiment run ${ev.experimentRun} is not in ${manifestPath}: evaluator "${ev.evaluator}" skips it`);
+      reporter.warn(
+        `experiment run ${ev.experimentRun} is not in ${manifestPath}: evaluator "${ev.evaluator}" skips it`
+      );
       return [];
     }
     if (exp.status !== 'Completed') {
-      reporter.warn(`experiment run ${describeRun(exp)} is ${exp.status}: evaluator "${ev.evaluator}" skips it`);
+      reporter.warn(
+        `experiment run ${describeRun(exp)} is ${exp.status}: evaluator "${ev.evaluator}" skips it`
+      );
       return [];
     }
     return [{ ev, exp }];
@@ -158,7 +171,7 @@ export async function evaluate(opts: EvaluateOptions, reporter: Reporter): Promi
     );
 
   // ---- evaluation runs ----------------------------------------------------------------------
-  const evaluatorIndex = new Map(useCase.config.evaluators.map((e, i) => [e.name, e] as const));
+  const evaluatorIndex = new Map(useCase.config.evaluators.map((e) => [e.name, e] as const));
   reporter.info(
     `${plan.useCase} · ${plan.env}: ${todo.length} evaluation run(s) on the ${backend.kind} backend, ${parallel} at a time, build ${buildId}`
   );
@@ -170,7 +183,8 @@ export async function evaluate(opts: EvaluateOptions, reporter: Reporter): Promi
       displayName: `${plan.useCase} ${plan.env} ${ev.evaluator} ${exp.label} on ${exp.dataset} (build ${buildId})`,
       flowDir: path.join(useCase.dir, evaluator.flow),
       dataFile: path.join(useCase.dir, useCase.config.datasets[ev.dataset].source),
-      registeredData: plan.backend === 'azure' ? registeredDataRef(ev.dataset, opts.azure?.registeredData) : undefined,
+      registeredData:
+        plan.backend === 'azure' ? registeredDataRef(ev.dataset, opts.azure?.registeredData) : undefined,
       columnMapping: ev.mappings,
       variants: {},
       baseRun: exp.name,
@@ -227,14 +241,21 @@ export async function evaluate(opts: EvaluateOptions, reporter: Reporter): Promi
     if (base) row.baseline = base;
     return row;
   });
-  if (baseline && !rows.some((r) => r.baseline)) reporter.warn(`baseline ${opts.baseline}: no row of it matches this evaluation (evaluator, label, dataset)`);
+  if (baseline && !rows.some((r) => r.baseline))
+    reporter.warn(
+      `baseline ${opts.baseline}: no row of it matches this evaluation (evaluator, label, dataset)`
+    );
   const failedRuns = runs.filter((r) => r.status !== 'Completed');
   const runErrors = Object.fromEntries(failedRuns.map((r) => [r.name, r.error ?? r.status]));
-  const located: LocatedGateResult[] = evaluateGates(rows, table, { maxRegression: opts.maxRegression, runErrors });
+  const located: LocatedGateResult[] = evaluateGates(rows, table, {
+    maxRegression: opts.maxRegression,
+    runErrors
+  });
   const gates: GateResult[] = located.map(({ where: _where, ...g }) => g);
   const gatesPassed = gates.every((g) => g.passed);
 
-  for (const r of failedRuns) reporter.error(`evaluation run ${describeRun(r)} ${r.status}${r.error ? `: ${r.error}` : ''}`);
+  for (const r of failedRuns)
+    reporter.error(`evaluation run ${describeRun(r)} ${r.status}${r.error ? `: ${r.error}` : ''}`);
   for (const g of located) if (!g.passed) reporter.error(`gate failed: ${g.message}`, g.where);
   for (const g of located) if (g.passed) reporter.info(`gate passed: ${g.message}`);
 
@@ -296,7 +317,13 @@ export async function evaluate(opts: EvaluateOptions, reporter: Reporter): Promi
     ...(runManifest ? { runManifest: manifestPath } : {}),
     ...(runManifest?.runStore ? { runStore: runManifest.runStore } : {}),
     ...(plan.backend === 'azure' && azure
-      ? { azure: { subscriptionId: azure.subscriptionId, resourceGroup: azure.resourceGroup, workspace: azure.workspace } }
+      ? {
+          azure: {
+            subscriptionId: azure.subscriptionId,
+            resourceGroup: azure.resourceGroup,
+            workspace: azure.workspace
+          }
+        }
       : {}),
     runs,
     rows,
@@ -312,7 +339,21 @@ export async function evaluate(opts: EvaluateOptions, reporter: Reporter): Promi
   reporter.info(
     `${runs.length - failedRuns.length} of ${runs.length} evaluation run(s) completed; ${gates.length - failedGates} of ${gates.length} gate(s) passed; reports in ${reportsDir}; manifest ${manifestFile}`
   );
-  return { plan, buildId, manifestFile, manifest, runs, rows, gates, gatesPassed, failedRuns, passed, reports, reportInput, summaryMarkdown };
+  return {
+    plan,
+    buildId,
+    manifestFile,
+    manifest,
+    runs,
+    rows,
+    gates,
+    gatesPassed,
+    failedRuns,
+    passed,
+    reports,
+    reportInput,
+    summaryMarkdown
+  };
 }
 
 /** One line per failed gate / failed evaluation run: what the CLI and the action fail with. */
@@ -321,5 +362,7 @@ export function evaluationFailure(result: EvaluateResult): string {
   const parts: string[] = [];
   if (failedGates.length) parts.push(`${failedGates.length} of ${result.gates.length} gate(s) failed`);
   if (result.failedRuns.length) parts.push(`${result.failedRuns.length} evaluation run(s) did not complete`);
-  return parts.join('; ') + (failedGates.length ? ':\n' + failedGates.map((g) => `- ${g.message}`).join('\n') : '');
+  return (
+    parts.join('; ') + (failedGates.length ? ':\n' + failedGates.map((g) => `- ${g.message}`).join('\n') : '')
+  );
 }

@@ -20,7 +20,13 @@ import {
   type StageOptions
 } from './context.js';
 import type { StageRunSpec } from './backends.js';
-import { DEFAULT_RUN_MANIFEST, MANIFEST_VERSION, writeJson, type ManifestRun, type RunManifest } from './manifest.js';
+import {
+  DEFAULT_RUN_MANIFEST,
+  MANIFEST_VERSION,
+  writeJson,
+  type ManifestRun,
+  type RunManifest
+} from './manifest.js';
 
 export interface ExperimentOptions extends StageOptions {
   /** Do not fail the stage when runs fail (they are in the manifest either way). */
@@ -51,7 +57,11 @@ export class RunsFailedError<T = unknown> extends UserError {
   }
 }
 
-export function runTags(ctx: StageContext, buildId: string, extra: Record<string, string>): Record<string, string> {
+export function runTags(
+  ctx: StageContext,
+  buildId: string,
+  extra: Record<string, string>
+): Record<string, string> {
   return { use_case: ctx.plan.useCase, env: ctx.plan.env, build_id: buildId, ...extra };
 }
 
@@ -72,7 +82,8 @@ export async function experiment(opts: ExperimentOptions, reporter: Reporter): P
     displayName: `${plan.useCase} ${plan.env} ${exp.dataset} ${exp.label} (build ${buildId})`,
     flowDir: path.join(useCase.dir, useCase.config.flow),
     dataFile: path.join(useCase.dir, useCase.config.datasets[exp.dataset].source),
-    registeredData: plan.backend === 'azure' ? registeredDataRef(exp.dataset, opts.azure?.registeredData) : undefined,
+    registeredData:
+      plan.backend === 'azure' ? registeredDataRef(exp.dataset, opts.azure?.registeredData) : undefined,
     columnMapping: exp.mappings,
     variants: exp.variants,
     variantOption: plan.backend === 'azure' ? variantOption(ctx.flow, exp.variants) : undefined,
@@ -86,31 +97,35 @@ export async function experiment(opts: ExperimentOptions, reporter: Reporter): P
     `${plan.useCase} · ${plan.env}: ${specs.length} experiment run(s) on the ${backend.kind} backend, ${parallel} at a time, build ${buildId}`
   );
   const started = Date.now();
-  const runs = await mapConcurrent(plan.experiments, ctx.concurrency, async (exp, i): Promise<ManifestRun> => {
-    const o = await backend.run(specs[i]);
-    return {
-      name: o.name,
-      planned: exp.name,
-      kind: 'experiment',
-      dataset: exp.dataset,
-      variants: exp.variants,
-      label: exp.label,
-      backend: backend.kind,
-      id: o.name,
-      status: o.status,
-      ...(o.lines ? { lines: o.lines } : {}),
-      reused: o.reused,
-      buildId,
-      ...(o.error ? { error: o.error } : {}),
-      ...(o.runDir ? { runDir: o.runDir } : {}),
-      ...(o.portalUrl ? { portalUrl: o.portalUrl } : {}),
-      ...(o.outputsFile ? { outputsFile: o.outputsFile } : {}),
-      ...(o.inputsFile ? { inputsFile: o.inputsFile } : {}),
-      ...(o.startTime ? { startTime: o.startTime } : {}),
-      ...(o.endTime ? { endTime: o.endTime } : {}),
-      ...(o.duration !== undefined ? { duration: o.duration } : {})
-    };
-  });
+  const runs = await mapConcurrent(
+    plan.experiments,
+    ctx.concurrency,
+    async (exp, i): Promise<ManifestRun> => {
+      const o = await backend.run(specs[i]);
+      return {
+        name: o.name,
+        planned: exp.name,
+        kind: 'experiment',
+        dataset: exp.dataset,
+        variants: exp.variants,
+        label: exp.label,
+        backend: backend.kind,
+        id: o.name,
+        status: o.status,
+        ...(o.lines ? { lines: o.lines } : {}),
+        reused: o.reused,
+        buildId,
+        ...(o.error ? { error: o.error } : {}),
+        ...(o.runDir ? { runDir: o.runDir } : {}),
+        ...(o.portalUrl ? { portalUrl: o.portalUrl } : {}),
+        ...(o.outputsFile ? { outputsFile: o.outputsFile } : {}),
+        ...(o.inputsFile ? { inputsFile: o.inputsFile } : {}),
+        ...(o.startTime ? { startTime: o.startTime } : {}),
+        ...(o.endTime ? { endTime: o.endTime } : {}),
+        ...(o.duration !== undefined ? { duration: o.duration } : {})
+      };
+    }
+  );
 
   const azure = ctx.envConfig.azure;
   const manifest: RunManifest = {
@@ -122,9 +137,17 @@ export async function experiment(opts: ExperimentOptions, reporter: Reporter): P
     backend: plan.backend,
     buildId,
     createdAt: new Date().toISOString(),
-    ...(plan.backend === 'local' && 'store' in backend ? { runStore: (backend as { store: string }).store } : {}),
+    ...(plan.backend === 'local' && 'store' in backend
+      ? { runStore: (backend as { store: string }).store }
+      : {}),
     ...(plan.backend === 'azure' && azure
-      ? { azure: { subscriptionId: azure.subscriptionId, resourceGroup: azure.resourceGroup, workspace: azure.workspace } }
+      ? {
+          azure: {
+            subscriptionId: azure.subscriptionId,
+            resourceGroup: azure.resourceGroup,
+            workspace: azure.workspace
+          }
+        }
       : {}),
     runs
   };
@@ -138,12 +161,26 @@ export async function experiment(opts: ExperimentOptions, reporter: Reporter): P
     `${succeeded} of ${runs.length} experiment run(s) completed${reused ? ` (${reused} reused)` : ''} in ${Math.round((Date.now() - started) / 100) / 10} s; manifest ${manifestFile}`
   );
   reporter.summary(experimentSummary(manifest));
-  const result: ExperimentResult = { plan, buildId, manifest, manifestFile, runs, succeeded, failed: failed.length };
+  const result: ExperimentResult = {
+    plan,
+    buildId,
+    manifest,
+    manifestFile,
+    runs,
+    succeeded,
+    failed: failed.length
+  };
   if (failed.length) {
-    const list = failed.map((r) => `- ${describeRun(r)}: ${r.status}${r.error ? `: ${r.error}` : ''}`).join('\n');
+    const list = failed
+      .map((r) => `- ${describeRun(r)}: ${r.status}${r.error ? `: ${r.error}` : ''}`)
+      .join('\n');
     if (!opts.allowFailedRuns)
-      throw new RunsFailedError(`${failed.length} of ${runs.length} experiment run(s) failed (manifest ${manifestFile}):\n${list}`, result);
-    for (const r of failed) reporter.warn(`experiment run ${describeRun(r)} ${r.status}${r.error ? `: ${r.error}` : ''} (allowed)`);
+      throw new RunsFailedError(
+        `${failed.length} of ${runs.length} experiment run(s) failed (manifest ${manifestFile}):\n${list}`,
+        result
+      );
+    for (const r of failed)
+      reporter.warn(`experiment run ${describeRun(r)} ${r.status}${r.error ? `: ${r.error}` : ''} (allowed)`);
   }
   return result;
 }
@@ -161,10 +198,17 @@ export function experimentSummary(m: RunManifest): string {
     '|---|---|---|---|---|---|'
   ];
   for (const r of m.runs) {
-    const variants = Object.entries(r.variants).map(([n, v]) => `${n}=${v}`).join(', ') || '—';
-    const lineText = r.lines ? `${r.lines.completed}/${r.lines.total}${r.lines.failed ? ` (${r.lines.failed} failed)` : ''}` : '—';
+    const variants =
+      Object.entries(r.variants)
+        .map(([n, v]) => `${n}=${v}`)
+        .join(', ') || '—';
+    const lineText = r.lines
+      ? `${r.lines.completed}/${r.lines.total}${r.lines.failed ? ` (${r.lines.failed} failed)` : ''}`
+      : '—';
     const name = r.portalUrl ? `[${r.name}](${r.portalUrl})` : `\`${r.name}\``;
-    lines.push(`| ${name} | ${cell(r.dataset)} | ${cell(variants)} | ${r.status}${r.error ? `: ${cell(r.error.slice(0, 200))}` : ''} | ${lineText} | ${r.reused ? 'reused' : ''} |`);
+    lines.push(
+      `| ${name} | ${cell(r.dataset)} | ${cell(variants)} | ${r.status}${r.error ? `: ${cell(r.error.slice(0, 200))}` : ''} | ${lineText} | ${r.reused ? 'reused' : ''} |`
+    );
   }
   return lines.join('\n') + '\n';
 }

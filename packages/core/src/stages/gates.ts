@@ -40,13 +40,16 @@ export interface GatesInput {
 
 const GATE_KEYS = ['min', 'max', 'maxRegression'] as const;
 
-const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  !!v && typeof v === 'object' && !Array.isArray(v);
 
 function isGate(v: unknown): v is Override {
   return (
     isRecord(v) &&
     Object.keys(v).length > 0 &&
-    Object.entries(v).every(([k, x]) => (GATE_KEYS as readonly string[]).includes(k) && (x === null || typeof x === 'number'))
+    Object.entries(v).every(
+      ([k, x]) => (GATE_KEYS as readonly string[]).includes(k) && (x === null || typeof x === 'number')
+    )
   );
 }
 
@@ -55,7 +58,10 @@ function isGate(v: unknown): v is Override {
  * (every evaluator). A value whose keys are all gate keys (min, max, maxRegression) is a gate; any
  * other object is an evaluator's gates. `null` removes a bound.
  */
-export function parseGatesInput(input: string | Record<string, unknown> | undefined, evaluators: string[]): GatesInput {
+export function parseGatesInput(
+  input: string | Record<string, unknown> | undefined,
+  evaluators: string[]
+): GatesInput {
   const out: GatesInput = { all: {}, byEvaluator: {} };
   if (input === undefined || (typeof input === 'string' && input.trim() === '')) return out;
   let value: unknown = input;
@@ -63,7 +69,9 @@ export function parseGatesInput(input: string | Record<string, unknown> | undefi
     try {
       value = JSON.parse(input);
     } catch (e) {
-      throw new UserError(`gates: not valid JSON (${(e as Error).message}); expected {"metric": {"min": 0.7}} or {"evaluator": {"metric": {"min": 0.7}}}`);
+      throw new UserError(
+        `gates: not valid JSON (${(e as Error).message}); expected {"metric": {"min": 0.7}} or {"evaluator": {"metric": {"min": 0.7}}}`
+      );
     }
   if (!isRecord(value)) throw new UserError(`gates: expected a JSON object, found ${describe(value)}`);
   const gateShape = '{"min": <number>, "max": <number>, "maxRegression": <number>}';
@@ -73,13 +81,17 @@ export function parseGatesInput(input: string | Record<string, unknown> | undefi
       out.all[key] = v;
       continue;
     }
-    if (!isRecord(v)) throw new UserError(`gates.${key}: expected a gate ${gateShape} or an evaluator's gates, found ${describe(v)}`);
+    if (!isRecord(v))
+      throw new UserError(
+        `gates.${key}: expected a gate ${gateShape} or an evaluator's gates, found ${describe(v)}`
+      );
     if (!evaluators.includes(key))
       throw new UserError(
         `gates.${key}: expected a gate ${gateShape}, or the name of an evaluator${didYouMean(key, evaluators)} (evaluators: ${evaluators.join(', ') || 'none'})`
       );
     for (const [metric, g] of Object.entries(v)) {
-      if (!isGate(g)) throw new UserError(`gates.${key}.${metric}: expected a gate ${gateShape}, found ${describe(g)}`);
+      if (!isGate(g))
+        throw new UserError(`gates.${key}.${metric}: expected a gate ${gateShape}, found ${describe(g)}`);
       checkOrder(`gates.${key}.${metric}`, g);
     }
     out.byEvaluator[key] = v as Record<string, Override>;
@@ -103,7 +115,9 @@ export function effectiveGates(useCase: UseCase, input: GatesInput): GateTable {
       gates[metric] = { ...g, where: useCase.locate(['evaluators', i, 'gates', metric]), fromInput: false };
     const apply = (metric: string, o: Override) => {
       const spec: GateSpec = gates[metric] ?? {
-        where: useCase.locate(Object.keys(evaluator.gates).length ? ['evaluators', i, 'gates'] : ['evaluators', i]),
+        where: useCase.locate(
+          Object.keys(evaluator.gates).length ? ['evaluators', i, 'gates'] : ['evaluators', i]
+        ),
         fromInput: true
       };
       spec.fromInput = true;
@@ -162,7 +176,12 @@ export function staticLoggedMetrics(flow: Flow): Set<string> | undefined {
  * A gate on a metric the evaluation flow can be seen never to log is a mistake: say so before any
  * run is submitted. (Flows whose metric names are computed are checked after the runs.)
  */
-export function checkGateMetrics(useCase: UseCase, table: GateTable, evaluatorsInUse: string[], displayRoot: string): void {
+export function checkGateMetrics(
+  useCase: UseCase,
+  table: GateTable,
+  evaluatorsInUse: string[],
+  displayRoot: string
+): void {
   const problems: Problem[] = [];
   for (const evaluator of useCase.config.evaluators) {
     if (!evaluatorsInUse.includes(evaluator.name)) continue;
@@ -196,7 +215,8 @@ export function evaluateGates(
   for (const row of rows) {
     const gates = table[row.evaluator] ?? {};
     const metrics = new Set(Object.keys(gates));
-    if (opts.maxRegression !== undefined && row.baseline) for (const m of Object.keys(row.baseline)) metrics.add(m);
+    if (opts.maxRegression !== undefined && row.baseline)
+      for (const m of Object.keys(row.baseline)) metrics.add(m);
     const context = `evaluator ${row.evaluator}, run ${row.evaluationRun}: ${row.label} on ${row.dataset}`;
     for (const metric of metrics) {
       const g: GateSpec | undefined = gates[metric];
@@ -221,7 +241,9 @@ export function evaluateGates(
       const bounds = [
         g?.min !== undefined ? `min ${fmt(g.min)}` : '',
         g?.max !== undefined ? `max ${fmt(g.max)}` : '',
-        maxRegression !== undefined ? `max regression ${fmt(maxRegression)} from baseline ${fmt(baseline!)}` : ''
+        maxRegression !== undefined
+          ? `max regression ${fmt(maxRegression)} from baseline ${fmt(baseline!)}`
+          : ''
       ].filter(Boolean);
       if (value === undefined) {
         result.passed = false;
@@ -236,7 +258,10 @@ export function evaluateGates(
       } else if (g?.max !== undefined && value > g.max) {
         result.passed = false;
         result.message = `${metric} = ${fmt(value)} is above the gate max ${fmt(g.max)} (${context})`;
-      } else if (maxRegression !== undefined && (lowerIsBetter ? value - baseline! : baseline! - value) > maxRegression + 1e-12) {
+      } else if (
+        maxRegression !== undefined &&
+        (lowerIsBetter ? value - baseline! : baseline! - value) > maxRegression + 1e-12
+      ) {
         result.passed = false;
         const delta = value - baseline!;
         result.message = `${metric} = ${fmt(value)} ${delta < 0 ? 'dropped' : 'rose'} ${fmt(Math.abs(delta))} from the baseline ${fmt(baseline!)}, more than the max regression ${fmt(maxRegression)} (${context})`;

@@ -99,7 +99,8 @@ export function writeJson(file: string, value: unknown): void {
 
 /** Reads a run manifest (or an evaluation manifest), checking its shape enough to use it. */
 export function readRunManifest(file: string, display = file): RunManifest {
-  if (!existsSync(file)) throw new UserError(`${display}: run manifest not found (the experiment stage writes it)`);
+  if (!existsSync(file))
+    throw new UserError(`${display}: run manifest not found (the experiment stage writes it)`);
   let value: unknown;
   try {
     value = JSON.parse(readFileSync(file, 'utf8'));
@@ -107,9 +108,19 @@ export function readRunManifest(file: string, display = file): RunManifest {
     throw new UserError(`${display}: not valid JSON (${(e as Error).message})`);
   }
   const m = value as Partial<RunManifest>;
-  if (!m || typeof m !== 'object' || !Array.isArray(m.runs) || typeof m.useCase !== 'string' || typeof m.env !== 'string')
-    throw new UserError(`${display}: expected a run manifest (an object with useCase, env and runs), found something else`);
+  if (
+    !m ||
+    typeof m !== 'object' ||
+    !Array.isArray(m.runs) ||
+    typeof m.useCase !== 'string' ||
+    typeof m.env !== 'string'
+  )
+    throw new UserError(
+      `${display}: expected a run manifest (an object with useCase, env and runs), found something else`
+    );
   if (m.version !== MANIFEST_VERSION)
-    throw new UserError(`${display}: manifest version ${String(m.version)} is not supported (expected ${MANIFEST_VERSION})`);
+    throw new UserError(
+      `${display}: manifest version ${String(m.version)} is not supported (expected ${MANIFEST_VERSION})`
+    );
   return m as RunManifest;
 }

@@ -8,8 +8,11 @@ const Ajv = AjvModule.default;
 
 /** Compiles a JSON Schema into a checker that returns our Problems (file, path, line, expected/found). */
 export function schemaChecker(schema: object): (doc: JsonDocument) => Problem[] {
-  const validate: ValidateFunction = new Ajv({ allErrors: true, verbose: true, strict: false }).compile(schema);
+  // Compiled on first use: compiling costs tens of ms, and an action's start-up should not pay for
+  // schemas it never needs (the legacy ones, in most repositories).
+  let compiled: ValidateFunction | undefined;
   return (doc) => {
+    const validate = (compiled ??= new Ajv({ allErrors: true, verbose: true, strict: false }).compile(schema));
     if (validate(doc.value)) return [];
     const seen = new Set<string>();
     const problems: Problem[] = [];

@@ -26,16 +26,20 @@ describe('credential choice', () => {
 
   test('the fixed token is only honoured with an overridden ARM endpoint', () => {
     expect(azureSettings({ GENAIOPS_ARM_TOKEN: 'x' }).staticToken).toBeUndefined();
-    expect(azureSettings({ GENAIOPS_ARM_TOKEN: 'x', GENAIOPS_ARM_ENDPOINT: 'https://127.0.0.1:1' }).staticToken).toBe('x');
+    expect(
+      azureSettings({ GENAIOPS_ARM_TOKEN: 'x', GENAIOPS_ARM_ENDPOINT: 'https://127.0.0.1:1' }).staticToken
+    ).toBe('x');
     expect(azureSettings({ GENAIOPS_AUTHORITY_HOST: 'https://127.0.0.1:2' }).authorityHost).toBeUndefined();
   });
 
   test('incomplete OIDC settings are UserErrors naming what is missing', () => {
     const reporter = new MemoryReporter();
-    expect(() => createAzureCredential({ tenantId: TENANT, getAssertion: async () => 'x', reporter })).toThrow(
-      'Azure OIDC login needs both a client id and a tenant id (got only the tenant id)'
+    expect(() =>
+      createAzureCredential({ tenantId: TENANT, getAssertion: async () => 'x', reporter })
+    ).toThrow('Azure OIDC login needs both a client id and a tenant id (got only the tenant id)');
+    expect(() => createAzureCredential({ clientId: CLIENT, tenantId: TENANT, reporter })).toThrow(
+      /needs an ID token source/
     );
-    expect(() => createAzureCredential({ clientId: CLIENT, tenantId: TENANT, reporter })).toThrow(/needs an ID token source/);
   });
 
   test('the static token is marked secret', () => {
@@ -52,7 +56,12 @@ describe('OIDC login without azure/login (loopback Entra ID + ARM emulator)', ()
   beforeAll(async () => {
     tls = await createLoopbackTls();
     aad = await startFakeAad(tls, (assertion) => assertion === ID_TOKEN);
-    emu = await startArmEmulator({ workspaces: [DEV], tls, lro: { polls: 0 }, acceptToken: (t) => aad.issued.has(t) });
+    emu = await startArmEmulator({
+      workspaces: [DEV],
+      tls,
+      lro: { polls: 0 },
+      acceptToken: (t) => aad.issued.has(t)
+    });
   }, 30_000);
   afterAll(async () => {
     await emu?.stop();
@@ -61,7 +70,10 @@ describe('OIDC login without azure/login (loopback Entra ID + ARM emulator)', ()
   });
 
   function target(getAssertion: () => Promise<string>) {
-    const uc = loadUseCase(path.join(repoRoot, 'use-cases/ticket_classification'), { env: 'dev', environ: {} });
+    const uc = loadUseCase(path.join(repoRoot, 'use-cases/ticket_classification'), {
+      env: 'dev',
+      environ: {}
+    });
     const reporter = new MemoryReporter();
     const opts: TargetOptions = {
       useCase: uc,
@@ -69,7 +81,12 @@ describe('OIDC login without azure/login (loopback Entra ID + ARM emulator)', ()
       root: repoRoot,
       azure: uc.config.environments.dev.azure,
       credentials: { clientId: CLIENT, tenantId: TENANT, getAssertion },
-      environ: { GENAIOPS_ARM_ENDPOINT: emu.url, GENAIOPS_ARM_CA_FILE: tls.caFile, GENAIOPS_AUTHORITY_HOST: aad.url, GENAIOPS_ARM_RETRY_DELAY_MS: '5' },
+      environ: {
+        GENAIOPS_ARM_ENDPOINT: emu.url,
+        GENAIOPS_ARM_CA_FILE: tls.caFile,
+        GENAIOPS_AUTHORITY_HOST: aad.url,
+        GENAIOPS_ARM_RETRY_DELAY_MS: '5'
+      },
       reporter
     };
     return { t: createAzureTarget(opts), reporter };
@@ -112,6 +129,8 @@ describe('OIDC login without azure/login (loopback Entra ID + ARM emulator)', ()
     });
     const err = await t.registry.latestFlowVersion('x').catch((e) => e);
     expect(isUserError(err)).toBe(true);
-    expect(err.message).toContain('could not get an ID token (Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable); does the job have `permissions: id-token: write`?');
+    expect(err.message).toContain(
+      'could not get an ID token (Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable); does the job have `permissions: id-token: write`?'
+    );
   });
 });

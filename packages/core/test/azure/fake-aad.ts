@@ -10,13 +10,23 @@ export interface FakeAad {
   /** `https://127.0.0.1:<port>` (the authority host). */
   url: string;
   /** Every token request: client id, tenant, the assertion and the scope asked. */
-  requests: { tenant: string; clientId?: string; assertion?: string; assertionType?: string; scope?: string; grantType?: string }[];
+  requests: {
+    tenant: string;
+    clientId?: string;
+    assertion?: string;
+    assertionType?: string;
+    scope?: string;
+    grantType?: string;
+  }[];
   /** Access tokens issued so far. */
   issued: Set<string>;
   stop(): Promise<void>;
 }
 
-export async function startFakeAad(tls: { key: string; cert: string }, accept: (assertion: string | undefined) => boolean): Promise<FakeAad> {
+export async function startFakeAad(
+  tls: { key: string; cert: string },
+  accept: (assertion: string | undefined) => boolean
+): Promise<FakeAad> {
   const requests: FakeAad['requests'] = [];
   const issued = new Set<string>();
   let url = '';
@@ -30,7 +40,9 @@ export async function startFakeAad(tls: { key: string; cert: string }, accept: (
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const m = /^\/([^/]+)\/(v2\.0\/\.well-known\/openid-configuration|oauth2\/v2\.0\/token)$/.exec(u.pathname);
+      const m = /^\/([^/]+)\/(v2\.0\/\.well-known\/openid-configuration|oauth2\/v2\.0\/token)$/.exec(
+        u.pathname
+      );
       if (!m) return json(res, 404, { error: 'not_found', error_description: `no route ${u.pathname}` });
       const tenant = m[1];
       if (m[2].startsWith('v2.0')) {
@@ -56,10 +68,19 @@ export async function startFakeAad(tls: { key: string; cert: string }, accept: (
       };
       requests.push(r);
       if (!accept(r.assertion))
-        return json(res, 401, { error: 'invalid_client', error_description: 'AADSTS700213: No matching federated identity record found for presented assertion.' });
+        return json(res, 401, {
+          error: 'invalid_client',
+          error_description:
+            'AADSTS700213: No matching federated identity record found for presented assertion.'
+        });
       const token = `aad-${randomBytes(12).toString('hex')}`;
       issued.add(token);
-      return json(res, 200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: token });
+      return json(res, 200, {
+        token_type: 'Bearer',
+        expires_in: 3599,
+        ext_expires_in: 3599,
+        access_token: token
+      });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -30,7 +30,8 @@ const stage = (endpoint: string): DeployOptions => ({
   smokeRetry: { attempts: 2, initialDelayMs: 10 }
 });
 const traffic = (endpoint: string) => world.emu.state().endpoints.find((e) => e.name === endpoint)!.traffic;
-const serving = (endpoint: string) => world.emu.state().endpoints.find((e) => e.name === endpoint)!.servingTraffic;
+const serving = (endpoint: string) =>
+  world.emu.state().endpoints.find((e) => e.name === endpoint)!.servingTraffic;
 
 /** 30 % of every ARM call (LRO polls included) fails: 429 with Retry-After, 500, 503. */
 function flaky(): () => number {
@@ -43,7 +44,10 @@ function flaky(): () => number {
 }
 
 async function greenThenBlue(endpoint: string) {
-  await deploy({ ...stage(endpoint), overrides: { endpoint, deployment: 'green', previous: '', traffic: 100 } }, new MemoryReporter());
+  await deploy(
+    { ...stage(endpoint), overrides: { endpoint, deployment: 'green', previous: '', traffic: 100 } },
+    new MemoryReporter()
+  );
   await deploy(stage(endpoint), new MemoryReporter());
   expect(traffic(endpoint)).toEqual({ blue: 20, green: 80 });
 }
@@ -54,31 +58,51 @@ describe('Azure target under faults (emulator)', () => {
     const armBefore = world.emu.requests.filter((r) => r.kind !== 'scoring').length;
     const r = await register({ ...stage('tickets-flaky'), what: 'all' }, new MemoryReporter());
     expect(r.model).toMatchObject({ version: '1', created: true });
-    expect((await register(stage('tickets-flaky'), new MemoryReporter())).model).toMatchObject({ version: '1', created: false });
+    expect((await register(stage('tickets-flaky'), new MemoryReporter())).model).toMatchObject({
+      version: '1',
+      created: false
+    });
     await greenThenBlue('tickets-flaky');
-    const smoke = await smokeTest({ ...stage('tickets-flaky'), endpoint: 'tickets-flaky', requests: 10 }, new MemoryReporter());
+    const smoke = await smokeTest(
+      { ...stage('tickets-flaky'), endpoint: 'tickets-flaky', requests: 10 },
+      new MemoryReporter()
+    );
     expect(smoke.status).toBe('passed');
     const arm = world.emu.requests.filter((x) => x.kind !== 'scoring').length - armBefore;
     // the faults really fired, at about the ratio asked
     expect(fired()).toBeGreaterThan(arm * 0.15);
     expect(fired()).toBeLessThan(arm * 0.45);
     // each registration made exactly one version, despite the retries
-    expect(world.emu.state().modelVersions.filter((v) => v.name === 'ticket_classification_dev').map((v) => v.version)).toEqual(['1']);
+    expect(
+      world.emu
+        .state()
+        .modelVersions.filter((v) => v.name === 'ticket_classification_dev')
+        .map((v) => v.version)
+    ).toEqual(['1']);
   });
 
   test('the new deployment fails provisioning: the traffic ends exactly as before', async () => {
     await greenThenBlue('tickets-prov');
     const before = { traffic: traffic('tickets-prov'), serving: serving('tickets-prov') };
     // a new flow version, deployed as blue (which holds 20 %: it is drained to green first)
-    appendFileSync(path.join(world.cwd, 'use-cases/ticket_classification/flows/standard/postprocess.py'), '\n# v2\n');
-    expect((await register({ ...stage('tickets-prov'), what: 'flow' }, new MemoryReporter())).model).toMatchObject({ version: '2', created: true });
+    appendFileSync(
+      path.join(world.cwd, 'use-cases/ticket_classification/flows/standard/postprocess.py'),
+      '\n# v2\n'
+    );
+    expect(
+      (await register({ ...stage('tickets-prov'), what: 'flow' }, new MemoryReporter())).model
+    ).toMatchObject({ version: '2', created: true });
     world.emu.faults.failProvisioning({ endpoint: 'tickets-prov', deployment: 'blue' });
     const reporter = new MemoryReporter();
     const err = await deploy(stage('tickets-prov'), reporter).catch((e) => e);
     expect(isUserError(err)).toBe(true);
-    expect(err.message).toMatch(/deploy tickets-prov\/blue failed: deployment "blue" could not be created: .*ResourceNotReady.*; traffic restored to \{green: 80, blue: 20\}/s);
+    expect(err.message).toMatch(
+      /deploy tickets-prov\/blue failed: deployment "blue" could not be created: .*ResourceNotReady.*; traffic restored to \{green: 80, blue: 20\}/s
+    );
     expect({ traffic: traffic('tickets-prov'), serving: serving('tickets-prov') }).toEqual(before);
-    const blue = world.emu.state().deployments.find((d) => d.endpoint === 'tickets-prov' && d.name === 'blue')!;
+    const blue = world.emu
+      .state()
+      .deployments.find((d) => d.endpoint === 'tickets-prov' && d.name === 'blue')!;
     expect(blue.provisioningState).toBe('Failed');
   });
 

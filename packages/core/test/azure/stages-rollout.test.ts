@@ -13,14 +13,20 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => world?.stop());
 
-const stage = (useCase: string, env: string) => ({ useCase: `use-cases/${useCase}`, env, cwd: world.cwd, environ: world.environ });
+const stage = (useCase: string, env: string) => ({
+  useCase: `use-cases/${useCase}`,
+  env,
+  cwd: world.cwd,
+  environ: world.environ
+});
 const epState = (name: string) => world.emu.state().endpoints.find((e) => e.name === name);
 
 /** What happened on the emulator for one endpoint since `since`: deployment PUTs, endpoint PUTs (with the traffic asked) and scoring calls. */
 function timeline(endpoint: string, since: number): string[] {
   const out: string[] = [];
   for (const r of world.emu.requests.slice(since)) {
-    if (r.kind === 'scoring' && r.path.includes(`/endpoints/${endpoint}/`)) out.push(`score ${r.deployment ?? '?'} ${r.status}`);
+    if (r.kind === 'scoring' && r.path.includes(`/endpoints/${endpoint}/`))
+      out.push(`score ${r.deployment ?? '?'} ${r.status}`);
     else if (r.kind === 'arm' && r.method === 'PUT' && r.status < 300) {
       const m = new RegExp(`/onlineEndpoints/${endpoint}(/deployments/([^/]+))?$`).exec(r.path);
       if (m) out.push(m[2] ? `PUT deployment ${m[2]}` : 'PUT endpoint');
@@ -29,7 +35,13 @@ function timeline(endpoint: string, since: number): string[] {
   return out;
 }
 
-async function rollout(useCase: string, env: string, endpoint: string, traffic: number, kind: 'managed' | 'kubernetes') {
+async function rollout(
+  useCase: string,
+  env: string,
+  endpoint: string,
+  traffic: number,
+  kind: 'managed' | 'kubernetes'
+) {
   // register (data + flow); twice: the second reuses everything
   const r1 = await register(stage(useCase, env), new MemoryReporter());
   expect(r1.target).toBe(kind);
@@ -41,29 +53,50 @@ async function rollout(useCase: string, env: string, endpoint: string, traffic: 
 
   // first rollout: "green" takes everything
   const base: DeployOptions = { ...stage(useCase, env), smokeRetry: { attempts: 2, initialDelayMs: 10 } };
-  const first = await deploy({ ...base, overrides: { deployment: 'green', previous: '', traffic: 100 } }, new MemoryReporter());
-  expect(first).toMatchObject({ endpointCreated: true, deployment: 'green', traffic: { green: 100 }, model: { version: '1' } });
+  const first = await deploy(
+    { ...base, overrides: { deployment: 'green', previous: '', traffic: 100 } },
+    new MemoryReporter()
+  );
+  expect(first).toMatchObject({
+    endpointCreated: true,
+    deployment: 'green',
+    traffic: { green: 100 },
+    model: { version: '1' }
+  });
   expect(epState(endpoint)!.traffic).toEqual({ green: 100 });
 
   // the A/B rollout: "blue" at 0 %, smoked alone, then the split
   const since = world.emu.requests.length;
   const reporter = new MemoryReporter();
   const ab = await deploy({ ...base, overrides: { traffic } }, reporter);
-  expect(ab).toMatchObject({ endpointCreated: false, deployment: 'blue', trafficBefore: { green: 100 }, traffic: { blue: traffic, green: 100 - traffic } });
+  expect(ab).toMatchObject({
+    endpointCreated: false,
+    deployment: 'blue',
+    trafficBefore: { green: 100 },
+    traffic: { blue: traffic, green: 100 - traffic }
+  });
   expect(ab.smoke).toMatchObject({ passed: true, answeredBy: { blue: 1 } });
   expect(timeline(endpoint, since)).toEqual(['PUT deployment blue', 'score blue 200', 'PUT endpoint']);
-  expect(epState(endpoint)).toMatchObject({ traffic: { blue: traffic, green: 100 - traffic }, servingTraffic: { blue: traffic, green: 100 - traffic } });
+  expect(epState(endpoint)).toMatchObject({
+    traffic: { blue: traffic, green: 100 - traffic },
+    servingTraffic: { blue: traffic, green: 100 - traffic }
+  });
   const keys = epState(endpoint)!.keys;
   expect(reporter.secrets).toEqual(expect.arrayContaining([keys.primaryKey]));
 
   // the smoke-test stage against the endpoint's split
-  const smoke = await smokeTest({ ...stage(useCase, env), requests: 40, concurrency: 4 }, new MemoryReporter());
+  const smoke = await smokeTest(
+    { ...stage(useCase, env), requests: 40, concurrency: 4 },
+    new MemoryReporter()
+  );
   expect(smoke).toMatchObject({ status: 'passed', requests: 40, succeeded: 40 });
   expect(smoke.answeredBy.blue! + smoke.answeredBy.green!).toBe(40);
   expect(smoke.answeredBy.blue).toBeGreaterThan(0);
   expect(smoke.answeredBy.green).toBeGreaterThan(smoke.answeredBy.blue!);
   // one deployment alone
-  expect(await smokeTest({ ...stage(useCase, env), deployment: 'green' }, new MemoryReporter())).toMatchObject({ status: 'passed', answeredBy: { green: 1 } });
+  expect(
+    await smokeTest({ ...stage(useCase, env), deployment: 'green' }, new MemoryReporter())
+  ).toMatchObject({ status: 'passed', answeredBy: { green: 1 } });
   return { ab };
 }
 
@@ -71,37 +104,68 @@ describe('A/B rollout on Azure (emulator)', () => {
   test('ticket_classification dev: managed endpoint, blue at 0 % → smoke alone → 20/80', async () => {
     await rollout('ticket_classification', 'dev', 'tickets-dev', 20, 'managed');
     const deps = world.emu.state().deployments.filter((d) => d.endpoint === 'tickets-dev');
-    expect(deps.map((d) => [d.name, d.computeType, d.instanceType, d.instanceCount, d.environmentVariables.LOG_LEVEL, d.environmentVariables.PROMPTFLOW_RUN_MODE])).toEqual([
+    expect(
+      deps.map((d) => [
+        d.name,
+        d.computeType,
+        d.instanceType,
+        d.instanceCount,
+        d.environmentVariables.LOG_LEVEL,
+        d.environmentVariables.PROMPTFLOW_RUN_MODE
+      ])
+    ).toEqual([
       ['green', 'Managed', 'Standard_DS3_v2', 1, 'info', 'serving'],
       ['blue', 'Managed', 'Standard_DS3_v2', 1, 'info', 'serving']
     ]);
     expect(deps[1].model).toBe(world.emu.modelVersionId('ticket_classification_dev', '1', DEV.name));
     // the endpoint identity got the workspace role
     const principal = epState('tickets-dev')!.identity!.principalId!;
-    expect(world.emu.state().roleAssignments.filter((a) => a.principalId === principal).map((a) => a.scope)).toEqual([world.emu.workspaceId(DEV.name)]);
+    expect(
+      world.emu
+        .state()
+        .roleAssignments.filter((a) => a.principalId === principal)
+        .map((a) => a.scope)
+    ).toEqual([world.emu.workspaceId(DEV.name)]);
     // the engine served the flow from the registered files
-    expect(world.engine.served.find((s) => s.endpoint === 'tickets-dev' && s.deployment === 'blue')!.files).toContain('flow.dag.yaml');
+    expect(
+      world.engine.served.find((s) => s.endpoint === 'tickets-dev' && s.deployment === 'blue')!.files
+    ).toContain('flow.dag.yaml');
   });
 
   test('math_coding prod: Kubernetes endpoint on the attached compute, 20/80', async () => {
     await rollout('math_coding', 'prod', 'math-coding-prod', 20, 'kubernetes');
-    expect(epState('math-coding-prod')!.compute).toBe(`${world.emu.workspaceId(PROD.name)}/computes/k8s-compute`);
-    const blue = world.emu.state().deployments.find((d) => d.endpoint === 'math-coding-prod' && d.name === 'blue')!;
+    expect(epState('math-coding-prod')!.compute).toBe(
+      `${world.emu.workspaceId(PROD.name)}/computes/k8s-compute`
+    );
+    const blue = world.emu
+      .state()
+      .deployments.find((d) => d.endpoint === 'math-coding-prod' && d.name === 'blue')!;
     expect(blue).toMatchObject({ computeType: 'Kubernetes', instanceCount: 1 });
-    expect(blue.properties.containerResourceRequirements).toEqual({ containerResourceRequests: { cpu: '500m', memory: '1Gi' } });
+    expect(blue.properties.containerResourceRequirements).toEqual({
+      containerResourceRequests: { cpu: '500m', memory: '1Gi' }
+    });
   });
 
   test('bad input is refused before any change reaches Azure', async () => {
     const since = world.emu.requests.length;
-    const base: DeployOptions = { ...stage('ticket_classification', 'dev'), smokeRetry: { attempts: 1, initialDelayMs: 1 } };
+    const base: DeployOptions = {
+      ...stage('ticket_classification', 'dev'),
+      smokeRetry: { attempts: 1, initialDelayMs: 1 }
+    };
     await expect(deploy({ ...base, modelVersion: '9' }, new MemoryReporter())).rejects.toThrow(
       'unknown model version: flow ticket_classification_dev has no version "9" (latest is 1)'
     );
-    await expect(deploy({ ...base, overrides: { previous: 'purple' } }, new MemoryReporter())).rejects.toThrow(
+    await expect(
+      deploy({ ...base, overrides: { previous: 'purple' } }, new MemoryReporter())
+    ).rejects.toThrow(
       'previous deployment "purple" does not exist on endpoint "tickets-dev" (deployments: green); refused before any change'
     );
-    await expect(smokeTest({ ...stage('ticket_classification', 'dev'), deployment: 'purple' }, new MemoryReporter())).rejects.toThrow(/deployment "purple" does not exist/);
-    await expect(deploy({ ...base, env: 'prod' }, new MemoryReporter())).rejects.toThrow(/flow ticket_classification_prod has no registered version/);
+    await expect(
+      smokeTest({ ...stage('ticket_classification', 'dev'), deployment: 'purple' }, new MemoryReporter())
+    ).rejects.toThrow(/deployment "purple" does not exist/);
+    await expect(deploy({ ...base, env: 'prod' }, new MemoryReporter())).rejects.toThrow(
+      /flow ticket_classification_prod has no registered version/
+    );
     expect(mutations(world.emu, since)).toEqual([]);
   });
 });

@@ -14,13 +14,22 @@ import {
   type Azurite,
   type StubLlm
 } from '@genaiops/testkit';
-import { engineScorer, type EngineScorer, type EngineScorerOptions } from '../../../testkit/src/arm/engine-scorer.js';
+import {
+  engineScorer,
+  type EngineScorer,
+  type EngineScorerOptions
+} from '../../../testkit/src/arm/engine-scorer.js';
 import { loadUseCase } from '../../src/config/load.js';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../../../..');
 export const SUB = '00000000-0000-0000-0000-000000000000';
 export const DEV = { subscriptionId: SUB, resourceGroup: 'rg-genaiops-dev', name: 'mlw-genaiops-dev' };
-export const PROD = { subscriptionId: SUB, resourceGroup: 'rg-genaiops-prod', name: 'mlw-genaiops-prod', computes: ['k8s-compute'] };
+export const PROD = {
+  subscriptionId: SUB,
+  resourceGroup: 'rg-genaiops-prod',
+  name: 'mlw-genaiops-prod',
+  computes: ['k8s-compute']
+};
 export const CONTAINER = 'azureml-blobstore-test';
 
 export interface AzureWorld {
@@ -46,7 +55,8 @@ export interface WorldOptions {
 /** Copies `use-cases/<name>` into a fresh temp folder. */
 export function copyUseCases(names: string[]): string {
   const cwd = mkdtempSync(path.join(os.tmpdir(), 'genaiops-azure-'));
-  for (const n of names) cpSync(path.join(repoRoot, 'use-cases', n), path.join(cwd, 'use-cases', n), { recursive: true });
+  for (const n of names)
+    cpSync(path.join(repoRoot, 'use-cases', n), path.join(cwd, 'use-cases', n), { recursive: true });
   return cwd;
 }
 
@@ -54,18 +64,30 @@ export async function startAzureWorld(o: WorldOptions = {}): Promise<AzureWorld>
   const useCases = o.useCases ?? ['ticket_classification', 'math_coding'];
   const cwd = copyUseCases(useCases);
   const azurite = await startAzurite();
-  await BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient(CONTAINER).createIfNotExists();
+  await BlobServiceClient.fromConnectionString(azurite.connectionString)
+    .getContainerClient(CONTAINER)
+    .createIfNotExists();
   const rules = useCases.flatMap((u) => demoRules(loadUseCase(path.join(cwd, 'use-cases', u)), 1));
   const stub = await startStubLlm({ rules, latencyMs: 1 });
   const connection = { aoai: stub.connectionJson('azure') };
   const engine = engineScorer({
-    blob: { blobEndpoint: azurite.blobEndpoint, accountName: azurite.accountName, accountKey: azurite.accountKey, container: CONTAINER },
+    blob: {
+      blobEndpoint: azurite.blobEndpoint,
+      accountName: azurite.accountName,
+      accountKey: azurite.accountKey,
+      container: CONTAINER
+    },
     environ: connection,
     inspect: o.inspect
   });
   const emu = await startArmEmulator({
     workspaces: [DEV, PROD],
-    blob: { accountName: azurite.accountName, accountKey: azurite.accountKey, container: CONTAINER, blobEndpoint: azurite.blobEndpoint },
+    blob: {
+      accountName: azurite.accountName,
+      accountKey: azurite.accountKey,
+      container: CONTAINER,
+      blobEndpoint: azurite.blobEndpoint
+    },
     lro: { polls: 0 },
     scorer: engine.scorer,
     ...o.emulator
@@ -101,6 +123,13 @@ export async function startAzureWorld(o: WorldOptions = {}): Promise<AzureWorld>
 export function mutations(emu: ArmEmulator, since = 0): string[] {
   return emu.requests
     .slice(since)
-    .filter((r) => r.kind === 'arm' && (r.method === 'PUT' || r.method === 'PATCH' || r.method === 'DELETE' || (r.method === 'POST' && !/\/(listKeys|listSecrets|getLogs)$/i.test(r.path))))
+    .filter(
+      (r) =>
+        r.kind === 'arm' &&
+        (r.method === 'PUT' ||
+          r.method === 'PATCH' ||
+          r.method === 'DELETE' ||
+          (r.method === 'POST' && !/\/(listKeys|listSecrets|getLogs)$/i.test(r.path)))
+    )
     .map((r) => `${r.method} ${r.path}`);
 }

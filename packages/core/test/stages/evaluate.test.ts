@@ -83,7 +83,12 @@ test('evaluates every experiment run: metric rows, gates, reports, evaluation ma
       message: `accuracy = 0.84 meets min 0.6 (evaluator accuracy, run ${EVAL.v1}: classify.variant_1 on tickets_pr)`
     }
   ]);
-  expect(r).toMatchObject({ gatesPassed: true, passed: true, failedRuns: [], manifestFile: '.genaiops/evaluation-manifest.json' });
+  expect(r).toMatchObject({
+    gatesPassed: true,
+    passed: true,
+    failedRuns: [],
+    manifestFile: '.genaiops/evaluation-manifest.json'
+  });
   expect(r.reports).toEqual({
     metricsCsv: 'reports/metrics.csv',
     linesCsv: 'reports/lines.csv',
@@ -101,7 +106,15 @@ test('evaluates every experiment run: metric rows, gates, reports, evaluation ma
   expect(readFileSync(path.join(ws, 'reports/lines.csv'), 'utf8').split('\n').length).toBeGreaterThan(50);
 
   const m = readJson(path.join(ws, '.genaiops/evaluation-manifest.json')) as EvaluationManifest;
-  expect(m).toMatchObject({ version: 1, kind: 'evaluation', env: 'pr', backend: 'local', buildId: 'b1', runManifest: '.genaiops/run-manifest.json', gatesPassed: true });
+  expect(m).toMatchObject({
+    version: 1,
+    kind: 'evaluation',
+    env: 'pr',
+    backend: 'local',
+    buildId: 'b1',
+    runManifest: '.genaiops/run-manifest.json',
+    gatesPassed: true
+  });
   expect(m.rows).toEqual(r.rows);
   expect(m.runs[1]).toMatchObject({
     name: EVAL.v1,
@@ -135,14 +148,25 @@ describe('gates', () => {
     const r = await run({ gates: '{"accuracy":{"min":1.01}}' }, reporter);
     expect(r).toMatchObject({ gatesPassed: false, passed: false });
     expect(r.gates.map((g) => [g.passed, g.min, g.message])).toEqual([
-      [false, 1.01, `accuracy = 0.68 is below the gate min 1.01 (evaluator accuracy, run ${EVAL.defaults}: defaults on tickets_pr)`],
-      [false, 1.01, `accuracy = 0.84 is below the gate min 1.01 (evaluator accuracy, run ${EVAL.v1}: classify.variant_1 on tickets_pr)`]
+      [
+        false,
+        1.01,
+        `accuracy = 0.68 is below the gate min 1.01 (evaluator accuracy, run ${EVAL.defaults}: defaults on tickets_pr)`
+      ],
+      [
+        false,
+        1.01,
+        `accuracy = 0.84 is below the gate min 1.01 (evaluator accuracy, run ${EVAL.v1}: classify.variant_1 on tickets_pr)`
+      ]
     ]);
     expect(reporter.errors.map((e) => e.message)).toEqual(r.gates.map((g) => `gate failed: ${g.message}`));
     // annotated where the gate is written
     const text = readFileSync(path.join(ws, TICKETS, 'llmops_config.json'), 'utf8').split('\n');
     const where = reporter.errors[0].where!;
-    expect(where).toMatchObject({ file: 'use-cases/ticket_classification/llmops_config.json', path: 'evaluators[0].gates.accuracy' });
+    expect(where).toMatchObject({
+      file: 'use-cases/ticket_classification/llmops_config.json',
+      path: 'evaluators[0].gates.accuracy'
+    });
     expect(text[where.line! - 1]).toContain('"accuracy": { "min": 0.6 }');
     const m = readJson(path.join(ws, '.genaiops/evaluation-manifest.json')) as EvaluationManifest;
     expect(m.gatesPassed).toBe(false);
@@ -154,11 +178,15 @@ describe('gates', () => {
       ['defaults', true, 0.6, 0.8],
       ['classify.variant_1', false, 0.6, 0.8]
     ]);
-    expect(r.gates[1].message).toBe(`accuracy = 0.84 is above the gate max 0.8 (evaluator accuracy, run ${EVAL.v1}: classify.variant_1 on tickets_pr)`);
+    expect(r.gates[1].message).toBe(
+      `accuracy = 0.84 is above the gate max 0.8 (evaluator accuracy, run ${EVAL.v1}: classify.variant_1 on tickets_pr)`
+    );
   });
 
   test('a gate on a metric the evaluation flow never logs is refused before any run', async () => {
-    const e = await rejection(run({ gates: '{"recall":{"min":0.5}}', evaluationManifest: '.genaiops/never.json' }));
+    const e = await rejection(
+      run({ gates: '{"recall":{"min":0.5}}', evaluationManifest: '.genaiops/never.json' })
+    );
     expect(e).toBeInstanceOf(UserError);
     expect((e as UserError).problems.map((p) => [p.path, p.message])).toEqual([
       [
@@ -174,7 +202,9 @@ describe('gates', () => {
     expect((await rejection(run({ gates: '{"acurracy":{"accuracy":{"min":1}}}' }))).message).toBe(
       'gates.acurracy: expected a gate {"min": <number>, "max": <number>, "maxRegression": <number>}, or the name of an evaluator (did you mean "accuracy"?) (evaluators: accuracy)'
     );
-    expect((await rejection(run({ gates: '{"accuracy":{"min":0.9,"max":0.1}}' }))).message).toBe('gates.accuracy: expected min ≤ max, found min 0.9 > max 0.1');
+    expect((await rejection(run({ gates: '{"accuracy":{"min":0.9,"max":0.1}}' }))).message).toBe(
+      'gates.accuracy: expected min ≤ max, found min 0.9 > max 0.1'
+    );
   });
 });
 
@@ -210,25 +240,35 @@ describe('baseline', () => {
   });
 
   test('an unreadable baseline is refused', async () => {
-    expect((await rejection(run({ baseline: 'nope.json' }))).message).toBe('baseline nope.json: file not found');
+    expect((await rejection(run({ baseline: 'nope.json' }))).message).toBe(
+      'baseline nope.json: file not found'
+    );
   });
 });
 
 describe('the experiment runs', () => {
   test('without a run manifest, the build id finds them', async () => {
-    const r = await run({ manifest: '.genaiops/elsewhere.json', buildId: 'b1', evaluationManifest: '.genaiops/evaluation-3.json' });
+    const r = await run({
+      manifest: '.genaiops/elsewhere.json',
+      buildId: 'b1',
+      evaluationManifest: '.genaiops/evaluation-3.json'
+    });
     expect(r.rows.map((x) => x.experimentRun)).toEqual([EXP.defaults, EXP.v1]);
   });
 
   test('without a run manifest or a build id: say what to do', async () => {
     const e = await rejection(run({ manifest: '.genaiops/elsewhere.json' }));
-    expect(e.message).toBe('no run manifest at .genaiops/elsewhere.json: run the experiment stage first, or give the build id of its runs to find them');
+    expect(e.message).toBe(
+      'no run manifest at .genaiops/elsewhere.json: run the experiment stage first, or give the build id of its runs to find them'
+    );
   });
 
-  test("a manifest of another environment is refused", async () => {
+  test('a manifest of another environment is refused', async () => {
     const m = readJson(path.join(ws, '.genaiops/run-manifest.json'));
     writeFileSync(path.join(ws, 'other.json'), JSON.stringify({ ...m, env: 'dev' }));
     const e = await rejection(run({ manifest: 'other.json' }));
-    expect(e.message).toBe('other.json: written for use-case "ticket_classification" environment "dev", not "ticket_classification" environment "pr"');
+    expect(e.message).toBe(
+      'other.json: written for use-case "ticket_classification" environment "dev", not "ticket_classification" environment "pr"'
+    );
   });
 });

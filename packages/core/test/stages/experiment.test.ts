@@ -28,7 +28,12 @@ test('runs every variant concurrently and writes the run manifest', async () => 
   const ws = workspace();
   const reporter = new RecordingReporter();
   const result = await run(ws, {}, reporter);
-  expect(result).toMatchObject({ succeeded: 2, failed: 0, buildId: 'b1', manifestFile: '.genaiops/run-manifest.json' });
+  expect(result).toMatchObject({
+    succeeded: 2,
+    failed: 0,
+    buildId: 'b1',
+    manifestFile: '.genaiops/run-manifest.json'
+  });
   const manifest = readJson(path.join(ws, '.genaiops/run-manifest.json')) as RunManifest;
   expect(manifest).toEqual(result.manifest);
   expect(manifest).toMatchObject({
@@ -41,7 +46,10 @@ test('runs every variant concurrently and writes the run manifest', async () => 
     buildId: 'b1',
     runStore: '.genaiops/runs'
   });
-  const names = ['ticket_classification_pr_tickets_pr_defaults_b1', 'ticket_classification_pr_tickets_pr_classify_variant_1_b1'];
+  const names = [
+    'ticket_classification_pr_tickets_pr_defaults_b1',
+    'ticket_classification_pr_tickets_pr_classify_variant_1_b1'
+  ];
   expect(manifest.runs.map((r) => r.name)).toEqual(names);
   expect(manifest.runs[1]).toMatchObject({
     name: names[1],
@@ -77,7 +85,9 @@ test('runs every variant concurrently and writes the run manifest', async () => 
     dataset: 'tickets_pr',
     variant: 'classify.variant_1'
   });
-  expect(reporter.summaries.join('\n')).toContain(`| \`${names[1]}\` | tickets_pr | classify=variant_1 | Completed | 25/25 |  |`);
+  expect(reporter.summaries.join('\n')).toContain(
+    `| \`${names[1]}\` | tickets_pr | classify=variant_1 | Completed | 25/25 |  |`
+  );
 });
 
 test('a rerun with the same build id reuses the completed runs; another build id runs again', async () => {
@@ -105,7 +115,12 @@ describe('a failed run', () => {
     const file = path.join(ws, TICKETS, 'flows/standard/flow.dag.yaml');
     const text = readFileSync(file, 'utf8');
     const at = text.lastIndexOf('deployment_name: gpt-35-turbo');
-    writeFileSync(file, text.slice(0, at) + 'deployment_name: gpt-missing' + text.slice(at + 'deployment_name: gpt-35-turbo'.length));
+    writeFileSync(
+      file,
+      text.slice(0, at) +
+        'deployment_name: gpt-missing' +
+        text.slice(at + 'deployment_name: gpt-35-turbo'.length)
+    );
     return ws;
   };
   beforeEach(() => stub.update({ deployments: ['gpt-35-turbo'] }));
@@ -137,7 +152,13 @@ describe('a failed run', () => {
     const reporter = new RecordingReporter();
     const result = await run(ws, { allowFailedRuns: true }, reporter);
     expect(result).toMatchObject({ succeeded: 1, failed: 1 });
-    expect(reporter.warnings.some((w) => w.startsWith('experiment run ticket_classification_pr_tickets_pr_classify_variant_1_b1 (classify.variant_1 on tickets_pr) Failed: all 25 lines failed'))).toBe(true);
+    expect(
+      reporter.warnings.some((w) =>
+        w.startsWith(
+          'experiment run ticket_classification_pr_tickets_pr_classify_variant_1_b1 (classify.variant_1 on tickets_pr) Failed: all 25 lines failed'
+        )
+      )
+    ).toBe(true);
   });
 
   test('a rerun with the same build id runs only the failed run again', async () => {
@@ -173,7 +194,9 @@ describe('bad inputs are refused before any run', () => {
         'dataset "tickets_pr": use-cases/ticket_classification/data/empty.jsonl is empty (expected JSON Lines, one object per line)'
       ]
     ]);
-    expect(e.message).toMatch(/^use-cases\/ticket_classification\/llmops_config\.json:\d+:\d+: datasets\.tickets_pr\.source: dataset "tickets_pr": /);
+    expect(e.message).toMatch(
+      /^use-cases\/ticket_classification\/llmops_config\.json:\d+:\d+: datasets\.tickets_pr\.source: dataset "tickets_pr": /
+    );
   });
 
   test('a missing dataset file', async () => {

@@ -51,7 +51,10 @@ function datastorePath(uri: string): string | undefined {
 }
 
 export function engineScorer(opts: EngineScorerOptions): EngineScorer {
-  const service = new BlobServiceClient(opts.blob.blobEndpoint, new StorageSharedKeyCredential(opts.blob.accountName, opts.blob.accountKey));
+  const service = new BlobServiceClient(
+    opts.blob.blobEndpoint,
+    new StorageSharedKeyCredential(opts.blob.accountName, opts.blob.accountKey)
+  );
   const container = service.getContainerClient(opts.blob.container);
   const served: ServedDeployment[] = [];
   const pools: PythonWorkerPool[] = [];
@@ -59,9 +62,15 @@ export function engineScorer(opts: EngineScorerOptions): EngineScorer {
   let root: string | undefined;
 
   const download = async (d: ScorerDeployment): Promise<{ dir: string; files: string[] }> => {
-    if (!d.model?.uri) throw new Error(`deployment ${d.deployment}: no registered model version (properties.model ${d.modelId ?? 'missing'})`);
+    if (!d.model?.uri)
+      throw new Error(
+        `deployment ${d.deployment}: no registered model version (properties.model ${d.modelId ?? 'missing'})`
+      );
     const prefix = datastorePath(d.model.uri);
-    if (!prefix) throw new Error(`model ${d.model.name}:${d.model.version}: modelUri ${d.model.uri} is not a datastore path`);
+    if (!prefix)
+      throw new Error(
+        `model ${d.model.name}:${d.model.version}: modelUri ${d.model.uri} is not a datastore path`
+      );
     root ??= await mkdtemp(join(tmpdir(), 'genaiops-engine-scorer-'));
     const dir = await mkdtemp(join(root, `${d.model.name}-${d.model.version}-`));
     const base = prefix.endsWith('/') ? prefix : `${prefix}/`;
@@ -74,7 +83,10 @@ export function engineScorer(opts: EngineScorerOptions): EngineScorer {
       await writeFile(target, await container.getBlobClient(b.name).downloadToBuffer());
       files.push(rel);
     }
-    if (!files.length) throw new Error(`model ${d.model.name}:${d.model.version}: no files under ${base} in container ${opts.blob.container}`);
+    if (!files.length)
+      throw new Error(
+        `model ${d.model.name}:${d.model.version}: no files under ${base} in container ${opts.blob.container}`
+      );
     return { dir, files: files.sort() };
   };
 
@@ -84,20 +96,42 @@ export function engineScorer(opts: EngineScorerOptions): EngineScorer {
     const flow = loadFlow(dir, { displayRoot: dir });
     const python = new PythonWorkerPool({ size: opts.pythonWorkers ?? 2, cwd: flow.dir });
     pools.push(python);
-    const executor: FlowExecutor = createExecutor({ flow, llm, python, environ: { ...process.env, ...opts.environ, ...d.environmentVariables } });
-    const record: ServedDeployment = { endpoint: d.endpoint, deployment: d.deployment, model: `${d.model!.name}:${d.model!.version}`, dir, files, requests: 0 };
+    const executor: FlowExecutor = createExecutor({
+      flow,
+      llm,
+      python,
+      environ: { ...process.env, ...opts.environ, ...d.environmentVariables }
+    });
+    const record: ServedDeployment = {
+      endpoint: d.endpoint,
+      deployment: d.deployment,
+      model: `${d.model!.name}:${d.model!.version}`,
+      dir,
+      files,
+      requests: 0
+    };
     served.push(record);
     let line = 0;
     return async (body) => {
       record.requests++;
-      if (verdict && verdict.failWith) throw Object.assign(new Error(`scorer told to fail deployment ${d.deployment}`), { status: verdict.failWith });
+      if (verdict && verdict.failWith)
+        throw Object.assign(new Error(`scorer told to fail deployment ${d.deployment}`), {
+          status: verdict.failWith
+        });
       if (typeof body !== 'object' || body === null || Array.isArray(body))
-        throw Object.assign(new Error('the request body must be a JSON object of flow inputs'), { status: 400 });
+        throw Object.assign(new Error('the request body must be a JSON object of flow inputs'), {
+          status: 400
+        });
       const r = await executor.executeLine(body as Record<string, unknown>, line++);
       if (r.status !== 'Completed')
-        throw Object.assign(new Error(`${r.error?.node ? `node "${r.error.node}": ` : ''}${r.error?.message ?? 'the flow failed'}`), {
-          status: r.error?.type === 'InputError' ? 400 : 500
-        });
+        throw Object.assign(
+          new Error(
+            `${r.error?.node ? `node "${r.error.node}": ` : ''}${r.error?.message ?? 'the flow failed'}`
+          ),
+          {
+            status: r.error?.type === 'InputError' ? 400 : 500
+          }
+        );
       return r.outputs;
     };
   };

@@ -11,7 +11,17 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync
+} from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LineResult } from '@genaiops/core';
@@ -27,9 +37,22 @@ class CliError extends Error {
 }
 
 type Kind = 'value' | 'list' | 'flag';
-const WORKSPACE: Record<string, Kind> = { '--subscription': 'value', '--resource-group': 'value', '--workspace-name': 'value' };
+const WORKSPACE: Record<string, Kind> = {
+  '--subscription': 'value',
+  '--resource-group': 'value',
+  '--workspace-name': 'value'
+};
 const BASE: Record<string, Kind> = { '--debug': 'flag', '--verbose': 'flag', '--user-agent': 'value' };
-const ALIASES: Record<string, string> = { '-n': '--name', '-g': '--resource-group', '-w': '--workspace-name', '-f': '--file', '-s': '--stream', '-r': '--max-results', '-o': '--output', '-d': '--debug' };
+const ALIASES: Record<string, string> = {
+  '-n': '--name',
+  '-g': '--resource-group',
+  '-w': '--workspace-name',
+  '-f': '--file',
+  '-s': '--stream',
+  '-r': '--max-results',
+  '-o': '--output',
+  '-d': '--debug'
+};
 
 /** The options of each `pfazure run` subcommand, as promptflow's argparse definitions declare them. */
 const COMMANDS: Record<string, Record<string, Kind>> = {
@@ -52,10 +75,23 @@ const COMMANDS: Record<string, Record<string, Kind>> = {
     ...BASE,
     ...WORKSPACE
   },
-  list: { '--max-results': 'value', '--archived-only': 'flag', '--include-archived': 'flag', '--output': 'value', ...WORKSPACE, ...BASE },
+  list: {
+    '--max-results': 'value',
+    '--archived-only': 'flag',
+    '--include-archived': 'flag',
+    '--output': 'value',
+    ...WORKSPACE,
+    ...BASE
+  },
   show: { '--name': 'value', ...WORKSPACE, ...BASE },
   'show-metrics': { '--name': 'value', ...WORKSPACE, ...BASE },
-  'show-details': { '--name': 'value', '--max-results': 'value', '--all-results': 'flag', ...WORKSPACE, ...BASE },
+  'show-details': {
+    '--name': 'value',
+    '--max-results': 'value',
+    '--all-results': 'flag',
+    ...WORKSPACE,
+    ...BASE
+  },
   download: { '--name': 'value', '--output': 'value', '--overwrite': 'flag', ...WORKSPACE, ...BASE },
   cancel: { '--name': 'value', ...WORKSPACE, ...BASE }
 };
@@ -71,10 +107,18 @@ const isOption = (t: string) => /^-[A-Za-z-]/.test(t);
 
 function parse(argv: string[]): Parsed {
   const usage = 'usage: pfazure [-h] [-v] {flow,run} ...';
-  if (argv[0] !== 'run') throw new CliError(`${usage}\npfazure: error: argument action: invalid choice: '${argv[0] ?? ''}' (this stand-in knows 'run')`, 2);
+  if (argv[0] !== 'run')
+    throw new CliError(
+      `${usage}\npfazure: error: argument action: invalid choice: '${argv[0] ?? ''}' (this stand-in knows 'run')`,
+      2
+    );
   const command = argv[1];
   const spec = COMMANDS[command];
-  if (!spec) throw new CliError(`${usage}\npfazure run: error: argument sub_action: invalid choice: '${command ?? ''}'`, 2);
+  if (!spec)
+    throw new CliError(
+      `${usage}\npfazure run: error: argument sub_action: invalid choice: '${command ?? ''}'`,
+      2
+    );
   const out: Parsed = { command, values: {}, lists: {}, flags: new Set() };
   const unknown: string[] = [];
   for (let i = 2; i < argv.length; i++) {
@@ -88,17 +132,26 @@ function parse(argv: string[]): Parsed {
     if (kind === 'flag') out.flags.add(name);
     else if (kind === 'value') {
       const v = argv[i + 1];
-      if (v === undefined || isOption(v)) throw new CliError(`pfazure run ${command}: error: argument ${name}: expected one argument`, 2);
+      if (v === undefined || isOption(v))
+        throw new CliError(`pfazure run ${command}: error: argument ${name}: expected one argument`, 2);
       out.values[name] = v;
       i++;
     } else {
       const items: string[] = [];
       while (i + 1 < argv.length && !isOption(argv[i + 1])) items.push(argv[++i]);
-      if (!items.length) throw new CliError(`pfazure run ${command}: error: argument ${name}: expected at least one argument`, 2);
+      if (!items.length)
+        throw new CliError(
+          `pfazure run ${command}: error: argument ${name}: expected at least one argument`,
+          2
+        );
       (out.lists[name] ??= []).push(...items);
     }
   }
-  if (unknown.length) throw new CliError(`usage: pfazure run ${command} ...\npfazure: error: unrecognized arguments: ${unknown.join(' ')}`, 2);
+  if (unknown.length)
+    throw new CliError(
+      `usage: pfazure run ${command} ...\npfazure: error: unrecognized arguments: ${unknown.join(' ')}`,
+      2
+    );
   if (command !== 'create' || !out.values['--resume-from'])
     if (!out.values['--resource-group'] || !out.values['--workspace-name'])
       throw new CliError(
@@ -158,13 +211,16 @@ function writeJson(file: string, value: unknown) {
 
 function readRun(c: FakePfazureConfig, name: string): CloudRun {
   const file = path.join(dirs(c).runs, `${name}.json`);
-  if (!existsSync(file)) throw new CliError(`promptflow._sdk._errors.RunNotFoundError: Run '${name}' not found.`);
+  if (!existsSync(file))
+    throw new CliError(`promptflow._sdk._errors.RunNotFoundError: Run '${name}' not found.`);
   return JSON.parse(readFileSync(file, 'utf8')) as CloudRun;
 }
 
 function requireCompleted(run: CloudRun, what: string) {
   if (run.status !== 'Completed')
-    throw new CliError(`promptflow._sdk._errors.InvalidRunStatusError: ${what}: run '${run.name}' is not completed, its status is '${run.status}'.`);
+    throw new CliError(
+      `promptflow._sdk._errors.InvalidRunStatusError: ${what}: run '${run.name}' is not completed, its status is '${run.status}'.`
+    );
 }
 
 /** The engine's `metrics.json` of a run (what `show-metrics` prints). */
@@ -178,39 +234,57 @@ const print = (v: unknown) => process.stdout.write(JSON.stringify(v, null, 4) + 
 // ---- commands ----------------------------------------------------------------------------------
 
 function create(c: FakePfazureConfig, p: Parsed) {
-  if (p.values['--file'] || p.values['--resume-from']) throw new CliError('stand-in pfazure: --file and --resume-from are not supported');
+  if (p.values['--file'] || p.values['--resume-from'])
+    throw new CliError('stand-in pfazure: --file and --resume-from are not supported');
   const flowArg = p.values['--flow'];
   const dataArg = p.values['--data'];
   const name = p.values['--name'];
-  if (!flowArg) throw new CliError('promptflow.exceptions.UserErrorException: To create a run, one of [file, flow] must be specified.');
+  if (!flowArg)
+    throw new CliError(
+      'promptflow.exceptions.UserErrorException: To create a run, one of [file, flow] must be specified.'
+    );
   if (!name) throw new CliError('stand-in pfazure: give --name (the stage always names its runs)');
   if (!/^[A-Za-z0-9_-]{1,255}$/.test(name)) throw new CliError(`Invalid run name '${name}'`);
   const cwd = process.cwd();
   const flow = path.resolve(cwd, flowArg);
   if (!['flow.dag.yaml', 'flow.dag.yml', 'flow.flex.yaml'].some((f) => existsSync(path.join(flow, f))))
-    throw new CliError(`promptflow.exceptions.UserErrorException: Flow path ${flow} does not exist or has no flow.dag.yaml.`);
-  if (!dataArg && !p.values['--run']) throw new CliError('promptflow.exceptions.UserErrorException: at least one of data or run must be provided.');
+    throw new CliError(
+      `promptflow.exceptions.UserErrorException: Flow path ${flow} does not exist or has no flow.dag.yaml.`
+    );
+  if (!dataArg && !p.values['--run'])
+    throw new CliError(
+      'promptflow.exceptions.UserErrorException: at least one of data or run must be provided.'
+    );
   let data = '';
   let dataDisplay = '';
   if (dataArg?.startsWith('azureml:')) {
     const file = c.registeredData[dataArg] ?? c.registeredData[dataArg.slice('azureml:'.length)];
-    if (!file) throw new CliError(`azure.core.exceptions.ResourceNotFoundError: data asset ${dataArg} not found in the workspace`);
+    if (!file)
+      throw new CliError(
+        `azure.core.exceptions.ResourceNotFoundError: data asset ${dataArg} not found in the workspace`
+      );
     data = path.resolve(cwd, file);
     dataDisplay = dataArg;
   } else if (dataArg) {
     data = path.resolve(cwd, dataArg);
-    if (!existsSync(data)) throw new CliError(`promptflow.exceptions.UserErrorException: data path ${data} does not exist.`);
+    if (!existsSync(data))
+      throw new CliError(`promptflow.exceptions.UserErrorException: data path ${data} does not exist.`);
     const md5 = createHash('md5').update(readFileSync(data)).digest('hex');
     dataDisplay = `azureml://datastores/workspaceblobstore/paths/LocalUpload/${md5}/${path.basename(data)}`;
   }
   const base = p.values['--run'];
   if (base) {
     const b = readRun(c, base);
-    if (b.status !== 'Completed') throw new CliError(`promptflow.exceptions.UserErrorException: referenced run '${base}' is not completed (status '${b.status}').`);
+    if (b.status !== 'Completed')
+      throw new CliError(
+        `promptflow.exceptions.UserErrorException: referenced run '${base}' is not completed (status '${b.status}').`
+      );
   }
   const variant = p.values['--variant'];
   if (variant && !/^\$\{[^.{}$\s]+\.[^.{}$\s]+\}$/.test(variant))
-    throw new CliError(`promptflow.exceptions.UserErrorException: Invalid variant format: ${variant}, variant should be in format of \${TUNING_NODE.VARIANT}`);
+    throw new CliError(
+      `promptflow.exceptions.UserErrorException: Invalid variant format: ${variant}, variant should be in format of \${TUNING_NODE.VARIANT}`
+    );
   const set = dict(p.lists['--set'], '--set');
   const tags: Record<string, string> = {};
   let displayName = name;
@@ -222,7 +296,9 @@ function create(c: FakePfazureConfig, p: Parsed) {
     else throw new CliError(`stand-in pfazure: --set ${k}=… is not supported`);
   }
   if (existsSync(path.join(dirs(c).runs, `${name}.json`)))
-    throw new CliError(`promptflow._sdk._errors.RunOperationError: Run name '${name}' already exists in the workspace.`);
+    throw new CliError(
+      `promptflow._sdk._errors.RunOperationError: Run name '${name}' already exists in the workspace.`
+    );
   const spec: RunSpec = {
     name,
     flow,
@@ -297,7 +373,10 @@ async function worker(c: FakePfazureConfig, name: string) {
     update({ ...patch, end_time: end.toISOString(), duration: `${hh}:${mm}:${ss}` });
   };
   if (matches(c, name)) {
-    await finish({ status: 'Failed', error: { error: { code: 'UserError', message: `forced failure of run '${name}' (stand-in pfazure)` } } });
+    await finish({
+      status: 'Failed',
+      error: { error: { code: 'UserError', message: `forced failure of run '${name}' (stand-in pfazure)` } }
+    });
     return;
   }
   try {
@@ -315,11 +394,22 @@ async function worker(c: FakePfazureConfig, name: string) {
       pythonWorkers: 2
     });
     const r = result.record;
-    const props = { ...(readRun(c, name).properties as Record<string, unknown>), 'azureml.promptflow.total_tokens': String(r.properties.system_metrics.total_tokens) };
+    const props = {
+      ...(readRun(c, name).properties as Record<string, unknown>),
+      'azureml.promptflow.total_tokens': String(r.properties.system_metrics.total_tokens)
+    };
     if (r.status === 'Completed') await finish({ status: 'Completed', properties: props });
-    else await finish({ status: r.status, properties: props, error: { error: { code: 'UserError', message: r.error?.message ?? `run ${r.status}` } } });
+    else
+      await finish({
+        status: r.status,
+        properties: props,
+        error: { error: { code: 'UserError', message: r.error?.message ?? `run ${r.status}` } }
+      });
   } catch (e) {
-    await finish({ status: 'Failed', error: { error: { code: 'UserError', message: (e as Error)?.message ?? String(e) } } });
+    await finish({
+      status: 'Failed',
+      error: { error: { code: 'UserError', message: (e as Error)?.message ?? String(e) } }
+    });
   }
 }
 
@@ -330,8 +420,12 @@ function show(c: FakePfazureConfig, p: Parsed) {
 /** `run list`: the newest runs first, without their properties (as the real CLI lists them). */
 function list(c: FakePfazureConfig, p: Parsed) {
   const max = Number(p.values['--max-results'] ?? 50);
-  if (!Number.isInteger(max) || max < 1) throw new CliError(`ValueError: 'max_results' must be a positive integer, got ${p.values['--max-results']}`);
-  if ((p.values['--output'] ?? 'json') !== 'json') throw new CliError('stand-in pfazure: only --output json is supported');
+  if (!Number.isInteger(max) || max < 1)
+    throw new CliError(
+      `ValueError: 'max_results' must be a positive integer, got ${p.values['--max-results']}`
+    );
+  if ((p.values['--output'] ?? 'json') !== 'json')
+    throw new CliError('stand-in pfazure: only --output json is supported');
   const dir = dirs(c).runs;
   const runs = existsSync(dir)
     ? readdirSync(dir)
@@ -346,7 +440,11 @@ function list(c: FakePfazureConfig, p: Parsed) {
         .filter((r): r is CloudRun => !!r)
     : [];
   runs.sort((a, b) => String(b.created_on).localeCompare(String(a.created_on)));
-  print(runs.slice(0, max).map(({ properties: _p, portal_url: _u, data: _d, output: _o, run: _r, error: _e, ...rest }) => rest));
+  print(
+    runs
+      .slice(0, max)
+      .map(({ properties: _p, portal_url: _u, data: _d, output: _o, run: _r, error: _e, ...rest }) => rest)
+  );
 }
 
 function showMetricsCmd(c: FakePfazureConfig, p: Parsed) {
@@ -360,14 +458,25 @@ async function showDetailsCmd(c: FakePfazureConfig, p: Parsed) {
   requireCompleted(run, 'show-details');
   const max = p.values['--max-results'] !== undefined ? Number(p.values['--max-results']) : 100;
   const { detailsTable, showDetails } = await import('@genaiops/core');
-  const rows = detailsTable(await showDetails(run.name, { storeRoot: dirs(c).store, all: p.flags.has('--all-results') || max < 0, maxResults: max }));
+  const rows = detailsTable(
+    await showDetails(run.name, {
+      storeRoot: dirs(c).store,
+      all: p.flags.has('--all-results') || max < 0,
+      maxResults: max
+    })
+  );
   process.stdout.write(gridTable(rows) + '\n');
 }
 
 /** tabulate's "grid" format with the DataFrame index as the first column (no wrapping). */
 function gridTable(rows: Record<string, unknown>[]): string {
   const headers = ['', ...new Set(rows.flatMap((r) => Object.keys(r)))];
-  const body = rows.map((r, i) => [String(i), ...headers.slice(1).map((h) => (typeof r[h] === 'string' ? (r[h] as string) : JSON.stringify(r[h] ?? null)))]);
+  const body = rows.map((r, i) => [
+    String(i),
+    ...headers
+      .slice(1)
+      .map((h) => (typeof r[h] === 'string' ? (r[h] as string) : JSON.stringify(r[h] ?? null)))
+  ]);
   const widths = headers.map((h, j) => Math.max(h.length, ...body.map((b) => b[j].length)));
   const line = (ch: string) => '+' + widths.map((w) => ch.repeat(w + 2)).join('+') + '+';
   const row = (cells: string[]) => '| ' + cells.map((c2, j) => c2.padEnd(widths[j])).join(' | ') + ' |';
@@ -377,11 +486,16 @@ function gridTable(rows: Record<string, unknown>[]): string {
 async function download(c: FakePfazureConfig, p: Parsed) {
   const run = readRun(c, need(p, '--name'));
   const spec = JSON.parse(readFileSync(path.join(dirs(c).specs, `${run.name}.json`), 'utf8')) as RunSpec;
-  const output = path.resolve(process.cwd(), p.values['--output'] ?? path.join(process.env.HOME ?? '.', '.promptflow', '.runs'));
+  const output = path.resolve(
+    process.cwd(),
+    p.values['--output'] ?? path.join(process.env.HOME ?? '.', '.promptflow', '.runs')
+  );
   const folder = path.join(output, run.name);
   if (existsSync(folder)) {
     if (!p.flags.has('--overwrite'))
-      throw new CliError(`promptflow.exceptions.UserErrorException: Run folder '${folder}' already exists, please specify a new output path or set the overwrite flag to be true.`);
+      throw new CliError(
+        `promptflow.exceptions.UserErrorException: Run folder '${folder}' already exists, please specify a new output path or set the overwrite flag to be true.`
+      );
     rmSync(folder, { recursive: true, force: true });
   }
   requireCompleted(run, 'download');
@@ -393,18 +507,31 @@ async function download(c: FakePfazureConfig, p: Parsed) {
   writeFileSync(path.join(folder, 'metrics.json'), JSON.stringify(storeMetrics(c, run.name)));
   copyFileSync(path.join(store, 'logs.txt'), path.join(folder, 'logs.txt'));
   copyFileSync(path.join(store, 'outputs.jsonl'), path.join(folder, 'flow_outputs', 'output.jsonl'));
-  const details = readFileSync(path.join(store, 'details.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as LineResult);
+  const details = readFileSync(path.join(store, 'details.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as LineResult);
   const artifacts = details.map((d) =>
     JSON.stringify({
       line_number: d.lineNumber,
-      run_info: { index: d.lineNumber, status: d.status, inputs: d.inputs, output: d.status === 'Completed' ? d.outputs : null, error: d.error ?? null },
+      run_info: {
+        index: d.lineNumber,
+        status: d.status,
+        inputs: d.inputs,
+        output: d.status === 'Completed' ? d.outputs : null,
+        error: d.error ?? null
+      },
       status: d.status
     })
   );
   const last = Math.max(0, details.length - 1);
-  writeFileSync(path.join(folder, 'flow_artifacts', `000000000_${String(last).padStart(9, '0')}.jsonl`), artifacts.map((a) => a + '\n').join(''));
+  writeFileSync(
+    path.join(folder, 'flow_artifacts', `000000000_${String(last).padStart(9, '0')}.jsonl`),
+    artifacts.map((a) => a + '\n').join('')
+  );
   for (const f of ['flow.dag.yaml', 'flow.dag.yml', 'flow.flex.yaml'])
-    if (existsSync(path.join(spec.flow, f))) copyFileSync(path.join(spec.flow, f), path.join(folder, 'snapshot', f));
+    if (existsSync(path.join(spec.flow, f)))
+      copyFileSync(path.join(spec.flow, f), path.join(folder, 'snapshot', f));
   process.stderr.write(`Successfully downloaded run '${run.name}' to '${folder}'.\n`);
 }
 
@@ -416,7 +543,11 @@ function cancel(c: FakePfazureConfig, p: Parsed) {
 
 function need(p: Parsed, option: string): string {
   const v = p.values[option];
-  if (!v) throw new CliError(`pfazure run ${p.command}: error: the following arguments are required: ${option === '--name' ? '-n/--name' : option}`, 2);
+  if (!v)
+    throw new CliError(
+      `pfazure run ${p.command}: error: the following arguments are required: ${option === '--name' ? '-n/--name' : option}`,
+      2
+    );
   return v;
 }
 

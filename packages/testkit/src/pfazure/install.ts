@@ -55,7 +55,9 @@ export function installFakePfazure(opts: FakePfazureOptions = {}): FakePfazure {
     stateDir,
     argsLog,
     delayMs: opts.delayMs ?? 0,
-    failRuns: (opts.failRuns ?? []).map((f) => (typeof f === 'string' ? f : { source: f.source, flags: f.flags })),
+    failRuns: (opts.failRuns ?? []).map((f) =>
+      typeof f === 'string' ? f : { source: f.source, flags: f.flags }
+    ),
     environ: opts.environ ?? {},
     registeredData: opts.registeredData ?? {}
   };

@@ -112,10 +112,28 @@ export function runCreateArgs(spec: PfRunCreateSpec, ws: AzureWorkspace): string
   ];
 }
 
-export const runShowArgs = (name: string, ws: AzureWorkspace) => ['run', 'show', '--name', name, ...workspaceArgs(ws)];
+export const runShowArgs = (name: string, ws: AzureWorkspace) => [
+  'run',
+  'show',
+  '--name',
+  name,
+  ...workspaceArgs(ws)
+];
 /** `run list` prints JSON by default (`--output json`); the newest runs of the workspace first. */
-export const runListArgs = (maxResults: number, ws: AzureWorkspace) => ['run', 'list', '--max-results', String(maxResults), ...workspaceArgs(ws)];
-export const runShowMetricsArgs = (name: string, ws: AzureWorkspace) => ['run', 'show-metrics', '--name', name, ...workspaceArgs(ws)];
+export const runListArgs = (maxResults: number, ws: AzureWorkspace) => [
+  'run',
+  'list',
+  '--max-results',
+  String(maxResults),
+  ...workspaceArgs(ws)
+];
+export const runShowMetricsArgs = (name: string, ws: AzureWorkspace) => [
+  'run',
+  'show-metrics',
+  '--name',
+  name,
+  ...workspaceArgs(ws)
+];
 export const runDownloadArgs = (name: string, output: string, ws: AzureWorkspace) => [
   'run',
   'download',
@@ -200,7 +218,10 @@ export class Pfazure {
     const r = await this.call(args);
     if (r.code !== 0) this.fail(args, r);
     const value = parsePfJson(r.stdout, 'pfazure run list');
-    if (!Array.isArray(value)) throw new Error(`pfazure run list: expected a JSON array, found ${JSON.stringify(value).slice(0, 200)}`);
+    if (!Array.isArray(value))
+      throw new Error(
+        `pfazure run list: expected a JSON array, found ${JSON.stringify(value).slice(0, 200)}`
+      );
     return value as PfCloudRun[];
   }
 
@@ -249,26 +270,38 @@ export function readDownloadedRun(dir: string): DownloadedRun {
   let failed = 0;
   const artifacts = path.join(dir, 'flow_artifacts');
   if (existsSync(artifacts)) {
-    const files = readdirSync(artifacts).filter((f) => f.endsWith('.jsonl')).sort();
+    const files = readdirSync(artifacts)
+      .filter((f) => f.endsWith('.jsonl'))
+      .sort();
     const lines: { n: number; info: Record<string, unknown>; status: string }[] = [];
     for (const f of files)
       for (const l of readFileSync(path.join(artifacts, f), 'utf8').split('\n')) {
         if (!l.trim()) continue;
-        const rec = JSON.parse(l) as { line_number?: number; run_info?: Record<string, unknown>; status?: string };
+        const rec = JSON.parse(l) as {
+          line_number?: number;
+          run_info?: Record<string, unknown>;
+          status?: string;
+        };
         const info = rec.run_info ?? {};
-        lines.push({ n: Number(rec.line_number ?? info.index ?? lines.length), info, status: String(info.status ?? rec.status ?? '') });
+        lines.push({
+          n: Number(rec.line_number ?? info.index ?? lines.length),
+          info,
+          status: String(info.status ?? rec.status ?? '')
+        });
       }
     lines.sort((a, b) => a.n - b.n);
     for (const { n, info, status } of lines) {
       total++;
       inputs.push({ line_number: n, ...((info.inputs as Record<string, unknown>) ?? {}) });
-      if (status === 'Completed') outputs.push({ line_number: n, ...((info.output as Record<string, unknown>) ?? {}) });
+      if (status === 'Completed')
+        outputs.push({ line_number: n, ...((info.output as Record<string, unknown>) ?? {}) });
       else failed++;
     }
   } else {
     const file = path.join(dir, 'flow_outputs', 'output.jsonl');
     if (existsSync(file))
-      for (const l of readFileSync(file, 'utf8').split('\n')) if (l.trim()) outputs.push(JSON.parse(l) as Record<string, unknown>);
+      for (const l of readFileSync(file, 'utf8').split('\n'))
+        if (l.trim()) outputs.push(JSON.parse(l) as Record<string, unknown>);
     total = outputs.length;
   }
   const outputsFile = path.join(dir, 'outputs.jsonl');
@@ -285,7 +318,13 @@ export function readDownloadedRun(dir: string): DownloadedRun {
     const value = JSON.parse(readFileSync(metricsFile, 'utf8')) as Record<string, unknown>;
     for (const [k, v] of Object.entries(value ?? {})) if (typeof v === 'number') metrics[k] = v;
   }
-  return { dir, outputsFile, inputsFile, lines: { total, completed: outputs.length, failed }, ...(metrics ? { metrics } : {}) };
+  return {
+    dir,
+    outputsFile,
+    inputsFile,
+    lines: { total, completed: outputs.length, failed },
+    ...(metrics ? { metrics } : {})
+  };
 }
 
 /** Message of a failed cloud run (`error.error.message` in run history's shape). */
@@ -316,18 +355,42 @@ export async function resolvePfazure(opts: ResolvePfazureOptions): Promise<strin
   if (opts.install === false)
     throw new UserError('pfazure not found on PATH: install it with `pip install "promptflow[azure]"`');
   const python = findOnPath('python3', opts.env) ?? findOnPath('python', opts.env);
-  if (!python) throw new UserError('pfazure not found on PATH, and no python3 to install it with: install `promptflow[azure]`');
-  opts.reporter.info('pfazure not found on PATH: installing promptflow[azure] with pip (python3 -m pip install "promptflow[azure]")');
-  const r = await execFile(python, ['-m', 'pip', 'install', '--disable-pip-version-check', 'promptflow[azure]'], { env: opts.env });
+  if (!python)
+    throw new UserError(
+      'pfazure not found on PATH, and no python3 to install it with: install `promptflow[azure]`'
+    );
+  opts.reporter.info(
+    'pfazure not found on PATH: installing promptflow[azure] with pip (python3 -m pip install "promptflow[azure]")'
+  );
+  const r = await execFile(
+    python,
+    ['-m', 'pip', 'install', '--disable-pip-version-check', 'promptflow[azure]'],
+    { env: opts.env }
+  );
   if (r.code !== 0)
-    throw new UserError(`pip install "promptflow[azure]" failed (exit ${r.code}): ${r.stderr.trim().split('\n').slice(-10).join('\n')}`);
+    throw new UserError(
+      `pip install "promptflow[azure]" failed (exit ${r.code}): ${r.stderr.trim().split('\n').slice(-10).join('\n')}`
+    );
   const again = findOnPath('pfazure', opts.env);
   if (again) return again;
-  const dirs = await execFile(python, ['-c', 'import site, sysconfig; print(sysconfig.get_path("scripts")); print(site.USER_BASE)'], { env: opts.env });
-  for (const line of dirs.stdout.split('\n').map((l) => l.trim()).filter(Boolean)) {
-    const candidates = [path.join(line, 'pfazure'), path.join(line, 'bin', 'pfazure'), path.join(line, 'Scripts', 'pfazure.exe')];
+  const dirs = await execFile(
+    python,
+    ['-c', 'import site, sysconfig; print(sysconfig.get_path("scripts")); print(site.USER_BASE)'],
+    { env: opts.env }
+  );
+  for (const line of dirs.stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)) {
+    const candidates = [
+      path.join(line, 'pfazure'),
+      path.join(line, 'bin', 'pfazure'),
+      path.join(line, 'Scripts', 'pfazure.exe')
+    ];
     const hit = candidates.find((c) => existsSync(c));
     if (hit) return hit;
   }
-  throw new UserError('installed promptflow[azure], but pfazure is still not on PATH: add pip\'s scripts folder to PATH');
+  throw new UserError(
+    "installed promptflow[azure], but pfazure is still not on PATH: add pip's scripts folder to PATH"
+  );
 }

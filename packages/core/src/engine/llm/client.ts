@@ -1,4 +1,10 @@
-import { APIConnectionError, APIError, APIUserAbortError, AzureOpenAI, OpenAI } from 'openai';
+import type { OpenAI } from 'openai';
+
+// The SDK is loaded on the first call: actions that never call a model (register, deploy…) start
+// faster without it.
+type Sdk = typeof import('openai');
+let sdk: Sdk | undefined;
+const loadSdk = async (): Promise<Sdk> => (sdk ??= await import('openai'));
 import { UserError } from '../../errors.js';
 import type { LlmConnection } from './connection.js';
 import type { LlmParameters } from './parameters.js';
@@ -180,7 +186,7 @@ export class LlmClient {
         `${request.context ? request.context + ': ' : ''}${target}: the chat prompt has no messages`
       );
     }
-    const client = this.client(connection);
+    const client = await this.client(connection);
     this.totals.calls++;
     const release = await this.semaphore.acquire(request.signal);
     try {
@@ -194,7 +200,7 @@ export class LlmClient {
           this.totals.totalTokens += result.usage.totalTokens;
           return { ...result, attempts: attempt };
         } catch (e) {
-          if (e instanceof APIUserAbortError || request.signal?.aborted) throw e;
+          if (e instanceof sdk!.APIUserAbortError || request.signal?.aborted) throw e;
           const f = classify(e);
           if (!f) throw e; // not an API error: our bug, let it through as is
           if (!f.retryable || attempt >= this.retry.maxAttempts) {
@@ -277,7 +283,8 @@ export class LlmClient {
     };
   }
 
-  private client(c: LlmConnection): OpenAI {
+  private async client(c: LlmConnection): Promise<OpenAI> {
+    const { AzureOpenAI, OpenAI } = await loadSdk();
     const key = JSON.stringify([
       c.name,
       c.apiType,
@@ -355,7 +362,8 @@ interface Failure {
 }
 
 function classify(e: unknown): Failure | undefined {
-  if (e instanceof APIConnectionError) {
+  if (!sdk) return undefined;
+  if (e instanceof sdk.APIConnectionError) {
     const code = causeCode(e);
     const timeout = e.constructor.name === 'APIConnectionTimeoutError' || /timed out/i.test(e.message);
     return {
@@ -363,7 +371,7 @@ function classify(e: unknown): Failure | undefined {
       reason: timeout ? 'request timed out' : `connection error${code ? ` (${code})` : ''}`
     };
   }
-  if (e instanceof APIError && typeof e.status === 'number') {
+  if (e instanceof sdk.APIError && typeof e.status === 'number') {
     const status = e.status;
     const body = e.error as { message?: unknown; code?: unknown } | undefined;
     const serverMessage =

@@ -1,7 +1,8 @@
 /**
- * Evaluates a parsed template with Jinja2's scoping: `{% if %}` shares its scope, each `for`
- * iteration, macro call, `with` and block-`set` body gets a child scope, `{% set %}` writes to the
- * innermost scope, macros see their defining scope as it is when they are called.
+ * Evaluates a parsed template with Jinja2's scoping: `{% if %}` shares its scope; each `for`
+ * iteration, loop `else`, macro call, `with`, block `set` and `filter` body is a child frame;
+ * `{% set %}` writes to the innermost frame; macros see their defining frame as it is when they
+ * are called; names a frame assigns before reading start out missing (see symbols.ts).
  */
 import type { CallArgs, Expr, Stmt, Target } from './ast.js';
 import { makeGlobals } from './builtins.js';
@@ -28,11 +29,6 @@ import {
   type Kwargs,
   type Value
 } from './values.js';
-
-/** A PyError that knows where in the template it happened. */
-export interface Located {
-  templatePos?: number;
-}
 
 /** A variable Jinja has declared in a frame but not assigned yet (reads give Undefined). */
 const MISSING = Symbol('missing');
@@ -153,7 +149,7 @@ function unpack(target: Target, value: Value, scope: Scope): void {
 
 /** Attaches the position of the innermost node that failed. */
 function locate(e: unknown, pos: number): never {
-  if (e instanceof PyError && (e as Located).templatePos === undefined) (e as Located).templatePos = pos;
+  if (e instanceof PyError && e.templatePos === undefined) e.templatePos = pos;
   throw e;
 }
 

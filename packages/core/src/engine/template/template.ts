@@ -4,7 +4,7 @@ import { normalizeNewlines, TemplateSyntaxError, tokenize } from './lexer.js';
 import { Parser } from './parser.js';
 import { pyLen } from './pystr.js';
 import { analyzeScopes } from './symbols.js';
-import { execBody, rootScope, type Located } from './render.js';
+import { execBody, rootScope } from './render.js';
 import { fromJS, PyError } from './values.js';
 
 export interface TemplateOptions {
@@ -53,7 +53,7 @@ export function compileTemplate(source: string, opts: TemplateOptions = {}): Com
       execBody(body, scope, out);
     } catch (e) {
       if (e instanceof PyError) {
-        const pos = (e as Located).templatePos ?? 0;
+        const pos = e.templatePos ?? 0;
         throw userError(file, text, pos, `failed to render the template: ${e.pyType}: ${e.message}`);
       }
       if (e instanceof RangeError && /call stack/i.test(e.message)) {

@@ -12,6 +12,8 @@ export type Value = null | boolean | bigint | number | string | Value[] | PyObje
 
 /** A Python exception raised while rendering; `pyType` is the Python exception class name. */
 export class PyError extends Error {
+  /** Where in the (normalized) template source it was raised; set by the renderer. */
+  templatePos?: number;
   constructor(
     readonly pyType: string,
     message: string
