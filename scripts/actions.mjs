@@ -11,7 +11,7 @@ export const actions = readdirSync('.').filter((d) => d.startsWith('action-')).s
 export async function bundle(action) {
   const { code, assets } = await ncc(`${process.cwd()}/${action}/lib/main.js`, {
     license: 'licenses.txt',
-    minify: false,
+    minify: true,
     sourceMap: false,
     quiet: true,
     target: 'es2022'

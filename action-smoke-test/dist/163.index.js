@@ -116,7 +116,10 @@ async function rawArmRequest(client, settings, method, path, apiVersion, body) {
     const request = (0,esm/* createPipelineRequest */.G6)({
         url: url.toString(),
         method,
-        headers: (0,esm/* createHttpHeaders */.Nc)({ accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }),
+        headers: (0,esm/* createHttpHeaders */.Nc)({
+            accept: 'application/json',
+            ...(body !== undefined ? { 'content-type': 'application/json' } : {})
+        }),
         body: body === undefined ? undefined : JSON.stringify(body)
     });
     const res = await client.sendRequest(request);
@@ -134,7 +137,10 @@ async function rawArmRequest(client, settings, method, path, apiVersion, body) {
 /** `{ error: { code, message } }` of a raw answer. */
 function rawError(r) {
     const e = r.body?.error;
-    return { code: e?.code ?? `HTTP${r.status}`, message: e?.message ?? (typeof r.body === 'string' ? r.body : `HTTP ${r.status}`) };
+    return {
+        code: e?.code ?? `HTTP${r.status}`,
+        message: e?.message ?? (typeof r.body === 'string' ? r.body : `HTTP ${r.status}`)
+    };
 }
 
 // EXTERNAL MODULE: external "node:fs"
@@ -203,21 +209,34 @@ class DatastoreUploader {
         const p = found.properties;
         if (p.datastoreType !== 'AzureBlob' || !p.accountName || !p.containerName)
             throw new errors/* UserError */.yo(`the default datastore "${found.name}" of workspace ${workspace} is ${p.datastoreType ?? 'of an unknown type'}; registration needs an Azure Blob datastore`);
-        const blobEndpoint = this.settings.blobEndpoint ?? `${p.protocol ?? 'https'}://${p.accountName}.blob.${p.endpoint ?? 'core.windows.net'}`;
-        const ds = { name: found.name, accountName: p.accountName, container: p.containerName, blobEndpoint };
+        const blobEndpoint = this.settings.blobEndpoint ??
+            `${p.protocol ?? 'https'}://${p.accountName}.blob.${p.endpoint ?? 'core.windows.net'}`;
+        const ds = {
+            name: found.name,
+            accountName: p.accountName,
+            container: p.containerName,
+            blobEndpoint
+        };
         // credentials: the datastore's account key or SAS when it has one, else our own identity
-        const secrets = await this.client.datastores.listSecrets(rg, workspace, found.name).catch((e) => {
+        const secrets = await this.client.datastores
+            .listSecrets(rg, workspace, found.name)
+            .catch((e) => {
             const s = statusOf(e);
             if (s === 400 || s === 403 || s === 404)
                 return undefined; // identity-based datastore / no listSecrets permission
             throw e;
         });
-        const retryOptions = { maxTries: 6, retryDelayInMs: Math.max(10, Math.min(this.settings.retry.retryDelayInMs, 4000)) };
+        const retryOptions = {
+            maxTries: 6,
+            retryDelayInMs: Math.max(10, Math.min(this.settings.retry.retryDelayInMs, 4000))
+        };
         let service;
         const s = secrets;
         if (s?.secretsType === 'AccountKey' && s.key) {
             this.reporter.secret(s.key);
-            service = new dist_esm/* BlobServiceClient */.wS(blobEndpoint, new dist_esm/* StorageSharedKeyCredential */.Z3(ds.accountName, s.key), { retryOptions });
+            service = new dist_esm/* BlobServiceClient */.wS(blobEndpoint, new dist_esm/* StorageSharedKeyCredential */.Z3(ds.accountName, s.key), {
+                retryOptions
+            });
         }
         else if (s?.secretsType === 'Sas' && s.sasToken) {
             this.reporter.secret(s.sasToken);
@@ -246,7 +265,11 @@ class DatastoreUploader {
                         continue;
                     const size = (0,external_node_fs_.statSync)(item.abs).size;
                     // one Put Blob up to 256 MiB: atomic, so jobs uploading the same (content-addressed) blob at once don't mix blocks
-                    await blob.uploadFile(item.abs, { maxSingleShotSize: 256 * 1024 * 1024, blockSize: 8 * 1024 * 1024, concurrency: 4 });
+                    await blob.uploadFile(item.abs, {
+                        maxSingleShotSize: 256 * 1024 * 1024,
+                        blockSize: 8 * 1024 * 1024,
+                        concurrency: 4
+                    });
                     uploaded++;
                     bytes += size;
                 }
@@ -317,7 +340,11 @@ function createAzureCredential(o) {
             o.reporter.secret(assertion);
             return assertion;
         }, o.testAuthority
-            ? { authorityHost: o.testAuthority.host, disableInstanceDiscovery: true, ...(o.testAuthority.ca ? { tlsOptions: { ca: o.testAuthority.ca } } : {}) }
+            ? {
+                authorityHost: o.testAuthority.host,
+                disableInstanceDiscovery: true,
+                ...(o.testAuthority.ca ? { tlsOptions: { ca: o.testAuthority.ca } } : {})
+            }
             : o.authorityHost
                 ? { authorityHost: o.authorityHost }
                 : {});
@@ -456,7 +483,11 @@ const probe = (p) => ({
     failureThreshold: p.failureThreshold,
     successThreshold: p.successThreshold
 });
-const AUTH_MODES = { key: 'key', amltoken: 'aml_token', aadtoken: 'aad_token' };
+const AUTH_MODES = {
+    key: 'key',
+    amltoken: 'aml_token',
+    aadtoken: 'aad_token'
+};
 class AzureEndpoints {
     client;
     ws;
@@ -473,7 +504,10 @@ class AzureEndpoints {
         this.settings = settings;
         this.reporter = reporter;
         this.opts = opts;
-        this.agents = { http: new external_node_http_.Agent({ keepAlive: true }), https: new external_node_https_.Agent({ keepAlive: true, ...(settings.ca ? { ca: settings.ca } : {}) }) };
+        this.agents = {
+            http: new external_node_http_.Agent({ keepAlive: true }),
+            https: new external_node_https_.Agent({ keepAlive: true, ...(settings.ca ? { ca: settings.ca } : {}) })
+        };
     }
     get rg() {
         return this.ws.resourceGroup;
@@ -515,6 +549,56 @@ class AzureEndpoints {
             return out;
         });
     }
+    /**
+     * Runs `put`; when Azure answers 409 (another operation is changing the resource: a concurrent
+     * job, or our own PUT whose answer was lost and the SDK retried), waits until `busy()` says the
+     * resource is settled and runs it again (bounded).
+     */
+    async whenFree(what, busy, put) {
+        for (let attempt = 1;; attempt++) {
+            try {
+                return await put();
+            }
+            catch (e) {
+                if (statusOf(e) !== 409 || attempt >= 3)
+                    throw e;
+                this.reporter.info(`${what}: another operation is running on it (${armErrorInfo(e).message}); waiting for it to finish`);
+                await this.waitSettled(what, busy);
+            }
+        }
+    }
+    /** Waits while `busy()` names a transitional state (Creating, Updating, …). */
+    async waitSettled(what, busy) {
+        const { intervalMs, timeoutMs } = this.settings.busyWait;
+        const deadline = Date.now() + timeoutMs;
+        for (;;) {
+            const state = await busy();
+            if (!state)
+                return;
+            if (Date.now() > deadline)
+                throw new errors/* UserError */.yo(`${what}: another operation kept it ${state} for ${Math.round(timeoutMs / 60_000)} minutes; run the job again later`);
+            await new Promise((r) => setTimeout(r, intervalMs));
+        }
+    }
+    /** The endpoint's (or one of its deployments') transitional state, if any. */
+    async busyState(endpoint, deployment) {
+        const transitional = (s) => s && /^(Creating|Updating|Deleting|Scaling)$/i.test(s) ? s : undefined;
+        const ep = await this.rawEndpoint(endpoint);
+        const e = transitional(ep?.properties.provisioningState);
+        if (e || !deployment || !ep)
+            return e;
+        const d = await arm(`reading deployment ${endpoint}/${deployment}`, async () => {
+            try {
+                return await this.client.onlineDeployments.get(this.rg, this.w, endpoint, deployment);
+            }
+            catch (err) {
+                if (isNotFound(err))
+                    return undefined;
+                throw err;
+            }
+        });
+        return transitional(d?.properties.provisioningState);
+    }
     // ---- EndpointTarget ------------------------------------------------------------------------------
     async getEndpoint(name) {
         const ep = await this.rawEndpoint(name);
@@ -542,7 +626,7 @@ class AzureEndpoints {
             principalId: ep.identity?.principalId
         };
     }
-    async ensureEndpoint(e) {
+    async ensureEndpoint(e, attempt = 1) {
         const wantsK8s = this.opts.kind === 'kubernetes';
         const existing = await this.rawEndpoint(e.name);
         if (existing) {
@@ -565,7 +649,18 @@ class AzureEndpoints {
             }
         };
         this.reporter.info(`creating ${wantsK8s ? 'Kubernetes' : 'managed'} online endpoint ${e.name} in ${location}`);
-        const made = await arm(`creating endpoint ${e.name}`, () => this.client.onlineEndpoints.beginCreateOrUpdateAndWait(this.rg, this.w, e.name, body, lroOptions(this.settings)));
+        let made;
+        try {
+            made = await this.client.onlineEndpoints.beginCreateOrUpdateAndWait(this.rg, this.w, e.name, body, lroOptions(this.settings));
+        }
+        catch (err) {
+            if (statusOf(err) !== 409 || attempt >= 3)
+                throw toTargetError(err, `creating endpoint ${e.name}`);
+            // another job is creating it right now: take theirs once it is ready
+            this.reporter.info(`endpoint ${e.name} is being created by another operation; waiting for it`);
+            await this.waitSettled(`endpoint ${e.name}`, () => this.busyState(e.name));
+            return this.ensureEndpoint(e, attempt + 1);
+        }
         if (made.properties.provisioningState && made.properties.provisioningState !== 'Succeeded')
             throw new errors/* UserError */.yo(`endpoint ${e.name} ended ${made.properties.provisioningState}`);
         return this.state(made, []);
@@ -575,7 +670,10 @@ class AzureEndpoints {
         this.environmentId ??= arm(`registering the serving environment (${this.settings.image})`, async () => {
             const inferenceConfig = SERVING_ROUTES;
             // one version per image + routes: the same content always maps to the same version
-            const version = (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify({ image: this.settings.image, inferenceConfig })).digest('hex').slice(0, 16);
+            const version = (0,external_node_crypto_.createHash)('sha256')
+                .update(JSON.stringify({ image: this.settings.image, inferenceConfig }))
+                .digest('hex')
+                .slice(0, 16);
             try {
                 const found = await this.client.environmentVersions.get(this.rg, this.w, SERVING_ENVIRONMENT, version);
                 if (found.id)
@@ -625,7 +723,10 @@ class AzureEndpoints {
             environmentId,
             environmentVariables,
             instanceType: d.instanceType,
-            requestSettings: { requestTimeout: iso(d.requestSettings.requestTimeoutMs), maxConcurrentRequestsPerInstance: d.requestSettings.maxConcurrentRequestsPerInstance },
+            requestSettings: {
+                requestTimeout: iso(d.requestSettings.requestTimeoutMs),
+                maxConcurrentRequestsPerInstance: d.requestSettings.maxConcurrentRequestsPerInstance
+            },
             livenessProbe: probe(d.livenessProbe),
             readinessProbe: probe(d.readinessProbe)
         };
@@ -634,7 +735,11 @@ class AzureEndpoints {
                 ...common,
                 endpointComputeType: 'Kubernetes',
                 ...(d.kubernetes?.cpu || d.kubernetes?.memory
-                    ? { containerResourceRequirements: { containerResourceRequests: { cpu: d.kubernetes.cpu, memory: d.kubernetes.memory } } }
+                    ? {
+                        containerResourceRequirements: {
+                            containerResourceRequests: { cpu: d.kubernetes.cpu, memory: d.kubernetes.memory }
+                        }
+                    }
                     : {})
             }
             : { ...common, endpointComputeType: 'Managed' };
@@ -647,7 +752,7 @@ class AzureEndpoints {
         this.reporter.info(`deployment ${d.endpoint}/${d.name}: ${d.model.name}:${d.model.version} on ${k8s ? `Kubernetes compute ${ep.properties.compute?.split('/').pop()}` : d.instanceType}, ${d.instanceCount} instance(s)`);
         let result;
         try {
-            result = await this.client.onlineDeployments.beginCreateOrUpdateAndWait(this.rg, this.w, d.endpoint, d.name, body, lroOptions(this.settings));
+            result = await this.whenFree(`deployment ${d.endpoint}/${d.name}`, () => this.busyState(d.endpoint, d.name), () => this.client.onlineDeployments.beginCreateOrUpdateAndWait(this.rg, this.w, d.endpoint, d.name, body, lroOptions(this.settings)));
         }
         catch (e) {
             const i = armErrorInfo(e);
@@ -673,16 +778,19 @@ class AzureEndpoints {
         }
     }
     async setTraffic(endpoint, traffic) {
-        const ep = await this.rawEndpoint(endpoint);
-        if (!ep)
-            throw new errors/* UserError */.yo(`endpoint "${endpoint}" does not exist`);
         // the whole map (deployments left out get 0); zeros are left out, as Azure stores them
         const next = {};
         for (const [k, v] of Object.entries(traffic))
             if (v > 0)
                 next[k] = v;
-        const body = { ...ep, properties: { ...ep.properties, traffic: next } };
-        const made = await arm(`setting the traffic of endpoint ${endpoint} to ${JSON.stringify(next)}`, () => this.client.onlineEndpoints.beginCreateOrUpdateAndWait(this.rg, this.w, endpoint, body, lroOptions(this.settings)));
+        const made = await arm(`setting the traffic of endpoint ${endpoint} to ${JSON.stringify(next)}`, () => this.whenFree(`endpoint ${endpoint}`, () => this.busyState(endpoint), async () => {
+            // a full PUT of the endpoint as it is now, with the new traffic
+            const ep = await this.rawEndpoint(endpoint);
+            if (!ep)
+                throw new errors/* UserError */.yo(`endpoint "${endpoint}" does not exist`);
+            const body = { ...ep, properties: { ...ep.properties, traffic: next } };
+            return this.client.onlineEndpoints.beginCreateOrUpdateAndWait(this.rg, this.w, endpoint, body, lroOptions(this.settings));
+        }));
         if (made.properties.provisioningState && made.properties.provisioningState !== 'Succeeded')
             throw new errors/* UserError */.yo(`endpoint ${endpoint} ended ${made.properties.provisioningState} while setting its traffic`);
     }
@@ -695,7 +803,13 @@ class AzureEndpoints {
             this.reporter.warn(`endpoint ${endpoint} has no system-assigned identity: no role granted (the flow may not read the workspace connections)`);
             return;
         }
-        const grants = [{ scope: workspaceArmId(this.ws), roleGuid: ROLES.azureMLDataScientist, roleName: 'AzureML Data Scientist' }];
+        const grants = [
+            {
+                scope: workspaceArmId(this.ws),
+                roleGuid: ROLES.azureMLDataScientist,
+                roleName: 'AzureML Data Scientist'
+            }
+        ];
         if (this.opts.keyVault) {
             const kv = this.opts.keyVault.startsWith('/subscriptions/')
                 ? this.opts.keyVault
@@ -847,7 +961,10 @@ class AzureRegistry {
             try {
                 const it = kind === 'data'
                     ? this.client.dataVersions.list(rg, w, name, { orderBy: 'createdtime desc', listViewType: 'All' })
-                    : this.client.modelVersions.list(rg, w, name, { orderBy: 'createdtime desc', listViewType: 'All' });
+                    : this.client.modelVersions.list(rg, w, name, {
+                        orderBy: 'createdtime desc',
+                        listViewType: 'All'
+                    });
                 for await (const v of it)
                     out.push(listed(v));
             }
@@ -894,11 +1011,20 @@ class AzureRegistry {
         const blobPath = `${UPLOAD_ROOT}/${d.hash}/${file}`;
         const { ds } = await this.uploader.datastore();
         const up = await this.uploader.upload([{ abs: d.file, blobPath }], { skipExisting: true });
-        this.reporter.info(up.uploaded ? `data ${d.name}: uploaded ${file} (${up.bytes} bytes) to datastore ${ds.name}` : `data ${d.name}: ${file} already on datastore ${ds.name}`);
+        this.reporter.info(up.uploaded
+            ? `data ${d.name}: uploaded ${file} (${up.bytes} bytes) to datastore ${ds.name}`
+            : `data ${d.name}: ${file} already on datastore ${ds.name}`);
         const dataUri = this.uploader.uri(ds, blobPath);
         const tags = { ...d.tags, [targets/* HASH_TAG */.iT]: d.hash };
         return this.createVersion('data', d.name, d.hash, (version) => this.client.dataVersions.createOrUpdate(this.ws.resourceGroup, this.ws.workspace, d.name, version, {
-            properties: { dataType: 'uri_file', dataUri, description: d.description, tags, isAnonymous: false, isArchived: false }
+            properties: {
+                dataType: 'uri_file',
+                dataUri,
+                description: d.description,
+                tags,
+                isAnonymous: false,
+                isArchived: false
+            }
         }));
     }
     async createFlowVersion(f) {
@@ -912,7 +1038,15 @@ class AzureRegistry {
         const modelUri = this.uploader.uri(ds, `${prefix}/`);
         const tags = { ...f.tags, [targets/* HASH_TAG */.iT]: f.hash };
         return this.createVersion('model', f.name, f.hash, (version) => this.client.modelVersions.createOrUpdate(this.ws.resourceGroup, this.ws.workspace, f.name, version, {
-            properties: { modelType: FLOW_MODEL_TYPE, modelUri, description: f.description, tags, properties: f.properties, isAnonymous: false, isArchived: false }
+            properties: {
+                modelType: FLOW_MODEL_TYPE,
+                modelUri,
+                description: f.description,
+                tags,
+                properties: f.properties,
+                isAnonymous: false,
+                isArchived: false
+            }
         }));
     }
     /** latest + 1, retried on conflicts; the latest when it meanwhile holds the same hash. */
@@ -993,7 +1127,11 @@ function info(l) {
 
 /** The image prompt flow's deployment docs use to serve a flow folder registered as a model. */
 const DEFAULT_PROMPTFLOW_IMAGE = 'mcr.microsoft.com/azureml/promptflow/promptflow-runtime:latest';
-const DEFAULT_RETRY = { maxRetries: 8, retryDelayInMs: 800, maxRetryDelayInMs: 20_000 };
+const DEFAULT_RETRY = {
+    maxRetries: 8,
+    retryDelayInMs: 800,
+    maxRetryDelayInMs: 20_000
+};
 function num(environ, name) {
     const v = environ[name];
     if (v === undefined || v.trim() === '')
@@ -1030,10 +1168,14 @@ function azureSettings(environ, overrides = {}) {
         retry: {
             maxRetries: DEFAULT_RETRY.maxRetries,
             retryDelayInMs: retryDelay ?? DEFAULT_RETRY.retryDelayInMs,
-            maxRetryDelayInMs: maxRetryDelay ?? (retryDelay !== undefined ? Math.max(retryDelay * 10, retryDelay) : DEFAULT_RETRY.maxRetryDelayInMs)
+            maxRetryDelayInMs: maxRetryDelay ??
+                (retryDelay !== undefined ? Math.max(retryDelay * 10, retryDelay) : DEFAULT_RETRY.maxRetryDelayInMs)
         },
-        conflict: fast ? { attempts: 20, minDelayMs: 5, maxDelayMs: 40 } : { attempts: 20, minDelayMs: 100, maxDelayMs: 1000 },
+        conflict: fast
+            ? { attempts: 20, minDelayMs: 5, maxDelayMs: 40 }
+            : { attempts: 20, minDelayMs: 100, maxDelayMs: 1000 },
         principal: fast ? { attempts: 6, delayMs: retryDelay ?? 10 } : { attempts: 6, delayMs: 5000 },
+        busyWait: { intervalMs: num(environ, 'GENAIOPS_LRO_INTERVAL_MS') ?? 10_000, timeoutMs: 30 * 60_000 },
         image: environ.GENAIOPS_PROMPTFLOW_IMAGE?.trim() || DEFAULT_PROMPTFLOW_IMAGE,
         ...overrides
     };
@@ -1076,7 +1218,9 @@ function createAzureTarget(opts, overrides = {}) {
     const client = createArmClient(credential, workspace.subscriptionId, settings);
     const uploader = new DatastoreUploader(client, workspace, settings, credential, opts.reporter);
     const deployment = opts.useCase.config.environments[opts.env]?.deployment;
-    const kind = opts.kind === 'kubernetes' || (opts.kind === undefined && deployment?.target === 'kubernetes') ? 'kubernetes' : 'managed';
+    const kind = opts.kind === 'kubernetes' || (opts.kind === undefined && deployment?.target === 'kubernetes')
+        ? 'kubernetes'
+        : 'managed';
     const endpoints = new AzureEndpoints(client, workspace, settings, opts.reporter, {
         kind,
         compute: deployment?.compute,

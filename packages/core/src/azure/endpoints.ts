@@ -28,6 +28,7 @@ import type {
 import {
   arm,
   armErrorInfo,
+  statusOf,
   isNotFound,
   lroOptions,
   toTargetError,
@@ -130,6 +131,62 @@ export class AzureEndpoints implements EndpointTarget {
     });
   }
 
+  /**
+   * Runs `put`; when Azure answers 409 (another operation is changing the resource: a concurrent
+   * job, or our own PUT whose answer was lost and the SDK retried), waits until `busy()` says the
+   * resource is settled and runs it again (bounded).
+   */
+  private async whenFree<T>(
+    what: string,
+    busy: () => Promise<string | undefined>,
+    put: () => Promise<T>
+  ): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await put();
+      } catch (e) {
+        if (statusOf(e) !== 409 || attempt >= 3) throw e;
+        this.reporter.info(
+          `${what}: another operation is running on it (${armErrorInfo(e).message}); waiting for it to finish`
+        );
+        await this.waitSettled(what, busy);
+      }
+    }
+  }
+
+  /** Waits while `busy()` names a transitional state (Creating, Updating, …). */
+  private async waitSettled(what: string, busy: () => Promise<string | undefined>): Promise<void> {
+    const { intervalMs, timeoutMs } = this.settings.busyWait;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const state = await busy();
+      if (!state) return;
+      if (Date.now() > deadline)
+        throw new UserError(
+          `${what}: another operation kept it ${state} for ${Math.round(timeoutMs / 60_000)} minutes; run the job again later`
+        );
+      await new Promise((r) => setTimeout(r, intervalMs));
+    }
+  }
+
+  /** The endpoint's (or one of its deployments') transitional state, if any. */
+  private async busyState(endpoint: string, deployment?: string): Promise<string | undefined> {
+    const transitional = (s?: string) =>
+      s && /^(Creating|Updating|Deleting|Scaling)$/i.test(s) ? s : undefined;
+    const ep = await this.rawEndpoint(endpoint);
+    const e = transitional(ep?.properties.provisioningState);
+    if (e || !deployment || !ep) return e;
+    const d = await arm(`reading deployment ${endpoint}/${deployment}`, async () => {
+      try {
+        return await this.client.onlineDeployments.get(this.rg, this.w, endpoint, deployment);
+      } catch (err) {
+        if (isNotFound(err)) return undefined;
+        throw err;
+      }
+    });
+    return transitional(d?.properties.provisioningState);
+  }
+
   // ---- EndpointTarget ------------------------------------------------------------------------------
 
   async getEndpoint(name: string): Promise<EndpointState | undefined> {
@@ -156,7 +213,7 @@ export class AzureEndpoints implements EndpointTarget {
     };
   }
 
-  async ensureEndpoint(e: EnsureEndpoint): Promise<EndpointState> {
+  async ensureEndpoint(e: EnsureEndpoint, attempt = 1): Promise<EndpointState> {
     const wantsK8s = this.opts.kind === 'kubernetes';
     const existing = await this.rawEndpoint(e.name);
     if (existing) {
@@ -185,15 +242,22 @@ export class AzureEndpoints implements EndpointTarget {
     this.reporter.info(
       `creating ${wantsK8s ? 'Kubernetes' : 'managed'} online endpoint ${e.name} in ${location}`
     );
-    const made = await arm(`creating endpoint ${e.name}`, () =>
-      this.client.onlineEndpoints.beginCreateOrUpdateAndWait(
+    let made: OnlineEndpoint;
+    try {
+      made = await this.client.onlineEndpoints.beginCreateOrUpdateAndWait(
         this.rg,
         this.w,
         e.name,
         body,
         lroOptions(this.settings)
-      )
-    );
+      );
+    } catch (err) {
+      if (statusOf(err) !== 409 || attempt >= 3) throw toTargetError(err, `creating endpoint ${e.name}`);
+      // another job is creating it right now: take theirs once it is ready
+      this.reporter.info(`endpoint ${e.name} is being created by another operation; waiting for it`);
+      await this.waitSettled(`endpoint ${e.name}`, () => this.busyState(e.name));
+      return this.ensureEndpoint(e, attempt + 1);
+    }
     if (made.properties.provisioningState && made.properties.provisioningState !== 'Succeeded')
       throw new UserError(`endpoint ${e.name} ended ${made.properties.provisioningState}`);
     return this.state(made, []);
@@ -301,13 +365,18 @@ export class AzureEndpoints implements EndpointTarget {
     );
     let result: OnlineDeployment;
     try {
-      result = await this.client.onlineDeployments.beginCreateOrUpdateAndWait(
-        this.rg,
-        this.w,
-        d.endpoint,
-        d.name,
-        body,
-        lroOptions(this.settings)
+      result = await this.whenFree(
+        `deployment ${d.endpoint}/${d.name}`,
+        () => this.busyState(d.endpoint, d.name),
+        () =>
+          this.client.onlineDeployments.beginCreateOrUpdateAndWait(
+            this.rg,
+            this.w,
+            d.endpoint,
+            d.name,
+            body,
+            lroOptions(this.settings)
+          )
       );
     } catch (e) {
       const i = armErrorInfo(e);
@@ -338,19 +407,26 @@ export class AzureEndpoints implements EndpointTarget {
   }
 
   async setTraffic(endpoint: string, traffic: Record<string, number>): Promise<void> {
-    const ep = await this.rawEndpoint(endpoint);
-    if (!ep) throw new UserError(`endpoint "${endpoint}" does not exist`);
     // the whole map (deployments left out get 0); zeros are left out, as Azure stores them
     const next: Record<string, number> = {};
     for (const [k, v] of Object.entries(traffic)) if (v > 0) next[k] = v;
-    const body: OnlineEndpoint = { ...ep, properties: { ...ep.properties, traffic: next } };
     const made = await arm(`setting the traffic of endpoint ${endpoint} to ${JSON.stringify(next)}`, () =>
-      this.client.onlineEndpoints.beginCreateOrUpdateAndWait(
-        this.rg,
-        this.w,
-        endpoint,
-        body,
-        lroOptions(this.settings)
+      this.whenFree(
+        `endpoint ${endpoint}`,
+        () => this.busyState(endpoint),
+        async () => {
+          // a full PUT of the endpoint as it is now, with the new traffic
+          const ep = await this.rawEndpoint(endpoint);
+          if (!ep) throw new UserError(`endpoint "${endpoint}" does not exist`);
+          const body: OnlineEndpoint = { ...ep, properties: { ...ep.properties, traffic: next } };
+          return this.client.onlineEndpoints.beginCreateOrUpdateAndWait(
+            this.rg,
+            this.w,
+            endpoint,
+            body,
+            lroOptions(this.settings)
+          );
+        }
       )
     );
     if (made.properties.provisioningState && made.properties.provisioningState !== 'Succeeded')

@@ -53,6 +53,8 @@ export interface AzureSettings {
   conflict: { attempts: number; minDelayMs: number; maxDelayMs: number };
   /** Role assignments right after an identity is created: AAD replication (`PrincipalNotFound`). */
   principal: { attempts: number; delayMs: number };
+  /** A resource another operation is changing (409): how often to look, and for how long at most. */
+  busyWait: { intervalMs: number; timeoutMs: number };
   /** Serving image of prompt flow deployments. */
   image: string;
 }
@@ -109,6 +111,7 @@ export function azureSettings(
       ? { attempts: 20, minDelayMs: 5, maxDelayMs: 40 }
       : { attempts: 20, minDelayMs: 100, maxDelayMs: 1000 },
     principal: fast ? { attempts: 6, delayMs: retryDelay ?? 10 } : { attempts: 6, delayMs: 5000 },
+    busyWait: { intervalMs: num(environ, 'GENAIOPS_LRO_INTERVAL_MS') ?? 10_000, timeoutMs: 30 * 60_000 },
     image: environ.GENAIOPS_PROMPTFLOW_IMAGE?.trim() || DEFAULT_PROMPTFLOW_IMAGE,
     ...overrides
   };

@@ -454,6 +454,42 @@ describe('Azure endpoints (emulator)', () => {
     expect(err2.message).toMatch(/ticket_classification_dev:42.*not found/);
   });
 
+  test('another operation running on the endpoint (409): the target waits for it, then applies its change', async () => {
+    const { t, reporter } = target();
+    await t.endpoints.ensureEndpoint({
+      name: 'tickets-busy',
+      authMode: 'key',
+      identity: 'SystemAssigned',
+      tags: {}
+    });
+    // another job updates the endpoint; its operation is still running
+    const { armRequest } = await import('@genaiops/testkit');
+    const epPath = `${world.emu.workspaceId(DEV.name)}/onlineEndpoints/tickets-busy`;
+    const other = await armRequest(world.emu, 'PUT', epPath, {
+      body: {
+        location: 'eastus',
+        identity: { type: 'SystemAssigned' },
+        tags: { by: 'other-job' },
+        properties: { authMode: 'Key' }
+      }
+    });
+    expect(other.status).toBe(200);
+    const done = t.endpoints.setTraffic('tickets-busy', {});
+    setTimeout(() => void world.emu.completeOperations(), 150);
+    await done;
+    expect(
+      reporter.lines.some((l) => l.startsWith('endpoint tickets-busy: another operation is running on it'))
+    ).toBe(true);
+    const puts = world.emu.requests
+      .filter((r) => r.method === 'PUT' && r.path === epPath)
+      .map((r) => r.status);
+    expect(puts.slice(-3)).toEqual([200, 409, 200]);
+    expect(world.emu.state().endpoints.find((e) => e.name === 'tickets-busy')).toMatchObject({
+      provisioningState: 'Succeeded',
+      tags: { by: 'other-job' }
+    });
+  });
+
   test('a workspace that does not exist is a UserError naming it', async () => {
     const { uc } = target();
     const t = createAzureTarget({

@@ -8,22 +8,9 @@ const actions = [
   'action-smoke-test'
 ];
 
-// experiment and evaluate run their stage (test/stages/experiment-evaluate-actions.test.ts checks their plan output)
-const planOnly = (action: string) => !['action-experiment', 'action-evaluate'].includes(action);
-
+// Each action's stage is tested end to end elsewhere (test/stages, test/targets-*); here: how every
+// bundled action reports a user's mistake.
 describe.each(actions)('%s (bundled dist)', (action) => {
-  if (planOnly(action))
-    test('plans the environment and sets the plan output', async () => {
-      const r = await runAction(action, { 'use-case': 'use-cases/ticket_classification', env: 'pr' });
-      expect(r.code).toBe(0);
-      const plan = JSON.parse(r.outputs.plan);
-      expect(plan.env).toBe('pr');
-      expect(plan.experiments.map((e: { label: string }) => e.label)).toEqual([
-        'defaults',
-        'classify.variant_1'
-      ]);
-    });
-
   test('a config error fails the step with the file and no stack trace', async () => {
     const r = await runAction(action, { 'use-case': 'use-cases/ticket_classification', env: 'staging' });
     expect(r.code).toBe(1);
