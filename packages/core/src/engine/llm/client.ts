@@ -203,7 +203,9 @@ export class LlmClient {
           if (e instanceof sdk!.APIUserAbortError || request.signal?.aborted) throw e;
           const f = classify(e);
           if (!f) throw e; // not an API error: our bug, let it through as is
-          if (!f.retryable || attempt >= this.retry.maxAttempts) {
+          const attempts =
+            f.status === 429 ? (this.retry.maxRateLimitAttempts ?? this.retry.maxAttempts) : this.retry.maxAttempts;
+          if (!f.retryable || attempt >= attempts) {
             this.totals.failed++;
             const prefix = `${request.context ? request.context + ': ' : ''}LLM call to ${target} failed`;
             const msg = f.retryable

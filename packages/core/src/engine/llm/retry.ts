@@ -6,9 +6,19 @@ export interface LlmRetryOptions {
   baseDelayMs: number;
   /** The longest single wait in ms, whether from backoff or from `Retry-After` (default 60 000). */
   maxDelayMs: number;
+  /**
+   * Attempts in all when the model keeps answering 429 (default 40). A rate limit is back-pressure,
+   * not a failure: a bulk run above the deployment's quota should slow down, not lose lines.
+   */
+  maxRateLimitAttempts?: number;
 }
 
-export const DEFAULT_LLM_RETRY: LlmRetryOptions = { maxAttempts: 8, baseDelayMs: 500, maxDelayMs: 60_000 };
+export const DEFAULT_LLM_RETRY: LlmRetryOptions = {
+  maxAttempts: 8,
+  baseDelayMs: 500,
+  maxDelayMs: 60_000,
+  maxRateLimitAttempts: 40
+};
 
 /** Anything with a case-insensitive `get`, like fetch's `Headers`. */
 export interface HeaderReader {
@@ -50,7 +60,9 @@ export function retryDelayMs(
 ): number {
   if (serverWaitMs !== undefined) {
     const base = Math.min(serverWaitMs, options.maxDelayMs);
-    return Math.min(options.maxDelayMs, Math.ceil(base + random() * base * 0.1));
+    // Jitter grows with the attempt: callers told the same short wait would otherwise return together.
+    const spread = Math.max(base * 0.1, Math.min(options.baseDelayMs, 50 * attempt));
+    return Math.min(options.maxDelayMs, Math.ceil(base + random() * spread));
   }
   const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** Math.max(0, attempt - 1));
   return Math.floor(random() * ceiling);
