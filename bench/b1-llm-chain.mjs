@@ -11,12 +11,22 @@ const data = writeJsonl(path.join(dir, 'data.jsonl'), lines, (i) => ({ text: `Li
 const stub = await testkit.startStubLlm({ latencyMs: latency * 1000, defaultReply: 'ok' });
 const started = performance.now();
 const { record } = await core.runBulk({
-  flow: fixture('chain'), data, name: 'b1', storeRoot: path.join(dir, 'runs'), concurrency, llmConcurrency: concurrency,
-  environ: { ...process.env, aoai: stub.connectionJson('azure') }, reporter: quiet
+  flow: fixture('chain'),
+  data,
+  name: 'b1',
+  storeRoot: path.join(dir, 'runs'),
+  concurrency,
+  llmConcurrency: concurrency,
+  environ: { ...process.env, aoai: stub.connectionJson('azure') },
+  reporter: quiet
 });
 const wall = (performance.now() - started) / 1000;
 await stub.stop();
 const ideal = Math.ceil(lines / concurrency) * latency;
-console.log(`B1 python→llm→python: ${lines} lines, concurrency ${concurrency}, stub latency ${latency * 1000} ms`);
-console.log(`  wall ${fmt(wall)} s, ideal ${fmt(ideal)} s, ratio ${fmt(wall / ideal)} (target ≤ 1.10); failed lines ${record.line_count.failed}`);
+console.log(
+  `B1 python→llm→python: ${lines} lines, concurrency ${concurrency}, stub latency ${latency * 1000} ms`
+);
+console.log(
+  `  wall ${fmt(wall)} s, ideal ${fmt(ideal)} s, ratio ${fmt(wall / ideal)} (target ≤ 1.10); failed lines ${record.line_count.failed}`
+);
 console.log(`  prompt flow's default 4 workers, ideal: ${fmt(Math.ceil(lines / 4) * latency)} s`);

@@ -52,6 +52,7 @@ console.log(
   `  gates: ${ev.gatesPassed ? 'passed' : 'failed'}; metrics ${ev.rows.map((r) => `${r.dataset}/${r.label}=${r.metrics.exact_match}`).join(', ')}`
 );
 if (wall > bound || exp.failed || ev.failedRuns.length) process.exitCode = 1;
+// B5_TRACE=1: a timeline (seconds) of every pfazure call and of each run (created, started, ended)
 if (process.env.B5_TRACE) {
   const { readFileSync } = await import('node:fs');
   const calls = readFileSync(fake.argsLog, 'utf8')

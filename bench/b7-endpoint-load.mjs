@@ -3,7 +3,6 @@
 // model being the stub LLM with a small latency; everything on loopback.
 // Target: zero errors, observed split within ±3 points of the weights. Prints requests/s and p95.
 // DURATION (s, default 30), CLIENTS (default 50), LATENCY_MS (stub, default 10), TRAFFIC (new deployment %, default 20).
-/* global fetch */
 import { cpSync, rmSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';

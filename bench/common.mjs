@@ -6,7 +6,11 @@ import os from 'node:os';
 import path from 'node:path';
 
 export const root = path.resolve(import.meta.dirname, '..');
-execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-b', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+execFileSync(
+  process.execPath,
+  [path.join(root, 'node_modules/typescript/bin/tsc'), '-b', path.join(root, 'tsconfig.build.json')],
+  { stdio: 'inherit' }
+);
 export const core = await import(path.join(root, 'packages/core/dist/index.js'));
 export const testkit = await import(path.join(root, 'packages/testkit/dist/index.js'));
 

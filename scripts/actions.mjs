@@ -5,7 +5,9 @@ import { readdirSync } from 'node:fs';
 const require = createRequire(import.meta.url);
 const ncc = require('@vercel/ncc');
 
-export const actions = readdirSync('.').filter((d) => d.startsWith('action-')).sort();
+export const actions = readdirSync('.')
+  .filter((d) => d.startsWith('action-'))
+  .sort();
 
 /** Bundles one action's compiled entry into { 'index.js': code, 'licenses.txt': … }. */
 export async function bundle(action) {

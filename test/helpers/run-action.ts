@@ -34,20 +34,39 @@ export function runAction(
   opts: { cwd?: string; env?: Record<string, string>; event?: object } = {}
 ): Promise<ActionRun> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'action-'));
-  const files = { GITHUB_OUTPUT: path.join(tmp, 'output'), GITHUB_STEP_SUMMARY: path.join(tmp, 'summary'), GITHUB_EVENT_PATH: path.join(tmp, 'event.json') };
+  const files = {
+    GITHUB_OUTPUT: path.join(tmp, 'output'),
+    GITHUB_STEP_SUMMARY: path.join(tmp, 'summary'),
+    GITHUB_EVENT_PATH: path.join(tmp, 'event.json')
+  };
   for (const f of Object.values(files)) writeFileSync(f, '');
   writeFileSync(files.GITHUB_EVENT_PATH, JSON.stringify(opts.event ?? {}));
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...files, GITHUB_WORKSPACE: opts.cwd ?? repoRoot, ...opts.env };
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    ...files,
+    GITHUB_WORKSPACE: opts.cwd ?? repoRoot,
+    ...opts.env
+  };
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, action, 'dist/index.js')], { cwd: opts.cwd ?? repoRoot, env });
+    const child = spawn(process.execPath, [path.join(repoRoot, action, 'dist/index.js')], {
+      cwd: opts.cwd ?? repoRoot,
+      env
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) =>
-      resolve({ code: code ?? -1, stdout, stderr, outputs: parseOutputFile(readFileSync(files.GITHUB_OUTPUT, 'utf8')), summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8') })
+      resolve({
+        code: code ?? -1,
+        stdout,
+        stderr,
+        outputs: parseOutputFile(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
+        summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8')
+      })
     );
   });
 }

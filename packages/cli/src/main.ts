@@ -67,13 +67,24 @@ export function buildProgram(reporter: Reporter = new TerminalReporter()): Comma
     .argument('[use-cases...]', 'use-case folders')
     .option('--env <env>', 'environment whose data is experimented on and evaluated', 'pr')
     .option('--deploy-env <env>', 'environment whose deployment is rehearsed on the local target', 'dev')
-    .option('--deploy-use-case <name>', 'the use-case to register, deploy and smoke-test (default: the first with a deployment)')
+    .option(
+      '--deploy-use-case <name>',
+      'the use-case to register, deploy and smoke-test (default: the first with a deployment)'
+    )
     .action(async (dirs: string[], o) => {
       const { passed } = await pipeline(
-        { useCases: dirs, env: o.env, deployEnv: o.deployEnv, deployUseCase: o.deployUseCase, cwd: process.cwd(), environ: process.env },
+        {
+          useCases: dirs,
+          env: o.env,
+          deployEnv: o.deployEnv,
+          deployUseCase: o.deployUseCase,
+          cwd: process.cwd(),
+          environ: process.env
+        },
         reporter
       );
-      if (!passed) throw new UserError('the pipeline finished, but a gate or an evaluation run failed (see above)');
+      if (!passed)
+        throw new UserError('the pipeline finished, but a gate or an evaluation run failed (see above)');
     });
 
   program

@@ -8,7 +8,11 @@ const repo = path.resolve(import.meta.dirname, '../../..');
 let cwd: string;
 beforeAll(() => {
   cwd = mkdtempSync(path.join(os.tmpdir(), 'pipeline-'));
-  cpSync(path.join(repo, 'use-cases/ticket_classification'), path.join(cwd, 'use-cases/ticket_classification'), { recursive: true });
+  cpSync(
+    path.join(repo, 'use-cases/ticket_classification'),
+    path.join(cwd, 'use-cases/ticket_classification'),
+    { recursive: true }
+  );
 });
 afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
@@ -17,10 +21,17 @@ test('the main job runs experiment, evaluate, register, an A/B deploy and a smok
   const environ = { PATH: process.env.PATH, HOME: process.env.HOME };
   const { passed } = await pipeline({ useCases: [], env: 'pr', deployEnv: 'dev', cwd, environ }, reporter);
   expect(passed).toBe(true);
-  expect(reporter.warnings.join('\n')).toMatch(/No LLM connection "aoai" is configured, so the flows run against the STUB LLM/);
+  expect(reporter.warnings.join('\n')).toMatch(
+    /No LLM connection "aoai" is configured, so the flows run against the STUB LLM/
+  );
   expect(existsSync(path.join(cwd, 'reports/ticket_classification/report.html'))).toBe(true);
-  const manifest = JSON.parse(readFileSync(path.join(cwd, '.genaiops/ticket_classification/run-manifest.json'), 'utf8'));
-  expect(manifest.runs.map((r: { label: string }) => r.label).sort()).toEqual(['classify.variant_1', 'defaults']);
+  const manifest = JSON.parse(
+    readFileSync(path.join(cwd, '.genaiops/ticket_classification/run-manifest.json'), 'utf8')
+  );
+  expect(manifest.runs.map((r: { label: string }) => r.label).sort()).toEqual([
+    'classify.variant_1',
+    'defaults'
+  ]);
   const lines = reporter.lines.join('\n');
   // The A/B split of the dev config: blue 20 %, green (previous) 80 %.
   expect(lines).toMatch(/traffic \{"green":80,"blue":20\}/);

@@ -26,7 +26,15 @@ test.each(samples)('validate prints the plan of every environment of %s', async 
 });
 
 test('validate --json with one environment and a backend override', async () => {
-  const { code, stdout } = await cli(['validate', path.join(repo, 'use-cases/math_coding'), '--env', 'dev', '--backend', 'local', '--json']);
+  const { code, stdout } = await cli([
+    'validate',
+    path.join(repo, 'use-cases/math_coding'),
+    '--env',
+    'dev',
+    '--backend',
+    'local',
+    '--json'
+  ]);
   expect(code).toBe(0);
   const [plan] = JSON.parse(stdout);
   expect(plan.backend).toBe('local');
@@ -45,7 +53,11 @@ test('user errors exit 1 with the message; usage errors exit 1', async () => {
 });
 
 test('migrate --dry-run prints the current form of the legacy sample', async () => {
-  const { code, stdout } = await cli(['migrate', path.join(repo, 'use-cases/named_entity_recognition'), '--dry-run']);
+  const { code, stdout } = await cli([
+    'migrate',
+    path.join(repo, 'use-cases/named_entity_recognition'),
+    '--dry-run'
+  ]);
   expect(code).toBe(0);
   const config = JSON.parse(stdout);
   expect(config.$schema).toBe('../../schemas/llmops_config.schema.json');
@@ -54,7 +66,17 @@ test('migrate --dry-run prints the current form of the legacy sample', async () 
 });
 
 test('the installed bin exits 1 on a user error, without a stack trace', () => {
-  const r = spawnSync(process.execPath, [path.join(repo, 'packages/cli/bin/genaiops.js'), 'validate', 'use-cases/ticket_classification', '--env', 'qa'], { cwd: repo, encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    [
+      path.join(repo, 'packages/cli/bin/genaiops.js'),
+      'validate',
+      'use-cases/ticket_classification',
+      '--env',
+      'qa'
+    ],
+    { cwd: repo, encoding: 'utf8' }
+  );
   expect(r.status).toBe(1);
   expect(r.stderr).toContain('unknown environment "qa"');
   expect(r.stderr).not.toMatch(/\n\s+at /);

@@ -20,7 +20,10 @@ export function demoRules(useCase: UseCase, accuracy = 0.8): StubRule[] {
       if (!line.trim()) continue;
       const row = JSON.parse(line) as Record<string, unknown>;
       const column = truthColumns.find((c) => c in row);
-      const texts = Object.entries(row).filter(([k, v]) => typeof v === 'string' && k !== column) as [string, string][];
+      const texts = Object.entries(row).filter(([k, v]) => typeof v === 'string' && k !== column) as [
+        string,
+        string
+      ][];
       const key = texts.sort((a, b) => b[1].length - a[1].length)[0]?.[1].trim();
       if (key && column) answers.set(key, row[column]);
     }

@@ -57,7 +57,8 @@ function connectionNames(flow: Flow): string[] {
  */
 export async function pipeline(opts: PipelineOptions, reporter: Reporter): Promise<{ passed: boolean }> {
   const dirs = opts.useCases.length ? opts.useCases : findUseCases(path.join(opts.cwd, 'use-cases'));
-  if (!dirs.length) throw new UserError('no use-case found: pass use-case folders, or run from a folder with use-cases/');
+  if (!dirs.length)
+    throw new UserError('no use-case found: pass use-case folders, or run from a folder with use-cases/');
   const useCases = dirs.map((d) => loadUseCase(d, { env: opts.env, environ: opts.environ }));
   const dotenv = existsSync(path.join(opts.cwd, '.env')) ? readDotenv(path.join(opts.cwd, '.env')) : {};
   const environ = { ...opts.environ };
@@ -75,7 +76,11 @@ export async function pipeline(opts: PipelineOptions, reporter: Reporter): Promi
   if (missing.length) {
     // Dev-only package: loaded only when a stand-in model is needed.
     const { startStubLlm, demoRules } = await import('@genaiops/testkit');
-    const stub = await startStubLlm({ rules: useCases.flatMap((uc) => demoRules(uc)), latencyMs: 20, defaultReply: 'unknown' });
+    const stub = await startStubLlm({
+      rules: useCases.flatMap((uc) => demoRules(uc)),
+      latencyMs: 20,
+      defaultReply: 'unknown'
+    });
     stubs.push(stub);
     for (const name of missing) environ[name] = stub.connectionJson('azure');
     reporter.warn(
@@ -89,19 +94,29 @@ export async function pipeline(opts: PipelineOptions, reporter: Reporter): Promi
   try {
     for (const uc of useCases) {
       const useCase = path.relative(opts.cwd, uc.dir);
-      await reporter.group(`${uc.config.name}: experiment and evaluate (env ${opts.env}, local backend)`, async () => {
-        const manifest = path.join('.genaiops', uc.config.name, 'run-manifest.json');
-        const exp = await experiment({ ...common, useCase, env: opts.env, manifest }, reporter);
-        reporter.info(`${exp.succeeded} experiment run(s) completed, ${exp.failed} failed`);
-        const ev = await evaluate(
-          { ...common, useCase, env: opts.env, manifest, buildId: exp.buildId, reportsDir: path.join('reports', uc.config.name),
-            evaluationManifest: path.join('.genaiops', uc.config.name, 'evaluation-manifest.json') },
-          reporter
-        );
-        reporter.summary(ev.summaryMarkdown);
-        reporter.info(`reports: ${ev.reports.html}`);
-        if (!ev.passed) passed = false;
-      });
+      await reporter.group(
+        `${uc.config.name}: experiment and evaluate (env ${opts.env}, local backend)`,
+        async () => {
+          const manifest = path.join('.genaiops', uc.config.name, 'run-manifest.json');
+          const exp = await experiment({ ...common, useCase, env: opts.env, manifest }, reporter);
+          reporter.info(`${exp.succeeded} experiment run(s) completed, ${exp.failed} failed`);
+          const ev = await evaluate(
+            {
+              ...common,
+              useCase,
+              env: opts.env,
+              manifest,
+              buildId: exp.buildId,
+              reportsDir: path.join('reports', uc.config.name),
+              evaluationManifest: path.join('.genaiops', uc.config.name, 'evaluation-manifest.json')
+            },
+            reporter
+          );
+          reporter.summary(ev.summaryMarkdown);
+          reporter.info(`reports: ${ev.reports.html}`);
+          if (!ev.passed) passed = false;
+        }
+      );
     }
     const target = pickDeployUseCase(useCases, opts);
     if (target) await deployLocally(target, opts, { ...common, target: 'local' as const }, reporter);
@@ -113,9 +128,14 @@ export async function pipeline(opts: PipelineOptions, reporter: Reporter): Promi
 
 function pickDeployUseCase(useCases: UseCase[], opts: PipelineOptions): UseCase | undefined {
   const wanted = opts.deployUseCase;
-  const withDeployment = (uc: UseCase) => loadUseCase(uc.dir, { env: opts.deployEnv, environ: opts.environ }).config.environments[opts.deployEnv]?.deployment;
-  const found = wanted ? useCases.find((uc) => uc.config.name === wanted || path.resolve(uc.dir) === path.resolve(wanted)) : useCases.find((uc) => uc.config.environments !== undefined && safe(() => withDeployment(uc)));
-  if (wanted && !found) throw new UserError(`--deploy-use-case ${wanted}: not among the use-cases of this run`);
+  const withDeployment = (uc: UseCase) =>
+    loadUseCase(uc.dir, { env: opts.deployEnv, environ: opts.environ }).config.environments[opts.deployEnv]
+      ?.deployment;
+  const found = wanted
+    ? useCases.find((uc) => uc.config.name === wanted || path.resolve(uc.dir) === path.resolve(wanted))
+    : useCases.find((uc) => uc.config.environments !== undefined && safe(() => withDeployment(uc)));
+  if (wanted && !found)
+    throw new UserError(`--deploy-use-case ${wanted}: not among the use-cases of this run`);
   return found;
 }
 
@@ -142,20 +162,32 @@ async function deployLocally(
   const env = opts.deployEnv;
   const dep = loadUseCase(uc.dir, { env, environ: opts.environ }).config.environments[env]?.deployment;
   if (!dep) return;
-  await reporter.group(`${uc.config.name}: register, deploy (A/B) and smoke-test (env ${env}, local target)`, async () => {
-    const reg = await register({ ...common, useCase, env }, reporter);
-    reporter.info(`flow ${reg.model?.name}:${reg.model?.version} (${reg.model?.created ? 'new version' : 'unchanged, reused'})`);
-    if (dep.previous) {
-      const first = await deploy({ ...common, useCase, env, overrides: { deployment: dep.previous, previous: '', traffic: 100 } }, reporter);
-      reporter.info(`previous deployment ${first.deployment} serves ${JSON.stringify(first.traffic)}`);
+  await reporter.group(
+    `${uc.config.name}: register, deploy (A/B) and smoke-test (env ${env}, local target)`,
+    async () => {
+      const reg = await register({ ...common, useCase, env }, reporter);
+      reporter.info(
+        `flow ${reg.model?.name}:${reg.model?.version} (${reg.model?.created ? 'new version' : 'unchanged, reused'})`
+      );
+      if (dep.previous) {
+        const first = await deploy(
+          { ...common, useCase, env, overrides: { deployment: dep.previous, previous: '', traffic: 100 } },
+          reporter
+        );
+        reporter.info(`previous deployment ${first.deployment} serves ${JSON.stringify(first.traffic)}`);
+      }
+      const result = await deploy({ ...common, useCase, env }, reporter);
+      reporter.info(
+        `endpoint ${result.endpoint} at ${result.scoringUri}: traffic ${JSON.stringify(result.traffic)}`
+      );
+      const smoke = await smokeTest({ ...common, useCase, env, requests: 20 }, reporter);
+      reporter.info(`smoke test ${smoke.status}`);
+      if (smoke.status !== 'passed') throw new UserError(`smoke test of ${result.endpoint} failed`);
+      // A main job leaves nothing running behind it (and a stand-in model stops with it).
+      await stopLocalEndpoint(opts.cwd, result.endpoint);
+      reporter.info(
+        `stopped the local endpoint ${result.endpoint} (restart it with: npx genaiops serve ${result.endpoint})`
+      );
     }
-    const result = await deploy({ ...common, useCase, env }, reporter);
-    reporter.info(`endpoint ${result.endpoint} at ${result.scoringUri}: traffic ${JSON.stringify(result.traffic)}`);
-    const smoke = await smokeTest({ ...common, useCase, env, requests: 20 }, reporter);
-    reporter.info(`smoke test ${smoke.status}`);
-    if (smoke.status !== 'passed') throw new UserError(`smoke test of ${result.endpoint} failed`);
-    // A main job leaves nothing running behind it (and a stand-in model stops with it).
-    await stopLocalEndpoint(opts.cwd, result.endpoint);
-    reporter.info(`stopped the local endpoint ${result.endpoint} (restart it with: npx genaiops serve ${result.endpoint})`);
-  });
+  );
 }

@@ -1,4 +1,10 @@
-import { loadUseCase, planEnvironment, type Backend, type DeploymentTarget, type EnvironmentPlan } from '@genaiops/core';
+import {
+  loadUseCase,
+  planEnvironment,
+  type Backend,
+  type DeploymentTarget,
+  type EnvironmentPlan
+} from '@genaiops/core';
 
 export interface ValidateOptions {
   env?: string;
@@ -20,10 +26,13 @@ export function formatPlan(plan: EnvironmentPlan): string {
   lines.push(`  experiment runs (${plan.experiments.length}):`);
   for (const r of plan.experiments) lines.push(`    ${r.name}  [dataset ${r.dataset}, variants ${r.label}]`);
   lines.push(`  evaluation runs (${plan.evaluations.length}):`);
-  for (const r of plan.evaluations) lines.push(`    ${r.name}  [evaluator ${r.evaluator}, dataset ${r.dataset} ⋈ ${r.experimentRun}]`);
+  for (const r of plan.evaluations)
+    lines.push(`    ${r.name}  [evaluator ${r.evaluator}, dataset ${r.dataset} ⋈ ${r.experimentRun}]`);
   const d = plan.deployment;
   if (d) {
-    const split = d.previous ? `${d.deployment} ${d.traffic}% / ${d.previous} ${100 - d.traffic}%` : `${d.deployment} 100%`;
+    const split = d.previous
+      ? `${d.deployment} ${d.traffic}% / ${d.previous} ${100 - d.traffic}%`
+      : `${d.deployment} 100%`;
     lines.push(`  deployment: ${d.target} endpoint ${d.endpoint}, ${split}`);
   } else lines.push('  deployment: none');
   for (const w of plan.warnings) lines.push(`  warning: ${w}`);

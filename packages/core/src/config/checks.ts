@@ -36,28 +36,49 @@ export function checkUseCase(config: UseCaseConfig, dir: string, locate: Locate)
       add(at, `${kind === 'file' ? 'file' : 'folder'} "${rel}" not found in the use-case folder`);
       return undefined;
     }
-    if (kind === 'flow' && !['flow.dag.yaml', 'flow.dag.yml', 'flow.flex.yaml'].some((f) => existsSync(path.join(abs, f))))
+    if (
+      kind === 'flow' &&
+      !['flow.dag.yaml', 'flow.dag.yml', 'flow.flex.yaml'].some((f) => existsSync(path.join(abs, f)))
+    )
       add(at, `expected a flow folder (with flow.dag.yaml or flow.flex.yaml), found none in "${rel}"`);
     return abs;
   };
-  const checkMappings = (at: JsonPath, mappings: Record<string, string>, allowed: RegExp, expected: string) => {
+  const checkMappings = (
+    at: JsonPath,
+    mappings: Record<string, string>,
+    allowed: RegExp,
+    expected: string
+  ) => {
     for (const [input, value] of Object.entries(mappings))
-      if (value.includes('${') && !allowed.test(value)) add([...at, input], `expected ${expected}, found ${describe(value)}`);
+      if (value.includes('${') && !allowed.test(value))
+        add([...at, input], `expected ${expected}, found ${describe(value)}`);
   };
 
-  if (!NAME.test(config.name)) add(['name'], `expected letters, digits, '-', '_' or '.', found ${describe(config.name)}`);
+  if (!NAME.test(config.name))
+    add(['name'], `expected letters, digits, '-', '_' or '.', found ${describe(config.name)}`);
   checkPath(['flow'], config.flow, 'flow');
 
   for (const [name, d] of Object.entries(config.datasets)) {
-    if (!NAME.test(name)) add(['datasets', name], `expected a dataset name of letters, digits, '-', '_' or '.', found ${describe(name)}`);
+    if (!NAME.test(name))
+      add(
+        ['datasets', name],
+        `expected a dataset name of letters, digits, '-', '_' or '.', found ${describe(name)}`
+      );
     checkPath(['datasets', name, 'source'], d.source, 'file');
     checkMappings(['datasets', name, 'mappings'], d.mappings, DATA_MAPPING, '${data.<column>}');
     if (d.reference === undefined) continue;
     const target = config.datasets[d.reference];
-    if (!target) add(['datasets', name, 'reference'], `unknown dataset "${d.reference}"${didYouMean(d.reference, datasetNames)}`);
+    if (!target)
+      add(
+        ['datasets', name, 'reference'],
+        `unknown dataset "${d.reference}"${didYouMean(d.reference, datasetNames)}`
+      );
     else if (d.reference === name) add(['datasets', name, 'reference'], 'a dataset cannot reference itself');
     else if (target.reference !== undefined)
-      add(['datasets', name, 'reference'], `expected an experiment dataset, found evaluation dataset "${d.reference}"`);
+      add(
+        ['datasets', name, 'reference'],
+        `expected an experiment dataset, found evaluation dataset "${d.reference}"`
+      );
   }
 
   const evaluatorNames = new Set<string>();
@@ -65,16 +86,28 @@ export function checkUseCase(config: UseCaseConfig, dir: string, locate: Locate)
     if (evaluatorNames.has(e.name)) add(['evaluators', i, 'name'], `evaluator "${e.name}" is defined twice`);
     evaluatorNames.add(e.name);
     checkPath(['evaluators', i, 'flow'], e.flow, 'flow');
-    checkMappings(['evaluators', i, 'mappings'], e.mappings, EVAL_MAPPING, '${data.<column>}, ${run.outputs.<output>} or ${run.inputs.<input>}');
+    checkMappings(
+      ['evaluators', i, 'mappings'],
+      e.mappings,
+      EVAL_MAPPING,
+      '${data.<column>}, ${run.outputs.<output>} or ${run.inputs.<input>}'
+    );
     e.datasets?.forEach((name, j) => {
       const d = config.datasets[name];
-      if (!d) add(['evaluators', i, 'datasets', j], `unknown dataset "${name}"${didYouMean(name, datasetNames)}`);
+      if (!d)
+        add(['evaluators', i, 'datasets', j], `unknown dataset "${name}"${didYouMean(name, datasetNames)}`);
       else if (d.reference === undefined)
-        add(['evaluators', i, 'datasets', j], `expected an evaluation dataset (one with "reference"), found experiment dataset "${name}"`);
+        add(
+          ['evaluators', i, 'datasets', j],
+          `expected an evaluation dataset (one with "reference"), found experiment dataset "${name}"`
+        );
     });
     for (const [metric, gate] of Object.entries(e.gates))
       if (gate.min !== undefined && gate.max !== undefined && gate.min > gate.max)
-        add(['evaluators', i, 'gates', metric], `expected min ≤ max, found min ${gate.min} > max ${gate.max}`);
+        add(
+          ['evaluators', i, 'gates', metric],
+          `expected min ≤ max, found min ${gate.min} > max ${gate.max}`
+        );
   });
 
   for (const [envName, env] of Object.entries(config.environments)) {
@@ -83,12 +116,19 @@ export function checkUseCase(config: UseCaseConfig, dir: string, locate: Locate)
       add(at, `expected an environment name of letters, digits, '-' or '_', found ${describe(envName)}`);
     env.datasets.forEach((name, j) => {
       const d = config.datasets[name];
-      if (!d) return add([...at, 'datasets', j], `unknown dataset "${name}"${didYouMean(name, datasetNames)}`);
+      if (!d)
+        return add([...at, 'datasets', j], `unknown dataset "${name}"${didYouMean(name, datasetNames)}`);
       if (d.reference !== undefined && config.datasets[d.reference] && !env.datasets.includes(d.reference))
-        add([...at, 'datasets', j], `evaluation dataset "${name}" references "${d.reference}", which this environment does not list`);
+        add(
+          [...at, 'datasets', j],
+          `evaluation dataset "${name}" references "${d.reference}", which this environment does not list`
+        );
     });
     if (env.datasets.every((name) => config.datasets[name]?.reference !== undefined))
-      add([...at, 'datasets'], 'expected at least one experiment dataset (one without "reference"), found none');
+      add(
+        [...at, 'datasets'],
+        'expected at least one experiment dataset (one without "reference"), found none'
+      );
     if (env.backend === 'azure' && !env.azure)
       add([...at, 'backend'], 'backend "azure" needs an "azure" section with resourceGroup and workspace');
 
@@ -96,29 +136,50 @@ export function checkUseCase(config: UseCaseConfig, dir: string, locate: Locate)
     if (!dep) continue;
     const dat = [...at, 'deployment'];
     if (!ENDPOINT_NAME.test(dep.endpoint))
-      add([...dat, 'endpoint'], `expected 3–32 letters, digits or '-', starting with a letter, found ${describe(dep.endpoint)}`);
+      add(
+        [...dat, 'endpoint'],
+        `expected 3–32 letters, digits or '-', starting with a letter, found ${describe(dep.endpoint)}`
+      );
     for (const key of ['deployment', 'previous'] as const) {
       const value = dep[key];
       if (value !== undefined && !ENDPOINT_NAME.test(value))
-        add([...dat, key], `expected 3–32 letters, digits or '-', starting with a letter, found ${describe(value)}`);
+        add(
+          [...dat, key],
+          `expected 3–32 letters, digits or '-', starting with a letter, found ${describe(value)}`
+        );
     }
-    if (dep.previous === dep.deployment) add([...dat, 'previous'], `expected a deployment other than "${dep.deployment}", found the same name`);
+    if (dep.previous === dep.deployment)
+      add([...dat, 'previous'], `expected a deployment other than "${dep.deployment}", found the same name`);
     if (dep.previous === undefined && dep.traffic !== 100)
-      add([...dat, 'traffic'], `traffic ${dep.traffic} leaves ${100 - dep.traffic}% to no deployment: set "previous" or make it 100`);
-    if (dep.target === 'managed' && !dep.instanceType) add(dat, 'a managed deployment needs "instanceType" (e.g. "Standard_DS3_v2")');
-    if (dep.target === 'kubernetes' && !dep.compute) add(dat, 'a kubernetes deployment needs "compute" (the attached Kubernetes compute name)');
+      add(
+        [...dat, 'traffic'],
+        `traffic ${dep.traffic} leaves ${100 - dep.traffic}% to no deployment: set "previous" or make it 100`
+      );
+    if (dep.target === 'managed' && !dep.instanceType)
+      add(dat, 'a managed deployment needs "instanceType" (e.g. "Standard_DS3_v2")');
+    if (dep.target === 'kubernetes' && !dep.compute)
+      add(dat, 'a kubernetes deployment needs "compute" (the attached Kubernetes compute name)');
     if (dep.target !== 'local' && !env.azure && env.backend !== 'azure')
-      add([...dat, 'target'], `target "${dep.target}" deploys to Azure ML and needs an "azure" section in this environment`);
+      add(
+        [...dat, 'target'],
+        `target "${dep.target}" deploys to Azure ML and needs an "azure" section in this environment`
+      );
     const sample = checkPath([...dat, 'sampleRequest'], dep.sampleRequest, 'file');
     if (sample) {
       try {
         const body = JsonDocument.parse(dep.sampleRequest, readFileSync(sample, 'utf8')).value;
         if (!body || typeof body !== 'object' || Array.isArray(body))
-          add([...dat, 'sampleRequest'], `expected a JSON object in "${dep.sampleRequest}", found ${describe(body)}`);
+          add(
+            [...dat, 'sampleRequest'],
+            `expected a JSON object in "${dep.sampleRequest}", found ${describe(body)}`
+          );
       } catch (e) {
         if (!(e instanceof UserError)) throw e;
         const { line, column, message } = e.problems[0];
-        add([...dat, 'sampleRequest'], `expected a JSON object in "${dep.sampleRequest}", found ${message} at ${line}:${column}`);
+        add(
+          [...dat, 'sampleRequest'],
+          `expected a JSON object in "${dep.sampleRequest}", found ${message} at ${line}:${column}`
+        );
       }
     }
   }

@@ -11,7 +11,13 @@ import {
   legacyDeploymentSchema,
   legacyMappingSchema
 } from './legacy-schema.js';
-import type { DatasetConfig, DeploymentConfig, EnvironmentConfig, EvaluatorConfig, UseCaseConfig } from './model.js';
+import type {
+  DatasetConfig,
+  DeploymentConfig,
+  EnvironmentConfig,
+  EvaluatorConfig,
+  UseCaseConfig
+} from './model.js';
 
 /* The Python GenAIOps template's layout: llmops_config.json with an `envs` array, plus configs/*.json. */
 
@@ -52,7 +58,8 @@ export function readLegacyUseCase(
   display: (p: string) => string
 ): { raw: Partial<UseCaseConfig>; locate: Locate } {
   const origins = new Map<string, { doc: JsonDocument; at: JsonPath }>();
-  const from = (model: JsonPath, doc: JsonDocument, at: JsonPath) => origins.set(formatPath(model) ?? '', { doc, at });
+  const from = (model: JsonPath, doc: JsonDocument, at: JsonPath) =>
+    origins.set(formatPath(model) ?? '', { doc, at });
   const locate: Locate = (model) => {
     for (let n = model.length; n >= 0; n--) {
       const o = origins.get(formatPath(model.slice(0, n)) ?? '');
@@ -87,7 +94,10 @@ export function readLegacyUseCase(
       );
   });
 
-  const mapping = (mappingDoc?.value ?? {}) as { experiment?: Record<string, string>; evaluation?: Record<string, Record<string, string>> };
+  const mapping = (mappingDoc?.value ?? {}) as {
+    experiment?: Record<string, string>;
+    evaluation?: Record<string, Record<string, string>>;
+  };
   const evaluators: EvaluatorConfig[] = [];
   envs.forEach((e, i) =>
     (e.EVALUATION_FLOW_PATH ?? '')
@@ -99,7 +109,8 @@ export function readLegacyUseCase(
         const name = path.posix.basename(flowPath);
         const idx = evaluators.length;
         from(['evaluators', idx], configDoc, ['envs', i, 'EVALUATION_FLOW_PATH']);
-        if (mapping.evaluation?.[name]) from(['evaluators', idx, 'mappings'], mappingDoc!, ['evaluation', name]);
+        if (mapping.evaluation?.[name])
+          from(['evaluators', idx, 'mappings'], mappingDoc!, ['evaluation', name]);
         evaluators.push({ name, flow: flowPath, mappings: mapping.evaluation?.[name] ?? {}, gates: {} });
       })
   );
@@ -108,7 +119,8 @@ export function readLegacyUseCase(
   const envDatasets = new Map<string, string[]>();
   ((dataDoc?.value as { datasets: LegacyDataset[] } | undefined)?.datasets ?? []).forEach((d, i) => {
     const name = d.DATASET_NAME;
-    const reference = d.DATA_PURPOSE === 'test_data' && d.RELATED_EXP_DATASET ? d.RELATED_EXP_DATASET : undefined;
+    const reference =
+      d.DATA_PURPOSE === 'test_data' && d.RELATED_EXP_DATASET ? d.RELATED_EXP_DATASET : undefined;
     const dataset: DatasetConfig = {
       source: d.DATA_PATH,
       description: d.DATASET_DESC || undefined,
@@ -117,13 +129,19 @@ export function readLegacyUseCase(
     };
     const seen = datasets[name];
     if (seen && (seen.source !== dataset.source || seen.reference !== dataset.reference))
-      problems.push(dataDoc!.problem(['datasets', i, 'DATASET_NAME'], `dataset "${name}" is defined twice with different paths or references`));
+      problems.push(
+        dataDoc!.problem(
+          ['datasets', i, 'DATASET_NAME'],
+          `dataset "${name}" is defined twice with different paths or references`
+        )
+      );
     if (!seen) {
       datasets[name] = dataset;
       from(['datasets', name], dataDoc!, ['datasets', i]);
       from(['datasets', name, 'source'], dataDoc!, ['datasets', i, 'DATA_PATH']);
       from(['datasets', name, 'reference'], dataDoc!, ['datasets', i, 'RELATED_EXP_DATASET']);
-      if (reference === undefined && mapping.experiment) from(['datasets', name, 'mappings'], mappingDoc!, ['experiment']);
+      if (reference === undefined && mapping.experiment)
+        from(['datasets', name, 'mappings'], mappingDoc!, ['experiment']);
     }
     const list = envDatasets.get(d.ENV_NAME) ?? [];
     if (!list.includes(name)) list.push(name);
@@ -149,8 +167,15 @@ export function readLegacyUseCase(
       environmentVariables: {}
     };
     for (const key of ['RESOURCE_GROUP_NAME', 'WORKSPACE_NAME'] as const)
-      if (!e[key]) problems.push(configDoc.problem([...at, key], `expected the Azure ML ${key === 'WORKSPACE_NAME' ? 'workspace' : 'resource group'} name, found ${describe(e[key] ?? '')}`));
-    if (!envDatasets.has(e.ENV_NAME)) from(['environments', e.ENV_NAME, 'datasets'], dataDoc ?? configDoc, dataDoc ? ['datasets'] : at);
+      if (!e[key])
+        problems.push(
+          configDoc.problem(
+            [...at, key],
+            `expected the Azure ML ${key === 'WORKSPACE_NAME' ? 'workspace' : 'resource group'} name, found ${describe(e[key] ?? '')}`
+          )
+        );
+    if (!envDatasets.has(e.ENV_NAME))
+      from(['environments', e.ENV_NAME, 'datasets'], dataDoc ?? configDoc, dataDoc ? ['datasets'] : at);
 
     for (const [list, target] of [
       ['azure_managed_endpoint', 'managed'],
@@ -173,12 +198,18 @@ export function readLegacyUseCase(
         if (v === undefined || v === '') return fallback;
         const n = typeof v === 'number' ? v : Number(v);
         if (!Number.isInteger(n)) {
-          problems.push(deploymentDoc!.problem([...epAt, key], `expected a whole number (or a numeric string), found ${describe(v)}`));
+          problems.push(
+            deploymentDoc!.problem(
+              [...epAt, key],
+              `expected a whole number (or a numeric string), found ${describe(v)}`
+            )
+          );
           return fallback;
         }
         return n;
       };
-      const text = (key: string) => (typeof ep[key] === 'string' && ep[key] !== '' ? (ep[key] as string) : undefined);
+      const text = (key: string) =>
+        typeof ep[key] === 'string' && ep[key] !== '' ? (ep[key] as string) : undefined;
       const deployment: DeploymentConfig = {
         target,
         endpoint: text('ENDPOINT_NAME') ?? '',
@@ -196,9 +227,19 @@ export function readLegacyUseCase(
         sampleRequest: text('TEST_FILE_PATH') ?? 'sample-request.json'
       };
       if (deployment.traffic < 0 || deployment.traffic > 100)
-        problems.push(deploymentDoc!.problem([...epAt, 'CURRENT_DEPLOYMENT_TRAFFIC_ALLOCATION'], `expected a whole number from 0 to 100, found ${describe(ep.CURRENT_DEPLOYMENT_TRAFFIC_ALLOCATION)}`));
+        problems.push(
+          deploymentDoc!.problem(
+            [...epAt, 'CURRENT_DEPLOYMENT_TRAFFIC_ALLOCATION'],
+            `expected a whole number from 0 to 100, found ${describe(ep.CURRENT_DEPLOYMENT_TRAFFIC_ALLOCATION)}`
+          )
+        );
       const prior = ep.PRIOR_DEPLOYMENT_TRAFFIC_ALLOCATION;
-      if (deployment.previous && prior !== undefined && prior !== '' && Number(prior) !== 100 - deployment.traffic)
+      if (
+        deployment.previous &&
+        prior !== undefined &&
+        prior !== '' &&
+        Number(prior) !== 100 - deployment.traffic
+      )
         problems.push(
           deploymentDoc!.problem(
             [...epAt, 'PRIOR_DEPLOYMENT_TRAFFIC_ALLOCATION'],

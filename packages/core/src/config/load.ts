@@ -36,9 +36,11 @@ export interface RawUseCase {
 export function readUseCaseConfig(dir: string, opts: Pick<LoadOptions, 'displayRoot'> = {}): RawUseCase {
   const root = path.resolve(dir);
   const display = (p: string) => path.relative(opts.displayRoot ?? process.cwd(), p) || '.';
-  if (!existsSync(root) || !statSync(root).isDirectory()) throw new UserError(`${dir}: use-case folder not found`);
+  if (!existsSync(root) || !statSync(root).isDirectory())
+    throw new UserError(`${dir}: use-case folder not found`);
   const configFile = path.join(root, CONFIG_FILE);
-  if (!existsSync(configFile)) throw new UserError(`${display(configFile)}: not found (every use-case folder has one)`);
+  if (!existsSync(configFile))
+    throw new UserError(`${display(configFile)}: not found (every use-case folder has one)`);
 
   const doc = JsonDocument.read(configFile, display(configFile));
   let raw: Partial<UseCaseConfig>;
@@ -62,12 +64,10 @@ export function loadUseCase(dir: string, opts: LoadOptions = {}): UseCase {
 
   const { value, missing } = substituteEnv(config, opts.environ ?? process.env);
   throwIfProblems(
-    missing.map(
-      ({ name, path: at }): Problem => ({
-        ...locate(at),
-        message: `environment variable ${name} is not set (set it, or write \${${name}:-default} to give a default)`
-      })
-    )
+    missing.map(({ name, path: at }): Problem => ({
+      ...locate(at),
+      message: `environment variable ${name} is not set (set it, or write \${${name}:-default} to give a default)`
+    }))
   );
   throwIfProblems(checkUseCase(value, root, locate));
   return { dir: root, configFile, layout: legacy ? 'legacy' : 'current', config: value, locate };
@@ -77,7 +77,10 @@ function selectEnvironment(config: UseCaseConfig, env: string, locate: Locate): 
   const names = Object.keys(config.environments);
   if (!config.environments[env])
     throw new UserError([
-      { ...locate(['environments']), message: `unknown environment "${env}"${didYouMean(env, names)}; defined: ${names.join(', ')}` }
+      {
+        ...locate(['environments']),
+        message: `unknown environment "${env}"${didYouMean(env, names)}; defined: ${names.join(', ')}`
+      }
     ]);
   return { ...config, environments: { [env]: config.environments[env] } };
 }

@@ -26,7 +26,10 @@ export interface MigrateResult {
  */
 export function migrateUseCase(dir: string, opts: MigrateOptions = {}): MigrateResult {
   const raw = readUseCaseConfig(dir, opts);
-  if (!raw.legacy) throw new UserError(`${path.relative(opts.displayRoot ?? process.cwd(), raw.configFile)}: already in the current layout; nothing to migrate`);
+  if (!raw.legacy)
+    throw new UserError(
+      `${path.relative(opts.displayRoot ?? process.cwd(), raw.configFile)}: already in the current layout; nothing to migrate`
+    );
   // Refuse to write a config that would not load: the same checks as any run.
   loadUseCase(dir, { environ: opts.environ, displayRoot: opts.displayRoot });
   const text = JSON.stringify(toCurrentForm(raw.config, schemaRef(raw.root)), null, 2) + '\n';
@@ -42,7 +45,10 @@ export function migrateUseCase(dir: string, opts: MigrateOptions = {}): MigrateR
 export function toCurrentForm(config: UseCaseConfig, schema?: string): object {
   const drop = (o: object) =>
     Object.fromEntries(
-      Object.entries(o).filter(([, v]) => v !== undefined && !(v && typeof v === 'object' && !Array.isArray(v) && !Object.keys(v).length))
+      Object.entries(o).filter(
+        ([, v]) =>
+          v !== undefined && !(v && typeof v === 'object' && !Array.isArray(v) && !Object.keys(v).length)
+      )
     );
   return drop({
     $schema: schema,

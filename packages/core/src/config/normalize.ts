@@ -16,7 +16,12 @@ const stripUndefined = <T extends object>(o: T): T =>
 export function normalizeConfig(raw: Raw<UseCaseConfig>): UseCaseConfig {
   const datasets: Record<string, DatasetConfig> = {};
   for (const [name, d] of Object.entries(raw.datasets ?? {}) as [string, Raw<DatasetConfig>][])
-    datasets[name] = stripUndefined({ source: d.source!, description: d.description, mappings: d.mappings ?? {}, reference: d.reference });
+    datasets[name] = stripUndefined({
+      source: d.source!,
+      description: d.description,
+      mappings: d.mappings ?? {},
+      reference: d.reference
+    });
   const environments: Record<string, EnvironmentConfig> = {};
   for (const [name, e] of Object.entries(raw.environments ?? {}) as [string, Raw<EnvironmentConfig>][])
     environments[name] = stripUndefined({
@@ -32,9 +37,14 @@ export function normalizeConfig(raw: Raw<UseCaseConfig>): UseCaseConfig {
     flow: raw.flow!,
     variants: raw.variants ?? 'one-at-a-time',
     datasets,
-    evaluators: (raw.evaluators ?? []).map(
-      (e: Raw<EvaluatorConfig>): EvaluatorConfig =>
-        stripUndefined({ name: e.name!, flow: e.flow!, datasets: e.datasets, mappings: e.mappings ?? {}, gates: e.gates ?? {} })
+    evaluators: (raw.evaluators ?? []).map((e: Raw<EvaluatorConfig>): EvaluatorConfig =>
+      stripUndefined({
+        name: e.name!,
+        flow: e.flow!,
+        datasets: e.datasets,
+        mappings: e.mappings ?? {},
+        gates: e.gates ?? {}
+      })
     ),
     environments
   });

@@ -56,7 +56,10 @@ export const slug = (s: string) => s.replace(/[^A-Za-z0-9_-]+/g, '_');
 export function planEnvironment(useCase: UseCase, env: string, opts: PlanOptions = {}): EnvironmentPlan {
   const { config } = useCase;
   const envConfig = config.environments[env];
-  if (!envConfig) throw new UserError(`${useCase.configFile}: unknown environment "${env}"${didYouMean(env, Object.keys(config.environments))}`);
+  if (!envConfig)
+    throw new UserError(
+      `${useCase.configFile}: unknown environment "${env}"${didYouMean(env, Object.keys(config.environments))}`
+    );
   const backend = opts.backend ?? envConfig.backend;
   const flowOpts = { displayRoot: opts.displayRoot, allowPackageTools: backend === 'azure' };
   const flow = loadFlow(path.join(useCase.dir, config.flow), flowOpts);
@@ -71,7 +74,13 @@ export function planEnvironment(useCase: UseCase, env: string, opts: PlanOptions
     checkInputs(flow, mappings, ['datasets', dataset, 'mappings'], useCase, problems);
     for (const variants of selections) {
       const label = variantLabel(variants, flow);
-      experiments.push({ name: slug(`${config.name}_${env}_${dataset}_${label}`), dataset, variants, label, mappings });
+      experiments.push({
+        name: slug(`${config.name}_${env}_${dataset}_${label}`),
+        dataset,
+        variants,
+        label,
+        mappings
+      });
     }
   }
 
@@ -82,7 +91,10 @@ export function planEnvironment(useCase: UseCase, env: string, opts: PlanOptions
     checkInputs(evalFlow, evaluator.mappings, ['evaluators', i, 'mappings'], useCase, problems);
     checkRunColumns(flow, evaluator.mappings, ['evaluators', i, 'mappings'], useCase, problems);
     const datasets = evalDatasets.filter((d) => !evaluator.datasets || evaluator.datasets.includes(d));
-    if (!datasets.length) warnings.push(`evaluator "${evaluator.name}" has no evaluation dataset in environment "${env}"; it will not run there`);
+    if (!datasets.length)
+      warnings.push(
+        `evaluator "${evaluator.name}" has no evaluation dataset in environment "${env}"; it will not run there`
+      );
     for (const dataset of datasets)
       for (const run of experiments.filter((r) => r.dataset === config.datasets[dataset].reference))
         evaluations.push({
@@ -95,33 +107,74 @@ export function planEnvironment(useCase: UseCase, env: string, opts: PlanOptions
   });
   throwIfProblems(problems);
 
-  const deployment = envConfig.deployment && { ...envConfig.deployment, target: opts.target ?? envConfig.deployment.target };
+  const deployment = envConfig.deployment && {
+    ...envConfig.deployment,
+    target: opts.target ?? envConfig.deployment.target
+  };
   if (backend === 'azure' && !envConfig.azure)
-    throw new UserError([{ ...useCase.locate(['environments', env]), message: `backend "azure" needs an "azure" section in environment "${env}"` }]);
-  return { useCase: config.name, env, backend, flow: config.flow, experiments, evaluations, deployment, warnings };
+    throw new UserError([
+      {
+        ...useCase.locate(['environments', env]),
+        message: `backend "azure" needs an "azure" section in environment "${env}"`
+      }
+    ]);
+  return {
+    useCase: config.name,
+    env,
+    backend,
+    flow: config.flow,
+    experiments,
+    evaluations,
+    deployment,
+    warnings
+  };
 }
 
 /** Mapping keys must be inputs of the flow they feed. */
-function checkInputs(flow: Flow, mappings: Record<string, string>, at: (string | number)[], uc: UseCase, problems: Problem[]) {
+function checkInputs(
+  flow: Flow,
+  mappings: Record<string, string>,
+  at: (string | number)[],
+  uc: UseCase,
+  problems: Problem[]
+) {
   const inputs = flowInputs(flow);
   if (!inputs) return;
   for (const key of Object.keys(mappings))
     if (!inputs.includes(key))
-      problems.push({ ...uc.locate([...at, key]), message: `"${key}" is not an input of ${flow.displayFile}${didYouMean(key, inputs)}; its inputs: ${inputs.join(', ') || 'none'}` });
+      problems.push({
+        ...uc.locate([...at, key]),
+        message: `"${key}" is not an input of ${flow.displayFile}${didYouMean(key, inputs)}; its inputs: ${inputs.join(', ') || 'none'}`
+      });
 }
 
 /** `${run.outputs.x}` / `${run.inputs.x}` must name an output / input of the standard flow. */
-function checkRunColumns(flow: Flow, mappings: Record<string, string>, at: (string | number)[], uc: UseCase, problems: Problem[]) {
+function checkRunColumns(
+  flow: Flow,
+  mappings: Record<string, string>,
+  at: (string | number)[],
+  uc: UseCase,
+  problems: Problem[]
+) {
   for (const [key, value] of Object.entries(mappings)) {
     if (!value.startsWith('${run.')) continue;
     const ref = parseReference(value, 'mapping');
     const [names, what] =
-      ref.kind === 'run-output' ? [flowOutputs(flow), 'output'] : ref.kind === 'run-input' ? [flowInputs(flow), 'input'] : [undefined, ''];
+      ref.kind === 'run-output'
+        ? [flowOutputs(flow), 'output']
+        : ref.kind === 'run-input'
+          ? [flowInputs(flow), 'input']
+          : [undefined, ''];
     if (!names || (ref.kind !== 'run-output' && ref.kind !== 'run-input')) continue;
     if (!names.includes(ref.column))
-      problems.push({ ...uc.locate([...at, key]), message: `"${ref.column}" is not an ${what} of the standard flow ${flow.displayFile}${didYouMean(ref.column, names)}; its ${what}s: ${names.join(', ')}` });
+      problems.push({
+        ...uc.locate([...at, key]),
+        message: `"${ref.column}" is not an ${what} of the standard flow ${flow.displayFile}${didYouMean(ref.column, names)}; its ${what}s: ${names.join(', ')}`
+      });
   }
 }
 
-const flowInputs = (flow: Flow) => (flow.kind === 'dag' ? Object.keys(flow.inputs) : flow.inputs && Object.keys(flow.inputs));
-const flowOutputs = (flow: Flow) => (flow.kind === 'dag' ? Object.keys(flow.outputs) : flow.outputs && Object.keys(flow.outputs));
+const flowInputs = (flow: Flow) =>
+  flow.kind === 'dag' ? Object.keys(flow.inputs) : flow.inputs && Object.keys(flow.inputs);
+const flowOutputs = (flow: Flow) =>
+  flow.kind === 'dag' ? Object.keys(flow.outputs) : flow.outputs && Object.keys(flow.outputs);

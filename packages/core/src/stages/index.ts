@@ -1,5 +1,17 @@
-export { experiment, experimentSummary, RunsFailedError, type ExperimentOptions, type ExperimentResult } from './experiment.js';
-export { evaluate, evaluationFailure, type EvaluateOptions, type EvaluateResult, type LocatedGateResult } from './evaluate.js';
+export {
+  experiment,
+  experimentSummary,
+  RunsFailedError,
+  type ExperimentOptions,
+  type ExperimentResult
+} from './experiment.js';
+export {
+  evaluate,
+  evaluationFailure,
+  type EvaluateOptions,
+  type EvaluateResult,
+  type LocatedGateResult
+} from './evaluate.js';
 export {
   DEFAULT_RUN_MANIFEST,
   DEFAULT_EVALUATION_MANIFEST,
@@ -24,8 +36,21 @@ export {
 } from './gates.js';
 export { readBaseline, type Baseline } from './baseline.js';
 export { mapConcurrent, pollUntil, type PollOptions } from './concurrency.js';
-export { DEFAULT_CONCURRENCY, defaultBuildId, runName, type AzureStageOptions, type StageOptions } from './context.js';
-export { LocalRunBackend, AzureRunBackend, DEFAULT_DOWNLOADS_DIR, type RunBackend, type StageRunOutcome, type StageRunSpec } from './backends.js';
+export {
+  DEFAULT_CONCURRENCY,
+  defaultBuildId,
+  runName,
+  type AzureStageOptions,
+  type StageOptions
+} from './context.js';
+export {
+  LocalRunBackend,
+  AzureRunBackend,
+  DEFAULT_DOWNLOADS_DIR,
+  type RunBackend,
+  type StageRunOutcome,
+  type StageRunSpec
+} from './backends.js';
 // register / deploy / smoke-test, the deployment target interface and the local target
 export * from './targets.js';
 export * from './flow-hash.js';

@@ -231,7 +231,12 @@ export interface TargetOptions {
    * Azure login: OIDC with client + tenant ids (the ID token comes from `getAssertion`, e.g. the
    * action's `core.getIDToken('api://AzureADTokenExchange')`), else DefaultAzureCredential.
    */
-  credentials?: { clientId?: string; tenantId?: string; subscriptionId?: string; getAssertion?: () => Promise<string> };
+  credentials?: {
+    clientId?: string;
+    tenantId?: string;
+    subscriptionId?: string;
+    getAssertion?: () => Promise<string>;
+  };
   /** The deployment target the stage resolved (set by `createTarget`): `kubernetes` endpoints get the compute. */
   kind?: DeploymentTarget;
   /** Environment of this process (connections, AZURE_* variables). */
@@ -329,8 +334,16 @@ export interface StageContext {
 export async function openStage(opts: TargetStageOptions, reporter: Reporter): Promise<StageContext> {
   const environ = opts.environ ?? process.env;
   const root = path.resolve(opts.cwd ?? process.cwd());
-  const useCase = loadUseCase(path.resolve(root, opts.useCase), { env: opts.env, environ, displayRoot: root });
-  const plan = planEnvironment(useCase, opts.env, { backend: opts.backend, target: opts.target, displayRoot: root });
+  const useCase = loadUseCase(path.resolve(root, opts.useCase), {
+    env: opts.env,
+    environ,
+    displayRoot: root
+  });
+  const plan = planEnvironment(useCase, opts.env, {
+    backend: opts.backend,
+    target: opts.target,
+    displayRoot: root
+  });
   for (const w of plan.warnings) reporter.warn(w);
   const envConfig = useCase.config.environments[opts.env];
   const kind = resolveTargetKind({
@@ -342,7 +355,15 @@ export async function openStage(opts: TargetStageOptions, reporter: Reporter): P
   if (plan.deployment) plan.deployment = { ...plan.deployment, target: kind };
   const target =
     opts.targetImpl ??
-    (await createTarget(kind, { useCase, env: opts.env, root, azure: envConfig.azure, credentials: opts.credentials, environ, reporter }));
+    (await createTarget(kind, {
+      useCase,
+      env: opts.env,
+      root,
+      azure: envConfig.azure,
+      credentials: opts.credentials,
+      environ,
+      reporter
+    }));
   return {
     useCase,
     plan,

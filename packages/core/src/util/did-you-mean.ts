@@ -17,7 +17,9 @@ function distance(a: string, b: string): number {
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
   const w = word.toLowerCase();
   // A shortening or lengthening of a known word ("minimum" for "min") counts as close too.
-  const affix = [...candidates].find((c) => c.length > 1 && (w.startsWith(c.toLowerCase()) || c.toLowerCase().startsWith(w)));
+  const affix = [...candidates].find(
+    (c) => c.length > 1 && (w.startsWith(c.toLowerCase()) || c.toLowerCase().startsWith(w))
+  );
   if (affix && w.length > 1) return affix;
   let best: string | undefined;
   let bestD = Infinity;

@@ -8,7 +8,11 @@ export interface Substitution<T> {
 }
 
 /** Fills `${NAME}` in every string of a JSON value from `env`, recording variables that are unset. */
-export function substituteEnv<T>(value: T, env: NodeJS.ProcessEnv, path: (string | number)[] = []): Substitution<T> {
+export function substituteEnv<T>(
+  value: T,
+  env: NodeJS.ProcessEnv,
+  path: (string | number)[] = []
+): Substitution<T> {
   const missing: Substitution<T>['missing'] = [];
   const walk = (v: unknown, at: (string | number)[]): unknown => {
     if (typeof v === 'string')

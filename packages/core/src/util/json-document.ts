@@ -34,7 +34,9 @@ export class JsonDocument {
     try {
       text = readFileSync(file, 'utf8');
     } catch (e) {
-      throw new UserError([{ file: displayName, message: `cannot read the file (${(e as NodeJS.ErrnoException).code ?? e})` }]);
+      throw new UserError([
+        { file: displayName, message: `cannot read the file (${(e as NodeJS.ErrnoException).code ?? e})` }
+      ]);
     }
     return JsonDocument.parse(displayName, text.replace(/^\uFEFF/, ''));
   }

@@ -5,7 +5,13 @@ import path from 'node:path';
  * paths and any that climb out of the folder. Returns undefined when refused.
  */
 export function resolveInside(root: string, relative: string): string | undefined {
-  if (relative === '' || path.isAbsolute(relative) || /^[a-zA-Z]:[\\/]/.test(relative) || relative.startsWith('\\')) return undefined;
+  if (
+    relative === '' ||
+    path.isAbsolute(relative) ||
+    /^[a-zA-Z]:[\\/]/.test(relative) ||
+    relative.startsWith('\\')
+  )
+    return undefined;
   const resolved = path.resolve(root, relative);
   const rel = path.relative(root, resolved);
   if (rel === '..' || rel.startsWith('..' + path.sep) || path.isAbsolute(rel)) return undefined;

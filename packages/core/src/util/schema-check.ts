@@ -12,7 +12,9 @@ export function schemaChecker(schema: object): (doc: JsonDocument) => Problem[] 
   // schemas it never needs (the legacy ones, in most repositories).
   let compiled: ValidateFunction | undefined;
   return (doc) => {
-    const validate = (compiled ??= new Ajv({ allErrors: true, verbose: true, strict: false }).compile(schema));
+    const validate = (compiled ??= new Ajv({ allErrors: true, verbose: true, strict: false }).compile(
+      schema
+    ));
     if (validate(doc.value)) return [];
     const seen = new Set<string>();
     const problems: Problem[] = [];
@@ -79,7 +81,10 @@ function explain(err: ErrorObject): { path: JsonPath; message?: string } {
       return { path, message: `expected at least ${p.limit} entr${p.limit === 1 ? 'y' : 'ies'}, found none` };
     case 'uniqueItems': {
       const later = Math.max(p.i as number, p.j as number);
-      return { path: [...path, later], message: `${describe((err.data as unknown[])[later])} is listed twice` };
+      return {
+        path: [...path, later],
+        message: `${describe((err.data as unknown[])[later])} is listed twice`
+      };
     }
     default:
       return { path, message: err.message };

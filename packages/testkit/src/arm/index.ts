@@ -9,4 +9,9 @@ export {
 export { checkBody, canonicalize, sdkMappers, sdkSerializer, type BodyProblem } from './mappers.js';
 export { createLoopbackTls, type LoopbackTls } from './tls.js';
 export type * from './types.js';
-export { engineScorer, type EngineScorer, type EngineScorerOptions, type ServedDeployment } from './engine-scorer.js';
+export {
+  engineScorer,
+  type EngineScorer,
+  type EngineScorerOptions,
+  type ServedDeployment
+} from './engine-scorer.js';

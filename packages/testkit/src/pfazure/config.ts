@@ -4,7 +4,7 @@ export const CONFIG_ENV = 'GENAIOPS_FAKE_PFAZURE_CONFIG';
 export interface FakePfazureConfig {
   /** Run records, specs and the engine's run store live here. */
   stateDir: string;
-  /** JSONL: one `{"argv": [...], "cwd": "..."}` per invocation. */
+  /** JSONL: one `{"argv": [...], "cwd": "...", "at": <ms since epoch>}` per invocation. */
   argsLog: string;
   /** Every run takes at least this long (ms) from submission to its end. */
   delayMs: number;

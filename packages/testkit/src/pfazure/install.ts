@@ -27,7 +27,7 @@ export interface FakePfazure {
   binDir: string;
   /** The shim itself. */
   command: string;
-  /** JSONL: one `{"argv": [...], "cwd": "..."}` per invocation. */
+  /** JSONL: one `{"argv": [...], "cwd": "...", "at": <ms since epoch>}` per invocation. */
   argsLog: string;
   stateDir: string;
   /** Every recorded argument list, in order. */

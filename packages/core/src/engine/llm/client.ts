@@ -204,7 +204,9 @@ export class LlmClient {
           const f = classify(e);
           if (!f) throw e; // not an API error: our bug, let it through as is
           const attempts =
-            f.status === 429 ? (this.retry.maxRateLimitAttempts ?? this.retry.maxAttempts) : this.retry.maxAttempts;
+            f.status === 429
+              ? (this.retry.maxRateLimitAttempts ?? this.retry.maxAttempts)
+              : this.retry.maxAttempts;
           if (!f.retryable || attempt >= attempts) {
             this.totals.failed++;
             const prefix = `${request.context ? request.context + ': ' : ''}LLM call to ${target} failed`;

@@ -365,9 +365,14 @@ describe('LlmClient: shared concurrency limit', () => {
 
   test('a rate limit slows calls down instead of failing them: 429s have their own, larger attempt budget', async () => {
     const s = await start({ rateLimit: { requests: 1, windowMs: 100 } });
-    const client = fast({ concurrency: 6, retry: { baseDelayMs: 5, maxDelayMs: 2000, maxAttempts: 2, maxRateLimitAttempts: 40 } });
+    const client = fast({
+      concurrency: 6,
+      retry: { baseDelayMs: 5, maxDelayMs: 2000, maxAttempts: 2, maxRateLimitAttempts: 40 }
+    });
     const results = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => client.chat({ connection: azure(s), deploymentName: 'd', messages: messages(`q${i}`) }))
+      Array.from({ length: 6 }, (_, i) =>
+        client.chat({ connection: azure(s), deploymentName: 'd', messages: messages(`q${i}`) })
+      )
     );
     expect(results).toHaveLength(6);
     // More attempts than maxAttempts allows were needed, and none of the calls failed.
