@@ -151,6 +151,8 @@ export class LlmClient {
       throw new RangeError(`retry.maxAttempts must be a positive integer, got ${this.retry.maxAttempts}`);
     }
     this.timeoutMs = options.timeoutMs ?? DEFAULT_LLM_TIMEOUT_MS;
+    // A client is made where calls will follow: start loading the SDK now, not on the first call.
+    void loadSdk().catch(() => undefined);
   }
 
   /** Totals since construction. */

@@ -379,6 +379,11 @@ export class PythonWorkerPool {
   }
 
   /** Ends every worker (a call still running gets a short grace, then is killed); queued calls reject. */
+  /** Starts every worker now, so that a run's first calls do not wait for interpreters to boot. */
+  warmUp(): void {
+    while (!this.closed && this.workers.filter((w) => !w.retired).length < this.size) this.spawn();
+  }
+
   close(): Promise<void> {
     if (this.closing) return this.closing;
     this.closed = true;

@@ -282,6 +282,7 @@ export async function runBulk(opts: BulkRunOptions): Promise<BulkRunResult> {
       env: poolEnv(flow, opts.environ),
       onStderr: (t) => log.write(`python: ${t}`)
     });
+    python.warmUp();
     const factory: ExecutorFactory = opts.createExecutor ?? createExecutor;
     const executor = await factory({
       flow,

@@ -171,3 +171,13 @@ test('an installed promptflow is used instead of the shim, and its log_metric is
     rmSync(site, { recursive: true, force: true });
   }
 });
+
+test('warmUp starts every worker before the first call, and the calls then use them', async () => {
+  const pool = newPool({ size: 2 });
+  expect(pool.workerCount).toBe(0);
+  pool.warmUp();
+  expect(pool.workerCount).toBe(2);
+  const pids = await Promise.all([1, 2, 3, 4].map(() => pool.call({ file: 'slow.py', args: { seconds: 0.01 } })));
+  expect(new Set(pids.map((r) => r.output)).size).toBeLessThanOrEqual(2);
+  expect(pool.workerCount).toBe(2);
+});
