@@ -1,4 +1,4 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { isUserError, UserError, type Reporter } from '@genaiops/core';
 import { registerFlowCommands } from './commands/flow.js';
 import { migrate } from './commands/migrate.js';
@@ -13,18 +13,10 @@ import { registerServeCommand } from './commands/serve.js';
 import { registerEndpointCommands } from './commands/endpoint.js';
 import { formatPlan, validate } from './commands/validate.js';
 import { TerminalReporter } from './terminal-reporter.js';
+import { backendOption, targetOption } from './options.js';
 
 /** Exit codes: 0 ok, 1 the user's mistake (bad input, failed gate), 2 our bug. */
 export const EXIT = { ok: 0, user: 1, internal: 2 } as const;
-
-const backendOption = () =>
-  new Option('--backend <backend>', 'override the environment backend').choices(['local', 'azure']);
-const targetOption = () =>
-  new Option('--target <target>', 'override the deployment target').choices([
-    'local',
-    'managed',
-    'kubernetes'
-  ]);
 
 export function buildProgram(reporter: Reporter = new TerminalReporter()): Command {
   const program = new Command('genaiops')

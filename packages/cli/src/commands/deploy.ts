@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { deploy, UserError, type Reporter } from '@genaiops/core';
 import { printJson } from './kv.js';
-import { backendOption, targetOption } from './register.js';
+import { backendOption, targetOption } from '../options.js';
 
 const percent = (v: string) => {
   if (!/^-?\d+$/.test(v.trim())) throw new InvalidArgumentError('expected a whole percent');

@@ -7,7 +7,7 @@ import {
   type EvaluateResult,
   type Reporter
 } from '@genaiops/core';
-import { backendOption, targetOption } from './experiment.js';
+import { backendOption, targetOption } from '../options.js';
 import { positiveInt } from './kv.js';
 
 export interface EvaluateCliOptions {

@@ -1,6 +1,7 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { experiment, type ExperimentOptions, type ManifestRun, type Reporter } from '@genaiops/core';
 import { positiveInt } from './kv.js';
+import { backendOption, targetOption } from '../options.js';
 
 export interface ExperimentCliOptions {
   env: string;
@@ -13,15 +14,6 @@ export interface ExperimentCliOptions {
   store?: string;
   json?: boolean;
 }
-
-export const backendOption = () =>
-  new Option('--backend <backend>', 'override the environment backend').choices(['local', 'azure']);
-export const targetOption = () =>
-  new Option('--target <target>', 'override the deployment target').choices([
-    'local',
-    'managed',
-    'kubernetes'
-  ]);
 
 /** One line per run: status, lines, name, label on dataset. */
 export function formatRuns(runs: ManifestRun[]): string {

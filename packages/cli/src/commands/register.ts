@@ -1,15 +1,7 @@
 import { Option, type Command } from 'commander';
 import { register, type RegisterWhat, type Reporter } from '@genaiops/core';
 import { printJson } from './kv.js';
-
-export const backendOption = () =>
-  new Option('--backend <backend>', 'override the environment backend').choices(['local', 'azure']);
-export const targetOption = () =>
-  new Option('--target <target>', 'override the deployment target').choices([
-    'local',
-    'managed',
-    'kubernetes'
-  ]);
+import { backendOption, targetOption } from '../options.js';
 
 /** `genaiops register <use-case> --env E`: data and flow versions, only when their content changed. */
 export function registerRegisterCommand(program: Command, reporter: Reporter): void {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { smokeTest, UserError, type Reporter } from '@genaiops/core';
 import { jsonObject } from './deploy.js';
 import { positiveInt, printJson } from './kv.js';
-import { backendOption, targetOption } from './register.js';
+import { backendOption, targetOption } from '../options.js';
 
 /** `genaiops smoke-test <use-case> --env E`: the sample request against the endpoint; exit 1 when a check fails. */
 export function registerSmokeTestCommand(program: Command, reporter: Reporter): void {

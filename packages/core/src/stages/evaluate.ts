@@ -26,6 +26,7 @@ import {
 import { describeRun, runTags } from './experiment.js';
 import { checkGateMetrics, effectiveGates, evaluateGates, parseGatesInput } from './gates.js';
 import {
+  manifestRun,
   DEFAULT_EVALUATION_MANIFEST,
   DEFAULT_RUN_MANIFEST,
   MANIFEST_VERSION,
@@ -198,32 +199,21 @@ export async function evaluate(opts: EvaluateOptions, reporter: Reporter): Promi
       environmentVariables: ctx.envConfig.environmentVariables ?? {}
     };
     const o = await backend.run(spec);
-    return {
-      name: o.name,
-      planned: ev.name,
-      kind: 'evaluation',
-      dataset: ev.dataset,
-      variants: exp.variants,
-      label: exp.label,
-      backend: backend.kind,
-      id: o.name,
-      status: o.status,
-      ...(o.lines ? { lines: o.lines } : {}),
-      reused: o.reused,
-      buildId,
-      ...(o.error ? { error: o.error } : {}),
-      ...(o.runDir ? { runDir: o.runDir } : {}),
-      ...(o.portalUrl ? { portalUrl: o.portalUrl } : {}),
-      ...(o.outputsFile ? { outputsFile: o.outputsFile } : {}),
-      ...(o.inputsFile ? { inputsFile: o.inputsFile } : {}),
-      ...(o.startTime ? { startTime: o.startTime } : {}),
-      ...(o.endTime ? { endTime: o.endTime } : {}),
-      ...(o.duration !== undefined ? { duration: o.duration } : {}),
-      evaluator: ev.evaluator,
-      experimentRun: exp.name,
-      experimentDataset: exp.dataset,
-      metrics: o.metrics
-    };
+    return manifestRun(
+      {
+        planned: ev.name,
+        kind: 'evaluation',
+        dataset: ev.dataset,
+        variants: exp.variants,
+        label: exp.label,
+        backend: backend.kind,
+        buildId,
+        evaluator: ev.evaluator,
+        experimentRun: exp.name,
+        experimentDataset: exp.dataset
+      },
+      o
+    );
   });
 
   // ---- metrics, gates -----------------------------------------------------------------------

@@ -21,6 +21,7 @@ import {
 } from './context.js';
 import type { StageRunSpec } from './backends.js';
 import {
+  manifestRun,
   DEFAULT_RUN_MANIFEST,
   MANIFEST_VERSION,
   writeJson,
@@ -102,28 +103,18 @@ export async function experiment(opts: ExperimentOptions, reporter: Reporter): P
     ctx.concurrency,
     async (exp, i): Promise<ManifestRun> => {
       const o = await backend.run(specs[i]);
-      return {
-        name: o.name,
-        planned: exp.name,
-        kind: 'experiment',
-        dataset: exp.dataset,
-        variants: exp.variants,
-        label: exp.label,
-        backend: backend.kind,
-        id: o.name,
-        status: o.status,
-        ...(o.lines ? { lines: o.lines } : {}),
-        reused: o.reused,
-        buildId,
-        ...(o.error ? { error: o.error } : {}),
-        ...(o.runDir ? { runDir: o.runDir } : {}),
-        ...(o.portalUrl ? { portalUrl: o.portalUrl } : {}),
-        ...(o.outputsFile ? { outputsFile: o.outputsFile } : {}),
-        ...(o.inputsFile ? { inputsFile: o.inputsFile } : {}),
-        ...(o.startTime ? { startTime: o.startTime } : {}),
-        ...(o.endTime ? { endTime: o.endTime } : {}),
-        ...(o.duration !== undefined ? { duration: o.duration } : {})
-      };
+      return manifestRun(
+        {
+          planned: exp.name,
+          kind: 'experiment',
+          dataset: exp.dataset,
+          variants: exp.variants,
+          label: exp.label,
+          backend: backend.kind,
+          buildId
+        },
+        { ...o, metrics: undefined }
+      );
     }
   );
 

@@ -124,3 +124,21 @@ export function readRunManifest(file: string, display = file): RunManifest {
     );
   return m as RunManifest;
 }
+
+/** What a manifest entry says of its own run, beside the outcome the backend reported. */
+export type ManifestRunBase = Pick<
+  ManifestRun,
+  'planned' | 'kind' | 'dataset' | 'variants' | 'label' | 'backend' | 'buildId'
+> &
+  Partial<Pick<ManifestRun, 'evaluator' | 'experimentRun' | 'experimentDataset'>>;
+
+/** A manifest entry from a backend's outcome; optional fields left out when unknown. */
+export function manifestRun(
+  base: ManifestRunBase,
+  o: Omit<ManifestRun, keyof ManifestRunBase | 'id'>
+): ManifestRun {
+  const entry: ManifestRun = { ...base, ...o, id: o.name };
+  for (const key of Object.keys(entry) as (keyof ManifestRun)[])
+    if (entry[key] === undefined) delete entry[key];
+  return entry;
+}
