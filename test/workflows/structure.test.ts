@@ -79,8 +79,8 @@ describe('our actions, used from the workflows', () => {
           (s) =>
             typeof s.uses === 'string' &&
             s.uses.startsWith('actions/checkout@') &&
-            s.with?.repository === '${{ job.workflow_repository }}' &&
-            s.with?.ref === '${{ job.workflow_sha }}' &&
+            s.with?.repository === '${{ steps.actions-ref.outputs.repository }}' &&
+            s.with?.ref === '${{ steps.actions-ref.outputs.sha }}' &&
             s.with?.path === ACTIONS_DIR
         );
         const workspace = list.findIndex(
@@ -88,7 +88,11 @@ describe('our actions, used from the workflows', () => {
         );
         const guard = list.findIndex(
           (s) =>
-            typeof s.if === 'string' && s.if.includes("job.workflow_sha == ''") && typeof s.run === 'string'
+            s.id === 'actions-ref' &&
+            s.env?.JOB_CONTEXT === '${{ toJSON(job) }}' &&
+            typeof s.run === 'string' &&
+            s.run.includes('.workflow_sha') &&
+            s.run.includes('exit 1')
         );
         if (self === -1)
           problems.push(

@@ -177,7 +177,9 @@ test('warmUp starts every worker before the first call, and the calls then use t
   expect(pool.workerCount).toBe(0);
   pool.warmUp();
   expect(pool.workerCount).toBe(2);
-  const pids = await Promise.all([1, 2, 3, 4].map(() => pool.call({ file: 'slow.py', args: { seconds: 0.01 } })));
+  const pids = await Promise.all(
+    [1, 2, 3, 4].map(() => pool.call({ file: 'slow.py', args: { seconds: 0.01 } }))
+  );
   expect(new Set(pids.map((r) => r.output)).size).toBeLessThanOrEqual(2);
   expect(pool.workerCount).toBe(2);
 });
