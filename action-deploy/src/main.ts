@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { ActionsReporter, readCommonInputs, runAction } from '@genaiops/action-kit';
+import { ActionsReporter, readAzureCredentials, readCommonInputs, runAction } from '@genaiops/action-kit';
 import { deploy, maybeRunEndpointServer, setEndpointServerEntry } from '@genaiops/core';
 
 // The local target starts its endpoint server as a detached copy of this very file.
@@ -12,13 +12,7 @@ if (!(await maybeRunEndpointServer())) {
       {
         ...inputs,
         modelVersion: core.getInput('model-version') || undefined,
-        credentials: {
-          clientId: core.getInput('client-id') || undefined,
-          tenantId: core.getInput('tenant-id') || undefined,
-          subscriptionId: core.getInput('subscription-id') || undefined,
-          // OIDC without azure/login: the job's ID token (needs `permissions: id-token: write`)
-          getAssertion: () => core.getIDToken('api://AzureADTokenExchange')
-        }
+        credentials: readAzureCredentials()
       },
       reporter
     );

@@ -1,23 +1,12 @@
 import * as core from '@actions/core';
-import { ActionsReporter, readCommonInputs, runAction } from '@genaiops/action-kit';
-import { experiment, RunsFailedError, UserError, type ExperimentResult } from '@genaiops/core';
-
-function positiveInt(name: string, fallback: number): number {
-  const text = core.getInput(name).trim();
-  if (!text) return fallback;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1)
-    throw new UserError(`input "${name}": expected a positive whole number, found "${text}"`);
-  return n;
-}
-
-function flag(name: string, fallback: boolean): boolean {
-  const text = core.getInput(name).trim().toLowerCase();
-  if (!text) return fallback;
-  if (['true', 'yes', 'on', '1'].includes(text)) return true;
-  if (['false', 'no', 'off', '0'].includes(text)) return false;
-  throw new UserError(`input "${name}": expected true or false, found "${text}"`);
-}
+import {
+  ActionsReporter,
+  booleanInput,
+  positiveIntInput,
+  readCommonInputs,
+  runAction
+} from '@genaiops/action-kit';
+import { experiment, RunsFailedError, type ExperimentResult } from '@genaiops/core';
 
 function setOutputs(r: ExperimentResult): void {
   core.setOutput('run-manifest', r.manifestFile);
@@ -34,13 +23,10 @@ await runAction(async () => {
   try {
     const result = await experiment(
       {
-        useCase: inputs.useCase,
-        env: inputs.env,
-        backend: inputs.backend,
-        target: inputs.target,
+        ...inputs,
         buildId: core.getInput('build-id').trim() || undefined,
-        concurrency: positiveInt('concurrency', 8),
-        allowFailedRuns: flag('allow-failed-runs', false)
+        concurrency: positiveIntInput('concurrency', 8),
+        allowFailedRuns: booleanInput('allow-failed-runs', false)
       },
       reporter
     );

@@ -1,7 +1,16 @@
 export { ActionsReporter } from './reporter.js';
-export { planFromInputs, readCommonInputs, type CommonInputs } from './inputs.js';
+export {
+  booleanInput,
+  choiceInput,
+  jsonObjectInput,
+  optionalNumberInput,
+  positiveIntInput,
+  readCommonInputs,
+  type CommonInputs
+} from './inputs.js';
 export { runAction } from './run.js';
 export {
+  commentOnPullRequest,
   upsertPullRequestComment,
   type UpsertCommentOptions,
   type UpsertCommentResult

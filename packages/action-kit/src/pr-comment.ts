@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import * as core from '@actions/core';
 import type { Reporter } from '@genaiops/core';
 
 export interface UpsertCommentOptions {
@@ -105,4 +107,44 @@ export async function upsertPullRequestComment(opts: UpsertCommentOptions): Prom
     reporter.warn(`PR comment not written: ${reason}`);
     return { action: 'failed', reason };
   }
+}
+
+/**
+ * On pull_request(_target) events, posts or updates the use-case's comment (`body` gets the marker
+ * to carry); on any other event does nothing. Reads the token from the `github-token` input.
+ */
+export async function commentOnPullRequest(opts: {
+  marker: string;
+  body: (marker: string) => string;
+  reporter: Reporter;
+}): Promise<UpsertCommentResult | undefined> {
+  const event = process.env.GITHUB_EVENT_NAME;
+  if (event !== 'pull_request' && event !== 'pull_request_target') return undefined;
+  const token = core.getInput('github-token');
+  const [owner, repo] = (process.env.GITHUB_REPOSITORY ?? '').split('/');
+  let number: number | undefined;
+  try {
+    const payload = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH ?? '', 'utf8')) as {
+      pull_request?: { number?: number };
+      number?: number;
+    };
+    number = payload.pull_request?.number ?? payload.number;
+  } catch {
+    number = undefined;
+  }
+  if (!token || !owner || !repo || !number) {
+    opts.reporter.warn(
+      'PR comment skipped: no github-token, repository or pull request number in this event'
+    );
+    return undefined;
+  }
+  return upsertPullRequestComment({
+    token,
+    owner,
+    repo,
+    issueNumber: number,
+    marker: opts.marker,
+    body: opts.body(opts.marker),
+    reporter: opts.reporter
+  });
 }
