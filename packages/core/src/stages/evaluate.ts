@@ -130,24 +130,21 @@ export async function evaluate(opts: EvaluateOptions, reporter: Reporter): Promi
         throw new UserError(
           `no run manifest at ${manifestPath}, and experiment run ${name} (${exp.label} on ${exp.dataset}) is not in the ${backend.kind} backend: run the experiment stage first`
         );
-      experiments.set(exp.name, {
-        name: found.name,
-        planned: exp.name,
-        kind: 'experiment',
-        dataset: exp.dataset,
-        variants: exp.variants,
-        label: exp.label,
-        backend: backend.kind,
-        id: found.name,
-        status: found.status,
-        reused: true,
-        buildId,
-        ...(found.lines ? { lines: found.lines } : {}),
-        ...(found.runDir ? { runDir: found.runDir } : {}),
-        ...(found.outputsFile ? { outputsFile: found.outputsFile } : {}),
-        ...(found.inputsFile ? { inputsFile: found.inputsFile } : {}),
-        ...(found.portalUrl ? { portalUrl: found.portalUrl } : {})
-      });
+      experiments.set(
+        exp.name,
+        manifestRun(
+          {
+            planned: exp.name,
+            kind: 'experiment',
+            dataset: exp.dataset,
+            variants: exp.variants,
+            label: exp.label,
+            backend: backend.kind,
+            buildId
+          },
+          { ...found, reused: true, metrics: undefined }
+        )
+      );
     }
 
   const todo = plan.evaluations.flatMap((ev) => {
