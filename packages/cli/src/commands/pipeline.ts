@@ -112,7 +112,6 @@ export async function pipeline(opts: PipelineOptions, reporter: Reporter): Promi
             },
             reporter
           );
-          reporter.summary(ev.summaryMarkdown);
           reporter.info(`reports: ${ev.reports.html}`);
           if (!ev.passed) passed = false;
         }
