@@ -30,7 +30,6 @@ if sys.version_info < (3, 9):
     )
     sys.exit(3)
 
-import asyncio  # noqa: E402
 import collections.abc  # noqa: E402
 import dataclasses  # noqa: E402
 import datetime  # noqa: E402
@@ -408,6 +407,9 @@ _loop = None
 
 
 def _run_async(awaitable):
+    # imported here: asyncio costs ~40 ms of every worker's start, and few tools are async
+    import asyncio
+
     global _loop
     if _loop is None or _loop.is_closed():
         _loop = asyncio.new_event_loop()
