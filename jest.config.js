@@ -14,5 +14,5 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.test.json' }]
   },
   testTimeout: 60000,
-  modulePathIgnorePatterns: ['<rootDir>/packages/.*/dist/', '<rootDir>/action-.*/(dist|lib)/']
+  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/packages/.*/dist/', '<rootDir>/action-.*/(dist|lib)/']
 };

@@ -1,6 +1,9 @@
-// The actions of this repository and how each is bundled, shared by bundle.mjs and check-dist.mjs.
+// How the actions of this repository are bundled, shared by bundle.mjs and check-dist.mjs.
+// As in github/codeql-action, the five actions share ONE bundle in the repository's dist/: each
+// action.yml points at a small entry file (dist/<name>.js) that loads the shared, code-split
+// bundle, which then imports only the chunks of that action.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -11,12 +14,37 @@ export const actions = readdirSync('.')
   .filter((d) => d.startsWith('action-'))
   .sort();
 
-/** Written into each dist/: what it was bundled from, and a hash of the bundle itself. */
+/** The entry file of an action inside dist/: action-smoke-test → smoke-test.js. */
+export const entryName = (action) => `${action.slice('action-'.length)}.js`;
+
+export const DIST = 'dist';
+
+/** Written into dist/: what it was bundled from, and a hash of the bundle itself. */
 export const FINGERPRINT = '.fingerprint.json';
 
-/** Bundles one action's compiled entry into { 'index.js': code, 'licenses.txt': … }. */
-export async function bundle(action) {
-  const { code, assets } = await ncc(`${process.cwd()}/${action}/lib/main.js`, {
+// The shared bundle picks the action from the entry file node was started with (dist/<name>.js).
+function dispatcherSource() {
+  const cases = actions
+    .map((a) => `  ${JSON.stringify(entryName(a))}: () => import('../${a}/lib/main.js')`)
+    .join(',\n');
+  return (
+    `import path from 'node:path';\n` +
+    `const mains = {\n${cases}\n};\n` +
+    `const entry = path.basename(process.argv[1] ?? '');\n` +
+    `if (!mains[entry]) {\n` +
+    `  console.error('::error::unknown action entry ' + entry + ' (expected one of ' + Object.keys(mains).join(', ') + ')');\n` +
+    `  process.exit(2);\n` +
+    `}\n` +
+    `await mains[entry]();\n`
+  );
+}
+
+/** Bundles every action into { 'index.js': shared code, '<n>.index.js': chunks, '<action>.js': entries, … }. */
+export async function bundle() {
+  mkdirSync('.tmp', { recursive: true });
+  const entry = path.resolve('.tmp/actions-entry.js');
+  writeFileSync(entry, dispatcherSource());
+  const { code, assets } = await ncc(entry, {
     license: 'licenses.txt',
     minify: true,
     sourceMap: false,
@@ -25,6 +53,7 @@ export async function bundle(action) {
   });
   const files = { 'index.js': code };
   for (const [name, asset] of Object.entries(assets)) files[name] = asset.source.toString();
+  for (const action of actions) files[entryName(action)] = `// ${action}: the shared bundle runs it\nimport './index.js';\n`;
   return files;
 }
 
@@ -36,12 +65,12 @@ function jsFiles(dir) {
 }
 
 /**
- * SHA-256 over the bundle's inputs: the action's compiled entry, the compiled workspace packages it
- * imports, the lockfile (dependency and ncc versions) and this script (the bundling options).
+ * SHA-256 over the bundle's inputs: every action's compiled entry, the compiled workspace packages
+ * they import, the lockfile (dependency and ncc versions) and this script (the bundling options).
  */
-export function inputsHash(action) {
+export function inputsHash() {
   const files = [
-    ...jsFiles(`${action}/lib`),
+    ...actions.flatMap((a) => jsFiles(`${a}/lib`)),
     ...jsFiles('packages/core/dist'),
     ...jsFiles('packages/action-kit/dist'),
     'package-lock.json',

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -27,7 +28,15 @@ export function parseOutputFile(text: string): Record<string, string> {
   return out;
 }
 
-/** Runs an action's bundled dist/index.js as the runner does: INPUT_* variables and the runner's files. */
+/** The file the runner starts for an action: `runs.main` of its action.yml, relative to the action's folder. */
+export function actionEntry(action: string): string {
+  const manifest = parse(readFileSync(path.join(repoRoot, action, 'action.yml'), 'utf8')) as {
+    runs: { using: string; main: string };
+  };
+  return path.join(repoRoot, action, manifest.runs.main);
+}
+
+/** Runs an action's bundled entry as the runner does: INPUT_* variables and the runner's files. */
 export function runAction(
   action: string,
   inputs: Record<string, string>,
@@ -50,7 +59,7 @@ export function runAction(
   };
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, action, 'dist/index.js')], {
+    const child = spawn(process.execPath, [actionEntry(action)], {
       cwd: opts.cwd ?? repoRoot,
       env
     });

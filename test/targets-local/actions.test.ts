@@ -61,7 +61,7 @@ describe('actions on the local target (bundled dist)', () => {
       traffic: { blue: 100 },
       deployments: { blue: 'ticket_classification_dev:1' }
     });
-    expect(readFileSync(`/proc/${ep.pid}/cmdline`, 'utf8')).toContain('action-deploy/dist/index.js');
+    expect(readFileSync(`/proc/${ep.pid}/cmdline`, 'utf8')).toContain('/dist/deploy.js');
     // the key never shows in the log
     const key = JSON.parse(readFileSync(`${ep.dir}/endpoint.json`, 'utf8')).keys.primary;
     expect(r.stdout).toContain(`::add-mask::${key}`);

@@ -1,5 +1,5 @@
-export const id = 785;
-export const ids = [785];
+export const id = 166;
+export const ids = [166];
 export const modules = {
 
 /***/ 89659:

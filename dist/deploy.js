@@ -1,0 +1,2 @@
+// action-deploy: the shared bundle runs it
+import './index.js';

@@ -1,0 +1,2 @@
+// action-evaluate: the shared bundle runs it
+import './index.js';

@@ -1,0 +1,2 @@
+// action-experiment: the shared bundle runs it
+import './index.js';

@@ -1,0 +1,2 @@
+// action-register: the shared bundle runs it
+import './index.js';

@@ -1,0 +1,2 @@
+// action-smoke-test: the shared bundle runs it
+import './index.js';
