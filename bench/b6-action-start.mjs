@@ -135,13 +135,22 @@ console.log(
 
 // The entry the runner starts: runs.main of the action.yml, relative to the action's folder.
 const entryOf = (action) =>
-  path.join(root, action, /^\s+main:\s*'?([^'\n]+)'?/m.exec(readFileSync(path.join(root, action, 'action.yml'), 'utf8'))[1]);
+  path.join(
+    root,
+    action,
+    /^\s+main:\s*'?([^'\n]+)'?/m.exec(readFileSync(path.join(root, action, 'action.yml'), 'utf8'))[1]
+  );
 const actions = readdirSync(root)
   .filter((d) => d.startsWith('action-') && existsSync(path.join(root, d, 'action.yml')))
   .filter((d) => existsSync(entryOf(d)))
   .sort();
-const distKb = readdirSync(path.join(root, 'dist')).reduce((kb, f) => kb + statSync(path.join(root, 'dist', f)).size / 1024, 0);
-console.log(`committed action code: dist/ ${(distKb / 1024).toFixed(1)} MB, shared by ${actions.length} actions\n`);
+const distKb = readdirSync(path.join(root, 'dist')).reduce(
+  (kb, f) => kb + statSync(path.join(root, 'dist', f)).size / 1024,
+  0
+);
+console.log(
+  `committed action code: dist/ ${(distKb / 1024).toFixed(1)} MB, shared by ${actions.length} actions\n`
+);
 const rows = [];
 for (const action of actions) {
   const bundle = entryOf(action);

@@ -72,10 +72,17 @@ function choiceInput(name, allowed, fallback) {
         throw new dist/* UserError */.yot(`input "${name}": expected one of ${allowed.join(', ')}, found "${value}"`);
     return value;
 }
+/** A required input: a user's mistake (no stack trace) when the step's `with:` leaves it empty. */
+function requiredInput(name) {
+    const value = core/* getInput */.V4(name).trim();
+    if (!value)
+        throw new dist/* UserError */.yot(`input "${name}" is required: set it in the step's \`with:\``);
+    return value;
+}
 function readCommonInputs() {
     return {
-        useCase: core/* getInput */.V4('use-case', { required: true }),
-        env: core/* getInput */.V4('env', { required: true }),
+        useCase: requiredInput('use-case'),
+        env: requiredInput('env'),
         backend: choiceInput('backend', ['local', 'azure']),
         target: choiceInput('target', ['local', 'managed', 'kubernetes'])
     };

@@ -53,7 +53,8 @@ export async function bundle() {
   });
   const files = { 'index.js': code };
   for (const [name, asset] of Object.entries(assets)) files[name] = asset.source.toString();
-  for (const action of actions) files[entryName(action)] = `// ${action}: the shared bundle runs it\nimport './index.js';\n`;
+  for (const action of actions)
+    files[entryName(action)] = `// ${action}: the shared bundle runs it\nimport './index.js';\n`;
   return files;
 }
 

@@ -15,7 +15,9 @@ function committedFiles() {
 }
 
 const committed = committedFiles();
-const recorded = existsSync(`${DIST}/${FINGERPRINT}`) ? JSON.parse(readFileSync(`${DIST}/${FINGERPRINT}`, 'utf8')) : {};
+const recorded = existsSync(`${DIST}/${FINGERPRINT}`)
+  ? JSON.parse(readFileSync(`${DIST}/${FINGERPRINT}`, 'utf8'))
+  : {};
 if (recorded.inputs !== inputsHash() || recorded.output !== outputHash(committed)) {
   if (outputHash(await bundle()) !== outputHash(committed)) {
     console.error(`${DIST}/ is stale. Run \`npm run build\` and commit the result.`);

@@ -22,10 +22,17 @@ export function choiceInput<T extends string>(
   return value as T;
 }
 
+/** A required input: a user's mistake (no stack trace) when the step's `with:` leaves it empty. */
+export function requiredInput(name: string): string {
+  const value = core.getInput(name).trim();
+  if (!value) throw new UserError(`input "${name}" is required: set it in the step's \`with:\``);
+  return value;
+}
+
 export function readCommonInputs(): CommonInputs {
   return {
-    useCase: core.getInput('use-case', { required: true }),
-    env: core.getInput('env', { required: true }),
+    useCase: requiredInput('use-case'),
+    env: requiredInput('env'),
     backend: choiceInput('backend', ['local', 'azure'] as const),
     target: choiceInput('target', ['local', 'managed', 'kubernetes'] as const)
   };
