@@ -55,9 +55,12 @@ function patternMatches(pattern, name) {
 async function checkEnvironment() {
   const events = (env.GUARD_EVENTS || 'push workflow_dispatch').split(/[\s,]+/).filter(Boolean);
   if (!events.includes(env.GITHUB_EVENT_NAME ?? ''))
-    throw new Refusal(`event "${env.GITHUB_EVENT_NAME}" may not deploy to "${environment}" (allowed: ${events.join(', ')})`);
+    throw new Refusal(
+      `event "${env.GITHUB_EVENT_NAME}" may not deploy to "${environment}" (allowed: ${events.join(', ')})`
+    );
   const m = /^refs\/(heads|tags)\/(.+)$/.exec(ref);
-  if (!m) throw new Refusal(`ref "${ref}" is neither a branch nor a tag: it may not deploy to "${environment}"`);
+  if (!m)
+    throw new Refusal(`ref "${ref}" is neither a branch nor a tag: it may not deploy to "${environment}"`);
   const [kind, name] = [m[1] === 'heads' ? 'branch' : 'tag', m[2]];
 
   const e = await get(`environments/${encodeURIComponent(environment)}`, { allow404: true });
@@ -69,10 +72,13 @@ async function checkEnvironment() {
   const policy = e.deployment_branch_policy;
   if (!policy) problems.push('every branch may deploy to it (set its deployment branches and tags)');
   else if (policy.protected_branches) {
-    const b = kind === 'branch' ? await get(`branches/${encodeURIComponent(name)}`, { allow404: true }) : undefined;
+    const b =
+      kind === 'branch' ? await get(`branches/${encodeURIComponent(name)}`, { allow404: true }) : undefined;
     if (!b?.protected) problems.push(`${kind} "${name}" is not a protected branch, the only kind it admits`);
   } else if (policy.custom_branch_policies) {
-    const list = await get(`environments/${encodeURIComponent(environment)}/deployment-branch-policies?per_page=100`);
+    const list = await get(
+      `environments/${encodeURIComponent(environment)}/deployment-branch-policies?per_page=100`
+    );
     const admitted = (list.branch_policies ?? []).some(
       (p) => (p.type ?? 'branch') === kind && patternMatches(p.name, name)
     );
@@ -87,7 +93,9 @@ async function checkEnvironment() {
 async function isHead() {
   const m = /^refs\/heads\/(.+)$/.exec(ref);
   if (!m) return true; // a tag or a manual ref: nothing newer to yield to
-  const head = await get(`git/ref/heads/${m[1].split('/').map(encodeURIComponent).join('/')}`, { allow404: true });
+  const head = await get(`git/ref/heads/${m[1].split('/').map(encodeURIComponent).join('/')}`, {
+    allow404: true
+  });
   if (head?.object?.sha === env.GITHUB_SHA) return true;
   console.log(
     `::notice::Skipping the deployment: ${env.GITHUB_SHA} is no longer the head of ${m[1]}` +
