@@ -41,7 +41,8 @@ await runAction(async () => {
   const commentFile = path.join(path.dirname(result.reports.html), 'pr-comment.md');
   writeFileSync(commentFile, commentBody, 'utf8');
   core.setOutput('comment-file', commentFile);
-  if (booleanInput('comment', true)) await commentOnPullRequest({ marker, body: () => commentBody, reporter });
+  if (booleanInput('comment', true))
+    await commentOnPullRequest({ marker, body: () => commentBody, reporter });
   if (!result.passed) {
     const failedGates = result.gates.filter((g) => !g.passed).length;
     const parts = [

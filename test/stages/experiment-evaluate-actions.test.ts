@@ -196,7 +196,9 @@ describe('in order: experiment, then evaluate', () => {
         );
         expect(calls).toHaveLength(4);
         expect(silent.outputs['comment-file']).toBe('reports/pr-comment.md');
-        expect(readFileSync(path.join(ws, silent.outputs['comment-file']), 'utf8') + ' ').toBe(comments[0].body);
+        expect(readFileSync(path.join(ws, silent.outputs['comment-file']), 'utf8') + ' ').toBe(
+          comments[0].body
+        );
       } finally {
         await new Promise((r) => server.close(r));
       }
