@@ -221,8 +221,8 @@ export const rerunnableArtifacts: Rule = (w) => {
 
 /**
  * Guarded Environment: a job in a GitHub Environment starts with the release guard for that
- * Environment, which refuses to run when `require-approval` is on and the Environment has no
- * required reviewers; the prod workflow turns it on.
+ * Environment, requiring reviewers or following `require-approval` (which the prod workflow turns
+ * on): it refuses to run in an Environment without required reviewers.
  */
 export const guardedEnvironment: Rule = (w) => {
   const { out, add } = finder('guarded-environment');
@@ -237,8 +237,9 @@ export const guardedEnvironment: Rule = (w) => {
           `jobs.${id}`,
           `the guard checks "${first.with?.environment}", the job runs in "${job.environment}"`
         );
-      if (first.with?.['require-reviewers'] !== '${{ inputs.require-approval }}')
-        add(`jobs.${id}`, 'the guard does not follow the require-approval input');
+      const reviewers = first.with?.['require-reviewers'];
+      if (reviewers !== true && reviewers !== '${{ inputs.require-approval }}')
+        add(`jobs.${id}`, 'the guard neither requires reviewers nor follows the require-approval input');
     }
   }
   if (w.file.endsWith('/genaiops-prod.yml') && workflowCall(w).inputs?.['require-approval']?.default !== true)
@@ -247,12 +248,14 @@ export const guardedEnvironment: Rule = (w) => {
 };
 
 /**
- * Ordered deployments: the jobs of one env and use-case share one concurrency group that queues
- * (never cancels) them; the deploying job checks it is still the head of its branch and every
- * later step depends on that.
+ * Ordered deployments, in a workflow that deploys: its jobs in an Environment share one
+ * concurrency group per env and use-case that queues (never cancels) them; the deploying job
+ * checks it is still the head of its branch and every later step depends on that.
  */
 export const orderedDeployments: Rule = (w) => {
   const { out, add } = finder('ordered-deployments');
+  const deploys = (j: Yaml) => steps(j).some((s) => ourActionOf(uses(s))?.action === 'action-deploy');
+  if (!jobsOf(w).some(([, j]) => deploys(j))) return out;
   const envJobs = jobsOf(w).filter(([, j]) => j.environment !== undefined);
   const groups = new Set(envJobs.map(([, j]) => JSON.stringify(j.concurrency ?? null)));
   if (groups.size > 1) add('jobs', 'the jobs in an Environment do not share one concurrency group');
@@ -265,7 +268,7 @@ export const orderedDeployments: Rule = (w) => {
     )
       add(`jobs.${id}`, 'concurrency: one group per env and use-case, cancel-in-progress: false, queue: max');
     const list = steps(job);
-    if (!list.some((s) => ourActionOf(uses(s))?.action === 'action-deploy')) continue;
+    if (!deploys(job)) continue;
     const guard = list[0] ?? {};
     if (guard.with?.['check-head'] !== true || !guard.id) {
       add(`jobs.${id}`, 'the deploying job does not check that its commit is the head of the branch');
