@@ -4,6 +4,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { commentMarker } from '../../packages/core/src/report/model.js';
 import { repoRoot } from './helpers.js';
 import { runScript, startFakeGitHub, type ApiCall, type FakeGitHub } from './github-api.js';
 
@@ -125,3 +126,12 @@ test.each<[string, string, unknown, RegExp]>([
   expect(r.stdout).toMatch(message);
   expect(gh.calls).toEqual([]);
 });
+
+test.each(['use-cases/ner', 'use-cases/weird name--x', 'uc/<script>'])(
+  'accepts the marker the evaluate action writes for %j',
+  async (useCase) => {
+    const r = await post(`${commentMarker(useCase)}\nbody\n`);
+    expect(r.stdout).not.toContain('::error');
+    expect(r.code).toBe(0);
+  }
+);
