@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import * as core from '@actions/core';
 import {
   ActionsReporter,
@@ -32,12 +34,15 @@ await runAction(async () => {
   core.setOutput('report', result.reports.html);
   core.setOutput('evaluation-manifest', result.manifestFile);
   core.setOutput('plan', JSON.stringify(result.plan));
+  // The body is also written to a file, for a workflow that posts it from a job that runs no
+  // use-case code (genaiops-pr.yml): the job that runs the flows then needs no write token.
+  const marker = commentMarker(result.plan.useCase);
+  const commentBody = renderCommentMarkdown(result.reportInput, { marker });
+  const commentFile = path.join(path.dirname(result.reports.html), 'pr-comment.md');
+  writeFileSync(commentFile, commentBody, 'utf8');
+  core.setOutput('comment-file', commentFile);
   if (booleanInput('comment', true))
-    await commentOnPullRequest({
-      marker: commentMarker(result.plan.useCase),
-      body: (marker) => renderCommentMarkdown(result.reportInput, { marker }),
-      reporter
-    });
+    await commentOnPullRequest({ marker, body: () => commentBody, reporter });
   if (!result.passed) {
     const failedGates = result.gates.filter((g) => !g.passed).length;
     const parts = [

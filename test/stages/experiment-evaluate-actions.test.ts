@@ -188,13 +188,17 @@ describe('in order: experiment, then evaluate', () => {
         });
         expect(second.code).toBe(0);
         expect(calls.map((c) => c.method)).toEqual(['GET', 'POST', 'GET', 'PATCH']);
-        // comment: false → no call
-        await runAction(
+        // comment: false → no call, but the same body in a file, for a job that posts it (genaiops-pr.yml)
+        const silent = await runAction(
           'action-evaluate',
           { ...inputs, comment: 'false' },
           { cwd: ws, env: prEnv, event: { pull_request: { number: 7 } } }
         );
         expect(calls).toHaveLength(4);
+        expect(silent.outputs['comment-file']).toBe('reports/pr-comment.md');
+        expect(readFileSync(path.join(ws, silent.outputs['comment-file']), 'utf8') + ' ').toBe(
+          comments[0].body
+        );
       } finally {
         await new Promise((r) => server.close(r));
       }

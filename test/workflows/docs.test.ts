@@ -110,8 +110,13 @@ describe('docs/workflows.md', () => {
         name,
         type: i.type,
         required: i.required === true,
-        // genaiops-prod.yml shares the table of genaiops-dev.yml; only its env default differs.
-        default: file === 'genaiops-prod.yml' && name === 'env' ? 'dev' : shown(i.default)
+        // genaiops-prod.yml shares the table of genaiops-dev.yml, which shows dev's defaults.
+        default:
+          file === 'genaiops-prod.yml' && name === 'env'
+            ? 'dev'
+            : file === 'genaiops-prod.yml' && name === 'require-approval'
+              ? 'false'
+              : shown(i.default)
       }));
       expect(rows).toEqual(declared);
       expect(secrets!.rows.map(([n]) => unquote(n))).toEqual(Object.keys(call.secrets ?? {}));

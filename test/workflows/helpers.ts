@@ -8,8 +8,8 @@ export { repoRoot };
 
 /** Where the reusable workflows live for callers (the placeholder in examples and docs). */
 export const OUR_REPO = 'genaiops/genaiops-actions';
-/** Where a reusable workflow checks out this repository (at its own commit) to use the actions. */
-export const ACTIONS_DIR = '.genaiops-actions';
+/** Where a job that builds the CLI checks out this repository (at the workflow's own commit). */
+const ACTIONS_DIR = '.genaiops-actions';
 
 export type Yaml = Record<string, any>;
 
@@ -44,33 +44,42 @@ export const workflowCall = (w: WorkflowFile): Yaml => (w.doc.on?.workflow_call 
 export interface ActionSpec {
   name: string;
   inputs: Record<string, { description?: string; required?: boolean; default?: string }>;
-  outputs: Record<string, { description?: string }>;
+  outputs: Record<string, { description?: string; value?: string }>;
+  runs: Yaml;
 }
 
-/** The action.yml of one of our actions (`action-experiment`, …). */
+/** The action.yml of one of our actions: `action-experiment`, `.github/actions/prepare-job`, … */
 export function loadAction(dir: string): ActionSpec {
   const doc = parse(readFileSync(path.join(repoRoot, dir, 'action.yml'), 'utf8')) as Yaml;
-  return { name: dir, inputs: doc.inputs ?? {}, outputs: doc.outputs ?? {} };
+  return { name: dir, inputs: doc.inputs ?? {}, outputs: doc.outputs ?? {}, runs: doc.runs ?? {} };
 }
 export const ourActions = (): string[] =>
   readdirSync(repoRoot)
     .filter((d) => d.startsWith('action-') && existsSync(path.join(repoRoot, d, 'action.yml')))
     .sort();
+/** The composite actions the reusable workflows use (`.github/actions/*`). */
+export const ourCompositeActions = (): string[] =>
+  readdirSync(path.join(repoRoot, '.github/actions'))
+    .map((d) => `.github/actions/${d}`)
+    .filter((d) => existsSync(path.join(repoRoot, d, 'action.yml')))
+    .sort();
+
+export type UsesForm = 'self' | 'remote' | 'local';
 
 /**
- * Which of our actions a step's `uses:` names: `./.genaiops-actions/action-x` (the reusable
- * workflows), `genaiops/genaiops-actions/action-x@ref` (callers) or `./action-x` (this repository's
- * own checkout — wrong inside a reusable workflow, where `./` is the caller's checkout).
+ * Which of our actions a step's `uses:` names, and how: `$/action-x` or `$/.github/actions/x`
+ * (self-repository: this repository at the running workflow's commit), `genaiops/genaiops-actions/
+ * action-x@ref` (a caller), or `./action-x`, `./.genaiops-actions/action-x` (a path in the
+ * workspace — wrong inside a reusable workflow: the caller's checkout, which its code can rewrite).
  */
-export function ourActionOf(
-  uses: string
-): { action: string; form: 'self-checkout' | 'remote' | 'caller-relative' } | undefined {
-  let m = new RegExp(`^\\./${ACTIONS_DIR.replace('.', '\\.')}/(action-[\\w-]+)/?$`).exec(uses);
-  if (m) return { action: m[1], form: 'self-checkout' };
-  m = new RegExp(`^${OUR_REPO}/(action-[\\w-]+)@.+$`).exec(uses);
+export function ourActionOf(uses: string): { action: string; form: UsesForm } | undefined {
+  const dir = '(action-[\\w-]+|\\.github/actions/[\\w-]+)';
+  let m = new RegExp(`^\\$/${dir}/?$`).exec(uses);
+  if (m) return { action: m[1], form: 'self' };
+  m = new RegExp(`^${OUR_REPO}/${dir}@.+$`).exec(uses);
   if (m) return { action: m[1], form: 'remote' };
-  m = /^\.\/(action-[\w-]+)\/?$/.exec(uses);
-  if (m) return { action: m[1], form: 'caller-relative' };
+  m = new RegExp(`^\\./(?:${ACTIONS_DIR.replace('.', '\\.')}/)?${dir}/?$`).exec(uses);
+  if (m) return { action: m[1], form: 'local' };
   return undefined;
 }
 
@@ -156,4 +165,3 @@ export function permissionsOf(p: unknown): Permissions | undefined {
     Object.entries(p as Record<string, string>).map(([k, v]) => [k, LEVEL[v as keyof typeof LEVEL] ?? -1])
   );
 }
-export const maxLevel = (p: Permissions | undefined): number => Math.max(0, ...Object.values(p ?? {}));

@@ -1,18 +1,21 @@
-// The first step of every GenAIOps job (.github/workflows/scripts/prepare-job.sh), run with bash as
+// The first step of every GenAIOps job (.github/actions/prepare-job/prepare-job.sh), run with bash as
 // the runner runs it: inputs in environment variables, results in $GITHUB_ENV and $GITHUB_OUTPUT.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../helpers/run-action.js';
 
-const script = path.join(repoRoot, '.github/workflows/scripts/prepare-job.sh');
+const script = path.join(repoRoot, '.github/actions/prepare-job/prepare-job.sh');
 let work: string;
 
 beforeEach(() => {
   work = mkdtempSync(path.join(os.tmpdir(), 'prepare-'));
-  mkdirSync(path.join(work, 'use-cases/ner'), { recursive: true });
-  writeFileSync(path.join(work, 'use-cases/ner/llmops_config.json'), '{}');
+  for (const uc of ['use-cases/ner', 'use-cases/a/b', 'use-cases/a-b']) {
+    mkdirSync(path.join(work, uc), { recursive: true });
+    writeFileSync(path.join(work, uc, 'llmops_config.json'), '{}');
+  }
 });
 afterEach(() => rmSync(work, { recursive: true, force: true }));
 
@@ -55,8 +58,24 @@ test('exports variables and masked secrets, names the artifact, and picks the Az
   ]);
   expect(r.stdout).toContain('::add-mask::{"api_key":"s3cret","api_base":"https://x"}');
   expect(r.stdout).not.toContain('::add-mask::mlw-dev');
-  expect(r.outputs['artifact-name']).toBe('genaiops-dev-use-cases-ner');
+  const hash = createHash('sha256').update('dev\nuse-cases/ner').digest('hex').slice(0, 8);
+  expect(r.outputs['artifact-suffix']).toBe(`dev-use-cases-ner-${hash}-a1`);
   expect(r.outputs['azure-login']).toBe('none');
+});
+
+test('artifact names: new on each run attempt, apart for use-cases whose names differ only in / and -', () => {
+  const suffix = (env: Record<string, string>) => prepare(env).outputs['artifact-suffix'];
+  const [ab, aDashB] = [
+    suffix({ GENAIOPS_USE_CASE: 'use-cases/a/b' }),
+    suffix({ GENAIOPS_USE_CASE: 'use-cases/a-b' })
+  ];
+  expect(ab).toMatch(/^dev-use-cases-a-b-[0-9a-f]{8}-a1$/);
+  expect(aDashB).toMatch(/^dev-use-cases-a-b-[0-9a-f]{8}-a1$/);
+  expect(ab).not.toBe(aDashB);
+  expect(suffix({ GITHUB_RUN_ATTEMPT: '3' })).toMatch(/-a3$/);
+  expect(suffix({ GENAIOPS_ENV: 'prod' })).not.toBe(suffix({}).replace('dev', 'prod')); // env is hashed too
+  // what upload-artifact refuses in a name: " : < > | * ? \r \n \\ /
+  expect(suffix({ GENAIOPS_USE_CASE: 'use-cases/a/b', GENAIOPS_ENV: 'p:r*o?d' })).toMatch(/^[\w.-]+$/);
 });
 
 test.each([

@@ -1,9 +1,8 @@
 // What actionlint cannot know: our actions' inputs and outputs, our reusable workflows' interface,
-// the cross-repository ref rule, least privilege and script-injection hygiene.
-import { existsSync, readFileSync } from 'node:fs';
+// the cross-repository ref rule. The security rules are in audit.ts (audit.test.ts).
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import {
-  ACTIONS_DIR,
   allExpressions,
   expressionsIn,
   isReusable,
@@ -11,7 +10,6 @@ import {
   loadAction,
   loadAll,
   loadWorkflow,
-  maxLevel,
   needsOf,
   OUR_REPO,
   ourActionOf,
@@ -59,62 +57,6 @@ describe('our actions, used from the workflows', () => {
     }
   );
 
-  test.each(eachReusable)(
-    '%s: actions come from the workflow’s own commit, never from the caller’s checkout',
-    (_n, w) => {
-      const problems: string[] = [];
-      for (const [jobId, job] of jobsOf(w)) {
-        const list = steps(job);
-        const uses = list.map((s) => (typeof s.uses === 'string' ? ourActionOf(s.uses) : undefined));
-        uses.forEach((u, i) => {
-          if (u && u.form !== 'self-checkout')
-            problems.push(
-              `jobs.${jobId}.steps[${i}]: "${list[i].uses}" — inside a reusable workflow use ./${ACTIONS_DIR}/${u.action}`
-            );
-        });
-        const first = uses.findIndex((u) => u !== undefined);
-        const usesCli = list.some((s) => typeof s.run === 'string' && s.run.includes(`${ACTIONS_DIR}/`));
-        if (first === -1 && !usesCli) continue;
-        const self = list.findIndex(
-          (s) =>
-            typeof s.uses === 'string' &&
-            s.uses.startsWith('actions/checkout@') &&
-            s.with?.repository === '${{ steps.actions-ref.outputs.repository }}' &&
-            s.with?.ref === '${{ steps.actions-ref.outputs.sha }}' &&
-            s.with?.path === ACTIONS_DIR
-        );
-        const workspace = list.findIndex(
-          (s) => typeof s.uses === 'string' && s.uses.startsWith('actions/checkout@') && !s.with?.path
-        );
-        const guard = list.findIndex(
-          (s) =>
-            s.id === 'actions-ref' &&
-            s.env?.JOB_CONTEXT === '${{ toJSON(job) }}' &&
-            typeof s.run === 'string' &&
-            s.run.includes('.workflow_sha') &&
-            s.run.includes('exit 1')
-        );
-        if (self === -1)
-          problems.push(
-            `jobs.${jobId}: no checkout of job.workflow_repository@job.workflow_sha into ${ACTIONS_DIR}`
-          );
-        else {
-          if (first !== -1 && self > first)
-            problems.push(`jobs.${jobId}: the actions are used before they are checked out`);
-          if (workspace === -1 || workspace > self)
-            problems.push(
-              `jobs.${jobId}: check out the caller's repository first (its clean-up would delete ${ACTIONS_DIR})`
-            );
-          if (guard === -1 || guard > self)
-            problems.push(`jobs.${jobId}: no step failing on an empty job.workflow_sha before the checkout`);
-          if (list[self].with?.['persist-credentials'] !== false)
-            problems.push(`jobs.${jobId}: the actions checkout should not persist credentials`);
-        }
-      }
-      ok(problems);
-    }
-  );
-
   test.each(eachFile)('%s: every use of this repository names one ref', (_n, w) => {
     const refsUsed = [...w.text.matchAll(new RegExp(`uses:\\s*${OUR_REPO}/[^@\\s]+@(\\S+)`, 'g'))].map(
       (m) => m[1]
@@ -139,16 +81,10 @@ describe('references resolve', () => {
       const stepOutputs = (step: Yaml): string[] | undefined => {
         const ours = typeof step.uses === 'string' ? ourActionOf(step.uses) : undefined;
         if (ours) return Object.keys(loadAction(ours.action).outputs);
-        if (typeof step.run === 'string') {
-          // A run step's outputs: `name=` written by the script (inline or a file of this repository).
-          const script = /(?:bash|sh)\s+(\S+\.sh)/.exec(step.run)?.[1]?.replace(`${ACTIONS_DIR}/`, '');
-          const text =
-            step.run +
-            (script && existsSync(path.join(repoRoot, script))
-              ? readFileSync(path.join(repoRoot, script), 'utf8')
-              : '');
-          return [...text.matchAll(/([A-Za-z_][\w-]*)=/g)].map((m) => m[1]);
-        }
+        if (typeof step.run === 'string')
+          return [...step.run.matchAll(/([A-Za-z_][\w-]*)=/g)].map((m) => m[1]); // `name=` in the script
+        if (String(step.uses ?? '').startsWith('actions/upload-artifact@'))
+          return ['artifact-id', 'artifact-url'];
         return undefined; // a third-party action: not checked
       };
 
@@ -282,24 +218,7 @@ describe('calls of our reusable workflows', () => {
   });
 });
 
-describe('security', () => {
-  test.each(eachFile)(
-    '%s: third-party actions are pinned to a full commit sha with its version in a comment',
-    (_n, w) => {
-      const problems: string[] = [];
-      for (const line of w.text.split('\n')) {
-        const m = /^\s*(?:-\s+)?uses:\s*(\S+)(.*)$/.exec(line);
-        if (!m || m[1].startsWith('./') || m[1].startsWith(`${OUR_REPO}/`) || m[1].startsWith('docker://'))
-          continue;
-        if (!/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/.test(m[1]))
-          problems.push(`not pinned to a 40-hex sha: ${m[1]}`);
-        else if (!/^\s*#\s*v\d+\.\d+\.\d+\s*$/.test(m[2]))
-          problems.push(`no "# vX.Y.Z" comment: ${line.trim()}`);
-      }
-      ok(problems);
-    }
-  );
-
+describe('security (the rest is audit.test.ts)', () => {
   test('one version of each third-party action across every workflow', () => {
     const pins = new Map<string, Set<string>>();
     for (const w of files)
@@ -308,71 +227,20 @@ describe('security', () => {
     ok([...pins].filter(([, shas]) => shas.size > 1).map(([a, shas]) => `${a}: ${[...shas].join(', ')}`));
   });
 
-  test.each(eachFile)(
-    '%s: no expression inside a run: script (untrusted values go through env:)',
-    (_n, w) => {
-      const problems: string[] = [];
-      for (const [jobId, job] of jobsOf(w))
-        steps(job).forEach((s, i) => {
-          if (typeof s.run !== 'string') return;
-          for (const e of expressionsIn(s.run)) {
-            const untrusted =
-              /github\.event|github\.head_ref|inputs\.|matrix\.|steps\.|needs\.|secrets\./.test(e);
-            problems.push(
-              `jobs.${jobId}.steps[${i}]: \${{ ${e} }} in run:${untrusted ? ' (untrusted)' : ''} — pass it through env:`
-            );
-          }
-        });
-      ok(problems);
-    }
-  );
-
-  test.each(eachFile)('%s: least privilege — top level {} or read-only, every job explicit', (_n, w) => {
-    const problems: string[] = [];
-    const top = permissionsOf(w.doc.permissions);
-    if (!top) problems.push('no top-level permissions');
-    else if (maxLevel(top) > 1) problems.push('top-level permissions grant write');
-    for (const [jobId, job] of jobsOf(w)) {
-      const p = permissionsOf(job.permissions);
-      if (!p) {
-        problems.push(`jobs.${jobId}: no permissions`);
-        continue;
-      }
-      if (typeof job.permissions === 'string' && job.permissions !== 'read-all' && job.permissions !== '{}')
-        problems.push(`jobs.${jobId}: permissions: ${job.permissions}`);
-      const stepUses = steps(job).map((s) => String(s.uses ?? ''));
-      const called = typeof job.uses === 'string' ? ourWorkflowOf(job.uses) : undefined;
-      const calledJobs = called ? jobsOf(byFile.get(called)!) : [];
-      const wantsOidc =
-        stepUses.some((u) => u.startsWith('azure/login@')) ||
-        calledJobs.some(([, cj]) => permissionsOf(cj.permissions)?.['id-token'] === 2);
-      const comments =
-        stepUses.some((u) => ourActionOf(u)?.action === 'action-evaluate') ||
-        calledJobs.some(([, cj]) => permissionsOf(cj.permissions)?.['pull-requests'] === 2);
-      if (p['id-token'] === 2 && !wantsOidc)
-        problems.push(`jobs.${jobId}: id-token: write without an Azure sign-in`);
-      if (p['pull-requests'] === 2 && !comments)
-        problems.push(`jobs.${jobId}: pull-requests: write without the evaluate comment`);
-      for (const [scope, lvl] of Object.entries(p))
-        if (lvl === 2 && !['id-token', 'pull-requests'].includes(scope))
-          problems.push(`jobs.${jobId}: ${scope}: write`);
-    }
-    ok(problems);
-  });
-
-  test.each(eachReusable)('%s: pull-requests: write only in the PR workflow', (_n, w) => {
+  test.each(eachReusable)('%s: pull-requests: write only in the comment job of the PR workflow', (_n, w) => {
     const writes = jobsOf(w).filter(([, j]) => permissionsOf(j.permissions)?.['pull-requests'] === 2);
-    if (w.file !== '.github/workflows/genaiops-pr.yml') expect(writes.map(([id]) => id)).toEqual([]);
+    expect(writes.map(([id]) => `${w.file} ${id}`)).toEqual(
+      w.file === '.github/workflows/genaiops-pr.yml' ? [`${w.file} comment`] : []
+    );
   });
 
-  test.each(eachFile)('%s: checkouts do not persist credentials', (_n, w) => {
-    const problems: string[] = [];
-    for (const [jobId, job] of jobsOf(w))
-      steps(job).forEach((s, i) => {
-        if (String(s.uses ?? '').startsWith('actions/checkout@') && s.with?.['persist-credentials'] !== false)
-          problems.push(`jobs.${jobId}.steps[${i}]`);
-      });
-    ok(problems);
+  test('the job that runs the pull request’s code passes no token to the evaluate action', () => {
+    const evaluate = byFile.get('.github/workflows/genaiops-pr.yml')!.doc.jobs.evaluate as Yaml;
+    const step = steps(evaluate).find(
+      (s) => ourActionOf(String(s.uses ?? ''))?.action === 'action-evaluate'
+    )!;
+    expect(step.with).toMatchObject({ comment: 'false', 'github-token': '' });
+    expect(permissionsOf(evaluate.permissions)).toEqual({ contents: 1, 'id-token': 2 });
   });
 });
 
@@ -390,46 +258,88 @@ describe('deployments', () => {
     ]));
 
   test.each(deployJobs)(
-    '%s runs in the GitHub Environment of the env and never overlaps another deploy',
+    '%s runs in the GitHub Environment of the env, queued behind any other run of that env and use-case',
     (_n, job) => {
       expect(job.environment).toBe('${{ inputs.environment || inputs.env }}');
       expect(job.concurrency).toEqual({
-        group: 'genaiops-deploy-${{ inputs.env }}-${{ inputs.use-case }}',
-        'cancel-in-progress': false
+        group: 'genaiops-${{ inputs.env }}-${{ inputs.use-case }}',
+        'cancel-in-progress': false,
+        queue: 'max'
       });
     }
   );
 
-  test('genaiops-prod.yml is genaiops-dev.yml on env prod', () => {
+  test('genaiops-prod.yml is genaiops-dev.yml on env prod, with require-approval on', () => {
     const dev = byFile.get('.github/workflows/genaiops-dev.yml')!.doc;
     const prod = byFile.get('.github/workflows/genaiops-prod.yml')!.doc;
     expect(dev.on.workflow_call.inputs.env.default).toBe('dev');
     expect(prod.on.workflow_call.inputs.env.default).toBe('prod');
+    expect(dev.on.workflow_call.inputs['require-approval'].default).toBe(false);
+    expect(prod.on.workflow_call.inputs['require-approval'].default).toBe(true);
     const strip = (d: Yaml) => ({
       ...d,
       name: undefined,
       on: {
-        workflow_call: { ...d.on.workflow_call, inputs: { ...d.on.workflow_call.inputs, env: undefined } }
+        workflow_call: {
+          ...d.on.workflow_call,
+          inputs: { ...d.on.workflow_call.inputs, env: undefined, 'require-approval': undefined }
+        }
       }
     });
     expect(strip(prod)).toEqual(strip(dev));
   });
+
+  test.each(deployJobs)(
+    '%s deploys what the CI job of the same run left, restored into .genaiops',
+    (_n, job) => {
+      const restore = steps(job).find((s) => String(s.uses ?? '').startsWith('actions/download-artifact@'))!;
+      expect(restore.with).toEqual({ name: '${{ needs.ci.outputs.state-artifact }}', path: '.genaiops' });
+    }
+  );
 });
 
-describe('the reports are kept', () => {
+describe('artifacts', () => {
+  const uploadsOf = (w: WorkflowFile) =>
+    jobsOf(w).flatMap(([id, j]) =>
+      steps(j)
+        .filter((s) => String(s.uses ?? '').startsWith('actions/upload-artifact@'))
+        .map((s) => ({ job: id, ...s }) as Yaml)
+    );
+  const named = (w: WorkflowFile, kind: string) =>
+    uploadsOf(w).filter((u) => String(u.with.name).startsWith(`genaiops-${kind}-`));
+
   test.each(eachReusable.filter(([n]) => !n.endsWith('genaiops-changed.yml')))(
-    '%s uploads reports/ and the run manifest',
+    '%s: the reports, kept inputs.retention-days, also when a gate fails; no line outputs unless asked',
     (_n, w: WorkflowFile) => {
-      const uploads = jobsOf(w).flatMap(([, j]) =>
-        steps(j).filter((s) => String(s.uses ?? '').startsWith('actions/upload-artifact@'))
+      const [reports] = named(w, 'reports');
+      expect(reports.with.path).toContain('reports/');
+      expect(reports.with.path).toContain('!reports/**/lines.csv');
+      expect(reports.with.path).toContain('${{ steps.experiment.outputs.run-manifest }}');
+      expect(reports.with['retention-days']).toBe('${{ inputs.retention-days }}');
+      expect(reports.if).toContain('!cancelled()');
+      const [details] = named(w, 'run-details');
+      expect(details.if).toContain('inputs.upload-run-details');
+      expect(details.with['retention-days']).toBe(1);
+      const others = uploadsOf(w).filter(
+        (u) => u.with.name !== reports.with.name && u.with.name !== details.with.name
       );
-      expect(uploads.length).toBeGreaterThan(0);
-      for (const u of uploads) {
-        expect(u.with.path).toContain('reports/');
-        expect(u.with.path).toContain('${{ steps.experiment.outputs.run-manifest }}');
-        expect(u.with['include-hidden-files']).toBe(true); // .genaiops/ is a hidden folder
-        expect(u.if).toContain('!cancelled()');
+      for (const u of others) {
+        expect(u.with.path).not.toMatch(/\.genaiops\/(runs|azure-runs)|\.genaiops\/?$|registry\/data\/?$/m);
+        expect(u.with['retention-days']).toBe(1);
       }
+    }
+  );
+
+  test.each(['genaiops-dev.yml', 'genaiops-prod.yml'])(
+    '%s: the CD job gets the manifests, the registry metadata and the flow snapshot only',
+    (f) => {
+      const [state] = named(byFile.get(`.github/workflows/${f}`)!, 'state');
+      expect(String(state.with.path).trim().split('\n')).toEqual([
+        '.genaiops/run-manifest.json',
+        '.genaiops/evaluation-manifest.json',
+        '.genaiops/registry/**/meta.json',
+        '.genaiops/registry/flows/'
+      ]);
     }
   );
 });

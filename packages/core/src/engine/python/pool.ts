@@ -5,6 +5,7 @@ import { statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { UserError, type Problem } from '../../errors.js';
 import { installWorker } from './install.js';
+import { workerEnvironment } from './worker-env.js';
 
 export interface PythonWorkerPoolOptions {
   /** Most worker processes at once (started lazily, one request at a time each). */
@@ -13,7 +14,7 @@ export interface PythonWorkerPoolOptions {
   python?: string;
   /** Working directory of the workers, put first on their sys.path: the flow folder. */
   cwd: string;
-  /** Environment of the workers, on top of this process's. */
+  /** Environment of the workers, on top of this process's (less its credentials: see worker-env.ts). */
   env?: Record<string, string>;
   /** A call running longer is stopped (its worker killed and replaced). Default 600000 (10 min). */
   callTimeoutMs?: number;
@@ -478,7 +479,11 @@ export class PythonWorkerPool {
     const paths = installWorker();
     const child = spawn(this.python, [paths.worker, paths.shim], {
       cwd: this.cwd,
-      env: { ...process.env, PYTHONIOENCODING: 'utf-8', PYTHONDONTWRITEBYTECODE: '1', ...this.env },
+      env: workerEnvironment(process.env, {
+        PYTHONIOENCODING: 'utf-8',
+        PYTHONDONTWRITEBYTECODE: '1',
+        ...this.env
+      }),
       stdio: ['pipe', 'pipe', 'pipe'],
       windowsHide: true,
       detached: process.platform !== 'win32' // own process group, so a kill reaches its subprocesses

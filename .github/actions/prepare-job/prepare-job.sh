@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# First step of every GenAIOps job in the reusable workflows (run from the workspace root).
+# First step of every GenAIOps job in the reusable workflows (run from the workspace root by
+# action.yml next to it).
 # Everything arrives through environment variables, never through ${{ }} in the script:
 #   GENAIOPS_USE_CASE      use-case folder, relative to the workspace (must hold llmops_config.json)
 #   GENAIOPS_ENV           environment name of llmops_config.json
@@ -8,7 +9,9 @@
 #   AZURE_CLIENT_ID_INPUT  client id for OIDC (input or secret); set: sign in with OIDC
 #   HAS_AZURE_CREDENTIALS  "true" when the AZURE_CREDENTIALS secret is set (service principal)
 #   AZURE_SUBSCRIPTION_ID_INPUT  exported as AZURE_SUBSCRIPTION_ID when set
-# Writes step outputs: artifact-name (safe for an artifact name), azure-login (oidc,
+#   GITHUB_RUN_ATTEMPT     set by the runner: part of the artifact names, so a re-run never meets
+#                          the 409 of upload-artifact v4 on a name the run already holds
+# Writes step outputs: artifact-suffix (<env>-<use-case>-<hash>-a<attempt>), azure-login (oidc,
 # service-principal or none).
 set -euo pipefail
 
@@ -70,10 +73,12 @@ else
   login=none
 fi
 
-artifact="genaiops-$env_name-$use_case"
-artifact="$(printf '%s' "$artifact" | tr -c 'A-Za-z0-9._-' '-')"
+# The slug alone would name "a/b" and "a-b" alike: a hash of the exact path keeps them apart.
+slug="$(printf '%s-%s' "$env_name" "$use_case" | tr -c 'A-Za-z0-9._-' '-')"
+if command -v sha256sum >/dev/null; then sha=(sha256sum); else sha=(shasum -a 256); fi # macOS runners
+hash="$(printf '%s\n%s' "$env_name" "$use_case" | "${sha[@]}" | cut -c1-8)"
 {
-  echo "artifact-name=$artifact"
+  echo "artifact-suffix=$slug-$hash-a${GITHUB_RUN_ATTEMPT:-1}"
   echo "azure-login=$login"
 } >>"$GITHUB_OUTPUT"
 echo "use-case $use_case · env $env_name · Azure sign-in: $login"
