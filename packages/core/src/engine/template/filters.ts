@@ -1,7 +1,9 @@
 /** Jinja2's builtin filters (jinja2/filters.py), with the same argument names and defaults. */
 import { asInt, bindArgs } from './args.js';
 import { percentFormat } from './format.js';
-import { binaryOp, getItem, pyGetAttr, PySlice, sliceValue } from './ops.js';
+import { PySlice, sliceValue } from './items.js';
+import { getItem, pyGetAttr } from './methods.js';
+import { binaryOp } from './ops.js';
 import { parsePyFloat, parsePyInt, roundFloat } from './pynum.js';
 import {
   codePoints,
@@ -15,7 +17,7 @@ import {
   pyStrip
 } from './pystr.js';
 import { toJson } from './json.js';
-import { TESTS } from './tests.js';
+import type { Environment } from './environment.js';
 import {
   hashKey,
   isNumber,
@@ -39,7 +41,7 @@ import {
   type Value
 } from './values.js';
 
-export type FilterFn = (value: Value, args: Value[], kwargs: Kwargs) => Value;
+export type FilterFn = (value: Value, args: Value[], kwargs: Kwargs, env: Environment) => Value;
 type Arg = Value | undefined;
 
 function filterError(message: string): PyError {
@@ -190,6 +192,7 @@ function selectOrReject(
   value: Value,
   args: Value[],
   kwargs: Kwargs,
+  env: Environment,
   select: boolean,
   lookupAttr: boolean
 ): Value {
@@ -204,15 +207,15 @@ function selectOrReject(
   let check: (x: Value) => boolean = truthy;
   if (args.length > off) {
     const name = args[off]!;
-    const test = TESTS.get(str(name));
+    const test = env.tests.get(str(name));
     if (!test) throw new PyError('TemplateRuntimeError', `No test named ${JSON.stringify(str(name))}.`);
     const rest = args.slice(off + 1);
-    check = (x) => test(x, rest, kwargs);
+    check = (x) => test(x, rest, kwargs, env);
   }
   return generator(toList(value).filter((item) => check(transform(item)) === select));
 }
 
-function mapFilter(value: Value, args: Value[], kwargs: Kwargs): Value {
+function mapFilter(value: Value, args: Value[], kwargs: Kwargs, env: Environment): Value {
   if (!truthy(value)) return generator([]);
   let fn: (x: Value) => Value;
   if (!args.length && kwargs.has('attribute')) {
@@ -226,9 +229,9 @@ function mapFilter(value: Value, args: Value[], kwargs: Kwargs): Value {
   } else {
     if (!args.length) throw filterError('map requires a filter argument');
     const name = str(args[0]!);
-    const filter = FILTERS.get(name);
+    const filter = env.filters.get(name);
     if (!filter) throw new PyError('TemplateRuntimeError', `No filter named '${name}'.`);
-    fn = (x) => filter(x, args.slice(1), kwargs);
+    fn = (x) => filter(x, args.slice(1), kwargs, env);
   }
   return generator(toList(value).map(fn));
 }
@@ -470,8 +473,8 @@ export const FILTERS = new Map<string, FilterFn>([
   ['map', mapFilter],
   ['max', def(['case_sensitive', 'attribute'], 0, (v, a) => minMax(v, a, 'max'))],
   ['min', def(['case_sensitive', 'attribute'], 0, (v, a) => minMax(v, a, 'min'))],
-  ['reject', (v, args, kw) => selectOrReject(v, args, kw, false, false)],
-  ['rejectattr', (v, args, kw) => selectOrReject(v, args, kw, false, true)],
+  ['reject', (v, args, kw, env) => selectOrReject(v, args, kw, env, false, false)],
+  ['rejectattr', (v, args, kw, env) => selectOrReject(v, args, kw, env, false, true)],
   [
     'replace',
     def(['old', 'new', 'count'], 2, (v, [o, n, c]) =>
@@ -481,8 +484,8 @@ export const FILTERS = new Map<string, FilterFn>([
   ['reverse', def([], 0, reversedValue)],
   ['round', def(['precision', 'method'], 0, roundFilter)],
   ['safe', def([], 0, (v) => str(v))],
-  ['select', (v, args, kw) => selectOrReject(v, args, kw, true, false)],
-  ['selectattr', (v, args, kw) => selectOrReject(v, args, kw, true, true)],
+  ['select', (v, args, kw, env) => selectOrReject(v, args, kw, env, true, false)],
+  ['selectattr', (v, args, kw, env) => selectOrReject(v, args, kw, env, true, true)],
   ['slice', def(['slices', 'fill_with'], 1, sliceFilter)],
   [
     'sort',

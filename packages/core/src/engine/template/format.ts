@@ -1,7 +1,6 @@
 /** Python string formatting: `fmt % args` and `str.format(...)`. */
 import { expString, fixedDigits, floatRepr, generalString, groupDigits } from './pynum.js';
 import { pyLen, pyStrRepr, codePoints } from './pystr.js';
-import { getAttr, getItem } from './ops.js';
 import { asInt } from './args.js';
 import {
   isNumber,
@@ -232,7 +231,18 @@ export function formatValue(value: Value, spec: string): string {
 }
 
 /** Python's `str.format(*args, **kwargs)`. */
-export function strFormat(fmt: string, args: Value[], kwargs: Map<string, Value>): string {
+/** How `str.format` reads `{0.name}` and `{0[key]}` fields (passed in: it is methods.ts that knows attributes). */
+export interface FieldAccess {
+  getAttr(obj: Value, name: string): Value;
+  getItem(obj: Value, key: Value): Value;
+}
+
+export function strFormat(
+  fmt: string,
+  args: Value[],
+  kwargs: Map<string, Value>,
+  access: FieldAccess
+): string {
   let auto = 0;
   let manual = false;
   const resolve = (field: string): Value => {
@@ -259,8 +269,8 @@ export function strFormat(fmt: string, args: Value[], kwargs: Map<string, Value>
       value = kwargs.get(head)!;
     }
     for (const part of m[2]!.matchAll(/\.([^.[]+)|\[([^\]]*)\]/g)) {
-      if (part[1] !== undefined) value = getAttr(value, part[1]);
-      else value = getItem(value, /^\d+$/.test(part[2]!) ? BigInt(part[2]!) : part[2]!);
+      if (part[1] !== undefined) value = access.getAttr(value, part[1]);
+      else value = access.getItem(value, /^\d+$/.test(part[2]!) ? BigInt(part[2]!) : part[2]!);
     }
     return value;
   };

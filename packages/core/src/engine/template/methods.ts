@@ -1,7 +1,7 @@
 /** Methods of Python's builtin types that templates call: `s.strip()`, `d.items()`, `xs.append(x)`. */
 import { asInt, asStr, bindArgs } from './args.js';
 import { strFormat } from './format.js';
-import { adjustSlice, PySlice } from './ops.js';
+import { adjustSlice, PySlice, rawGetItem } from './items.js';
 import {
   codePoints,
   pyCapitalize,
@@ -24,6 +24,7 @@ import {
   PyDict,
   PyDictView,
   PyError,
+  PyObject,
   PyRange,
   PyTuple,
   pyEquals,
@@ -31,6 +32,7 @@ import {
   truthy,
   typeError,
   typeName,
+  Undefined,
   type Kwargs,
   type Value
 } from './values.js';
@@ -176,7 +178,12 @@ const STR: Record<string, Method<string>> = {
   isascii: m([], 0, (s) => /^[\x00-\x7f]*$/.test(s)),
   islower: m([], 0, (s) => pyIsLower(s)),
   isupper: m([], 0, (s) => pyIsUpper(s)),
-  format: { params: [], required: 0, raw: true, fn: (s, _a, rest) => strFormat(s, rest.args, rest.kwargs) }
+  format: {
+    params: [],
+    required: 0,
+    raw: true,
+    fn: (s, _a, rest) => strFormat(s, rest.args, rest.kwargs, { getAttr, getItem })
+  }
 };
 
 function keyError(key: Value): PyError {
@@ -367,4 +374,36 @@ export function methodOf(obj: Value, name: string): Value | undefined {
   if (obj instanceof PyDict) return bind(obj, DICT, name, 'dict');
   if (obj instanceof PyTuple) return bind(obj, TUPLE, name, 'tuple');
   return undefined;
+}
+
+// --- attribute access: methods of builtin types, then attributes and items, as Jinja does --------
+
+/** Python-level attribute lookup: methods of builtin types and attributes of our objects. */
+export function pyGetAttr(obj: Value, name: string): Value | undefined {
+  if (obj instanceof PyObject) {
+    const attr = obj.getAttr(name);
+    if (attr !== undefined) return attr;
+  }
+  return methodOf(obj, name);
+}
+
+/** Jinja's `environment.getattr` (`x.name`): attribute first, then item, else Undefined. */
+export function getAttr(obj: Value, name: string): Value {
+  if (obj instanceof Undefined) obj.fail();
+  const attr = pyGetAttr(obj, name);
+  if (attr !== undefined) return attr;
+  const item = rawGetItem(obj, name);
+  return item !== undefined ? item : new Undefined(undefined, obj, name);
+}
+
+/** Jinja's `environment.getitem` (`x[key]`): item first, then attribute for string keys. */
+export function getItem(obj: Value, key: Value): Value {
+  if (obj instanceof Undefined) obj.fail();
+  const item = rawGetItem(obj, key);
+  if (item !== undefined) return item;
+  if (typeof key === 'string') {
+    const attr = pyGetAttr(obj, key);
+    if (attr !== undefined) return attr;
+  }
+  return new Undefined(undefined, obj, key);
 }

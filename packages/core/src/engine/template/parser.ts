@@ -1,8 +1,8 @@
 /** Jinja2's parser (jinja2/parser.py), for the statements prompt templates use. */
 import type { CallArgs, CompareOp, Expr, Stmt, Target } from './ast.js';
 import { describeToken, TemplateSyntaxError, type Token } from './lexer.js';
-import { FILTERS, UNSUPPORTED_FILTERS } from './filters.js';
-import { TESTS } from './tests.js';
+import { DEFAULT_ENVIRONMENT as ENV } from './environment.js';
+import { UNSUPPORTED_FILTERS } from './filters.js';
 
 const UNSUPPORTED_TAGS = new Set(['block', 'extends', 'include', 'import', 'from', 'call', 'autoescape']);
 const COMPARE: Record<string, CompareOp> = {
@@ -610,7 +610,7 @@ export class Parser {
       const name = this.dottedName(t.value as string);
       if (UNSUPPORTED_FILTERS.has(name))
         this.fail(`the '${name}' filter is not supported by this renderer`, t.pos);
-      if (!FILTERS.has(name)) this.fail(`No filter named '${name}'.`, t.pos);
+      if (!ENV.filters.has(name)) this.fail(`No filter named '${name}'.`, t.pos);
       const args = this.isOp('(') ? this.parseCallArgs() : { args: [], kwargs: [] };
       node = { t: 'filter', node, name, ...args, pos: t.pos } as Node<'filter'>;
       startInline = false;
@@ -623,7 +623,7 @@ export class Parser {
     const negated = this.skipName('not');
     const t = this.expect('name');
     const name = this.dottedName(t.value as string);
-    if (!TESTS.has(name)) this.fail(`No test named '${name}'.`, t.pos);
+    if (!ENV.tests.has(name)) this.fail(`No test named '${name}'.`, t.pos);
     let args: CallArgs = { args: [], kwargs: [] };
     const c = this.cur;
     if (this.isOp('(')) {

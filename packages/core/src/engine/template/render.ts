@@ -6,10 +6,11 @@
  */
 import type { CallArgs, Expr, Stmt, Target } from './ast.js';
 import { makeGlobals } from './builtins.js';
-import { FILTERS } from './filters.js';
-import { binaryOp, callValue, contains, getAttr, getItem, PySlice, sliceValue, unaryOp } from './ops.js';
+import { DEFAULT_ENVIRONMENT as ENV } from './environment.js';
+import { PySlice, sliceValue } from './items.js';
+import { getAttr, getItem } from './methods.js';
+import { binaryOp, callValue, contains, unaryOp } from './ops.js';
 import { undefinedAtEntry } from './symbols.js';
-import { TESTS } from './tests.js';
 import {
   iterate,
   PyCallable,
@@ -182,7 +183,7 @@ export function applyFilter(e: Expr, scope: Scope, input: Value): Value {
   try {
     const value = e.node ? applyFilter(e.node, scope, input) : input;
     const [args, kwargs] = evalArgs(e, scope);
-    return FILTERS.get(e.name)!(value, args, kwargs);
+    return ENV.filters.get(e.name)!(value, args, kwargs, ENV);
   } catch (err) {
     locate(err, e.pos);
   }
@@ -223,7 +224,7 @@ function evalNode(e: Expr, scope: Scope): Value {
     case 'test': {
       const value = evalExpr(e.node, scope);
       const [args, kwargs] = evalArgs(e, scope);
-      return TESTS.get(e.name)!(value, args, kwargs);
+      return ENV.tests.get(e.name)!(value, args, kwargs, ENV);
     }
     case 'binop': {
       const left = evalExpr(e.left, scope);

@@ -1,6 +1,6 @@
 /** Jinja2's builtin tests (`x is defined`, `n is odd`, …), from jinja2/tests.py. */
 import { bindArgs } from './args.js';
-import { FILTERS } from './filters.js';
+import type { Environment } from './environment.js';
 import { binaryOp, contains } from './ops.js';
 import { pyIsLower, pyIsUpper } from './pystr.js';
 import {
@@ -18,16 +18,16 @@ import {
   type Value
 } from './values.js';
 
-export type TestFn = (value: Value, args: Value[], kwargs: Kwargs) => boolean;
+export type TestFn = (value: Value, args: Value[], kwargs: Kwargs, env: Environment) => boolean;
 
 function one(name: string, fn: (value: Value, other: Value) => boolean): TestFn {
   return (value, args, kwargs) => fn(value, bindArgs(name, ['other'], 1, args, kwargs)[0]!);
 }
 
-function none(fn: (value: Value) => boolean): TestFn {
-  return (value, args, kwargs) => {
+function none(fn: (value: Value, env: Environment) => boolean): TestFn {
+  return (value, args, kwargs, env) => {
     bindArgs('test', [], 0, args, kwargs);
-    return fn(value);
+    return fn(value, env);
   };
 }
 
@@ -60,8 +60,8 @@ export const TESTS: Map<string, TestFn> = new Map<string, TestFn>([
   ['divisibleby', one('divisibleby', (v, n) => pyEquals(binaryOp('%', v, n), 0n))],
   ['defined', none((v) => !(v instanceof Undefined))],
   ['undefined', none((v) => v instanceof Undefined)],
-  ['filter', none((v) => typeof v === 'string' && FILTERS.has(v))],
-  ['test', none((v): boolean => typeof v === 'string' && TESTS.has(v))],
+  ['filter', none((v, env) => typeof v === 'string' && env.filters.has(v))],
+  ['test', none((v, env) => typeof v === 'string' && env.tests.has(v))],
   ['none', none((v) => v === null)],
   ['boolean', none((v) => typeof v === 'boolean')],
   ['false', none((v) => v === false)],
