@@ -206,7 +206,8 @@ export class AzureEndpoints implements EndpointTarget {
       deployments: deps.map((d): DeploymentState => ({
         name: d.name ?? '',
         model: modelRef(d.properties.model),
-        provisioningState: d.properties.provisioningState ?? 'Unknown'
+        provisioningState: d.properties.provisioningState ?? 'Unknown',
+        tags: d.tags
       })),
       authMode: AUTH_MODES[String(ep.properties.authMode).toLowerCase()] ?? 'key',
       principalId: ep.identity?.principalId
@@ -433,6 +434,28 @@ export class AzureEndpoints implements EndpointTarget {
       throw new UserError(
         `endpoint ${endpoint} ended ${made.properties.provisioningState} while setting its traffic`
       );
+  }
+
+  async deleteDeployment(endpoint: string, name: string): Promise<void> {
+    await arm(`deleting deployment ${endpoint}/${name}`, () =>
+      this.whenFree(
+        `deployment ${endpoint}/${name}`,
+        () => this.busyState(endpoint, name),
+        async () => {
+          try {
+            await this.client.onlineDeployments.beginDeleteAndWait(
+              this.rg,
+              this.w,
+              endpoint,
+              name,
+              lroOptions(this.settings)
+            );
+          } catch (e) {
+            if (!isNotFound(e)) throw e; // already gone (an earlier attempt whose answer was lost)
+          }
+        }
+      )
+    );
   }
 
   async grantAccess(endpoint: string): Promise<void> {

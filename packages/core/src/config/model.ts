@@ -45,6 +45,8 @@ export interface DeploymentConfig {
   description?: string;
   previous?: string;
   traffic: number;
+  /** After `promote`: keep the other slot at 0 % (true, quick rollback) or delete it. */
+  keepPrevious: boolean;
   instanceType?: string;
   instanceCount: number;
   compute?: string;

@@ -59,6 +59,7 @@ function normalizeDeployment(d: Raw<DeploymentConfig>): DeploymentConfig {
     description: d.description,
     previous: d.previous,
     traffic: d.traffic ?? 100,
+    keepPrevious: d.keepPrevious ?? true,
     instanceType: d.instanceType,
     instanceCount: d.instanceCount ?? 1,
     compute: d.compute,
