@@ -315,8 +315,7 @@ export async function deploy(opts: DeployOptions, reporter: Reporter): Promise<D
       )
     );
     reporter.summary(smokeSummary(`Smoke test of the new deployment ${d.endpoint}/${step.target}`, smoke));
-    if (!smoke.passed)
-      await fail(`smoke test of "${step.target}" failed: ${smoke.failures.join('; ')}`);
+    if (!smoke.passed) await fail(`smoke test of "${step.target}" failed: ${smoke.failures.join('; ')}`);
 
     try {
       await endpoints.setTraffic(d.endpoint, step.final);
@@ -347,7 +346,9 @@ async function resolveVersion(ctx: StageContext, modelName: string, wanted?: str
   }
   const latest = await registry.latestFlowVersion(modelName);
   if (!latest)
-    throw new UserError(`flow ${modelName} has no registered version (${ctx.kind} target): run register first`);
+    throw new UserError(
+      `flow ${modelName} has no registered version (${ctx.kind} target): run register first`
+    );
   return latest.version;
 }
 

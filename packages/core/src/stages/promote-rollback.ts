@@ -5,10 +5,21 @@
  */
 import { UserError } from '../errors.js';
 import type { Reporter } from '../reporter.js';
-import { checkDeploymentInput, effectiveDeployment, type DeployOptions, type DeployResult } from './deploy.js';
+import {
+  checkDeploymentInput,
+  effectiveDeployment,
+  type DeployOptions,
+  type DeployResult
+} from './deploy.js';
 import { formatTraffic, planPromote, planRollback, type SwitchPlan } from './release-plan.js';
 import { describeDeployments, releaseReport } from './release-report.js';
-import { checkScoring, declaredOutputs, readSampleRequest, smokeSummary, type SmokeCheckResult } from './smoke-test.js';
+import {
+  checkScoring,
+  declaredOutputs,
+  readSampleRequest,
+  smokeSummary,
+  type SmokeCheckResult
+} from './smoke-test.js';
 import { openStage, type TargetStageOptions } from './targets.js';
 
 export interface SwitchOptions extends TargetStageOptions {

@@ -13,7 +13,10 @@ export function describeDeployments(state: EndpointState | undefined): string {
   if (!state) return 'does not exist';
   if (!views.length) return 'no deployments';
   return views
-    .map((v) => `${v.name} (${v.model ?? 'model unknown'}${v.state === 'Succeeded' ? '' : `, ${v.state}`}) ${v.traffic}%`)
+    .map(
+      (v) =>
+        `${v.name} (${v.model ?? 'model unknown'}${v.state === 'Succeeded' ? '' : `, ${v.state}`}) ${v.traffic}%`
+    )
     .join(', ');
 }
 

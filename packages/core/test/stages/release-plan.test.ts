@@ -158,9 +158,9 @@ describe('promote and rollback', () => {
     expect(refusal(() => planPromote(failed, SLOTS, { keepPrevious: true, share: 20 }))).toBe(
       'cannot promote: deployment "green" is Failed; release again or fix it first'
     );
-    expect(refusal(() => planPromote(endpoint({ red: ['1', 100, 1] }), SLOTS, { keepPrevious: true, share: 20 }))).toBe(
-      'endpoint "ep" has no deployment "blue" or "green": nothing to promote; release first'
-    );
+    expect(
+      refusal(() => planPromote(endpoint({ red: ['1', 100, 1] }), SLOTS, { keepPrevious: true, share: 20 }))
+    ).toBe('endpoint "ep" has no deployment "blue" or "green": nothing to promote; release first');
   });
 
   test('rollback: the displaced deployment takes everything again, before or after a promote', () => {
