@@ -54,6 +54,10 @@ export interface DeploymentConfig {
   memory?: string;
   environmentVariables: Record<string, string>;
   sampleRequest: string;
+  /** Azure: serving image to use as it is (default: prompt flow's runtime image + the flow's requirements). */
+  image?: string;
+  /** Azure: Application Insights request logging of the deployment. */
+  appInsights?: boolean;
 }
 
 export interface EnvironmentConfig {

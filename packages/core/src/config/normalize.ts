@@ -66,6 +66,8 @@ function normalizeDeployment(d: Raw<DeploymentConfig>): DeploymentConfig {
     cpu: d.cpu,
     memory: d.memory,
     environmentVariables: d.environmentVariables ?? {},
-    sampleRequest: d.sampleRequest!
+    sampleRequest: d.sampleRequest!,
+    image: d.image,
+    appInsights: d.appInsights
   });
 }

@@ -189,7 +189,17 @@ export const llmopsConfigSchema = {
           $ref: '#/definitions/stringMap',
           description: 'Environment variables of the deployment.'
         },
-        sampleRequest: { type: 'string', minLength: 1, description: 'JSON file sent by the smoke test.' }
+        sampleRequest: { type: 'string', minLength: 1, description: 'JSON file sent by the smoke test.' },
+        image: {
+          type: 'string',
+          minLength: 1,
+          description:
+            "Azure: serving image, used as it is. Default: prompt flow's runtime image, with the flow's requirements.txt (or environment.python_requirements_txt) built into an Azure ML environment."
+        },
+        appInsights: {
+          type: 'boolean',
+          description: 'Azure: log the deployment\'s requests to the workspace\'s Application Insights.'
+        }
       }
     },
     environment: {

@@ -94,6 +94,14 @@ export interface RoleAssignment {
   createdOn: string;
 }
 
+export interface KeyVault {
+  id: string;
+  name: string;
+  location: string;
+  rbac: boolean;
+  accessPolicies: Obj[];
+}
+
 export interface Fault extends FaultSpec {
   fired: number;
 }

@@ -5,6 +5,7 @@ import { createDatastoreRoutes } from './datastores.js';
 import { createFaults } from './faults.js';
 import { createRequestHandler, listen } from './http-server.js';
 import { createOperations } from './long-running-operations.js';
+import { createRbac } from './rbac.js';
 import { createDeploymentRoutes } from './online-deployments.js';
 import { createEndpointRoutes } from './online-endpoints.js';
 import { createRequestHelpers } from './request-helpers.js';
@@ -45,8 +46,12 @@ export async function startArmEmulator(options: ArmEmulatorOptions = {}): Promis
   const scoring = createScoringFunctions(s);
   const scoringRoute = createScoringRoute(s, scoring);
   const deployments = createDeploymentRoutes(s, helpers, lro, faults, scoring);
+  const rbac = createRbac(s);
   const routeArm = createArmRouter(s, helpers, {
     routeOperation: lro.routeOperation,
+    authorize: rbac.authorize,
+    handlePermissions: rbac.handlePermissions,
+    handleKeyVault: rbac.handleKeyVault,
     ...createRoleAssignmentRoutes(s, helpers),
     ...createDatastoreRoutes(s, helpers),
     ...createEndpointRoutes(s, helpers, lro, faults, deployments, scoringRoute.issueToken),
@@ -72,6 +77,11 @@ export async function startArmEmulator(options: ArmEmulatorOptions = {}): Promis
       }));
     },
     blob: s.blob,
+    caller: s.caller,
+    keyVault(name: string) {
+      const kv = [...s.keyVaults.values()].find((v) => v.name.toLowerCase() === name.toLowerCase());
+      return kv ? { rbac: kv.rbac, accessPolicies: kv.accessPolicies } : undefined;
+    },
     faults: faults.controls,
     requests: s.requests,
     state: () => snapshotState(s),

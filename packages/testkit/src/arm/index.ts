@@ -15,3 +15,6 @@ export {
   type EngineScorerOptions,
   type ServedDeployment
 } from './engine-scorer.js';
+export { specProblems, azureMlSpec, type AzureMlSpec, type SpecExample } from './spec-schemas.js';
+export { BUILT_IN_ROLES, actionOf } from './rbac.js';
+export { MAX_REQUEST_TIMEOUT_MS, MAX_MIRROR_PERCENT, VM_CORES, quotaNeed } from './deployment-rules.js';
