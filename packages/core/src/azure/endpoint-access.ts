@@ -36,7 +36,13 @@ type Need = RoleNeed | PolicyNeed;
 /** Does `action` match one of ARM's wildcard patterns (case-insensitive, `*` = anything)? */
 const matches = (patterns: string[], action: string) =>
   patterns.some((p) =>
-    new RegExp(`^${p.split('*').map((x) => x.replace(/[.+?^${}()|[\]\\/]/g, '\\$&')).join('.*')}$`, 'i').test(action)
+    new RegExp(
+      `^${p
+        .split('*')
+        .map((x) => x.replace(/[.+?^${}()|[\]\\/]/g, '\\$&'))
+        .join('.*')}$`,
+      'i'
+    ).test(action)
   );
 
 export class EndpointAccess {
@@ -83,11 +89,19 @@ export class EndpointAccess {
         const e = rawError(r);
         throw new UserError(`reading key vault ${this.keyVault}: HTTP ${r.status} ${e.code}: ${e.message}`);
       }
-      const rbac = Boolean((r.body as { properties?: { enableRbacAuthorization?: boolean } }).properties?.enableRbacAuthorization);
+      const rbac = Boolean(
+        (r.body as { properties?: { enableRbacAuthorization?: boolean } }).properties?.enableRbacAuthorization
+      );
       const where = `key vault ${kv.split('/').pop()}`;
       out.push(
         rbac
-          ? { kind: 'role', scope: kv, roleGuid: ROLES.keyVaultSecretsUser, roleName: 'Key Vault Secrets User', where }
+          ? {
+              kind: 'role',
+              scope: kv,
+              roleGuid: ROLES.keyVaultSecretsUser,
+              roleName: 'Key Vault Secrets User',
+              where
+            }
           : { kind: 'policy', scope: kv, where }
       );
       return out;
@@ -101,8 +115,11 @@ export class EndpointAccess {
     if (n.kind === 'policy') {
       const r = await this.call('GET', n.scope, KEY_VAULT_API_VERSION);
       const policies =
-        (r.body as { properties?: { accessPolicies?: { objectId?: string; permissions?: { secrets?: string[] } }[] } })
-          .properties?.accessPolicies ?? [];
+        (
+          r.body as {
+            properties?: { accessPolicies?: { objectId?: string; permissions?: { secrets?: string[] } }[] };
+          }
+        ).properties?.accessPolicies ?? [];
       const mine = policies.find((p) => p.objectId?.toLowerCase() === principalId.toLowerCase());
       const secrets = (mine?.permissions?.secrets ?? []).map((x) => x.toLowerCase());
       return SECRET_PERMISSIONS.every((p) => secrets.includes(p) || secrets.includes('all'));
@@ -114,7 +131,8 @@ export class EndpointAccess {
       ROLE_ASSIGNMENTS_API_VERSION
     );
     if (r.status !== 200) return false;
-    const list = (r.body as { value?: { properties?: { roleDefinitionId?: string; scope?: string } }[] }).value ?? [];
+    const list =
+      (r.body as { value?: { properties?: { roleDefinitionId?: string; scope?: string } }[] }).value ?? [];
     const scope = n.scope.toLowerCase();
     return list.some((a) => {
       const s = (a.properties?.scope ?? '').toLowerCase();
@@ -127,7 +145,11 @@ export class EndpointAccess {
 
   /** Whether the CI identity may perform `action` at `scope` (unknown → true: the grant itself will tell). */
   private async callerMay(action: string, scope: string): Promise<boolean> {
-    const r = await this.call('GET', `${scope}/providers/Microsoft.Authorization/permissions`, ROLE_ASSIGNMENTS_API_VERSION);
+    const r = await this.call(
+      'GET',
+      `${scope}/providers/Microsoft.Authorization/permissions`,
+      ROLE_ASSIGNMENTS_API_VERSION
+    );
     if (r.status !== 200) return true;
     const perms = (r.body as { value?: { actions?: string[]; notActions?: string[] }[] }).value ?? [];
     return perms.some((p) => matches(p.actions ?? [], action) && !matches(p.notActions ?? [], action));
@@ -173,7 +195,12 @@ export class EndpointAccess {
     }
   }
 
-  private async addPolicy(n: PolicyNeed, endpoint: string, principalId: string, tenantId?: string): Promise<void> {
+  private async addPolicy(
+    n: PolicyNeed,
+    endpoint: string,
+    principalId: string,
+    tenantId?: string
+  ): Promise<void> {
     if (await this.holds(n, principalId)) {
       this.reporter.info(`get/list on secrets of ${n.where} for endpoint ${endpoint}: already granted`);
       return;
@@ -182,11 +209,15 @@ export class EndpointAccess {
     const tenant = tenantId ?? (vault.body as { properties?: { tenantId?: string } }).properties?.tenantId;
     const r = await this.call('PUT', `${n.scope}/accessPolicies/add`, KEY_VAULT_API_VERSION, {
       properties: {
-        accessPolicies: [{ tenantId: tenant, objectId: principalId, permissions: { secrets: SECRET_PERMISSIONS } }]
+        accessPolicies: [
+          { tenantId: tenant, objectId: principalId, permissions: { secrets: SECRET_PERMISSIONS } }
+        ]
       }
     });
     if (r.status === 200 || r.status === 201) {
-      this.reporter.info(`get/list on secrets of ${n.where} for endpoint ${endpoint}: granted (access policy)`);
+      this.reporter.info(
+        `get/list on secrets of ${n.where} for endpoint ${endpoint}: granted (access policy)`
+      );
       return;
     }
     const e = rawError(r);

@@ -281,7 +281,8 @@ export class AzureEndpoints implements EndpointTarget {
    * registered flow's requirements built into it when it has any.
    */
   private async environmentFor(model: { name: string; version: string }): Promise<string> {
-    if (!this.environments) throw new Error('AzureEndpoints: no datastore uploader to register environments with');
+    if (!this.environments)
+      throw new Error('AzureEndpoints: no datastore uploader to register environments with');
     if (this.opts.image) return this.environments.environmentId({ image: this.opts.image });
     const requirements = await this.environments.requirementsOf(model);
     return this.environments.environmentId({ image: this.settings.image, requirements });

@@ -45,7 +45,9 @@ export async function flowSnapshot(dir: string, files: SnapshotFile[]): Promise<
   if (includes === undefined || includes === null) return none;
   const list = (includes as { toJSON(): unknown }).toJSON?.() ?? includes;
   if (!Array.isArray(list) || list.some((x) => typeof x !== 'string'))
-    throw new UserError(`${flow.abs}: additional_includes must be a list of paths, found ${JSON.stringify(list)}`);
+    throw new UserError(
+      `${flow.abs}: additional_includes must be a list of paths, found ${JSON.stringify(list)}`
+    );
 
   const taken = new Set(files.map((f) => f.rel));
   const added: SnapshotFile[] = [];

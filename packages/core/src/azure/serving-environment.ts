@@ -39,7 +39,9 @@ export function dockerfile(image: string): string {
 /** Content-hash version of an environment spec. */
 export function environmentVersion(spec: ServingEnvironmentSpec): string {
   return createHash('sha256')
-    .update(JSON.stringify({ image: spec.image, requirements: spec.requirements ?? null, routes: SERVING_ROUTES }))
+    .update(
+      JSON.stringify({ image: spec.image, requirements: spec.requirements ?? null, routes: SERVING_ROUTES })
+    )
     .digest('hex')
     .slice(0, 16);
 }
@@ -142,12 +144,18 @@ export class ServingEnvironments {
       await writeFile(path.join(tmp, 'Dockerfile'), dockerfile(spec.image));
       await writeFile(path.join(tmp, 'requirements.txt'), spec.requirements!);
       await this.uploader.upload(
-        ['Dockerfile', 'requirements.txt'].map((f) => ({ abs: path.join(tmp, f), blobPath: `${prefix}/${f}` })),
+        ['Dockerfile', 'requirements.txt'].map((f) => ({
+          abs: path.join(tmp, f),
+          blobPath: `${prefix}/${f}`
+        })),
         { skipExisting: true }
       );
     } finally {
       await rm(tmp, { recursive: true, force: true });
     }
-    return { contextUri: `${ds.blobEndpoint.replace(/\/+$/, '')}/${ds.container}/${prefix}/`, dockerfilePath: 'Dockerfile' };
+    return {
+      contextUri: `${ds.blobEndpoint.replace(/\/+$/, '')}/${ds.container}/${prefix}/`,
+      dockerfilePath: 'Dockerfile'
+    };
   }
 }

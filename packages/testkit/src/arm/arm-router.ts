@@ -68,11 +68,6 @@ export function createArmRouter(s: EmulatorStore, h: RequestHelpers, routes: Arm
     authorize(ctx.method, path);
     mm = PERMISSIONS_RE.exec(path);
     if (mm) return { reply: handlePermissions(ctx, mm[1]), kind: 'arm' };
-    mm = KEY_VAULT_RE.exec(path);
-    if (mm) {
-      const rest = (mm[4] ?? '').split('/').filter(Boolean);
-      return { reply: handleKeyVault(ctx, mm[1], mm[2], decodeURIComponent(mm[3]), rest), kind: 'arm' };
-    }
     mm = RA_RE.exec(path);
     if (mm) {
       const scope = mm[1] ?? '';
@@ -87,6 +82,11 @@ export function createArmRouter(s: EmulatorStore, h: RequestHelpers, routes: Arm
         reply: handleRoleAssignments(ctx, scope, mm[2] ? decodeURIComponent(mm[2]) : undefined),
         kind: 'arm'
       };
+    }
+    mm = KEY_VAULT_RE.exec(path);
+    if (mm) {
+      const rest = (mm[4] ?? '').split('/').filter(Boolean);
+      return { reply: handleKeyVault(ctx, mm[1], mm[2], decodeURIComponent(mm[3]), rest), kind: 'arm' };
     }
     if (SUB_WS_RE.test(path)) {
       if (ctx.method !== 'GET') throw notAllowed(ctx);

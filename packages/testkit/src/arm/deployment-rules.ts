@@ -53,7 +53,13 @@ export function checkDeploymentRules(
     throw userError(
       `requestSettings.requestTimeout ${String(timeout)} of deployment '${name}' exceeds the maximum of ${MAX_REQUEST_TIMEOUT_MS / 1000} seconds.`,
       400,
-      [{ code: 'InvalidRequestTimeout', target: 'properties.requestSettings.requestTimeout', message: 'too long' }]
+      [
+        {
+          code: 'InvalidRequestTimeout',
+          target: 'properties.requestSettings.requestTimeout',
+          message: 'too long'
+        }
+      ]
     );
   if (props.endpointComputeType !== 'Managed') return;
   const instanceType = props.instanceType;
@@ -98,17 +104,29 @@ function usedCores(s: EmulatorStore, ws: Workspace, except: Deployment | undefin
 }
 
 /** `properties.mirrorTraffic` of an endpoint: one existing deployment, at most 50 %, and not one that serves live traffic. */
-export function checkMirrorTraffic(ep: Endpoint | undefined, epName: string, traffic: Obj, mirror: unknown): void {
+export function checkMirrorTraffic(
+  ep: Endpoint | undefined,
+  epName: string,
+  traffic: Obj,
+  mirror: unknown
+): void {
   const entries = Object.entries(obj(mirror)).filter(([, v]) => v !== 0);
   if (!entries.length) return;
   const bad = (message: string) =>
     userError(message, 400, [{ code: 'InvalidMirrorTraffic', target: 'properties.mirrorTraffic', message }]);
   if (entries.length > 1)
-    throw bad(`Only one deployment of endpoint '${epName}' can receive mirrored traffic, got ${entries.length}.`);
+    throw bad(
+      `Only one deployment of endpoint '${epName}' can receive mirrored traffic, got ${entries.length}.`
+    );
   const [dep, value] = entries[0];
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > MAX_MIRROR_PERCENT)
-    throw bad(`Mirror traffic of deployment '${dep}' must be an integer between 0 and ${MAX_MIRROR_PERCENT}, got ${JSON.stringify(value)}.`);
-  if (!ep?.deployments.has(dep)) throw bad(`Mirror traffic names deployment '${dep}', which does not exist in endpoint '${epName}'.`);
+    throw bad(
+      `Mirror traffic of deployment '${dep}' must be an integer between 0 and ${MAX_MIRROR_PERCENT}, got ${JSON.stringify(value)}.`
+    );
+  if (!ep?.deployments.has(dep))
+    throw bad(`Mirror traffic names deployment '${dep}', which does not exist in endpoint '${epName}'.`);
   if (typeof traffic[dep] === 'number' && (traffic[dep] as number) > 0)
-    throw bad(`Deployment '${dep}' receives live traffic (${String(traffic[dep])}%); a deployment can't receive live and mirrored traffic.`);
+    throw bad(
+      `Deployment '${dep}' receives live traffic (${String(traffic[dep])}%); a deployment can't receive live and mirrored traffic.`
+    );
 }

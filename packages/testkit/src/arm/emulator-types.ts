@@ -55,6 +55,8 @@ export interface Deployment {
   op?: Operation;
   error?: { code: string; message: string };
   handler?: ScoreFn;
+  /** A failed rolling update: the instances not yet replaced still serve the previous version. */
+  servesPrevious?: boolean;
   logs: string[];
 }
 

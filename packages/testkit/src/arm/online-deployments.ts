@@ -240,6 +240,7 @@ export function createDeploymentRoutes(
       // a rolling update stops at the instance that failed: the instances not yet replaced keep serving the old version
       const instances = Number(obj(d.body.sku).capacity ?? 1);
       d.provisioningState = 'Failed';
+      d.servesPrevious = true;
       d.error = {
         code: failure.code,
         message: `Rolling update failed on instance ${failure.instance} of ${instances}: ${failure.message}`
@@ -249,6 +250,7 @@ export function createDeploymentRoutes(
     }
     if (failure) {
       d.provisioningState = 'Failed';
+      d.servesPrevious = false;
       d.error = failure;
       d.handler = undefined;
       log(d, `Provisioning failed: ${failure.code}: ${failure.message}`);
@@ -269,6 +271,7 @@ export function createDeploymentRoutes(
     }
     d.provisioningState = 'Succeeded';
     delete d.error;
+    delete d.servesPrevious;
     log(d, `Deployment ${d.name} is ready and serving`);
     return undefined;
   };

@@ -12,7 +12,10 @@ import { obj, type Obj } from './values.js';
  * Role definitions: ids, `actions` and `notActions` of Azure's built-in roles (the ones our setup guide
  * names), reduced to the control-plane actions the emulator serves.
  */
-export const BUILT_IN_ROLES: Record<BuiltInRoleName, { id: string; actions: string[]; notActions: string[] }> = {
+export const BUILT_IN_ROLES: Record<
+  BuiltInRoleName,
+  { id: string; actions: string[]; notActions: string[] }
+> = {
   Owner: { id: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635', actions: ['*'], notActions: [] },
   Contributor: {
     id: 'b24988ac-6180-42a0-ab88-20f7382dd24c',
@@ -58,18 +61,29 @@ export const BUILT_IN_ROLES: Record<BuiltInRoleName, { id: string; actions: stri
   },
   'Key Vault Contributor': {
     id: 'f25e0fa2-a7c8-4377-a976-54943a77a395',
-    actions: ['Microsoft.Authorization/roleAssignments/read', 'Microsoft.KeyVault/*', 'Microsoft.Resources/subscriptions/resourceGroups/read'],
+    actions: [
+      'Microsoft.Authorization/roleAssignments/read',
+      'Microsoft.KeyVault/*',
+      'Microsoft.Resources/subscriptions/resourceGroups/read'
+    ],
     notActions: []
   }
 };
 
 const patternRe = (p: string) =>
-  new RegExp(`^${p.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\/]/g, '\\$&')).join('.*')}$`, 'i');
+  new RegExp(
+    `^${p
+      .split('*')
+      .map((s) => s.replace(/[.+?^${}()|[\]\\/]/g, '\\$&'))
+      .join('.*')}$`,
+    'i'
+  );
 const matchesAny = (patterns: string[], action: string) => patterns.some((p) => patternRe(p).test(action));
 
 /** The ARM action a request performs (`Microsoft.X/type/sub/read|write|delete|<name>/action`), by its path. */
 export function actionOf(method: string, path: string): string | undefined {
-  const m = /\/providers\/(Microsoft\.[A-Za-z]+)\/(.*)$/i.exec(path);
+  // the last provider in the path decides (roleAssignments under a workspace are Microsoft.Authorization's)
+  const m = /^.*\/providers\/(Microsoft\.[A-Za-z]+)\/(.*)$/i.exec(path);
   if (!m) return undefined;
   const [, provider, rest] = m;
   const segs = rest.split('/').filter(Boolean);
@@ -81,7 +95,8 @@ export function actionOf(method: string, path: string): string | undefined {
   const types: string[] = [];
   for (let i = 0; i < segs.length; i += 2) types.push(segs[i]);
   if (method === 'POST') return `${provider}/${types.join('/')}/action`;
-  if (/^Microsoft\.KeyVault$/i.test(provider) && types[1] === 'accessPolicies') return `${provider}/vaults/accessPolicies/write`;
+  if (/^Microsoft\.KeyVault$/i.test(provider) && types[1] === 'accessPolicies')
+    return `${provider}/vaults/accessPolicies/write`;
   const verb = method === 'GET' ? 'read' : method === 'DELETE' ? 'delete' : 'write';
   return `${provider}/${types.join('/')}/${verb}`;
 }
@@ -164,7 +179,11 @@ export function createRbac(s: EmulatorStore) {
         throw new ArmError(400, 'BadRequest', 'properties.accessPolicies must list at least one policy.');
       for (const p of given) {
         if (typeof p.objectId !== 'string' || typeof p.tenantId !== 'string' || !p.permissions)
-          throw new ArmError(400, 'BadRequest', 'Each access policy needs tenantId, objectId and permissions.');
+          throw new ArmError(
+            400,
+            'BadRequest',
+            'Each access policy needs tenantId, objectId and permissions.'
+          );
         const i = vault.accessPolicies.findIndex((x) => x.objectId === p.objectId);
         if (kind === 'add') {
           if (i < 0) vault.accessPolicies.push(p);

@@ -35,7 +35,17 @@ const SPEC_FILE = new URL('../../spec/machinelearningservices-2022-10-01.json', 
 const ISO_DURATION =
   '^P(?!$)(\\d+(\\.\\d+)?Y)?(\\d+(\\.\\d+)?M)?(\\d+(\\.\\d+)?W)?(\\d+(\\.\\d+)?D)?(T(?=\\d)(\\d+(\\.\\d+)?H)?(\\d+(\\.\\d+)?M)?(\\d+(\\.\\d+)?S)?)?$';
 const UUID = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
-const KEPT = ['type', 'enum', 'pattern', 'minLength', 'maxLength', 'minimum', 'maximum', 'minItems', 'maxItems'];
+const KEPT = [
+  'type',
+  'enum',
+  'pattern',
+  'minLength',
+  'maxLength',
+  'minimum',
+  'maximum',
+  'minItems',
+  'maxItems'
+];
 
 const isObject = (v: unknown): v is Schema => typeof v === 'object' && v !== null && !Array.isArray(v);
 const refName = (ref: string) => ref.replace(/^#\/definitions\//, '');
@@ -50,7 +60,8 @@ function convertNode(node: Schema): Schema {
     if (node.format === 'duration') out.pattern = ISO_DURATION;
     if (node.format === 'uuid') out.pattern = UUID;
     if (isObject(node.items)) out.items = convertNode(node.items);
-    if (isObject(node.additionalProperties)) out.additionalProperties = convertNode(node.additionalProperties);
+    if (isObject(node.additionalProperties))
+      out.additionalProperties = convertNode(node.additionalProperties);
     if (isObject(node.properties)) Object.assign(out, convertObject(node));
   }
   return node['x-nullable'] ? { anyOf: [{ type: 'null' }, out] } : out;
@@ -75,7 +86,8 @@ export function toJsonSchemaDefinitions(definitions: Record<string, Schema>): Re
     if (typeof value !== 'string') continue;
     for (const p of (def.allOf as Schema[] | undefined) ?? []) {
       const parent = refName(String(p.$ref));
-      if (definitions[parent]?.discriminator) children.set(parent, [...(children.get(parent) ?? []), { name, value }]);
+      if (definitions[parent]?.discriminator)
+        children.set(parent, [...(children.get(parent) ?? []), { name, value }]);
     }
   }
   const out: Record<string, Schema> = {};
@@ -107,7 +119,8 @@ export function toJsonSchemaDefinitions(definitions: Record<string, Schema>): Re
   return out;
 }
 
-let cached: { spec: AzureMlSpec; validators: Map<string, ValidateFunction>; ajv: InstanceType<typeof Ajv> } | undefined;
+let cached:
+  { spec: AzureMlSpec; validators: Map<string, ValidateFunction>; ajv: InstanceType<typeof Ajv> } | undefined;
 
 function load() {
   if (cached) return cached;
@@ -157,7 +170,8 @@ function messageOf(e: ErrorObject, target: string): string | undefined {
  */
 export function specProblems(definition: string, body: unknown): BodyProblem[] {
   const { spec, validators, ajv } = load();
-  if (!spec.definitions[definition]) throw new Error(`testkit: no definition ${definition} in the vendored spec`);
+  if (!spec.definitions[definition])
+    throw new Error(`testkit: no definition ${definition} in the vendored spec`);
   let validate = validators.get(definition);
   if (!validate) {
     validate = ajv.getSchema(`azureml#/definitions/${definition}`)!;

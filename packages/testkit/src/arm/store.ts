@@ -82,7 +82,13 @@ export function createStore(options: ArmEmulatorOptions) {
   for (const kv of opts.keyVaults ?? []) {
     const ws = firstWorkspace();
     const id = `/subscriptions/${kv.subscriptionId ?? ws.subscriptionId}/resourceGroups/${kv.resourceGroup ?? ws.resourceGroup}/providers/Microsoft.KeyVault/vaults/${kv.name}`;
-    keyVaults.set(id.toLowerCase(), { id, name: kv.name, location: ws.location, rbac: kv.rbac ?? false, accessPolicies: [] });
+    keyVaults.set(id.toLowerCase(), {
+      id,
+      name: kv.name,
+      location: ws.location,
+      rbac: kv.rbac ?? false,
+      accessPolicies: []
+    });
   }
 
   const store = {
