@@ -1,4 +1,6 @@
 // The release strategy's decisions, on endpoint states as the targets report them.
+import path from 'node:path';
+import { loadUseCase } from '../../src/config/load.js';
 import { isUserError } from '../../src/errors.js';
 import {
   liveDeployment,
@@ -176,5 +178,22 @@ describe('promote and rollback', () => {
     expect(refusal(() => planRollback(endpoint({ green: ['2', 100, 2] }), SLOTS))).toBe(
       'cannot roll back: endpoint "ep" has no deployment besides "green" (flow:2) at 100% (the previous one was deleted at promote, or there was only one release)'
     );
+  });
+});
+
+test("the template's CURRENT_DEPLOYMENT_NAME / PRIOR_DEPLOYMENT_NAME are the two slots", () => {
+  const repo = path.resolve(import.meta.dirname, '../../../..');
+  const legacy = loadUseCase(path.join(repo, 'use-cases/named_entity_recognition'), { env: 'dev' });
+  expect(legacy.layout).toBe('legacy');
+  const d = legacy.config.environments.dev.deployment!;
+  expect(d).toMatchObject({ deployment: 'blue', previous: 'green', traffic: 30, keepPrevious: true });
+  const slots = { deployment: d.deployment, previous: d.previous };
+  expect(planRelease(undefined, slots, d.traffic, 'h1')).toMatchObject({
+    target: 'blue',
+    final: { blue: 100 }
+  });
+  expect(planRelease(endpoint({ blue: ['1', 100, 1, 'h1'] }), slots, d.traffic, 'h2')).toMatchObject({
+    target: 'green',
+    final: { green: 30, blue: 70 }
   });
 });
