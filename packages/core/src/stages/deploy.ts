@@ -132,7 +132,9 @@ export function checkDeploymentInput(d: DeploymentConfig, kind: DeploymentTarget
   name('deployment', d.deployment, true);
   name('previous deployment', d.previous, false);
   if (d.previous && d.previous === d.deployment)
-    problems.push(`previous deployment "${d.previous}" is the deployment being made; name another one`);
+    problems.push(
+      `previous deployment "${d.previous}" is also "deployment": the two slots need two names (e.g. "blue" and "green")`
+    );
   if (typeof d.traffic !== 'number' || !Number.isInteger(d.traffic) || d.traffic < 0 || d.traffic > 100)
     problems.push(
       `traffic ${JSON.stringify(d.traffic)} is out of range: expected a whole percent from 0 to 100`
@@ -189,6 +191,7 @@ export async function deploy(opts: DeployOptions, reporter: Reporter): Promise<D
     const modelName = opts.modelName ?? flowModelName(useCase.config.name, opts.env);
     const version = await resolveVersion(ctx, modelName, opts.modelVersion);
     const model = { name: modelName, version };
+    // named after the slot once the plan has chosen it (the name is not part of the spec hash)
     const spec: DeploymentSpec = {
       endpoint: d.endpoint,
       name: d.deployment,

@@ -110,6 +110,9 @@ describe('deploy on the local target (stub LLM)', () => {
     expect(await refused({ ...base(), overrides: { previous: '', traffic: 50 } })).toBe(
       'deployment refused before any change:\n- traffic 50 with no previous deployment does not sum to 100 (50% would go nowhere): set "previous" or make it 100'
     );
+    expect(await refused({ ...base(), overrides: { previous: 'blue' } })).toBe(
+      'deployment refused before any change:\n- previous deployment "blue" is also "deployment": the two slots need two names (e.g. "blue" and "green")'
+    );
     expect(await refused({ ...base(), overrides: { instanceType: '' } })).toBe(
       'deployment refused before any change:\n- instance type is empty: give a VM size such as "Standard_DS3_v2"'
     );
