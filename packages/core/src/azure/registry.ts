@@ -25,7 +25,7 @@ import {
 } from '../stages/targets.js';
 import { arm, isNotFound, isVersionConflict, toTargetError, type WorkspaceRef } from './arm-client.js';
 import type { DatastoreUploader } from './blob-upload.js';
-import { flowSnapshot } from './flow-snapshot.js';
+import { uploadSnapshot } from './upload-snapshot.js';
 import type { AzureSettings } from './settings.js';
 
 /** The folder content-addressed uploads go under (as the Azure ML SDK and CLI name it). */
@@ -151,7 +151,7 @@ export class AzureRegistry implements RegistryTarget {
     const folder = path.basename(f.dir);
     const prefix = `${UPLOAD_ROOT}/${f.hash}/${folder}`;
     const { ds } = await this.uploader.datastore();
-    const snapshot = await flowSnapshot(f.dir, f.files);
+    const snapshot = await uploadSnapshot(f.dir, f.files);
     let up: { uploaded: number; bytes: number };
     try {
       up = await this.uploader.upload(

@@ -1,8 +1,9 @@
 /**
  * The flow folder as it is uploaded and registered: the `additional_includes` of its flow.dag.yaml are
- * copied into it (a file by its name, a folder with its content under its name) and the key is removed
- * from the uploaded flow.dag.yaml, as `pf flow build` does. The serving container then finds every file
- * the flow uses inside the registered model, and nothing points outside it.
+ * in it (a file by its name, a folder with its content under its name; the stage's snapshot usually
+ * brings them already) and the key is removed from the uploaded flow.dag.yaml, as `pf flow build` does.
+ * The serving container then finds every file the flow uses inside the registered model, and nothing
+ * in it points outside.
  */
 import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -17,7 +18,7 @@ export interface SnapshotFile {
   rel: string;
 }
 
-export interface FlowSnapshot {
+export interface UploadSnapshot {
   files: SnapshotFile[];
   /** Removes the rewritten flow.dag.yaml (if one was written). */
   dispose(): Promise<void>;
@@ -35,12 +36,13 @@ async function walk(dir: string, under: string, out: SnapshotFile[]): Promise<vo
   }
 }
 
-/** `files` of the flow folder `dir`, with its additional includes resolved into it. */
-export async function flowSnapshot(dir: string, files: SnapshotFile[]): Promise<FlowSnapshot> {
+/** `files` of the flow folder `dir`, with its additional includes in it and gone from its flow.dag.yaml. */
+export async function uploadSnapshot(dir: string, files: SnapshotFile[]): Promise<UploadSnapshot> {
   const flow = files.find((f) => FLOW_FILE.test(f.rel));
-  const none: FlowSnapshot = { files, dispose: async () => undefined };
+  const none: UploadSnapshot = { files, dispose: async () => undefined };
   if (!flow) return none;
   const doc = parseDocument(await readFile(flow.abs, 'utf8'));
+  if (doc.errors.length) throw new UserError(`${flow.abs}: ${doc.errors[0].message}`);
   const includes = doc.get('additional_includes');
   if (includes === undefined || includes === null) return none;
   const list = (includes as { toJSON(): unknown }).toJSON?.() ?? includes;
@@ -62,14 +64,12 @@ export async function flowSnapshot(dir: string, files: SnapshotFile[]): Promise<
     const found: SnapshotFile[] = [];
     if (info.isDirectory()) await walk(abs, name, found);
     else found.push({ abs, rel: name });
-    for (const f of found) {
-      if (taken.has(f.rel))
-        throw new UserError(
-          `${flow.abs}: additional_includes entry "${entry}" would overwrite ${f.rel} of the flow folder; rename one of them`
-        );
-      taken.add(f.rel);
-      added.push(f);
-    }
+    // already in the snapshot (taken in by the stage, or a file of the flow folder itself): kept as it is
+    for (const f of found)
+      if (!taken.has(f.rel)) {
+        taken.add(f.rel);
+        added.push(f);
+      }
   }
   doc.delete('additional_includes');
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'genaiops-snapshot-'));
