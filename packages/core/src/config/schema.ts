@@ -198,7 +198,7 @@ export const llmopsConfigSchema = {
         },
         appInsights: {
           type: 'boolean',
-          description: 'Azure: log the deployment\'s requests to the workspace\'s Application Insights.'
+          description: "Azure: log the deployment's requests to the workspace's Application Insights."
         }
       }
     },

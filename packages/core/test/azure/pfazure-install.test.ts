@@ -59,7 +59,9 @@ test('a failed install is a UserError saying why', async () => {
     (x: unknown) => x as Error
   );
   expect(isUserError(e)).toBe(true);
-  expect(e.message).toMatch(/creating the virtual environment .*\/v failed \(exit 1\): no network/);
+  expect((e as Error).message).toMatch(
+    /creating the virtual environment .*\/v failed \(exit 1\): no network/
+  );
 });
 
 test('pfazure gets the resolved subscription: the workspace one, else AZURE_SUBSCRIPTION_ID, else a UserError', () => {

@@ -77,7 +77,7 @@ test('a flow without additional_includes is uploaded as it is; a missing include
   writeFileSync(path.join(dir, 'flow.dag.yaml'), DAG.replace('../shared/utils.py', '../shared/gone.py'));
   const e = await uploadSnapshot(dir, files).catch((x: unknown) => x as Error);
   expect(isUserError(e)).toBe(true);
-  expect(e.message).toMatch(
+  expect((e as Error).message).toMatch(
     /flow\.dag\.yaml: additional_includes entry "\.\.\/shared\/gone\.py" does not exist/
   );
 });

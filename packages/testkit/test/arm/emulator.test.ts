@@ -269,7 +269,9 @@ describe('data and model assets', () => {
       body: { properties: { dataType: 'csv', dataUri: 'x' } }
     });
     expect(raw.status).toBe(400);
-    expect(raw.body.error.message).toMatch(/properties\.dataType must be one of \[.*"uri_file".*\], got "csv"/);
+    expect(raw.body.error.message).toMatch(
+      /properties\.dataType must be one of \[.*"uri_file".*\], got "csv"/
+    );
   });
 
   test('model versions: register, list newest first, get; names are validated', async () => {
