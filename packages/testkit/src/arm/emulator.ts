@@ -27,8 +27,9 @@ export { ARM_API_VERSION, DEFAULT_WORKSPACE } from './constants.js';
  *
  * Faithful where our code can tell: paths, status codes, long-running operations (201/202 with
  * `Azure-AsyncOperation` / `Location`, `InProgress` → `Succeeded` | `Failed`), ARM error bodies, request
- * bodies checked with the SDK's own model mappers, and the semantic rules Azure ML enforces on names,
- * traffic, model references and concurrent operations.
+ * bodies checked against Azure's published REST specification (`spec-schemas.ts`), the rules Azure ML
+ * enforces beyond it (names, traffic and mirror traffic, request timeout, instance type, quota, model
+ * references, concurrent operations: `deployment-rules.ts`), and the caller's RBAC (`rbac.ts`).
  *
  * This file wires the pieces together: the store (state), the ARM routes per resource type, the scoring
  * route, and the HTTP servers.

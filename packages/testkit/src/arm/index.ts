@@ -6,7 +6,7 @@ export {
   FAST_RETRY_OPTIONS,
   type ArmRawResponse
 } from './client.js';
-export { checkBody, canonicalize, sdkMappers, sdkSerializer, type BodyProblem } from './mappers.js';
+export { canonicalize, sdkMappers, sdkSerializer, type BodyProblem } from './mappers.js';
 export { createLoopbackTls, type LoopbackTls } from './tls.js';
 export type * from './types.js';
 export {

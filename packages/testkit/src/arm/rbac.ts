@@ -210,5 +210,5 @@ export function createRbac(s: EmulatorStore) {
     throw notAllowed(ctx);
   };
 
-  return { authorize, allowed, handlePermissions, handleKeyVault };
+  return { authorize, handlePermissions, handleKeyVault };
 }
