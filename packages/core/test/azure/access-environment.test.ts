@@ -23,7 +23,10 @@ beforeAll(async () => {
       ]
     }
   });
-  await register(stage(), new MemoryReporter());
+  // Contributor on the resource group registers data and flows (docs/setup.md)
+  setRoles({ role: 'Contributor', scope: rgId() });
+  const registered = await register(stage(), new MemoryReporter());
+  expect(registered.model).toMatchObject({ version: '1', created: true });
 }, 120_000);
 afterAll(async () => world?.stop());
 
