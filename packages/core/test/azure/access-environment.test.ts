@@ -324,3 +324,31 @@ describe('rights of the CI identity (docs/setup.md)', () => {
     );
   });
 });
+
+describe('reads', () => {
+  test('a 404 on a child resource is "absent" whatever its code; the workspace is read once, up front', async () => {
+    setRoles({ role: 'Owner' });
+    const { t } = target();
+    const since = world.emu.requests.length;
+    const ghost = world.emu.faults.inject({
+      status: 404,
+      code: 'ResourceNotFound',
+      message: `The Resource 'Microsoft.MachineLearningServices/workspaces/${DEV.name}/onlineEndpoints/ghost' was not found.`,
+      match: (m, p) => m === 'GET' && p.endsWith('/onlineEndpoints/ghost')
+    });
+    expect(await t.endpoints.getEndpoint('ghost')).toBeUndefined();
+    expect(ghost.fired).toBe(1);
+    expect(await t.registry.latestDataVersion('nothing_registered')).toBeUndefined();
+    expect(await t.registry.getFlowVersion('nothing_registered', '1')).toBeUndefined();
+    await t.endpoints.ensureEndpoint({
+      name: 'tickets-reads',
+      authMode: 'key',
+      identity: 'SystemAssigned',
+      tags: {}
+    });
+    const workspaceReads = world.emu.requests
+      .slice(since)
+      .filter((r) => r.method === 'GET' && r.path.endsWith(`/workspaces/${DEV.name}`));
+    expect(workspaceReads).toHaveLength(1);
+  });
+});
