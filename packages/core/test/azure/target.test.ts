@@ -442,7 +442,8 @@ describe('Azure endpoints (emulator)', () => {
       {
         name: 'blue',
         model: { name: 'ticket_classification_dev', version: '1' },
-        provisioningState: 'Failed'
+        provisioningState: 'Failed',
+        tags: { usecase: 'ticket_classification' }
       }
     ]);
     // an unknown model version is the user's mistake too
