@@ -1,6 +1,13 @@
 import * as core from '@actions/core';
-import { ActionsReporter, readAzureCredentials, readCommonInputs, runAction } from '@genaiops/action-kit';
-import { deploy, maybeRunEndpointServer, setEndpointServerEntry } from '@genaiops/core';
+import {
+  ActionsReporter,
+  booleanInput,
+  choiceInput,
+  readAzureCredentials,
+  readCommonInputs,
+  runAction
+} from '@genaiops/action-kit';
+import { deploy, maybeRunEndpointServer, promote, rollback, setEndpointServerEntry } from '@genaiops/core';
 
 // The local target starts its endpoint server as a detached copy of this very file.
 if (!(await maybeRunEndpointServer())) {
@@ -8,18 +15,36 @@ if (!(await maybeRunEndpointServer())) {
   await runAction(async () => {
     const inputs = readCommonInputs();
     const reporter = new ActionsReporter();
-    const r = await deploy(
-      {
-        ...inputs,
-        modelVersion: core.getInput('model-version') || undefined,
-        credentials: readAzureCredentials()
-      },
-      reporter
-    );
+    const operation = choiceInput('operation', ['release', 'promote', 'rollback'] as const, 'release');
+    const credentials = readAzureCredentials();
+    const r =
+      operation === 'release'
+        ? await deploy(
+            {
+              ...inputs,
+              modelVersion: core.getInput('model-version') || undefined,
+              force: booleanInput('force', false),
+              credentials
+            },
+            reporter
+          )
+        : await (operation === 'promote' ? promote : rollback)(
+            {
+              ...inputs,
+              credentials,
+              overrides: {
+                keepPrevious: core.getInput('keep-previous') ? booleanInput('keep-previous', true) : undefined
+              }
+            },
+            reporter
+          );
+    core.setOutput('operation', r.operation);
+    core.setOutput('changed', String(r.changed));
     core.setOutput('endpoint', r.endpoint);
     core.setOutput('deployment', r.deployment);
     core.setOutput('scoring-uri', r.scoringUri);
     core.setOutput('traffic', JSON.stringify(r.traffic));
+    core.setOutput('deployments', JSON.stringify(r.deploymentsAfter));
     core.setOutput('plan', JSON.stringify(r.plan));
   });
 }

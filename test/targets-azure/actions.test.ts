@@ -63,10 +63,19 @@ describe('actions on the Azure target (bundled dist, emulator)', () => {
     expect(JSON.parse(first.outputs.traffic)).toEqual({ green: 100 });
     expect(traffic()).toEqual({ green: 100 });
 
-    // the config's A/B rollout: blue at 0 %, smoked alone, then 20/80
-    const ab = await run('action-deploy', { 'model-version': '1' });
+    // the same version again is already live: nothing to do
+    const same = await run('action-deploy', { 'model-version': '1' });
+    ok(same);
+    expect(same.outputs).toMatchObject({ changed: 'false', deployment: 'green' });
+
+    // forced, the config's release: blue (not live) at 0 %, smoked alone, then 20/80
+    const ab = await run('action-deploy', { 'model-version': '1', force: 'true' });
     ok(ab);
-    expect(ab.outputs).toMatchObject({ endpoint: 'tickets-dev', deployment: 'blue' });
+    expect(ab.outputs).toMatchObject({ endpoint: 'tickets-dev', deployment: 'blue', changed: 'true' });
+    expect(JSON.parse(ab.outputs.deployments)).toEqual([
+      { name: 'green', model: 'ticket_classification_dev:1', traffic: 80, state: 'Succeeded' },
+      { name: 'blue', model: 'ticket_classification_dev:1', traffic: 20, state: 'Succeeded' }
+    ]);
     expect(JSON.parse(ab.outputs.traffic)).toEqual({ blue: 20, green: 80 });
     expect(ab.outputs['scoring-uri']).toBe(`${world.emu.url}/endpoints/tickets-dev/score`);
     expect(traffic()).toEqual({ blue: 20, green: 80 });
@@ -81,17 +90,19 @@ describe('actions on the Azure target (bundled dist, emulator)', () => {
     expect(blue.outputs.status).toBe('passed');
   });
 
-  test('a deployment that fails provisioning fails the step; the traffic is as before', async () => {
-    const before = traffic();
-    expect(before).toEqual({ blue: 20, green: 80 });
+  test('a release that fails provisioning fails the step; the live deployment keeps serving', async () => {
+    expect(traffic()).toEqual({ blue: 20, green: 80 });
+    const green = world.emu.state().deployments.find((d) => d.name === 'green');
     world.emu.faults.failProvisioning({ endpoint: 'tickets-dev', deployment: 'blue' });
-    const r = await run('action-deploy');
+    const r = await run('action-deploy', { force: 'true' });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(
       /::error::deploy tickets-dev\/blue failed: deployment "blue" could not be created: .*ResourceNotReady/
     );
     expect(r.stdout).not.toContain('internal error');
-    expect(traffic()).toEqual(before);
+    // the unpromoted canary "blue" was being replaced: its share went back to the live "green" first
+    expect(traffic()).toEqual({ green: 100 });
+    expect(world.emu.state().deployments.find((d) => d.name === 'green')).toEqual(green);
   });
 
   test('bad input fails before any change reaches Azure', async () => {

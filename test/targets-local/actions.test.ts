@@ -51,9 +51,14 @@ describe('actions on the local target (bundled dist)', () => {
     expect(r.code).toBe(0);
     expect(r.outputs).toMatchObject({ endpoint: 'tickets-dev', deployment: 'blue', traffic: '{"blue":100}' });
     expect(r.outputs['scoring-uri']).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/score$/);
+    expect(r.outputs).toMatchObject({ operation: 'release', changed: 'true' });
+    expect(JSON.parse(r.outputs.deployments)).toEqual([
+      { name: 'blue', model: 'ticket_classification_dev:1', traffic: 100, state: 'Succeeded' }
+    ]);
     expect(r.stdout).toContain(
-      '::warning::endpoint "tickets-dev" has no deployment "green" yet: first rollout, "blue" gets 100%25 of the traffic'
-    ); // % is escaped in workflow commands
+      'first release on endpoint tickets-dev (no deployment serves traffic): "blue" takes all of it once its smoke test passes'
+    );
+    expect(r.summary).toContain('| blue | – | ticket_classification_dev:1 · 100% |');
     const [ep] = listLocalEndpoints(ws.cwd);
     expect(ep).toMatchObject({
       name: 'tickets-dev',
@@ -72,6 +77,27 @@ describe('actions on the local target (bundled dist)', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(
       '::error::unknown model version: flow ticket_classification_dev has no version "7" (latest is 1)'
+    );
+    expect(listLocalEndpoints(ws.cwd)[0].traffic).toEqual({ blue: 100 });
+  });
+
+  test('deploy: the same release again, promote and rollback find nothing to do; a bad operation is refused', async () => {
+    const again = await runAction('action-deploy', common(), { cwd: ws.cwd, env });
+    expect(again.code).toBe(0);
+    expect(again.outputs).toMatchObject({ changed: 'false', deployment: 'blue', traffic: '{"blue":100}' });
+    const p = await runAction('action-deploy', { ...common(), operation: 'promote' }, { cwd: ws.cwd, env });
+    expect(p.code).toBe(0);
+    expect(p.outputs).toMatchObject({ operation: 'promote', changed: 'false', deployment: 'blue' });
+    expect(p.stdout).toContain('already serves all the traffic; nothing to promote');
+    const rb = await runAction('action-deploy', { ...common(), operation: 'rollback' }, { cwd: ws.cwd, env });
+    expect(rb.code).toBe(1);
+    expect(rb.stdout).toContain(
+      '::error::cannot roll back: endpoint "tickets-dev" has no deployment besides "blue"'
+    );
+    const bad = await runAction('action-deploy', { ...common(), operation: 'ship' }, { cwd: ws.cwd, env });
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain(
+      '::error::input "operation": expected one of release, promote, rollback, found "ship"'
     );
     expect(listLocalEndpoints(ws.cwd)[0].traffic).toEqual({ blue: 100 });
   });

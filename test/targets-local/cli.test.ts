@@ -33,7 +33,7 @@ afterAll(async () => {
   await stub.stop();
 });
 
-test('register → deploy (green, then blue at 20 %) → smoke-test → endpoint list / stop / serve', async () => {
+test('register → deploy (green, then blue at 20 %) → smoke-test → endpoint list / stop / serve → promote / rollback', async () => {
   const reg = await cli('register', ws.useCase, '--env', 'dev', '--target', 'local');
   expect(reg.code).toBe(0);
   expect(JSON.parse(reg.stdout).model).toMatchObject({
@@ -58,9 +58,15 @@ test('register → deploy (green, then blue at 20 %) → smoke-test → endpoint
   );
   expect(green.code).toBe(0);
   expect(JSON.parse(green.stdout)).toMatchObject({ deployment: 'green', traffic: { green: 100 } });
-  const blue = await cli('deploy', ws.useCase, '--env', 'dev', '--target', 'local');
+  // the same version beside itself only when forced
+  const same = await cli('deploy', ws.useCase, '--env', 'dev', '--target', 'local');
+  expect(same.code).toBe(0);
+  expect(JSON.parse(same.stdout)).toMatchObject({ changed: false, deployment: 'green' });
+  const blue = await cli('deploy', ws.useCase, '--env', 'dev', '--target', 'local', '--force');
   expect(blue.code).toBe(0);
   expect(JSON.parse(blue.stdout)).toMatchObject({
+    operation: 'release',
+    changed: true,
     deployment: 'blue',
     trafficBefore: { green: 100 },
     traffic: { green: 80, blue: 20 }
@@ -120,6 +126,31 @@ test('register → deploy (green, then blue at 20 %) → smoke-test → endpoint
   );
   expect(JSON.parse(one.stdout)).toMatchObject({ status: 'passed', answeredBy: { blue: 1 } });
 
+  // promote (older deleted), then a rollback has nothing to go back to
+  const promoted = await cli(
+    'promote',
+    ws.useCase,
+    '--env',
+    'dev',
+    '--target',
+    'local',
+    '--no-keep-previous'
+  );
+  expect(promoted.code).toBe(0);
+  expect(JSON.parse(promoted.stdout)).toMatchObject({
+    operation: 'promote',
+    changed: true,
+    deployment: 'blue',
+    traffic: { blue: 100 },
+    deploymentsAfter: [{ name: 'blue', model: 'ticket_classification_dev:1', traffic: 100 }]
+  });
+  const back = await cli('rollback', ws.useCase, '--env', 'dev', '--target', 'local');
+  expect(back.code).toBe(1);
+  expect(back.stderr).toContain(
+    'error: cannot roll back: endpoint "tickets-dev" has no deployment besides "blue" (ticket_classification_dev:1) at 100%'
+  );
+  expect(back.stderr).not.toMatch(/\n\s+at /); // no stack trace
+
   expect((await cli('endpoint', 'stop', 'tickets-dev', '--delete')).code).toBe(0);
   expect(JSON.parse((await cli('endpoint', 'list')).stdout)).toEqual([]);
-});
+}, 180_000);

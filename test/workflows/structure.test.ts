@@ -252,7 +252,7 @@ describe('deployments', () => {
   );
 
   test('dev and prod deploy', () =>
-    expect(deployJobs.map(([n]) => n.split(' ')[0]).sort()).toEqual([
+    expect([...new Set(deployJobs.map(([n]) => n.split(' ')[0]))].sort()).toEqual([
       '.github/workflows/genaiops-dev.yml',
       '.github/workflows/genaiops-prod.yml'
     ]));

@@ -175,7 +175,8 @@ async function deployLocally(
         );
         reporter.info(`previous deployment ${first.deployment} serves ${JSON.stringify(first.traffic)}`);
       }
-      const result = await deploy({ ...common, useCase, env }, reporter);
+      // the same version beside itself (a rehearsal of the split): only when forced
+      const result = await deploy({ ...common, useCase, env, force: true }, reporter);
       reporter.info(
         `endpoint ${result.endpoint} at ${result.scoringUri}: traffic ${JSON.stringify(result.traffic)}`
       );

@@ -31,8 +31,8 @@ export function formatPlan(plan: EnvironmentPlan): string {
   const d = plan.deployment;
   if (d) {
     const split = d.previous
-      ? `${d.deployment} ${d.traffic}% / ${d.previous} ${100 - d.traffic}%`
-      : `${d.deployment} 100%`;
+      ? `slots ${d.deployment} / ${d.previous}: a release takes ${d.traffic}%, the live one keeps ${100 - d.traffic}%`
+      : `one slot ${d.deployment}, updated in place`;
     lines.push(`  deployment: ${d.target} endpoint ${d.endpoint}, ${split}`);
   } else lines.push('  deployment: none');
   for (const w of plan.warnings) lines.push(`  warning: ${w}`);

@@ -66,15 +66,45 @@ export function armErrorInfo(e: unknown): ArmErrorInfo {
 /** HTTP status of a REST error (undefined for anything else). */
 export const statusOf = (e: unknown): number | undefined => armErrorInfo(e).status;
 
-/** ARM's codes for a missing subscription / resource group / workspace (not the asset asked for). */
-const PARENT_MISSING =
-  /^(ResourceNotFound|ResourceGroupNotFound|SubscriptionNotFound|InvalidSubscriptionId|ParentResourceNotFound)$/i;
+/** ARM's codes for a missing subscription or resource group (never the child resource asked for). */
+const PARENT_MISSING = /^(ResourceGroupNotFound|SubscriptionNotFound|InvalidSubscriptionId)$/i;
 
-/** 404 of the resource asked for (a missing workspace or resource group is not that: it stays an error). */
+/**
+ * 404 of a child resource of the workspace (endpoint, deployment, model, data, environment): it is absent,
+ * whatever the code (Azure ML answers `UserError`, `ResourceNotFound` or `NotFound`). The workspace itself
+ * is checked once, up front (`workspaceGate`), so a 404 here never hides a missing workspace.
+ */
 export const isNotFound = (e: unknown): boolean => {
   const i = armErrorInfo(e);
   return i.status === 404 && !PARENT_MISSING.test(i.code ?? '');
 };
+
+/**
+ * Reads the workspace once (its region), with a clear error when it (or its resource group) does not
+ * exist; later calls share the answer. A failed read is retried by the next call.
+ */
+export function workspaceGate(
+  client: AzureMachineLearningWorkspaces,
+  w: WorkspaceRef
+): () => Promise<{ location: string }> {
+  let read: Promise<{ location: string }> | undefined;
+  return () => {
+    read ??= (async () => {
+      try {
+        const found = await client.workspaces.get(w.resourceGroup, w.workspace);
+        return { location: found.location ?? '' };
+      } catch (e) {
+        if (statusOf(e) === 404)
+          throw new UserError(
+            `workspace ${w.workspace} was not found in resource group ${w.resourceGroup} of subscription ${w.subscriptionId} (${armErrorInfo(e).message}); check the environment's "azure" section`
+          );
+        throw toTargetError(e, `reading workspace ${w.workspace} (resource group ${w.resourceGroup})`);
+      }
+    })();
+    read.catch(() => (read = undefined));
+    return read;
+  };
+}
 
 /**
  * A version PUT that lost a race: 409 Conflict, or Azure ML's 400 "… already exists …" for a

@@ -2,7 +2,6 @@
  * Azure ML online endpoints (managed, or Kubernetes when the target is `kubernetes`) and their
  * deployments, serving a registered flow folder with prompt flow's serving image.
  */
-import { createHash } from 'node:crypto';
 import { request as httpRequest, Agent as HttpAgent, type IncomingMessage } from 'node:http';
 import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
 import { performance } from 'node:perf_hooks';
@@ -35,18 +34,14 @@ import {
   workspaceArmId,
   type WorkspaceRef
 } from './arm-client.js';
-import { grantRole, ROLES } from './role-assignments.js';
+import type { DatastoreUploader } from './blob-upload.js';
+import { EndpointAccess } from './endpoint-access.js';
+import { ServingEnvironments } from './serving-environment.js';
 import type { AzureSettings } from './settings.js';
 
+export { SERVING_ENVIRONMENT, SERVING_ROUTES } from './serving-environment.js';
+
 export const DEPLOYMENT_HEADER = 'azureml-model-deployment';
-/** Name of the environment asset holding the serving image (one version per image + routes). */
-export const SERVING_ENVIRONMENT = 'genaiops-promptflow-serving';
-/** Routes of prompt flow's serving container. */
-export const SERVING_ROUTES = {
-  livenessRoute: { path: '/health', port: 8080 },
-  readinessRoute: { path: '/health', port: 8080 },
-  scoringRoute: { path: '/score', port: 8080 }
-};
 
 export interface AzureEndpointsOptions {
   /** `kubernetes`: endpoints are created on `compute`. */
@@ -55,6 +50,14 @@ export interface AzureEndpointsOptions {
   compute?: string;
   /** Key vault whose secrets the endpoint identity may read (name in the workspace's resource group, or ARM id). */
   keyVault?: string;
+  /** Serving image from the config: used as it is (the flow's requirements are then the image's business). */
+  image?: string;
+  /** Application Insights request logging of the deployments. */
+  appInsights?: boolean;
+  /** The default datastore (reads the registered flow's requirements, uploads build contexts). */
+  uploader?: DatastoreUploader;
+  /** The workspace, read once up front (its region). */
+  workspace?: () => Promise<{ location: string }>;
 }
 
 const iso = (ms: number) => `PT${Math.round(ms) / 1000}S`;
@@ -73,9 +76,10 @@ const AUTH_MODES: Record<string, EndpointState['authMode']> = {
 
 export class AzureEndpoints implements EndpointTarget {
   private location?: Promise<string>;
-  private environmentId?: Promise<string>;
   private readonly keys = new Map<string, string>();
   private readonly agents: { http: HttpAgent; https: HttpsAgent };
+  private readonly access: EndpointAccess;
+  private readonly environments?: ServingEnvironments;
 
   constructor(
     private readonly client: AzureMachineLearningWorkspaces,
@@ -88,6 +92,8 @@ export class AzureEndpoints implements EndpointTarget {
       http: new HttpAgent({ keepAlive: true }),
       https: new HttpsAgent({ keepAlive: true, ...(settings.ca ? { ca: settings.ca } : {}) })
     };
+    this.access = new EndpointAccess(client, ws, settings, reporter, opts.keyVault);
+    if (opts.uploader) this.environments = new ServingEnvironments(client, ws, opts.uploader, reporter);
   }
 
   private get rg() {
@@ -97,13 +103,17 @@ export class AzureEndpoints implements EndpointTarget {
     return this.ws.workspace;
   }
 
-  /** The workspace's region (endpoints and deployments live there). */
+  /** The workspace's region (endpoints and deployments live there); read once, up front. */
   private workspaceLocation(): Promise<string> {
-    this.location ??= arm(`reading workspace ${this.w} (resource group ${this.rg})`, async () => {
-      const ws = await this.client.workspaces.get(this.rg, this.w);
+    this.location ??= (async () => {
+      const ws = this.opts.workspace
+        ? await this.opts.workspace()
+        : await arm(`reading workspace ${this.w} (resource group ${this.rg})`, () =>
+            this.client.workspaces.get(this.rg, this.w)
+          );
       if (!ws.location) throw new Error(`workspace ${this.w} has no location`);
       return ws.location;
-    });
+    })();
     this.location.catch(() => (this.location = undefined));
     return this.location;
   }
@@ -206,7 +216,8 @@ export class AzureEndpoints implements EndpointTarget {
       deployments: deps.map((d): DeploymentState => ({
         name: d.name ?? '',
         model: modelRef(d.properties.model),
-        provisioningState: d.properties.provisioningState ?? 'Unknown'
+        provisioningState: d.properties.provisioningState ?? 'Unknown',
+        tags: d.tags
       })),
       authMode: AUTH_MODES[String(ep.properties.authMode).toLowerCase()] ?? 'key',
       principalId: ep.identity?.principalId
@@ -215,7 +226,10 @@ export class AzureEndpoints implements EndpointTarget {
 
   async ensureEndpoint(e: EnsureEndpoint, attempt = 1): Promise<EndpointState> {
     const wantsK8s = this.opts.kind === 'kubernetes';
+    const location = await this.workspaceLocation();
     const existing = await this.rawEndpoint(e.name);
+    // before anything is created: the endpoint identity's grants must be possible (or already held)
+    if (attempt === 1) await this.access.preflight(e.name, existing?.identity?.principalId);
     if (existing) {
       const isK8s = Boolean(existing.properties.compute);
       if (wantsK8s !== isK8s)
@@ -228,7 +242,6 @@ export class AzureEndpoints implements EndpointTarget {
       throw new UserError(
         `a Kubernetes endpoint needs "compute" (the attached Kubernetes compute); endpoint "${e.name}" was not created`
       );
-    const location = await this.workspaceLocation();
     const body: OnlineEndpoint = {
       location,
       tags: e.tags,
@@ -263,45 +276,16 @@ export class AzureEndpoints implements EndpointTarget {
     return this.state(made, []);
   }
 
-  /** The environment version holding the serving image and routes (created once per target). */
-  private servingEnvironment(): Promise<string> {
-    this.environmentId ??= arm(`registering the serving environment (${this.settings.image})`, async () => {
-      const inferenceConfig = SERVING_ROUTES;
-      // one version per image + routes: the same content always maps to the same version
-      const version = createHash('sha256')
-        .update(JSON.stringify({ image: this.settings.image, inferenceConfig }))
-        .digest('hex')
-        .slice(0, 16);
-      try {
-        const found = await this.client.environmentVersions.get(
-          this.rg,
-          this.w,
-          SERVING_ENVIRONMENT,
-          version
-        );
-        if (found.id) return found.id;
-      } catch (e) {
-        if (!isNotFound(e)) throw e;
-      }
-      const made = await this.client.environmentVersions.createOrUpdate(
-        this.rg,
-        this.w,
-        SERVING_ENVIRONMENT,
-        version,
-        {
-          properties: {
-            image: this.settings.image,
-            inferenceConfig,
-            osType: 'Linux',
-            description: 'prompt flow serving image (registered by genaiops deploy)',
-            tags: { image: this.settings.image }
-          }
-        }
-      );
-      return made.id ?? `${workspaceArmId(this.ws)}/environments/${SERVING_ENVIRONMENT}/versions/${version}`;
-    });
-    this.environmentId.catch(() => (this.environmentId = undefined));
-    return this.environmentId;
+  /**
+   * The environment of a deployment: the config's image as it is; else the serving image, with the
+   * registered flow's requirements built into it when it has any.
+   */
+  private async environmentFor(model: { name: string; version: string }): Promise<string> {
+    if (!this.environments)
+      throw new Error('AzureEndpoints: no datastore uploader to register environments with');
+    if (this.opts.image) return this.environments.environmentId({ image: this.opts.image });
+    const requirements = await this.environments.requirementsOf(model);
+    return this.environments.environmentId({ image: this.settings.image, requirements });
   }
 
   async createOrUpdateDeployment(d: DeploymentSpec): Promise<void> {
@@ -315,7 +299,7 @@ export class AzureEndpoints implements EndpointTarget {
       throw new UserError(
         `deployment "${d.name}" is for Kubernetes but endpoint "${d.endpoint}" is a managed endpoint`
       );
-    const environmentId = await this.servingEnvironment();
+    const environmentId = await this.environmentFor(d.model);
     const model = `${workspaceArmId(this.ws)}/models/${d.model.name}/versions/${d.model.version}`;
     const environmentVariables: Record<string, string> = {
       ...d.environmentVariables,
@@ -339,7 +323,8 @@ export class AzureEndpoints implements EndpointTarget {
         maxConcurrentRequestsPerInstance: d.requestSettings.maxConcurrentRequestsPerInstance
       },
       livenessProbe: probe(d.livenessProbe),
-      readinessProbe: probe(d.readinessProbe)
+      readinessProbe: probe(d.readinessProbe),
+      ...(this.opts.appInsights ? { appInsightsEnabled: true } : {})
     };
     const properties: OnlineDeploymentPropertiesUnion = k8s
       ? {
@@ -435,6 +420,28 @@ export class AzureEndpoints implements EndpointTarget {
       );
   }
 
+  async deleteDeployment(endpoint: string, name: string): Promise<void> {
+    await arm(`deleting deployment ${endpoint}/${name}`, () =>
+      this.whenFree(
+        `deployment ${endpoint}/${name}`,
+        () => this.busyState(endpoint, name),
+        async () => {
+          try {
+            await this.client.onlineDeployments.beginDeleteAndWait(
+              this.rg,
+              this.w,
+              endpoint,
+              name,
+              lroOptions(this.settings)
+            );
+          } catch (e) {
+            if (!isNotFound(e)) throw e; // already gone (an earlier attempt whose answer was lost)
+          }
+        }
+      )
+    );
+  }
+
   async grantAccess(endpoint: string): Promise<void> {
     const ep = await this.rawEndpoint(endpoint);
     if (!ep) throw new UserError(`endpoint "${endpoint}" does not exist`);
@@ -445,31 +452,7 @@ export class AzureEndpoints implements EndpointTarget {
       );
       return;
     }
-    const grants: { scope: string; roleGuid: string; roleName: string }[] = [
-      {
-        scope: workspaceArmId(this.ws),
-        roleGuid: ROLES.azureMLDataScientist,
-        roleName: 'AzureML Data Scientist'
-      }
-    ];
-    if (this.opts.keyVault) {
-      const kv = this.opts.keyVault.startsWith('/subscriptions/')
-        ? this.opts.keyVault
-        : `/subscriptions/${this.ws.subscriptionId}/resourceGroups/${this.rg}/providers/Microsoft.KeyVault/vaults/${this.opts.keyVault}`;
-      grants.push({ scope: kv, roleGuid: ROLES.keyVaultSecretsUser, roleName: 'Key Vault Secrets User' });
-    }
-    for (const g of grants) {
-      const r = await grantRole(this.client, this.settings, this.ws.subscriptionId, { ...g, principalId });
-      const where = g.scope.split('/').slice(-2).join(' ');
-      if (r.outcome === 'forbidden')
-        this.reporter.warn(
-          `could not assign ${g.roleName} on ${where} to endpoint ${endpoint}'s identity (${r.message}); ask an owner to run: az role assignment create --assignee-object-id ${principalId} --assignee-principal-type ServicePrincipal --role "${g.roleName}" --scope ${g.scope}`
-        );
-      else
-        this.reporter.info(
-          `${g.roleName} on ${where} for endpoint ${endpoint}: ${r.outcome === 'created' ? 'granted' : 'already granted'}`
-        );
-    }
+    await this.access.grant(endpoint, principalId, ep.identity?.tenantId);
   }
 
   private async key(endpoint: string, refresh = false): Promise<string> {

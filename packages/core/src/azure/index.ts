@@ -47,3 +47,11 @@ export {
   type GrantOutcome,
   type RoleGrant
 } from './role-assignments.js';
+export { EndpointAccess, KEY_VAULT_API_VERSION } from './endpoint-access.js';
+export {
+  ServingEnvironments,
+  dockerfile,
+  environmentVersion,
+  type ServingEnvironmentSpec
+} from './serving-environment.js';
+export { uploadSnapshot, type UploadSnapshot, type SnapshotFile } from './upload-snapshot.js';

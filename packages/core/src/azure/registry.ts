@@ -25,6 +25,7 @@ import {
 } from '../stages/targets.js';
 import { arm, isNotFound, isVersionConflict, toTargetError, type WorkspaceRef } from './arm-client.js';
 import type { DatastoreUploader } from './blob-upload.js';
+import { uploadSnapshot } from './upload-snapshot.js';
 import type { AzureSettings } from './settings.js';
 
 /** The folder content-addressed uploads go under (as the Azure ML SDK and CLI name it). */
@@ -56,6 +57,8 @@ export class AzureRegistry implements RegistryTarget {
     private readonly uploader: DatastoreUploader,
     private readonly settings: AzureSettings,
     private readonly reporter: Reporter,
+    /** Checks the workspace once, up front: a 404 below it then means "absent". */
+    private readonly workspace: () => Promise<unknown>,
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms))
   ) {}
 
@@ -63,6 +66,7 @@ export class AzureRegistry implements RegistryTarget {
 
   /** Every version of an asset (archived too: their numbers are taken); [] when the asset does not exist. */
   private async list(kind: AssetKind, name: string): Promise<Listed[]> {
+    await this.workspace();
     const { resourceGroup: rg, workspace: w } = this.ws;
     return arm(`listing versions of ${kind === 'data' ? 'data asset' : 'model'} ${name}`, async () => {
       const out: Listed[] = [];
@@ -102,6 +106,7 @@ export class AzureRegistry implements RegistryTarget {
   }
 
   async getFlowVersion(name: string, version: string): Promise<VersionInfo | undefined> {
+    await this.workspace();
     const { resourceGroup: rg, workspace: w } = this.ws;
     return arm(`reading model ${name}:${version}`, async () => {
       try {
@@ -146,14 +151,21 @@ export class AzureRegistry implements RegistryTarget {
     const folder = path.basename(f.dir);
     const prefix = `${UPLOAD_ROOT}/${f.hash}/${folder}`;
     const { ds } = await this.uploader.datastore();
-    const up = await this.uploader.upload(
-      f.files.map((x) => ({ abs: x.abs, blobPath: `${prefix}/${x.rel}` })),
-      { skipExisting: true }
-    );
+    const snapshot = await uploadSnapshot(f.dir, f.files);
+    let up: { uploaded: number; bytes: number };
+    try {
+      up = await this.uploader.upload(
+        snapshot.files.map((x) => ({ abs: x.abs, blobPath: `${prefix}/${x.rel}` })),
+        { skipExisting: true }
+      );
+    } finally {
+      await snapshot.dispose();
+    }
     this.reporter.info(
-      `flow ${f.name}: ${up.uploaded} of ${f.files.length} file(s) uploaded (${up.bytes} bytes) to datastore ${ds.name}`
+      `flow ${f.name}: ${up.uploaded} of ${snapshot.files.length} file(s) uploaded (${up.bytes} bytes) to datastore ${ds.name}`
     );
-    const modelUri = this.uploader.uri(ds, `${prefix}/`);
+    // the folder itself, as the Azure ML SDK writes a model's path (no trailing slash)
+    const modelUri = this.uploader.uri(ds, prefix);
     const tags = { ...f.tags, [HASH_TAG]: f.hash };
     return this.createVersion('model', f.name, f.hash, (version) =>
       this.client.modelVersions.createOrUpdate(this.ws.resourceGroup, this.ws.workspace, f.name, version, {

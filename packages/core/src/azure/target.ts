@@ -7,7 +7,7 @@ import type { AzureMachineLearningWorkspaces } from '@azure/arm-machinelearning'
 import type { TokenCredential } from '@azure/identity';
 import { UserError } from '../errors.js';
 import { registerTargetFactory, type Target, type TargetOptions } from '../stages/targets.js';
-import { createArmClient, type WorkspaceRef } from './arm-client.js';
+import { createArmClient, workspaceGate, type WorkspaceRef } from './arm-client.js';
 import { DatastoreUploader } from './blob-upload.js';
 import { createAzureCredential } from './credential.js';
 import { AzureEndpoints } from './endpoints.js';
@@ -65,6 +65,7 @@ export function createAzureTarget(opts: TargetOptions, overrides: AzureTargetOve
     });
   const client = createArmClient(credential, workspace.subscriptionId, settings);
   const uploader = new DatastoreUploader(client, workspace, settings, credential, opts.reporter);
+  const checkWorkspace = workspaceGate(client, workspace);
   const deployment = opts.useCase.config.environments[opts.env]?.deployment;
   const kind =
     opts.kind === 'kubernetes' || (opts.kind === undefined && deployment?.target === 'kubernetes')
@@ -73,11 +74,15 @@ export function createAzureTarget(opts: TargetOptions, overrides: AzureTargetOve
   const endpoints = new AzureEndpoints(client, workspace, settings, opts.reporter, {
     kind,
     compute: deployment?.compute,
-    keyVault: opts.azure?.keyVault
+    keyVault: opts.azure?.keyVault,
+    image: deployment?.image,
+    appInsights: deployment?.appInsights,
+    uploader,
+    workspace: checkWorkspace
   });
   return {
     kind: 'azure',
-    registry: new AzureRegistry(client, workspace, uploader, settings, opts.reporter),
+    registry: new AzureRegistry(client, workspace, uploader, settings, opts.reporter, checkWorkspace),
     endpoints,
     workspace,
     client,

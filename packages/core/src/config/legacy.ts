@@ -218,6 +218,7 @@ export function readLegacyUseCase(
         description: text('DEPLOYMENT_DESC'),
         previous: text('PRIOR_DEPLOYMENT_NAME'),
         traffic: num('CURRENT_DEPLOYMENT_TRAFFIC_ALLOCATION', 100),
+        keepPrevious: true, // the template has no such setting: keep, as it does
         instanceType: text('DEPLOYMENT_VM_SIZE'),
         instanceCount: num('DEPLOYMENT_INSTANCE_COUNT', 1),
         compute: text('COMPUTE_NAME'),

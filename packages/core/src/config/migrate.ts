@@ -61,7 +61,12 @@ export function toCurrentForm(config: UseCaseConfig, schema?: string): object {
     environments: Object.fromEntries(
       Object.entries(config.environments).map(([k, e]) => [
         k,
-        drop({ ...e, deployment: e.deployment && drop(e.deployment) })
+        drop({
+          ...e,
+          deployment:
+            e.deployment &&
+            drop({ ...e.deployment, keepPrevious: e.deployment.keepPrevious ? undefined : false })
+        })
       ])
     )
   });

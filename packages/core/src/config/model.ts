@@ -45,6 +45,8 @@ export interface DeploymentConfig {
   description?: string;
   previous?: string;
   traffic: number;
+  /** After `promote`: keep the other slot at 0 % (true, quick rollback) or delete it. */
+  keepPrevious: boolean;
   instanceType?: string;
   instanceCount: number;
   compute?: string;
@@ -52,6 +54,10 @@ export interface DeploymentConfig {
   memory?: string;
   environmentVariables: Record<string, string>;
   sampleRequest: string;
+  /** Azure: serving image to use as it is (default: prompt flow's runtime image + the flow's requirements). */
+  image?: string;
+  /** Azure: Application Insights request logging of the deployment. */
+  appInsights?: boolean;
 }
 
 export interface EnvironmentConfig {

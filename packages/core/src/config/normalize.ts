@@ -59,12 +59,15 @@ function normalizeDeployment(d: Raw<DeploymentConfig>): DeploymentConfig {
     description: d.description,
     previous: d.previous,
     traffic: d.traffic ?? 100,
+    keepPrevious: d.keepPrevious ?? true,
     instanceType: d.instanceType,
     instanceCount: d.instanceCount ?? 1,
     compute: d.compute,
     cpu: d.cpu,
     memory: d.memory,
     environmentVariables: d.environmentVariables ?? {},
-    sampleRequest: d.sampleRequest!
+    sampleRequest: d.sampleRequest!,
+    image: d.image,
+    appInsights: d.appInsights
   });
 }

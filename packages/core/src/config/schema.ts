@@ -140,20 +140,28 @@ export const llmopsConfigSchema = {
         deployment: {
           type: 'string',
           minLength: 1,
-          description: 'Name of the deployment this run creates or updates.'
+          description:
+            'One of the two deployment slots: the first release goes here; later releases alternate with `previous`, always into the slot that is not live.'
         },
         description: { type: 'string', description: 'Stored on the deployment.' },
         previous: {
           type: 'string',
           description:
-            'Deployment that keeps the rest of the traffic (A/B). Empty or absent: the new deployment takes all traffic.'
+            'The other deployment slot (A/B): a release goes to whichever of `deployment` / `previous` is not live, and the live one keeps the rest of the traffic. Empty or absent: one slot, updated in place (not safe).'
         },
         traffic: {
           type: 'integer',
           minimum: 0,
           maximum: 100,
           default: 100,
-          description: 'Percent of traffic for the new deployment; the previous one gets 100 − traffic.'
+          description:
+            'Percent of traffic for the new release once its smoke test passed; the live deployment keeps 100 − traffic until `promote` or `rollback`.'
+        },
+        keepPrevious: {
+          type: 'boolean',
+          default: true,
+          description:
+            'After `promote`: keep the older deployment at 0 % (a rollback stays one command away; it still costs its instances on Azure) or delete it (false).'
         },
         instanceType: {
           type: 'string',
@@ -181,7 +189,17 @@ export const llmopsConfigSchema = {
           $ref: '#/definitions/stringMap',
           description: 'Environment variables of the deployment.'
         },
-        sampleRequest: { type: 'string', minLength: 1, description: 'JSON file sent by the smoke test.' }
+        sampleRequest: { type: 'string', minLength: 1, description: 'JSON file sent by the smoke test.' },
+        image: {
+          type: 'string',
+          minLength: 1,
+          description:
+            "Azure: serving image, used as it is. Default: prompt flow's runtime image, with the flow's requirements.txt (or environment.python_requirements_txt) built into an Azure ML environment."
+        },
+        appInsights: {
+          type: 'boolean',
+          description: "Azure: log the deployment's requests to the workspace's Application Insights."
+        }
       }
     },
     environment: {

@@ -123,7 +123,8 @@ export class LocalEndpoints implements EndpointTarget {
       deployments: Object.values(file.deployments).map((d) => ({
         name: d.name,
         model: d.model,
-        provisioningState: 'Succeeded'
+        provisioningState: 'Succeeded',
+        tags: d.tags
       })),
       authMode: 'key'
     };
@@ -226,6 +227,24 @@ export class LocalEndpoints implements EndpointTarget {
       return file.revision;
     });
     await this.waitForRevision(endpoint, revision);
+  }
+
+  async deleteDeployment(endpoint: string, name: string): Promise<void> {
+    const dir = this.dir(endpoint);
+    const revision = await this.lock(endpoint, () => {
+      const file = readEndpointFile(dir);
+      if (!file?.deployments[name]) return undefined;
+      if ((file.traffic[name] ?? 0) > 0)
+        throw new UserError(
+          `deployment ${endpoint}/${name} holds ${file.traffic[name]}% of the traffic: set it to 0 before deleting it`
+        );
+      delete file.deployments[name];
+      delete file.traffic[name];
+      file.revision++;
+      writeEndpointFile(dir, file);
+      return file.revision;
+    });
+    if (revision !== undefined) await this.waitForRevision(endpoint, revision);
   }
 
   async scoringRequest(endpoint: string, req: ScoringRequest): Promise<ScoringResponse> {

@@ -1,16 +1,16 @@
 /**
- * The deploy stage: the registered flow version to an online endpoint, with a safe A/B rollout.
+ * The deploy stage: a release of the registered flow version to an online endpoint (the strategy
+ * is in `release-plan.ts`; `promote` and `rollback` finish it, in `promote-rollback.ts`).
  *
  * 1. Everything is checked before any change: names, traffic, instance settings, the sample
- *    request, the model version, and that `previous` exists on the endpoint.
+ *    request, the model version. A release of what is already out does nothing and says so.
  * 2. The endpoint is created when missing (key auth, system-assigned identity), access granted.
- * 3. The new deployment is created (or updated) at 0 % traffic; the rest of the split is untouched
- *    (when the deployment being updated holds traffic, that share moves to `previous` first).
+ * 3. The new version goes to the slot that is not live, at 0 % traffic; the live deployment is
+ *    never touched.
  * 4. It is smoke-tested alone (deployment header).
- * 5. Only then the traffic becomes `{ current: X, previous: 100 − X }` (every other deployment 0),
- *    or `{ current: 100 }` on a first rollout.
- * If 3–5 fail, the traffic is put back exactly as it was before and the stage throws a UserError
- * saying what failed and what the traffic is now.
+ * 5. Only then it takes its configured share beside the live deployment (all of it on a first release).
+ * If 3–5 fail, the traffic is put back and the stage throws a UserError saying what failed and
+ * what the traffic is now.
  */
 import type { DeploymentConfig, DeploymentTarget } from '../config/model.js';
 import { UserError } from '../errors.js';
@@ -25,12 +25,21 @@ import {
   type SmokeRetry
 } from './smoke-test.js';
 import {
+  formatTraffic,
+  liveDeployment,
+  planRelease,
+  RELEASED_TAG,
+  SPEC_TAG,
+  specHash,
+  type DeploymentView
+} from './release-plan.js';
+import { describeDeployments, releaseReport } from './release-report.js';
+import {
   flowModelName,
   openStage,
   type DeploymentSpec,
-  type EndpointState,
-  type EndpointTarget,
   type ProbeSettings,
+  type StageContext,
   type TargetStageOptions
 } from './targets.js';
 
@@ -58,6 +67,7 @@ export type DeploymentOverrides = Partial<
     | 'deployment'
     | 'previous'
     | 'traffic'
+    | 'keepPrevious'
     | 'instanceType'
     | 'instanceCount'
     | 'sampleRequest'
@@ -75,6 +85,8 @@ export interface DeployOptions extends TargetStageOptions {
   /** Output values the smoke test of the new deployment must see. */
   expected?: Record<string, unknown>;
   smokeRetry?: Partial<SmokeRetry>;
+  /** Release even when the same version and settings are already out (a rehearsal, a redeploy). */
+  force?: boolean;
   requestSettings?: Partial<DeploymentSpec['requestSettings']>;
   livenessProbe?: ProbeSettings;
   readinessProbe?: ProbeSettings;
@@ -83,14 +95,25 @@ export interface DeployOptions extends TargetStageOptions {
 export interface DeployResult {
   plan: EnvironmentPlan;
   target: DeploymentTarget;
+  operation: 'release' | 'promote' | 'rollback';
+  /** false when there was nothing to do (the release already out, nothing to promote…). */
+  changed: boolean;
+  /** What happened, in one sentence. */
+  message: string;
   endpoint: string;
+  /** The deployment released (or promoted, or rolled back to). */
   deployment: string;
-  model: { name: string; version: string };
+  /** The flow version released (release only). */
+  model?: { name: string; version: string };
   scoringUri: string;
-  /** Traffic before the rollout and after it. */
+  /** Traffic before the operation and after it. */
   trafficBefore: Record<string, number>;
   traffic: Record<string, number>;
-  smoke: SmokeCheckResult;
+  /** The endpoint's deployments, their versions and traffic, before and after. */
+  deploymentsBefore: DeploymentView[];
+  deploymentsAfter: DeploymentView[];
+  /** The smoke test of the deployment alone (release and promote, when they changed something). */
+  smoke?: SmokeCheckResult;
   endpointCreated: boolean;
 }
 
@@ -109,7 +132,9 @@ export function checkDeploymentInput(d: DeploymentConfig, kind: DeploymentTarget
   name('deployment', d.deployment, true);
   name('previous deployment', d.previous, false);
   if (d.previous && d.previous === d.deployment)
-    problems.push(`previous deployment "${d.previous}" is the deployment being made; name another one`);
+    problems.push(
+      `previous deployment "${d.previous}" is also "deployment": the two slots need two names (e.g. "blue" and "green")`
+    );
   if (typeof d.traffic !== 'number' || !Number.isInteger(d.traffic) || d.traffic < 0 || d.traffic > 100)
     problems.push(
       `traffic ${JSON.stringify(d.traffic)} is out of range: expected a whole percent from 0 to 100`
@@ -131,25 +156,31 @@ export function checkDeploymentInput(d: DeploymentConfig, kind: DeploymentTarget
     throw new UserError(`deployment refused before any change:\n- ${problems.join('\n- ')}`);
 }
 
-const fmt = (t: Record<string, number>) =>
-  Object.keys(t).length
-    ? `{${Object.entries(t)
-        .map(([k, v]) => `${k}: ${v}`)
-        .join(', ')}}`
-    : '{} (no deployments)';
+/** The environment's deployment with the caller's overrides applied (`previous: ''` means none). */
+export function effectiveDeployment(ctx: StageContext, opts: DeployOptions): DeploymentConfig {
+  if (!ctx.plan.deployment)
+    throw new UserError(
+      `environment "${opts.env}" of ${ctx.useCase.config.name} has no "deployment" section`
+    );
+  const d: DeploymentConfig = {
+    ...ctx.plan.deployment,
+    ...Object.fromEntries(Object.entries({ ...opts.overrides }).filter(([, v]) => v !== undefined))
+  };
+  if (d.previous === '') d.previous = undefined;
+  return d;
+}
 
+/**
+ * A release (see `release-plan.ts`): the new version into the slot that is not live, at 0 %,
+ * smoke-tested alone, then at its configured share. Checks everything before any change; on a
+ * failure after a change, the traffic is put back (the live deployment's share as before, a
+ * replaced canary's share with the live one) and a UserError says what failed and the traffic now.
+ */
 export async function deploy(opts: DeployOptions, reporter: Reporter): Promise<DeployResult> {
   const ctx = await openStage(opts, reporter);
   try {
     const { plan, useCase, kind } = ctx;
-    if (!plan.deployment)
-      throw new UserError(`environment "${opts.env}" of ${useCase.config.name} has no "deployment" section`);
-    const ov = { ...opts.overrides };
-    const d: DeploymentConfig = {
-      ...plan.deployment,
-      ...Object.fromEntries(Object.entries(ov).filter(([, v]) => v !== undefined))
-    };
-    if (d.previous === '') d.previous = undefined;
+    const d = effectiveDeployment(ctx, opts);
     const envConfig = useCase.config.environments[opts.env];
     const endpoints = ctx.target.endpoints;
 
@@ -158,99 +189,14 @@ export async function deploy(opts: DeployOptions, reporter: Reporter): Promise<D
     const body = readSampleRequest(useCase, d.sampleRequest);
     const outputs = declaredOutputs(useCase, ctx.root);
     const modelName = opts.modelName ?? flowModelName(useCase.config.name, opts.env);
-    let version = opts.modelVersion?.trim() || undefined;
-    if (version) {
-      if (!(await ctx.target.registry.getFlowVersion(modelName, version))) {
-        const latest = await ctx.target.registry.latestFlowVersion(modelName);
-        throw new UserError(
-          `unknown model version: flow ${modelName} has no version "${version}" (${latest ? `latest is ${latest.version}` : 'none is registered; run register first'})`
-        );
-      }
-    } else {
-      const latest = await ctx.target.registry.latestFlowVersion(modelName);
-      if (!latest)
-        throw new UserError(
-          `flow ${modelName} has no registered version (${kind} target): run register first`
-        );
-      version = latest.version;
-    }
-    const existing = await endpoints.getEndpoint(d.endpoint);
-    const others = (existing?.deployments ?? []).map((x) => x.name).filter((n) => n !== d.deployment);
-    let previous = d.previous;
-    if (previous && !others.includes(previous)) {
-      if (others.length)
-        throw new UserError(
-          `previous deployment "${previous}" does not exist on endpoint "${d.endpoint}" (deployments: ${others.join(', ')}); refused before any change`
-        );
-      reporter.warn(
-        `endpoint "${d.endpoint}" has no deployment "${previous}" yet: first rollout, "${d.deployment}" gets 100% of the traffic`
-      );
-      previous = undefined;
-    }
-    const finalTraffic: Record<string, number> = previous
-      ? { [d.deployment]: d.traffic, [previous]: 100 - d.traffic }
-      : { [d.deployment]: 100 };
-    reporter.info(
-      `deploying flow ${modelName}:${version} to ${kind} endpoint ${d.endpoint} as "${d.deployment}"; target traffic ${fmt(finalTraffic)}`
-    );
-
-    // ---- 2. the endpoint -----------------------------------------------------------------------------
-    const endpointCreated = !existing;
-    const ep = await reporter.group(`endpoint ${d.endpoint}`, async () => {
-      const state = await endpoints.ensureEndpoint({
-        name: d.endpoint,
-        description: d.endpointDescription,
-        authMode: 'key',
-        identity: 'SystemAssigned',
-        tags: { usecase: useCase.config.name, env: opts.env }
-      });
-      if (endpoints.grantAccess) await endpoints.grantAccess(d.endpoint);
-      return state;
-    });
-    const before: Record<string, number> = { ...ep.traffic };
-    reporter.info(`traffic before: ${fmt(before)}`);
-
-    // ---- 3–5. rollout, with rollback --------------------------------------------------------------
-    let touched = false;
-    const rollback = async (what: string): Promise<never> => {
-      let restored: string;
-      if (!touched) restored = `traffic unchanged: ${fmt(before)}`;
-      else
-        try {
-          await endpoints.setTraffic(d.endpoint, before);
-          const now = (await endpoints.getEndpoint(d.endpoint))?.traffic ?? {};
-          restored = `traffic restored to ${fmt(pick(now, before))}`;
-        } catch (e) {
-          restored = `COULD NOT restore the traffic (${(e as Error).message}); set it back by hand to ${fmt(before)}`;
-        }
-      reporter.error(`${what}; ${restored}`);
-      throw new UserError(`deploy ${d.endpoint}/${d.deployment} failed: ${what}; ${restored}`);
-    };
-
-    const current = before[d.deployment] ?? 0;
-    if (current > 0) {
-      if (previous) {
-        const drained = { ...before, [d.deployment]: 0, [previous]: (before[previous] ?? 0) + current };
-        reporter.info(
-          `"${d.deployment}" holds ${current}% and is being replaced: moving its share to "${previous}" first: ${fmt(drained)}`
-        );
-        touched = true;
-        try {
-          await endpoints.setTraffic(d.endpoint, drained);
-        } catch (e) {
-          await rollback(`moving traffic off "${d.deployment}" failed: ${(e as Error).message}`);
-        }
-      } else
-        reporter.warn(
-          `"${d.deployment}" holds ${current}% of the traffic and there is no previous deployment to take it: it is updated in place`
-        );
-    }
-
+    const version = await resolveVersion(ctx, modelName, opts.modelVersion);
+    const model = { name: modelName, version };
+    // named after the slot once the plan has chosen it (the name is not part of the spec hash)
     const spec: DeploymentSpec = {
       endpoint: d.endpoint,
       name: d.deployment,
       description: d.description,
-      model: { name: modelName, version },
+      model,
       environmentVariables: {
         ...envConfig.environmentVariables,
         ...d.environmentVariables,
@@ -264,53 +210,149 @@ export async function deploy(opts: DeployOptions, reporter: Reporter): Promise<D
       readinessProbe: opts.readinessProbe ?? DEFAULT_READINESS_PROBE,
       tags: { usecase: useCase.config.name, env: opts.env, model: `${modelName}:${version}` }
     };
-    touched = true; // a target might route to a new deployment on its own: restore in any case
-    try {
-      await reporter.group(`deployment ${d.deployment} (${modelName}:${version}) at 0% traffic`, () =>
-        endpoints.createOrUpdateDeployment(spec)
+    const hash = specHash(spec);
+    const existing = await endpoints.getEndpoint(d.endpoint);
+    const step = planRelease(
+      existing,
+      { deployment: d.deployment, previous: d.previous },
+      d.traffic,
+      hash,
+      opts.force
+    );
+    const report = (changed: boolean, message: string, after = existing, smoke?: SmokeCheckResult) =>
+      releaseReport(reporter, {
+        plan,
+        target: kind,
+        operation: 'release',
+        changed,
+        message,
+        endpoint: d.endpoint,
+        deployment: step.kind === 'none' ? step.deployment : step.target,
+        model,
+        before: existing,
+        after,
+        smoke,
+        endpointCreated: !existing
+      });
+    reporter.info(`endpoint ${d.endpoint} before: ${describeDeployments(existing)}`);
+    if (step.kind === 'none') {
+      reporter.info(step.reason);
+      return report(false, step.reason);
+    }
+    if (step.inPlace)
+      reporter.warn(
+        `"${step.target}" is live and there is no second slot ("previous") to release into: it is updated in place, and a failure cannot give its old version back`
       );
-    } catch (e) {
-      await rollback(`deployment "${d.deployment}" could not be created: ${(e as Error).message}`);
+    if (!liveDeployment(existing))
+      reporter.info(
+        `first release on endpoint ${d.endpoint} (no deployment serves traffic): "${step.target}" takes all of it once its smoke test passes`
+      );
+    reporter.info(
+      `releasing flow ${modelName}:${version} to ${kind} endpoint ${d.endpoint} as "${step.target}"${step.live ? ` beside the live "${step.live}"` : ''}; target traffic ${formatTraffic(step.final)}`
+    );
+
+    // ---- 2. the endpoint -----------------------------------------------------------------------------
+    const ep = await reporter.group(`endpoint ${d.endpoint}`, async () => {
+      const state = await endpoints.ensureEndpoint({
+        name: d.endpoint,
+        description: d.endpointDescription,
+        authMode: 'key',
+        identity: 'SystemAssigned',
+        tags: { usecase: useCase.config.name, env: opts.env }
+      });
+      if (endpoints.grantAccess) await endpoints.grantAccess(d.endpoint);
+      return state;
+    });
+    const before: Record<string, number> = { ...ep.traffic };
+
+    // ---- 3–5. rollout, with rollback --------------------------------------------------------------
+    // What to put back on a failure: the traffic as it was until the target is touched; after
+    // that, the drained map (a replaced canary must not get its share back with a new version).
+    let restoreTo: Record<string, number> | undefined;
+    const fail = async (what: string): Promise<never> => {
+      let restored: string;
+      if (!restoreTo) restored = `traffic unchanged: ${formatTraffic(before)}`;
+      else
+        try {
+          await endpoints.setTraffic(d.endpoint, restoreTo);
+          const now = (await endpoints.getEndpoint(d.endpoint))?.traffic ?? {};
+          restored = `traffic restored to ${formatTraffic(pick(now, before))}`;
+        } catch (e) {
+          restored = `COULD NOT restore the traffic (${(e as Error).message}); set it back by hand to ${formatTraffic(restoreTo)}`;
+        }
+      reporter.error(`${what}; ${restored}`);
+      throw new UserError(`deploy ${d.endpoint}/${step.target} failed: ${what}; ${restored}`);
+    };
+
+    if (step.drain) {
+      reporter.info(
+        `"${step.target}" holds ${before[step.target]}% from an unpromoted release and is replaced: its share goes back to "${step.live}" first: ${formatTraffic(step.drain)}`
+      );
+      restoreTo = before;
+      try {
+        await endpoints.setTraffic(d.endpoint, step.drain);
+      } catch (e) {
+        await fail(`moving traffic off "${step.target}" failed: ${(e as Error).message}`);
+      }
     }
 
-    const smoke = await reporter.group(`smoke test of "${d.deployment}" alone`, () =>
+    restoreTo = step.drain ?? before; // a target might route to a new deployment on its own
+    try {
+      await reporter.group(`deployment ${step.target} (${modelName}:${version}) at 0% traffic`, () =>
+        endpoints.createOrUpdateDeployment({
+          ...spec,
+          name: step.target,
+          tags: { ...spec.tags, [SPEC_TAG]: hash, [RELEASED_TAG]: new Date().toISOString() }
+        })
+      );
+    } catch (e) {
+      await fail(`deployment "${step.target}" could not be created: ${(e as Error).message}`);
+    }
+
+    const smoke = await reporter.group(`smoke test of "${step.target}" alone`, () =>
       checkScoring(
         endpoints,
         d.endpoint,
-        { deployment: d.deployment, body, outputs, expected: opts.expected, retry: opts.smokeRetry },
+        { deployment: step.target, body, outputs, expected: opts.expected, retry: opts.smokeRetry },
         reporter
       )
     );
-    reporter.summary(smokeSummary(`Smoke test of the new deployment ${d.endpoint}/${d.deployment}`, smoke));
-    if (!smoke.passed) await rollback(`smoke test of "${d.deployment}" failed: ${smoke.failures.join('; ')}`);
+    reporter.summary(smokeSummary(`Smoke test of the new deployment ${d.endpoint}/${step.target}`, smoke));
+    if (!smoke.passed) await fail(`smoke test of "${step.target}" failed: ${smoke.failures.join('; ')}`);
 
     try {
-      await endpoints.setTraffic(d.endpoint, finalTraffic);
+      await endpoints.setTraffic(d.endpoint, step.final);
     } catch (e) {
-      await rollback(`traffic update to ${fmt(finalTraffic)} failed: ${(e as Error).message}`);
+      await fail(`traffic update to ${formatTraffic(step.final)} failed: ${(e as Error).message}`);
     }
-
     const after = await endpoints.getEndpoint(d.endpoint);
-    const traffic = after?.traffic ?? finalTraffic;
-    reporter.info(`traffic now: ${fmt(traffic)}`);
-    reporter.summary(
-      deploySummary(d.endpoint, d.deployment, `${modelName}:${version}`, kind, before, traffic)
+    return report(
+      true,
+      `released ${modelName}:${version} as "${step.target}": traffic ${formatTraffic(after?.traffic ?? step.final)}`,
+      after ?? ep,
+      smoke
     );
-    return {
-      plan,
-      target: kind,
-      endpoint: d.endpoint,
-      deployment: d.deployment,
-      model: { name: modelName, version },
-      scoringUri: after?.scoringUri ?? ep.scoringUri,
-      trafficBefore: before,
-      traffic,
-      smoke,
-      endpointCreated
-    };
   } finally {
     await ctx.close();
   }
+}
+
+async function resolveVersion(ctx: StageContext, modelName: string, wanted?: string): Promise<string> {
+  const version = wanted?.trim() || undefined;
+  const registry = ctx.target.registry;
+  if (version) {
+    if (await registry.getFlowVersion(modelName, version)) return version;
+    const latest = await registry.latestFlowVersion(modelName);
+    throw new UserError(
+      `unknown model version: flow ${modelName} has no version "${version}" (${latest ? `latest is ${latest.version}` : 'none is registered; run register first'})`
+    );
+  }
+  const latest = await registry.latestFlowVersion(modelName);
+  if (!latest)
+    throw new UserError(
+      `flow ${modelName} has no registered version (${ctx.kind} target): run register first`
+    );
+  return latest.version;
 }
 
 /** `now` restricted to the deployments that had traffic entries before, plus any with traffic now. */
@@ -318,32 +360,4 @@ function pick(now: Record<string, number>, before: Record<string, number>): Reco
   const out: Record<string, number> = {};
   for (const [k, v] of Object.entries(now)) if (k in before || v > 0) out[k] = v;
   return out;
-}
-
-function deploySummary(
-  endpoint: string,
-  deployment: string,
-  model: string,
-  kind: string,
-  before: Record<string, number>,
-  after: Record<string, number>
-): string {
-  const names = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
-  return [
-    `### Deploy · ${endpoint}/${deployment} · ${model} (${kind})`,
-    '',
-    '| deployment | traffic before | traffic after |',
-    '|---|---|---|',
-    ...names.map((n) => `| ${n} | ${before[n] ?? '–'} | ${after[n] ?? 0} |`),
-    ''
-  ].join('\n');
-}
-
-/** For callers that hold an EndpointTarget: the traffic map of an endpoint, or {} when missing. */
-export async function currentTraffic(
-  endpoints: EndpointTarget,
-  endpoint: string
-): Promise<Record<string, number>> {
-  const s: EndpointState | undefined = await endpoints.getEndpoint(endpoint);
-  return s?.traffic ?? {};
 }

@@ -56,5 +56,8 @@ export * from './targets.js';
 export * from './flow-hash.js';
 export * from './register.js';
 export * from './deploy.js';
+export * from './promote-rollback.js';
+export * from './release-plan.js';
+export * from './release-report.js';
 export * from './smoke-test.js';
 export * from '../local/index.js';

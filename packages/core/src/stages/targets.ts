@@ -118,6 +118,8 @@ export interface DeploymentState {
   model?: { name: string; version: string };
   /** Azure's provisioningState (`Succeeded`, `Failed`, `Updating`, …); local: `Succeeded`. */
   provisioningState: string;
+  /** The deployment's tags (the release strategy keeps its spec hash and release time there). */
+  tags?: Record<string, string>;
 }
 
 export interface EndpointState {
@@ -206,6 +208,11 @@ export interface EndpointTarget {
    * passes maps over existing deployments that sum to 100 (or all zeros on an empty endpoint).
    */
   setTraffic(endpoint: string, traffic: Record<string, number>): Promise<void>;
+  /**
+   * Deletes a deployment that holds no traffic and waits until it is gone; a deployment that does
+   * not exist is success. The stage only deletes deployments it has set to 0 %.
+   */
+  deleteDeployment(endpoint: string, name: string): Promise<void>;
   /**
    * Grants the endpoint's identity what serving needs (Azure: read the workspace and its
    * connections, the key vault). An assignment that already exists is success. Optional: the

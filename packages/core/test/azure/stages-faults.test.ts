@@ -1,10 +1,12 @@
-// Fault runs of the register → deploy → smoke-test stages on the Azure target: transient ARM
-// failures are absorbed; a failed provisioning or smoke test leaves the traffic exactly as it was.
+// Fault runs of the register → release → promote / rollback stages on the Azure target: transient
+// ARM failures are absorbed; a failed provisioning or smoke test leaves the live deployment
+// serving exactly as it was.
 import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { isUserError } from '../../src/errors.js';
 import { MemoryReporter } from '../../src/reporter.js';
 import { deploy, type DeployOptions } from '../../src/stages/deploy.js';
+import { promote, rollback } from '../../src/stages/promote-rollback.js';
 import { register } from '../../src/stages/register.js';
 import { smokeTest } from '../../src/stages/smoke-test.js';
 import { startAzureWorld, type AzureWorld } from './world.js';
@@ -43,17 +45,18 @@ function flaky(): () => number {
   return () => faults.reduce((n, f) => n + f.fired, 0);
 }
 
-async function greenThenBlue(endpoint: string) {
-  await deploy(
-    { ...stage(endpoint), overrides: { endpoint, deployment: 'green', previous: '', traffic: 100 } },
-    new MemoryReporter()
-  );
-  await deploy(stage(endpoint), new MemoryReporter());
-  expect(traffic(endpoint)).toEqual({ blue: 20, green: 80 });
+/** Two releases in a row with the sample config: v1 into blue (100 %), then v2 into green at 20 %. */
+async function twoReleases(endpoint: string) {
+  await deploy({ ...stage(endpoint), modelVersion: '1' }, new MemoryReporter());
+  expect(traffic(endpoint)).toEqual({ blue: 100 });
+  await deploy({ ...stage(endpoint), modelVersion: '2' }, new MemoryReporter());
+  expect(traffic(endpoint)).toEqual({ blue: 80, green: 20 });
 }
+const deploymentOf = (endpoint: string, name: string) =>
+  world.emu.state().deployments.find((d) => d.endpoint === endpoint && d.name === name);
 
 describe('Azure target under faults (emulator)', () => {
-  test('30 % of ARM calls failing transiently: register, deploy (A/B) and smoke test all succeed', async () => {
+  test('30 % of ARM calls failing transiently: register, two releases, promote and rollback all end as they should', async () => {
     const fired = flaky();
     const armBefore = world.emu.requests.filter((r) => r.kind !== 'scoring').length;
     const r = await register({ ...stage('tickets-flaky'), what: 'all' }, new MemoryReporter());
@@ -62,12 +65,47 @@ describe('Azure target under faults (emulator)', () => {
       version: '1',
       created: false
     });
-    await greenThenBlue('tickets-flaky');
+    appendFileSync(
+      path.join(world.cwd, 'use-cases/ticket_classification/flows/standard/flow.dag.yaml'),
+      '\n# v2\n'
+    );
+    expect(
+      (await register({ ...stage('tickets-flaky'), what: 'flow' }, new MemoryReporter())).model
+    ).toMatchObject({ version: '2', created: true });
+
+    await twoReleases('tickets-flaky');
+    expect(
+      await deploy({ ...stage('tickets-flaky'), modelVersion: '2' }, new MemoryReporter())
+    ).toMatchObject({ changed: false, deployment: 'green' });
     const smoke = await smokeTest(
       { ...stage('tickets-flaky'), endpoint: 'tickets-flaky', requests: 10 },
       new MemoryReporter()
     );
     expect(smoke.status).toBe('passed');
+
+    expect(await promote(stage('tickets-flaky'), new MemoryReporter())).toMatchObject({ changed: true });
+    expect(traffic('tickets-flaky')).toEqual({ green: 100 });
+    expect(serving('tickets-flaky')).toEqual({ green: 100 });
+    expect(deploymentOf('tickets-flaky', 'blue')?.provisioningState).toBe('Succeeded'); // kept at 0 %
+
+    expect(await rollback(stage('tickets-flaky'), new MemoryReporter())).toMatchObject({ changed: true });
+    expect(traffic('tickets-flaky')).toEqual({ blue: 100 });
+    expect(serving('tickets-flaky')).toEqual({ blue: 100 });
+    expect(await rollback(stage('tickets-flaky'), new MemoryReporter())).toMatchObject({ changed: false });
+
+    // released again, promoted with keepPrevious false: the older deployment is deleted
+    await deploy({ ...stage('tickets-flaky'), modelVersion: '2' }, new MemoryReporter());
+    expect(traffic('tickets-flaky')).toEqual({ blue: 80, green: 20 });
+    const opts = { ...stage('tickets-flaky'), overrides: { endpoint: 'tickets-flaky', keepPrevious: false } };
+    await promote(opts, new MemoryReporter());
+    expect(traffic('tickets-flaky')).toEqual({ green: 100 });
+    expect(
+      world.emu
+        .state()
+        .deployments.filter((d) => d.endpoint === 'tickets-flaky')
+        .map((d) => [d.name, d.model?.split('/versions/')[1], d.provisioningState])
+    ).toEqual([['green', '2', 'Succeeded']]);
+
     const arm = world.emu.requests.filter((x) => x.kind !== 'scoring').length - armBefore;
     // the faults really fired, at about the ratio asked
     expect(fired()).toBeGreaterThan(arm * 0.15);
@@ -78,53 +116,75 @@ describe('Azure target under faults (emulator)', () => {
         .state()
         .modelVersions.filter((v) => v.name === 'ticket_classification_dev')
         .map((v) => v.version)
-    ).toEqual(['1']);
+    ).toEqual(['1', '2']);
   });
 
-  test('the new deployment fails provisioning: the traffic ends exactly as before', async () => {
-    await greenThenBlue('tickets-prov');
-    const before = { traffic: traffic('tickets-prov'), serving: serving('tickets-prov') };
-    // a new flow version, deployed as blue (which holds 20 %: it is drained to green first)
-    appendFileSync(
-      path.join(world.cwd, 'use-cases/ticket_classification/flows/standard/postprocess.py'),
-      '\n# v2\n'
+  test('the second release fails provisioning: the first serves exactly as before, untouched', async () => {
+    await deploy({ ...stage('tickets-prov'), modelVersion: '1' }, new MemoryReporter());
+    const before = {
+      traffic: traffic('tickets-prov'),
+      serving: serving('tickets-prov'),
+      blue: deploymentOf('tickets-prov', 'blue')
+    };
+    world.emu.faults.failProvisioning({ endpoint: 'tickets-prov', deployment: 'green' });
+    const err = await deploy({ ...stage('tickets-prov'), modelVersion: '2' }, new MemoryReporter()).catch(
+      (e) => e
     );
-    expect(
-      (await register({ ...stage('tickets-prov'), what: 'flow' }, new MemoryReporter())).model
-    ).toMatchObject({ version: '2', created: true });
-    world.emu.faults.failProvisioning({ endpoint: 'tickets-prov', deployment: 'blue' });
-    const reporter = new MemoryReporter();
-    const err = await deploy(stage('tickets-prov'), reporter).catch((e) => e);
     expect(isUserError(err)).toBe(true);
     expect(err.message).toMatch(
-      /deploy tickets-prov\/blue failed: deployment "blue" could not be created: .*ResourceNotReady.*; traffic restored to \{green: 80, blue: 20\}/s
+      /deploy tickets-prov\/green failed: deployment "green" could not be created: .*ResourceNotReady.*; traffic restored to \{blue: 100\}/s
     );
-    expect({ traffic: traffic('tickets-prov'), serving: serving('tickets-prov') }).toEqual(before);
-    const blue = world.emu
-      .state()
-      .deployments.find((d) => d.endpoint === 'tickets-prov' && d.name === 'blue')!;
-    expect(blue.provisioningState).toBe('Failed');
+    expect({
+      traffic: traffic('tickets-prov'),
+      serving: serving('tickets-prov'),
+      blue: deploymentOf('tickets-prov', 'blue')
+    }).toEqual(before);
+    expect(deploymentOf('tickets-prov', 'green')!.provisioningState).toBe('Failed');
+    // promote refuses the failed release; the next release replaces it
+    await expect(promote(stage('tickets-prov'), new MemoryReporter())).rejects.toThrow(
+      'cannot promote: deployment "green" is Failed; release again or fix it first'
+    );
+    await deploy({ ...stage('tickets-prov'), modelVersion: '2' }, new MemoryReporter());
+    expect(traffic('tickets-prov')).toEqual({ blue: 80, green: 20 });
   });
 
-  test('the new deployment fails its smoke test: the traffic ends exactly as before', async () => {
-    await greenThenBlue('tickets-smoke');
-    const before = { traffic: traffic('tickets-smoke'), serving: serving('tickets-smoke') };
-    broken.add('tickets-smoke/blue');
-    const err = await deploy(stage('tickets-smoke'), new MemoryReporter()).catch((e) => e);
+  test('the second release fails its smoke test: the first serves exactly as before, its model untouched', async () => {
+    await deploy({ ...stage('tickets-smoke'), modelVersion: '1' }, new MemoryReporter());
+    const before = {
+      traffic: traffic('tickets-smoke'),
+      serving: serving('tickets-smoke'),
+      blue: deploymentOf('tickets-smoke', 'blue')
+    };
+    broken.add('tickets-smoke/green');
+    const err = await deploy({ ...stage('tickets-smoke'), modelVersion: '2' }, new MemoryReporter()).catch(
+      (e) => e
+    );
     expect(isUserError(err)).toBe(true);
-    expect(err.message).toMatch(/smoke test of "blue" failed: request 1: expected status 200, got 500/);
-    expect({ traffic: traffic('tickets-smoke'), serving: serving('tickets-smoke') }).toEqual(before);
+    expect(err.message).toMatch(/smoke test of "green" failed: request 1: expected status 200, got 500/);
+    expect({
+      traffic: traffic('tickets-smoke'),
+      serving: serving('tickets-smoke'),
+      blue: deploymentOf('tickets-smoke', 'blue')
+    }).toEqual(before);
+    expect(before.blue!.model).toBe(
+      world.emu.modelVersionId('ticket_classification_dev', '1', 'mlw-genaiops-dev')
+    );
   });
 
-  test('both at once: provisioning failure under 30 % transient faults still restores the traffic exactly', async () => {
-    await greenThenBlue('tickets-both');
-    const before = traffic('tickets-both');
+  test('both at once: a failed provisioning under 30 % transient faults still leaves the traffic exactly as before', async () => {
+    await twoReleases('tickets-both');
+    const before = { traffic: traffic('tickets-both'), blue: deploymentOf('tickets-both', 'blue') };
     const fired = flaky();
-    world.emu.faults.failProvisioning({ endpoint: 'tickets-both', deployment: 'blue' });
-    const err = await deploy(stage('tickets-both'), new MemoryReporter()).catch((e) => e);
+    world.emu.faults.failProvisioning({ endpoint: 'tickets-both', deployment: 'green' });
+    // a third release replaces the unpromoted canary: its share goes back to blue and stays there
+    const err = await deploy(
+      { ...stage('tickets-both'), modelVersion: '1', force: true },
+      new MemoryReporter()
+    ).catch((e) => e);
     expect(isUserError(err)).toBe(true);
-    expect(err.message).toContain('traffic restored');
+    expect(err.message).toContain('traffic restored to {blue: 100, green: 0}');
     expect(fired()).toBeGreaterThan(0);
-    expect(traffic('tickets-both')).toEqual(before);
+    expect(traffic('tickets-both')).toEqual({ blue: 100 });
+    expect(deploymentOf('tickets-both', 'blue')).toEqual(before.blue);
   });
 });

@@ -176,7 +176,7 @@ describe('Azure registry (emulator + Azurite)', () => {
       .modelVersions.find((v) => v.name === 'ticket_classification_dev' && v.version === '1')!;
     expect(m.properties).toMatchObject({
       modelType: 'custom_model',
-      modelUri: `azureml://subscriptions/${DEV.subscriptionId}/resourcegroups/${DEV.resourceGroup}/workspaces/${DEV.name}/datastores/workspaceblobstore/paths/LocalUpload/${snap.hash}/standard/`,
+      modelUri: `azureml://subscriptions/${DEV.subscriptionId}/resourcegroups/${DEV.resourceGroup}/workspaces/${DEV.name}/datastores/workspaceblobstore/paths/LocalUpload/${snap.hash}/standard`,
       properties: {
         'is-promptflow': 'true',
         'azureml.promptflow.section': 'gallery',
@@ -248,8 +248,9 @@ describe('Azure endpoints (emulator)', () => {
       PRT_CONFIG_OVERRIDE: `deployment.subscription_id=${DEV.subscriptionId},deployment.resource_group=${DEV.resourceGroup},deployment.workspace_name=${DEV.name},deployment.endpoint_name=tickets-unit,deployment.deployment_name=green`
     });
     expect(dep.environmentId).toMatch(/\/environments\/genaiops-promptflow-serving\/versions\/[0-9a-f]{16}$/);
+    // the flow has a requirements.txt: an environment built on the runtime image (see access-environment.test.ts)
     expect(world.emu.state().environmentVersions[0].properties).toMatchObject({
-      image: 'mcr.microsoft.com/azureml/promptflow/promptflow-runtime:latest',
+      build: { dockerfilePath: 'Dockerfile' },
       inferenceConfig: {
         livenessRoute: { path: '/health', port: 8080 },
         readinessRoute: { path: '/health', port: 8080 },
@@ -441,7 +442,8 @@ describe('Azure endpoints (emulator)', () => {
       {
         name: 'blue',
         model: { name: 'ticket_classification_dev', version: '1' },
-        provisioningState: 'Failed'
+        provisioningState: 'Failed',
+        tags: { usecase: 'ticket_classification' }
       }
     ]);
     // an unknown model version is the user's mistake too

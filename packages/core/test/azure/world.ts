@@ -90,6 +90,7 @@ export async function startAzureWorld(o: WorldOptions = {}): Promise<AzureWorld>
     },
     lro: { polls: 0 },
     scorer: engine.scorer,
+    keyVaults: [{ name: 'kv-genaiops-dev', resourceGroup: DEV.resourceGroup, rbac: true }],
     ...o.emulator
   });
   const seams = {

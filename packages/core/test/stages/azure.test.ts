@@ -12,7 +12,7 @@ import {
   type FakePfazure,
   type StubLlm
 } from '@genaiops/testkit';
-import { runCreateArgs } from '../../src/azure/pf/pfazure.js';
+import { PROMPTFLOW_AZURE_VERSION, runCreateArgs } from '../../src/azure/pf/pfazure.js';
 import { loadUseCase } from '../../src/config/load.js';
 import { UserError } from '../../src/errors.js';
 import { evaluate } from '../../src/stages/evaluate.js';
@@ -328,7 +328,9 @@ test(
       )
     );
     expect(e).toBeInstanceOf(UserError);
-    expect(e.message).toBe('pfazure not found on PATH: install it with `pip install "promptflow[azure]"`');
+    expect(e.message).toBe(
+      `pfazure not found on PATH: install it with \`pip install "promptflow[azure]==${PROMPTFLOW_AZURE_VERSION}"\``
+    );
   },
   LONG
 );

@@ -27,6 +27,7 @@ function scripted(answers: (ScoringResponse | Error)[]): EndpointTarget & { sent
     },
     createOrUpdateDeployment: async () => undefined,
     setTraffic: async () => undefined,
+    deleteDeployment: async () => undefined,
     scoringRequest: async () => {
       const a = answers[Math.min(t.sent++, answers.length - 1)];
       if (a instanceof Error) throw a;

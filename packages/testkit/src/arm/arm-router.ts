@@ -15,10 +15,17 @@ const SUB_WS_RE = /^\/subscriptions\/([^/]+)\/providers\/Microsoft\.MachineLearn
 const OP_RE =
   /^\/subscriptions\/([^/]+)\/providers\/Microsoft\.MachineLearningServices\/locations\/([^/]+)\/(mfeOperationsStatus|mfeOperationResults)\/([^/]+)$/i;
 const RA_RE = /^(\/.*?)?\/providers\/Microsoft\.Authorization\/roleAssignments(?:\/([^/]+))?$/i;
+const PERMISSIONS_RE = /^(\/subscriptions\/.*?)\/providers\/Microsoft\.Authorization\/permissions$/i;
+const KEY_VAULT_RE =
+  /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.KeyVault\/vaults\/([^/]+)(\/.*)?$/i;
 
 export interface ArmRoutes {
   routeOperation: (ctx: Ctx, opId: string, which: string) => Promise<Reply>;
   handleRoleAssignments: (ctx: Ctx, scope: string, name: string | undefined) => Reply;
+  /** Throws 403 when the caller lacks the right for the request. */
+  authorize: (method: string, path: string) => void;
+  handlePermissions: (ctx: Ctx, scope: string) => Reply;
+  handleKeyVault: (ctx: Ctx, sub: string, rg: string, name: string, rest: string[]) => Reply;
   handleDatastores: (ctx: Ctx, ws: Workspace, rest: string[]) => Reply;
   handleEndpoints: (ctx: Ctx, ws: Workspace, rest: string[]) => Promise<Reply>;
   handleAssets: (ctx: Ctx, ws: Workspace, kind: AssetKind, rest: string[]) => Promise<Reply>;
@@ -28,6 +35,7 @@ export function createArmRouter(s: EmulatorStore, h: RequestHelpers, routes: Arm
   const { workspaces, wsKey, wsId, tenantId, blob } = s;
   const { page } = h;
   const { routeOperation, handleRoleAssignments, handleDatastores, handleEndpoints, handleAssets } = routes;
+  const { authorize, handlePermissions, handleKeyVault } = routes;
   const workspaceResource = (ws: Workspace): Obj => ({
     id: wsId(ws),
     name: ws.name,
@@ -57,6 +65,9 @@ export function createArmRouter(s: EmulatorStore, h: RequestHelpers, routes: Arm
     const path = ctx.path.replace(/\/+$/, '');
     let mm = OP_RE.exec(path);
     if (mm) return { reply: await routeOperation(ctx, mm[4], mm[3]), kind: 'operation' };
+    authorize(ctx.method, path);
+    mm = PERMISSIONS_RE.exec(path);
+    if (mm) return { reply: handlePermissions(ctx, mm[1]), kind: 'arm' };
     mm = RA_RE.exec(path);
     if (mm) {
       const scope = mm[1] ?? '';
@@ -71,6 +82,11 @@ export function createArmRouter(s: EmulatorStore, h: RequestHelpers, routes: Arm
         reply: handleRoleAssignments(ctx, scope, mm[2] ? decodeURIComponent(mm[2]) : undefined),
         kind: 'arm'
       };
+    }
+    mm = KEY_VAULT_RE.exec(path);
+    if (mm) {
+      const rest = (mm[4] ?? '').split('/').filter(Boolean);
+      return { reply: handleKeyVault(ctx, mm[1], mm[2], decodeURIComponent(mm[3]), rest), kind: 'arm' };
     }
     if (SUB_WS_RE.test(path)) {
       if (ctx.method !== 'GET') throw notAllowed(ctx);

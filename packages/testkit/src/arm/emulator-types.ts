@@ -55,6 +55,8 @@ export interface Deployment {
   op?: Operation;
   error?: { code: string; message: string };
   handler?: ScoreFn;
+  /** A failed rolling update: the instances not yet replaced still serve the previous version. */
+  servesPrevious?: boolean;
   logs: string[];
 }
 
@@ -92,6 +94,14 @@ export interface RoleAssignment {
   principalId: string;
   principalType?: string;
   createdOn: string;
+}
+
+export interface KeyVault {
+  id: string;
+  name: string;
+  location: string;
+  rbac: boolean;
+  accessPolicies: Obj[];
 }
 
 export interface Fault extends FaultSpec {

@@ -5,6 +5,7 @@ import { createDatastoreRoutes } from './datastores.js';
 import { createFaults } from './faults.js';
 import { createRequestHandler, listen } from './http-server.js';
 import { createOperations } from './long-running-operations.js';
+import { createRbac } from './rbac.js';
 import { createDeploymentRoutes } from './online-deployments.js';
 import { createEndpointRoutes } from './online-endpoints.js';
 import { createRequestHelpers } from './request-helpers.js';
@@ -26,8 +27,9 @@ export { ARM_API_VERSION, DEFAULT_WORKSPACE } from './constants.js';
  *
  * Faithful where our code can tell: paths, status codes, long-running operations (201/202 with
  * `Azure-AsyncOperation` / `Location`, `InProgress` → `Succeeded` | `Failed`), ARM error bodies, request
- * bodies checked with the SDK's own model mappers, and the semantic rules Azure ML enforces on names,
- * traffic, model references and concurrent operations.
+ * bodies checked against Azure's published REST specification (`spec-schemas.ts`), the rules Azure ML
+ * enforces beyond it (names, traffic and mirror traffic, request timeout, instance type, quota, model
+ * references, concurrent operations: `deployment-rules.ts`), and the caller's RBAC (`rbac.ts`).
  *
  * This file wires the pieces together: the store (state), the ARM routes per resource type, the scoring
  * route, and the HTTP servers.
@@ -45,8 +47,12 @@ export async function startArmEmulator(options: ArmEmulatorOptions = {}): Promis
   const scoring = createScoringFunctions(s);
   const scoringRoute = createScoringRoute(s, scoring);
   const deployments = createDeploymentRoutes(s, helpers, lro, faults, scoring);
+  const rbac = createRbac(s);
   const routeArm = createArmRouter(s, helpers, {
     routeOperation: lro.routeOperation,
+    authorize: rbac.authorize,
+    handlePermissions: rbac.handlePermissions,
+    handleKeyVault: rbac.handleKeyVault,
     ...createRoleAssignmentRoutes(s, helpers),
     ...createDatastoreRoutes(s, helpers),
     ...createEndpointRoutes(s, helpers, lro, faults, deployments, scoringRoute.issueToken),
@@ -72,6 +78,11 @@ export async function startArmEmulator(options: ArmEmulatorOptions = {}): Promis
       }));
     },
     blob: s.blob,
+    caller: s.caller,
+    keyVault(name: string) {
+      const kv = [...s.keyVaults.values()].find((v) => v.name.toLowerCase() === name.toLowerCase());
+      return kv ? { rbac: kv.rbac, accessPolicies: kv.accessPolicies } : undefined;
+    },
     faults: faults.controls,
     requests: s.requests,
     state: () => snapshotState(s),

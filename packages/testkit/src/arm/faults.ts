@@ -19,6 +19,7 @@ export function createFaults(s: EmulatorStore) {
     const f = provisioningFailures[i];
     if (--f.left <= 0) provisioningFailures.splice(i, 1);
     return {
+      instance: f.instance,
       code: f.code ?? 'ResourceNotReady',
       message:
         f.message ??

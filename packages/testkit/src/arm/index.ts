@@ -6,7 +6,7 @@ export {
   FAST_RETRY_OPTIONS,
   type ArmRawResponse
 } from './client.js';
-export { checkBody, canonicalize, sdkMappers, sdkSerializer, type BodyProblem } from './mappers.js';
+export { canonicalize, sdkMappers, sdkSerializer, type BodyProblem } from './mappers.js';
 export { createLoopbackTls, type LoopbackTls } from './tls.js';
 export type * from './types.js';
 export {
@@ -15,3 +15,6 @@ export {
   type EngineScorerOptions,
   type ServedDeployment
 } from './engine-scorer.js';
+export { specProblems, azureMlSpec, type AzureMlSpec, type SpecExample } from './spec-schemas.js';
+export { BUILT_IN_ROLES, actionOf } from './rbac.js';
+export { MAX_REQUEST_TIMEOUT_MS, MAX_MIRROR_PERCENT, VM_CORES, quotaNeed } from './deployment-rules.js';

@@ -7,6 +7,7 @@ import { checkLocation, checkName, requireBody, validated, type RequestHelpers }
 import type { ScoringFunctions } from './scoring-functions.js';
 import type { EmulatorStore } from './store.js';
 import { clone, obj, type Obj } from './values.js';
+import { checkDeploymentRules } from './deployment-rules.js';
 
 /** The instance count, when given, must be a number of at least 1. */
 const checkCapacity = (sku: Obj) => {
@@ -138,6 +139,7 @@ export function createDeploymentRoutes(
       }
       const sku = obj(body.sku);
       checkCapacity(sku);
+      checkDeploymentRules(s, ws, name, props, sku, d);
       checkModelReference(ws, props.model);
       checkEnvironmentReference(props.environmentId);
       const stored: Obj = { ...body, properties: props };
@@ -234,8 +236,21 @@ export function createDeploymentRoutes(
 
   const provision = async (ws: Workspace, ep: Endpoint, d: Deployment) => {
     const failure = takeProvisioningFailure(ws, ep.name, d.name);
+    if (failure?.instance !== undefined && d.handler) {
+      // a rolling update stops at the instance that failed: the instances not yet replaced keep serving the old version
+      const instances = Number(obj(d.body.sku).capacity ?? 1);
+      d.provisioningState = 'Failed';
+      d.servesPrevious = true;
+      d.error = {
+        code: failure.code,
+        message: `Rolling update failed on instance ${failure.instance} of ${instances}: ${failure.message}`
+      };
+      log(d, `Update failed: ${d.error.message}`);
+      return d.error;
+    }
     if (failure) {
       d.provisioningState = 'Failed';
+      d.servesPrevious = false;
       d.error = failure;
       d.handler = undefined;
       log(d, `Provisioning failed: ${failure.code}: ${failure.message}`);
@@ -256,6 +271,7 @@ export function createDeploymentRoutes(
     }
     d.provisioningState = 'Succeeded';
     delete d.error;
+    delete d.servesPrevious;
     log(d, `Deployment ${d.name} is ready and serving`);
     return undefined;
   };

@@ -14,7 +14,8 @@ import {
   type RequestHelpers
 } from './request-helpers.js';
 import type { EmulatorStore } from './store.js';
-import { clone, obj, type Obj } from './values.js';
+import { clone, normLocation, obj, type Obj } from './values.js';
+import { checkMirrorTraffic } from './deployment-rules.js';
 
 /** Online endpoints: create/update/patch/delete, traffic and compute rules, keys and AML tokens. */
 export function createEndpointRoutes(
@@ -56,9 +57,11 @@ export function createEndpointRoutes(
     };
   };
 
+  /** Endpoint names are unique per region (they are part of the scoring URI's host name). */
   const endpointInOtherWorkspace = (ws: Workspace, name: string): Workspace | undefined => {
     for (const w of workspaces.values()) {
-      if (w !== ws && [...w.endpoints.keys()].some((n) => n.toLowerCase() === name.toLowerCase())) return w;
+      if (w === ws || normLocation(w.location) !== normLocation(ws.location)) continue;
+      if ([...w.endpoints.keys()].some((n) => n.toLowerCase() === name.toLowerCase())) return w;
     }
     return undefined;
   };
@@ -167,8 +170,11 @@ export function createEndpointRoutes(
     }
     if (m === 'PUT') {
       checkName('Endpoint', name, ENDPOINT_NAME_RE, ENDPOINT_NAME_RULE);
-      const body = validated('OnlineEndpoint', requireBody(ctx));
+      const raw = requireBody(ctx);
+      const body = validated('OnlineEndpoint', raw);
       const props = obj(body.properties);
+      // mirrorTraffic (newer api-versions) is not in the 2022-10-01 model: read it from the request as sent
+      const mirror = obj(raw.properties).mirrorTraffic;
       checkLocation(ws, body.location, 'endpoint');
       if (ep) busy(`endpoint '${name}'`, ep.op);
       if (ep && ep.provisioningState === 'Deleting') throw conflict(`Endpoint '${name}' is being deleted.`);
@@ -189,6 +195,8 @@ export function createEndpointRoutes(
         throw userError(`The authMode of endpoint '${name}' can't be changed once it is created.`);
       }
       checkTraffic(ep, name, props.traffic);
+      checkMirrorTraffic(ep, name, obj(props.traffic), mirror);
+      if (mirror !== undefined) props.mirrorTraffic = mirror;
       const identity = body.identity ? obj(body.identity) : { type: 'SystemAssigned' };
       const given = obj(props.keys);
       delete props.keys;

@@ -1,7 +1,8 @@
 import { ArmError, badBody, conflict, userError } from './arm-errors.js';
 import { NAME_RE } from './constants.js';
 import type { Ctx, Operation, Reply, Workspace } from './emulator-types.js';
-import { canonicalize, checkBody } from './mappers.js';
+import { canonicalize } from './mappers.js';
+import { specProblems } from './spec-schemas.js';
 import type { EmulatorStore } from './store.js';
 import { normLocation, obj, type Obj } from './values.js';
 
@@ -22,9 +23,26 @@ export const requireBody = (ctx: Ctx): Obj => {
   }
   return obj(ctx.body);
 };
+/** The SDK model class of a request body → its definition in Azure's REST specification. */
+const SPEC_DEFINITION: Record<string, string> = {
+  OnlineEndpoint: 'OnlineEndpointTrackedResource',
+  OnlineDeployment: 'OnlineDeploymentTrackedResource',
+  DataContainer: 'DataContainerResource',
+  DataVersionBase: 'DataVersionBaseResource',
+  ModelContainer: 'ModelContainerResource',
+  ModelVersion: 'ModelVersionResource',
+  EnvironmentContainer: 'EnvironmentContainerResource',
+  EnvironmentVersion: 'EnvironmentVersionResource'
+};
+
+/**
+ * Checks a request body against Azure's published specification (not the SDK's mappers, which let through
+ * whatever the SDK itself serialises), then returns its canonical wire form (what the service stores).
+ */
 export const validated = <T = Obj>(className: string, body: unknown): T => {
-  const problems = checkBody(className, body);
-  if (problems.length) throw badBody(className, problems);
+  const definition = SPEC_DEFINITION[className] ?? className;
+  const problems = specProblems(definition, body);
+  if (problems.length) throw badBody(definition, problems);
   return canonicalize<T>(className, body);
 };
 export const checkName = (kind: string, name: string, re = NAME_RE, rule?: string) => {

@@ -100,7 +100,7 @@ export function createScoringRoute(s: EmulatorStore, scoring: ScoringFunctions) 
     rec.deployment = d.name;
     const depHeader = { 'azureml-model-deployment': d.name };
     if (
-      d.provisioningState === 'Failed' ||
+      (d.provisioningState === 'Failed' && !d.servesPrevious) ||
       d.provisioningState === 'Deleting' ||
       d.provisioningState === 'Creating'
     ) {

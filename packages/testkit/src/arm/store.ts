@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DEVSTORE_ACCOUNT, DEVSTORE_KEY } from '../azurite.js';
 import { DEFAULT_WORKSPACE, ML } from './constants.js';
-import type { Fault, Operation, RoleAssignment, SystemData, Workspace } from './emulator-types.js';
+import type { Fault, KeyVault, Operation, RoleAssignment, SystemData, Workspace } from './emulator-types.js';
 import { defaultScorer } from './scoring-functions.js';
 import type {
   ArmEmulatorOptions,
@@ -78,6 +78,19 @@ export function createStore(options: ArmEmulatorOptions) {
     throw new Error(`testkit: no workspace named ${name}`);
   };
 
+  const keyVaults = new Map<string, KeyVault>();
+  for (const kv of opts.keyVaults ?? []) {
+    const ws = firstWorkspace();
+    const id = `/subscriptions/${kv.subscriptionId ?? ws.subscriptionId}/resourceGroups/${kv.resourceGroup ?? ws.resourceGroup}/providers/Microsoft.KeyVault/vaults/${kv.name}`;
+    keyVaults.set(id.toLowerCase(), {
+      id,
+      name: kv.name,
+      location: ws.location,
+      rbac: kv.rbac ?? false,
+      accessPolicies: []
+    });
+  }
+
   const store = {
     options: opts,
     pageSize: Math.max(1, opts.pageSize ?? 100),
@@ -114,6 +127,12 @@ export function createStore(options: ArmEmulatorOptions) {
     requests: [] as ArmRequestRecord[],
     /** AML tokens issued for endpoints (token → endpoint name). */
     amlTokens: new Map<string, string>(),
+    caller: {
+      principalId: opts.caller?.principalId ?? randomUUID(),
+      roles: opts.caller?.roles ?? [{ role: 'Owner' as const }]
+    },
+    keyVaults,
+    quotaCores: opts.quotaCores ?? 100,
 
     wsId: (ws: Workspace) =>
       `/subscriptions/${ws.subscriptionId}/resourceGroups/${ws.resourceGroup}/providers/${ML}/workspaces/${ws.name}`,

@@ -78,7 +78,38 @@ export interface ArmLroOptions {
   retryAfterSeconds?: number;
 }
 
+/** Built-in Azure roles the emulator knows (see `rbac.ts`). */
+export type BuiltInRoleName =
+  | 'Owner'
+  | 'Contributor'
+  | 'Reader'
+  | 'User Access Administrator'
+  | 'Role Based Access Control Administrator'
+  | 'AzureML Data Scientist'
+  | 'Key Vault Contributor';
+
+/** A role the caller holds; `scope` undefined: every scope. */
+export interface CallerRole {
+  role: BuiltInRoleName;
+  scope?: string;
+}
+
+export interface KeyVaultSpec {
+  name: string;
+  /** Default: the first workspace's. */
+  subscriptionId?: string;
+  resourceGroup?: string;
+  /** `enableRbacAuthorization` (true) or access policies (false, the default of vaults a workspace creates). */
+  rbac?: boolean;
+}
+
 export interface ArmEmulatorOptions {
+  /** The identity calling ARM: its object id and roles (default: Owner everywhere). */
+  caller?: { principalId?: string; roles?: CallerRole[] };
+  /** Key Vaults that exist (`Microsoft.KeyVault/vaults`). */
+  keyVaults?: KeyVaultSpec[];
+  /** Regional vCPU quota of online deployments per subscription (default 100). */
+  quotaCores?: number;
   /** Workspaces that exist (default: one, see `DEFAULT_WORKSPACE`). */
   workspaces?: ArmWorkspaceSpec[];
   /** Default region (`eastus`). */
@@ -146,6 +177,11 @@ export interface ProvisioningFailureSpec {
   message?: string;
   /** How many provisionings fail (default 1). */
   times?: number;
+  /**
+   * A rolling update that fails on this instance (1-based) of an existing deployment: the deployment ends
+   * `Failed` and keeps serving what it served before.
+   */
+  instance?: number;
 }
 
 export interface ArmFaults {
@@ -292,6 +328,10 @@ export interface ArmEmulator {
   setScorer(scorer: Scorer | undefined): void;
   /** Ends every running operation now (as if polled to the end). */
   completeOperations(): Promise<void>;
+  /** The caller's object id and roles (replace `roles` to change what it may do). */
+  readonly caller: { principalId: string; roles: CallerRole[] };
+  /** Access policies and RBAC mode of a Key Vault (by name). */
+  keyVault(name: string): { rbac: boolean; accessPolicies: Record<string, unknown>[] } | undefined;
   /** Calls an endpoint's scoring URI over TLS (trusting `ca`), with its key unless told otherwise. */
   score(endpoint: string, body: unknown, options?: ScoreCallOptions): Promise<ScoreCallResult>;
   stop(): Promise<void>;

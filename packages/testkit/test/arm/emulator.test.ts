@@ -259,7 +259,7 @@ describe('data and model assets', () => {
     expect((await client.dataContainers.get(RG, WS, 'eval')).properties.latestVersion).toBe('1');
   });
 
-  test('uri_folder data and an unknown dataType (checked with the SDK mappers server-side)', async () => {
+  test('uri_folder data and an unknown dataType (checked against the REST specification server-side)', async () => {
     await start();
     const folder = await client.dataVersions.createOrUpdate(RG, WS, 'docs', '1', {
       properties: { dataType: 'uri_folder', dataUri: 'azureml://datastores/workspaceblobstore/paths/docs/' }
@@ -269,7 +269,9 @@ describe('data and model assets', () => {
       body: { properties: { dataType: 'csv', dataUri: 'x' } }
     });
     expect(raw.status).toBe(400);
-    expect(raw.body.error.message).toMatch(/dataType 'csv' is not supported; expected one of .*uri_file/);
+    expect(raw.body.error.message).toMatch(
+      /properties\.dataType must be one of \[.*"uri_file".*\], got "csv"/
+    );
   });
 
   test('model versions: register, list newest first, get; names are validated', async () => {
@@ -567,7 +569,7 @@ describe('online endpoints and deployments (long-running operations)', () => {
 });
 
 describe('request validation and authentication', () => {
-  test('a body missing a required property → 400 UserError naming it (checked with the SDK mappers)', async () => {
+  test('a body missing a required property → 400 UserError naming it (checked against the REST specification)', async () => {
     await start();
     const res = await armRequest(emu, 'PUT', `${wsPath}/onlineEndpoints/ner-dev`, {
       body: { location: 'eastus', properties: { description: 'no auth mode' } }
@@ -582,8 +584,8 @@ describe('request validation and authentication', () => {
       body: { properties: { tags: { a: 1 }, isArchived: 'no' } }
     });
     expect(wrongType.status).toBe(400);
-    expect(wrongType.body.error.message).toContain('properties.tags.a must be a string');
-    expect(wrongType.body.error.message).toContain('properties.isArchived must be a boolean');
+    expect(wrongType.body.error.message).toContain('properties.tags.a must be of type string, got 1');
+    expect(wrongType.body.error.message).toContain('properties.isArchived must be of type boolean, got "no"');
     const badDeployment = await armRequest(emu, 'PUT', `${wsPath}/onlineEndpoints/ner-dev/deployments/blue`, {
       body: { location: 'eastus', properties: { endpointComputeType: 'Serverless' } }
     });

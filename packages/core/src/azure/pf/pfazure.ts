@@ -19,6 +19,7 @@
  *   (`run show-details` prints a terminal-width grid table, not JSON, so it is not parsed.)
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { UserError } from '../../errors.js';
 import type { Reporter } from '../../reporter.js';
@@ -176,9 +177,20 @@ export interface PfazureOptions {
   timeoutMs?: number;
 }
 
-/** One `pfazure` executable bound to a workspace. Every call is a fresh process. */
+/**
+ * One `pfazure` executable bound to a workspace. Every call is a fresh process. The subscription is
+ * always passed: the workspace's, else `AZURE_SUBSCRIPTION_ID` (never the Azure CLI's default one).
+ */
 export class Pfazure {
-  constructor(readonly opts: PfazureOptions) {}
+  readonly opts: PfazureOptions;
+  constructor(opts: PfazureOptions) {
+    const subscriptionId = opts.workspace.subscriptionId || opts.env.AZURE_SUBSCRIPTION_ID?.trim();
+    if (!subscriptionId)
+      throw new UserError(
+        `workspace ${opts.workspace.workspace}: no Azure subscription id for pfazure (set azure.subscriptionId or AZURE_SUBSCRIPTION_ID)`
+      );
+    this.opts = { ...opts, workspace: { ...opts.workspace, subscriptionId } };
+  }
 
   private async call(args: string[]): Promise<ExecResult> {
     return execFile(this.opts.command, args, {
@@ -334,18 +346,32 @@ export function cloudRunError(run: PfCloudRun): string | undefined {
   return e.error?.message ?? e.message ?? JSON.stringify(e);
 }
 
+/** The promptflow[azure] release installed when pfazure is missing: pinned, so every job drives the CLI shape we parse. */
+export const PROMPTFLOW_AZURE_VERSION = '1.18.5';
+export const PROMPTFLOW_AZURE_REQUIREMENT = `promptflow[azure]==${PROMPTFLOW_AZURE_VERSION}`;
+
 export interface ResolvePfazureOptions {
   env: NodeJS.ProcessEnv;
   reporter: Reporter;
   /** An explicit executable (skips the lookup). */
   command?: string;
-  /** Install promptflow[azure] with pip when pfazure is missing (default true). */
+  /** Install promptflow[azure] into its own virtual environment when pfazure is missing (default true). */
   install?: boolean;
+  /** That virtual environment (default `$GENAIOPS_PFAZURE_VENV`, else a versioned folder in the runner's tool cache). */
+  venvDir?: string;
+}
+
+/** Where pip puts the venv's scripts (`bin/`, or `Scripts\` on Windows). */
+function venvExecutable(venv: string, name: string): string {
+  return process.platform === 'win32'
+    ? path.join(venv, 'Scripts', `${name}.exe`)
+    : path.join(venv, 'bin', name);
 }
 
 /**
  * The pfazure executable: `command`, `$GENAIOPS_PFAZURE`, or `pfazure` on PATH. When there is none,
- * installs `promptflow[azure]` with pip (and says so), then looks again (PATH, pip's scripts folders).
+ * installs the pinned `promptflow[azure]` into its own virtual environment (created once per version
+ * and reused), so the job's Python and the flow's dependencies are left alone.
  */
 export async function resolvePfazure(opts: ResolvePfazureOptions): Promise<string> {
   const explicit = opts.command ?? opts.env.GENAIOPS_PFAZURE;
@@ -353,44 +379,47 @@ export async function resolvePfazure(opts: ResolvePfazureOptions): Promise<strin
   const found = findOnPath('pfazure', opts.env);
   if (found) return found;
   if (opts.install === false)
-    throw new UserError('pfazure not found on PATH: install it with `pip install "promptflow[azure]"`');
+    throw new UserError(
+      `pfazure not found on PATH: install it with \`pip install "${PROMPTFLOW_AZURE_REQUIREMENT}"\``
+    );
+  const venv =
+    opts.venvDir ??
+    (opts.env.GENAIOPS_PFAZURE_VENV?.trim() ||
+      path.join(
+        opts.env.RUNNER_TOOL_CACHE || path.join(os.homedir(), '.cache'),
+        'genaiops',
+        `pfazure-${PROMPTFLOW_AZURE_VERSION}`
+      ));
+  const pfazure = venvExecutable(venv, 'pfazure');
+  if (existsSync(pfazure)) {
+    opts.reporter.info(`pfazure: ${PROMPTFLOW_AZURE_REQUIREMENT} from ${venv}`);
+    return pfazure;
+  }
   const python = findOnPath('python3', opts.env) ?? findOnPath('python', opts.env);
   if (!python)
     throw new UserError(
-      'pfazure not found on PATH, and no python3 to install it with: install `promptflow[azure]`'
+      `pfazure not found on PATH, and no python3 to install it with: install "${PROMPTFLOW_AZURE_REQUIREMENT}"`
     );
   opts.reporter.info(
-    'pfazure not found on PATH: installing promptflow[azure] with pip (python3 -m pip install "promptflow[azure]")'
+    `pfazure not found on PATH: installing ${PROMPTFLOW_AZURE_REQUIREMENT} into its own virtual environment ${venv}`
   );
-  const r = await execFile(
-    python,
-    ['-m', 'pip', 'install', '--disable-pip-version-check', 'promptflow[azure]'],
-    { env: opts.env }
-  );
-  if (r.code !== 0)
+  const made = await execFile(python, ['-m', 'venv', venv], { env: opts.env });
+  if (made.code !== 0)
     throw new UserError(
-      `pip install "promptflow[azure]" failed (exit ${r.code}): ${r.stderr.trim().split('\n').slice(-10).join('\n')}`
+      `creating the virtual environment ${venv} failed (exit ${made.code}): ${made.stderr.trim().split('\n').slice(-5).join('\n')}`
     );
-  const again = findOnPath('pfazure', opts.env);
-  if (again) return again;
-  const dirs = await execFile(
-    python,
-    ['-c', 'import site, sysconfig; print(sysconfig.get_path("scripts")); print(site.USER_BASE)'],
+  const pip = await execFile(
+    venvExecutable(venv, 'python'),
+    ['-m', 'pip', 'install', '--disable-pip-version-check', PROMPTFLOW_AZURE_REQUIREMENT],
     { env: opts.env }
   );
-  for (const line of dirs.stdout
-    .split('\n')
-    .map((l) => l.trim())
-    .filter(Boolean)) {
-    const candidates = [
-      path.join(line, 'pfazure'),
-      path.join(line, 'bin', 'pfazure'),
-      path.join(line, 'Scripts', 'pfazure.exe')
-    ];
-    const hit = candidates.find((c) => existsSync(c));
-    if (hit) return hit;
-  }
-  throw new UserError(
-    "installed promptflow[azure], but pfazure is still not on PATH: add pip's scripts folder to PATH"
-  );
+  if (pip.code !== 0)
+    throw new UserError(
+      `pip install "${PROMPTFLOW_AZURE_REQUIREMENT}" into ${venv} failed (exit ${pip.code}): ${pip.stderr.trim().split('\n').slice(-10).join('\n')}`
+    );
+  if (!existsSync(pfazure))
+    throw new UserError(
+      `installed ${PROMPTFLOW_AZURE_REQUIREMENT} into ${venv}, but ${pfazure} is not there`
+    );
+  return pfazure;
 }
