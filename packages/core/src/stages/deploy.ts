@@ -12,6 +12,7 @@
  * If 3–5 fail, the traffic is put back exactly as it was before and the stage throws a UserError
  * saying what failed and what the traffic is now.
  */
+import path from 'node:path';
 import type { DeploymentConfig, DeploymentTarget } from '../config/model.js';
 import { UserError } from '../errors.js';
 import type { EnvironmentPlan } from '../plan/plan.js';
@@ -24,6 +25,7 @@ import {
   type SmokeCheckResult,
   type SmokeRetry
 } from './smoke-test.js';
+import { DEPLOY_LOCKS_DIR, DeployLease, defaultOwner, planRollback } from './deploy-guard.js';
 import {
   flowModelName,
   openStage,
@@ -74,6 +76,8 @@ export interface DeployOptions extends TargetStageOptions {
   overrides?: DeploymentOverrides;
   /** Output values the smoke test of the new deployment must see. */
   expected?: Record<string, unknown>;
+  /** Local target: how long to wait for another deploy of the endpoint (default 600 000 ms). */
+  lockWaitMs?: number;
   smokeRetry?: Partial<SmokeRetry>;
   requestSettings?: Partial<DeploymentSpec['requestSettings']>;
   livenessProbe?: ProbeSettings;
@@ -140,6 +144,7 @@ const fmt = (t: Record<string, number>) =>
 
 export async function deploy(opts: DeployOptions, reporter: Reporter): Promise<DeployResult> {
   const ctx = await openStage(opts, reporter);
+  let lease: DeployLease | undefined;
   try {
     const { plan, useCase, kind } = ctx;
     if (!plan.deployment)
@@ -195,6 +200,15 @@ export async function deploy(opts: DeployOptions, reporter: Reporter): Promise<D
     );
 
     // ---- 2. the endpoint -----------------------------------------------------------------------------
+    // one deploy per endpoint at a time (what was checked above is read again under the lease)
+    if (kind === 'local')
+      lease = await DeployLease.acquire({
+        dir: path.join(ctx.root, DEPLOY_LOCKS_DIR),
+        endpoint: d.endpoint,
+        owner: defaultOwner(ctx.environ),
+        waitMs: opts.lockWaitMs,
+        onWait: (h) => reporter.info(`endpoint ${d.endpoint} is being deployed by ${h.owner}: waiting`)
+      });
     const endpointCreated = !existing;
     const ep = await reporter.group(`endpoint ${d.endpoint}`, async () => {
       const state = await endpoints.ensureEndpoint({
@@ -212,14 +226,26 @@ export async function deploy(opts: DeployOptions, reporter: Reporter): Promise<D
 
     // ---- 3–5. rollout, with rollback --------------------------------------------------------------
     let touched = false;
+    let ours: Record<string, number> = { ...before }; // the traffic this deploy last set
+    const setTraffic = async (t: Record<string, number>) => {
+      lease?.check();
+      await endpoints.setTraffic(d.endpoint, t);
+      ours = t;
+    };
     const rollback = async (what: string): Promise<never> => {
       let restored: string;
       if (!touched) restored = `traffic unchanged: ${fmt(before)}`;
       else
         try {
-          await endpoints.setTraffic(d.endpoint, before);
-          const now = (await endpoints.getEndpoint(d.endpoint))?.traffic ?? {};
-          restored = `traffic restored to ${fmt(pick(now, before))}`;
+          // compare-and-set: only what this deploy changed, only if no one changed it since
+          const plan = planRollback(before, ours, (await endpoints.getEndpoint(d.endpoint))?.traffic ?? {});
+          if (plan.action === 'conflict')
+            restored = `traffic NOT restored: it was changed by someone else since this deploy set it (now ${fmt(plan.now)})`;
+          else {
+            if (plan.action === 'restore') await endpoints.setTraffic(d.endpoint, plan.traffic);
+            const now = (await endpoints.getEndpoint(d.endpoint))?.traffic ?? {};
+            restored = `traffic restored to ${fmt(pick(now, before))}`;
+          }
         } catch (e) {
           restored = `COULD NOT restore the traffic (${(e as Error).message}); set it back by hand to ${fmt(before)}`;
         }
@@ -236,7 +262,7 @@ export async function deploy(opts: DeployOptions, reporter: Reporter): Promise<D
         );
         touched = true;
         try {
-          await endpoints.setTraffic(d.endpoint, drained);
+          await setTraffic(drained);
         } catch (e) {
           await rollback(`moving traffic off "${d.deployment}" failed: ${(e as Error).message}`);
         }
@@ -285,7 +311,7 @@ export async function deploy(opts: DeployOptions, reporter: Reporter): Promise<D
     if (!smoke.passed) await rollback(`smoke test of "${d.deployment}" failed: ${smoke.failures.join('; ')}`);
 
     try {
-      await endpoints.setTraffic(d.endpoint, finalTraffic);
+      await setTraffic(finalTraffic);
     } catch (e) {
       await rollback(`traffic update to ${fmt(finalTraffic)} failed: ${(e as Error).message}`);
     }
@@ -309,6 +335,7 @@ export async function deploy(opts: DeployOptions, reporter: Reporter): Promise<D
       endpointCreated
     };
   } finally {
+    await lease?.release();
     await ctx.close();
   }
 }
