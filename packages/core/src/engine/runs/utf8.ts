@@ -42,15 +42,19 @@ function firstInvalid(bytes: Buffer): number {
   // the longest valid prefix, by bisection on whole-prefix validity
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (validPrefix(bytes.subarray(0, mid))) lo = mid;
+    if (valid(bytes.subarray(0, mid), true)) lo = mid;
     else hi = mid - 1;
   }
-  return Math.min(lo, bytes.length - 1);
+  // that prefix may end in the first bytes of the broken sequence: it starts where a complete prefix ends
+  let start = lo;
+  while (start > 0 && !valid(bytes.subarray(0, start), false)) start--;
+  return Math.min(start, bytes.length - 1);
 }
 
-function validPrefix(bytes: Buffer): boolean {
+/** `stream`: an unfinished sequence at the end is not (yet) an error. */
+function valid(bytes: Buffer, stream: boolean): boolean {
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true });
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream });
     return true;
   } catch {
     return false;
