@@ -383,8 +383,9 @@ interface Failure {
 function classify(e: unknown): Failure | undefined {
   if (e instanceof MalformedResponse) return { retryable: true, status: 200, reason: e.message };
   // the SDK parses a 200's body as JSON: a broken body surfaces as a SyntaxError
-  if (e instanceof SyntaxError)
-    return { retryable: true, status: 200, reason: `malformed response: ${e.message}` };
+  // (by name: the error may come from another realm, e.g. a vm context)
+  if ((e as Error)?.name === 'SyntaxError')
+    return { retryable: true, status: 200, reason: `malformed response: ${(e as Error).message}` };
   if (!sdk) return undefined;
   if (e instanceof sdk.APIConnectionError) {
     const code = causeCode(e);
