@@ -25,7 +25,7 @@ import {
   type SmokeCheckResult,
   type SmokeRetry
 } from './smoke-test.js';
-import { DEPLOY_LOCKS_DIR, DeployLease, defaultOwner, planRollback } from './deploy-guard.js';
+import { DEPLOY_LOCKS_DIR, DeployLease, defaultOwner, planRollback, sameTraffic } from './deploy-guard.js';
 import {
   flowModelName,
   openStage,
@@ -227,10 +227,13 @@ export async function deploy(opts: DeployOptions, reporter: Reporter): Promise<D
     // ---- 3–5. rollout, with rollback --------------------------------------------------------------
     let touched = false;
     let ours: Record<string, number> = { ...before }; // the traffic this deploy last set
+    let attempted: Record<string, number> | undefined; // a change that failed, and may have applied
     const setTraffic = async (t: Record<string, number>) => {
       lease?.check();
+      attempted = t;
       await endpoints.setTraffic(d.endpoint, t);
       ours = t;
+      attempted = undefined;
     };
     const rollback = async (what: string): Promise<never> => {
       let restored: string;
@@ -238,7 +241,9 @@ export async function deploy(opts: DeployOptions, reporter: Reporter): Promise<D
       else
         try {
           // compare-and-set: only what this deploy changed, only if no one changed it since
-          const plan = planRollback(before, ours, (await endpoints.getEndpoint(d.endpoint))?.traffic ?? {});
+          const found = (await endpoints.getEndpoint(d.endpoint))?.traffic ?? {};
+          const mine = attempted && sameTraffic(attempted, found) ? attempted : ours;
+          const plan = planRollback(before, mine, found);
           if (plan.action === 'conflict')
             restored = `traffic NOT restored: it was changed by someone else since this deploy set it (now ${fmt(plan.now)})`;
           else {
