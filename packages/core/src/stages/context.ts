@@ -263,6 +263,10 @@ export async function createBackend(
       reporter,
       parallelRuns,
       signal: opts.signal,
+      requestTimeoutMs:
+        ctx.useCase.config.requestTimeout !== undefined
+          ? Math.round(ctx.useCase.config.requestTimeout * 1000)
+          : undefined,
       ...opts.local
     });
   const azure = ctx.envConfig.azure;
