@@ -41,4 +41,7 @@ export class ActionsReporter implements Reporter {
     if (v) core.setSecret(v);
     this.masker.add(v);
   }
+  mask(text: string) {
+    return this.masker.mask(text);
+  }
 }

@@ -49,4 +49,7 @@ export class TerminalReporter implements Reporter {
   secret(v: string) {
     this.masker.add(v);
   }
+  mask(text: string) {
+    return this.masker.mask(text);
+  }
 }

@@ -17,6 +17,8 @@ export interface Reporter {
   summary(markdown: string): void;
   /** Marks a value as secret so no later log line shows it. */
   secret(value: string): void;
+  /** The text as this reporter would show it (secrets masked): for what goes out another way (stdout). */
+  mask?(text: string): string;
 }
 
 /**
@@ -50,5 +52,8 @@ export class MemoryReporter implements Reporter {
   secret(v: string) {
     this.secrets.push(v);
     this.masker.add(v);
+  }
+  mask(text: string) {
+    return this.masker.mask(text);
   }
 }

@@ -69,14 +69,17 @@ export function registerDeployCommand(program: Command, reporter: Reporter): voi
         },
         reporter
       );
-      printJson({
-        target: r.target,
-        endpoint: r.endpoint,
-        deployment: r.deployment,
-        model: r.model,
-        scoringUri: r.scoringUri,
-        trafficBefore: r.trafficBefore,
-        traffic: r.traffic
-      });
+      printJson(
+        {
+          target: r.target,
+          endpoint: r.endpoint,
+          deployment: r.deployment,
+          model: r.model,
+          scoringUri: r.scoringUri,
+          trafficBefore: r.trafficBefore,
+          traffic: r.traffic
+        },
+        reporter
+      );
     });
 }

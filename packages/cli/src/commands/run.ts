@@ -75,7 +75,7 @@ export async function runCreate(opts: RunCreateCliOptions, reporter: Reporter): 
             )
         : undefined
     });
-    printJson(record);
+    printJson(record, reporter);
     if (record.status === 'Failed')
       throw new UserError(`run ${record.name} failed: ${record.error?.message ?? 'every line failed'}`);
     if (record.status === 'Canceled')
@@ -145,7 +145,7 @@ export function registerRunCommands(program: Command, reporter: Reporter): void 
     .requiredOption('--name <name>', 'run name')
     .option(...storeOption)
     .action((opts: { name: string; store?: string }) =>
-      printJson(showRun(opts.name, { storeRoot: opts.store }))
+      printJson(showRun(opts.name, { storeRoot: opts.store }), reporter)
     );
 
   run
@@ -161,7 +161,7 @@ export function registerRunCommands(program: Command, reporter: Reporter): void 
         maxResults: opts.maxResults,
         all: opts.allResults
       });
-      printJson(detailsTable(rows));
+      printJson(detailsTable(rows), reporter);
     });
 
   run

@@ -17,7 +17,7 @@ afterAll(() => stub.stop());
 
 test('two experiments at once in one folder do not collide', async () => {
   const ws = workspace();
-  const environ = { ...process.env, aoai: stub.connectionJson('azure') };
+  const environ: NodeJS.ProcessEnv = { ...process.env, aoai: stub.connectionJson('azure') };
   delete environ.GITHUB_RUN_ID;
   const start = () =>
     experiment(
