@@ -231,6 +231,7 @@ class Queue<T> {
 
 const STDERR_TAIL = 4000;
 const CLOSE_GRACE_MS = 2000;
+const START_GRACE_MS = 30_000;
 
 interface Refable {
   ref?: () => void;
@@ -517,7 +518,10 @@ export class PythonWorkerPool {
     if (w.timer) clearTimeout(w.timer);
     w.timer = undefined;
     if (w.inflight.length === 0) return;
-    w.timer = setTimeout(() => this.onTimeout(w), this.callTimeoutMs);
+    // a worker still starting gets time to start (a loaded machine takes seconds): the call's own
+    // timeout starts again once it is ready
+    const startGrace = w.info ? 0 : START_GRACE_MS;
+    w.timer = setTimeout(() => this.onTimeout(w), this.callTimeoutMs + startGrace);
   }
 
   private spawn(): Worker {
@@ -572,6 +576,7 @@ export class PythonWorkerPool {
     }
     if ('ready' in msg) {
       w.info = msg;
+      this.arm(w);
       return;
     }
     const job = w.inflight[0];
