@@ -9,8 +9,10 @@
  * 4. It is smoke-tested alone (deployment header).
  * 5. Only then the traffic becomes `{ current: X, previous: 100 − X }` (every other deployment 0),
  *    or `{ current: 100 }` on a first rollout.
- * If 3–5 fail, the traffic is put back exactly as it was before and the stage throws a UserError
- * saying what failed and what the traffic is now.
+ * If 3–5 fail, the traffic entries this deploy changed are put back as they were, unless someone
+ * changed the traffic since (compare-and-set, deploy-guard.ts), and the stage throws a UserError
+ * saying what failed and what the traffic is now. On the local target one deploy per endpoint runs
+ * at a time (a lease file); a second one waits.
  */
 import path from 'node:path';
 import type { DeploymentConfig, DeploymentTarget } from '../config/model.js';
@@ -179,6 +181,15 @@ export async function deploy(opts: DeployOptions, reporter: Reporter): Promise<D
         );
       version = latest.version;
     }
+    // one deploy per endpoint at a time from here on: the endpoint's state is read under the lease
+    if (kind === 'local')
+      lease = await DeployLease.acquire({
+        dir: path.join(ctx.root, DEPLOY_LOCKS_DIR),
+        endpoint: d.endpoint,
+        owner: defaultOwner(ctx.environ),
+        waitMs: opts.lockWaitMs,
+        onWait: (h) => reporter.info(`endpoint ${d.endpoint} is being deployed by ${h.owner}: waiting`)
+      });
     const existing = await endpoints.getEndpoint(d.endpoint);
     const others = (existing?.deployments ?? []).map((x) => x.name).filter((n) => n !== d.deployment);
     let previous = d.previous;
@@ -200,15 +211,6 @@ export async function deploy(opts: DeployOptions, reporter: Reporter): Promise<D
     );
 
     // ---- 2. the endpoint -----------------------------------------------------------------------------
-    // one deploy per endpoint at a time (what was checked above is read again under the lease)
-    if (kind === 'local')
-      lease = await DeployLease.acquire({
-        dir: path.join(ctx.root, DEPLOY_LOCKS_DIR),
-        endpoint: d.endpoint,
-        owner: defaultOwner(ctx.environ),
-        waitMs: opts.lockWaitMs,
-        onWait: (h) => reporter.info(`endpoint ${d.endpoint} is being deployed by ${h.owner}: waiting`)
-      });
     const endpointCreated = !existing;
     const ep = await reporter.group(`endpoint ${d.endpoint}`, async () => {
       const state = await endpoints.ensureEndpoint({
