@@ -1,23 +1,31 @@
 import * as core from '@actions/core';
-import type { Reporter, SourceLocation } from '@genaiops/core';
+import { SecretMasker, type Reporter, type SourceLocation } from '@genaiops/core';
 
 const annotation = (where?: SourceLocation): core.AnnotationProperties | undefined =>
   where && { file: where.file, startLine: where.line, startColumn: where.column };
 
-/** The core Reporter on the runner: annotations with file/line, log groups, the job summary, masking. */
+/**
+ * The core Reporter on the runner: annotations with file/line, log groups, the job summary, masking.
+ * The runner masks only exact values it was told of, in logs but not in the job summary: our
+ * masker covers the summary and the quoted forms of a secret too.
+ */
 export class ActionsReporter implements Reporter {
   private lastProgress = 0;
+  readonly masker = new SecretMasker();
+  constructor(environ: NodeJS.ProcessEnv = process.env) {
+    this.masker.addEnvironment(environ);
+  }
   info(m: string) {
-    core.info(m);
+    core.info(this.masker.mask(m));
   }
   warn(m: string, where?: SourceLocation) {
-    core.warning(m, annotation(where));
+    core.warning(this.masker.mask(m), annotation(where));
   }
   error(m: string, where?: SourceLocation) {
-    core.error(m, annotation(where));
+    core.error(this.masker.mask(m), annotation(where));
   }
   group<T>(title: string, fn: () => Promise<T>) {
-    return core.group(title, fn);
+    return core.group(this.masker.mask(title), fn);
   }
   progress(label: string, done: number, total: number) {
     const now = Date.now();
@@ -27,9 +35,13 @@ export class ActionsReporter implements Reporter {
     }
   }
   summary(md: string) {
-    core.summary.addRaw(md, true);
+    core.summary.addRaw(this.masker.mask(md), true);
   }
   secret(v: string) {
     if (v) core.setSecret(v);
+    this.masker.add(v);
+  }
+  mask(text: string) {
+    return this.masker.mask(text);
   }
 }

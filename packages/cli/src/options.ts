@@ -1,4 +1,5 @@
 import { Option } from 'commander';
+import { positiveSeconds } from './commands/kv.js';
 
 /** `--backend` and `--target`: every stage command takes them, as every action takes the inputs. */
 export const backendOption = () =>
@@ -9,3 +10,14 @@ export const targetOption = () =>
     'managed',
     'kubernetes'
   ]);
+
+/** `--request-timeout`: one model call attempt of a local run gives up after this long (and is retried). */
+export const requestTimeoutOption = () =>
+  new Option(
+    '--request-timeout <seconds>',
+    'local runs: one model call attempt gives up after this long and is retried (default 120)'
+  ).argParser(positiveSeconds);
+
+/** The stage's local tuning from `--request-timeout`. */
+export const localTuning = (o: { requestTimeout?: number }) =>
+  o.requestTimeout !== undefined ? { requestTimeoutMs: Math.round(o.requestTimeout * 1000) } : undefined;

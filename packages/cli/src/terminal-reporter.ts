@@ -1,18 +1,20 @@
-import type { Reporter } from '@genaiops/core';
+import { SecretMasker, type Reporter } from '@genaiops/core';
 
 /**
  * Logs go to stderr so stdout stays clean for data (JSON where pf prints JSON). Progress redraws one
- * line on a terminal and prints a plain line every few seconds otherwise (CI logs).
+ * line on a terminal and prints a plain line every few seconds otherwise (CI logs). Every line is
+ * masked: secrets registered by stages, and those the environment holds (a model key that an
+ * endpoint echoes must not reach the log even when this process never read the connection).
  */
 export class TerminalReporter implements Reporter {
-  private readonly secrets = new Set<string>();
   private lastProgress = 0;
-  constructor(private readonly out: NodeJS.WriteStream = process.stderr) {}
+  constructor(
+    private readonly out: NodeJS.WriteStream = process.stderr,
+    readonly masker = SecretMasker.fromEnvironment(process.env)
+  ) {}
 
   private write(line: string) {
-    let text = line;
-    for (const s of this.secrets) text = text.split(s).join('***');
-    this.out.write(text + '\n');
+    this.out.write(this.masker.mask(line) + '\n');
   }
   info(m: string) {
     this.write(m);
@@ -45,6 +47,9 @@ export class TerminalReporter implements Reporter {
     this.write(md);
   }
   secret(v: string) {
-    if (v) this.secrets.add(v);
+    this.masker.add(v);
+  }
+  mask(text: string) {
+    return this.masker.mask(text);
   }
 }

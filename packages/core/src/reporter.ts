@@ -1,4 +1,5 @@
 import type { SourceLocation } from './errors.js';
+import { SecretMasker } from './util/secret-masker.js';
 
 /**
  * How a stage talks to its caller. Stages know nothing of GitHub or terminals: the action maps this
@@ -16,33 +17,43 @@ export interface Reporter {
   summary(markdown: string): void;
   /** Marks a value as secret so no later log line shows it. */
   secret(value: string): void;
+  /** The text as this reporter would show it (secrets masked): for what goes out another way (stdout). */
+  mask?(text: string): string;
 }
 
-/** A reporter that keeps everything in memory: for tests and for callers that print later. */
+/**
+ * A reporter that keeps everything in memory: for tests and for callers that print later. It masks
+ * as the terminal and the runner do, so what it holds is what a user would see.
+ */
 export class MemoryReporter implements Reporter {
   readonly lines: string[] = [];
   readonly warnings: string[] = [];
   readonly errors: string[] = [];
   readonly summaries: string[] = [];
   readonly secrets: string[] = [];
+  readonly masker = new SecretMasker();
   info(m: string) {
-    this.lines.push(m);
+    this.lines.push(this.masker.mask(m));
   }
   warn(m: string) {
-    this.warnings.push(m);
+    this.warnings.push(this.masker.mask(m));
   }
   error(m: string) {
-    this.errors.push(m);
+    this.errors.push(this.masker.mask(m));
   }
   async group<T>(title: string, fn: () => Promise<T>) {
-    this.lines.push(`## ${title}`);
+    this.lines.push(`## ${this.masker.mask(title)}`);
     return fn();
   }
   progress() {}
   summary(md: string) {
-    this.summaries.push(md);
+    this.summaries.push(this.masker.mask(md));
   }
   secret(v: string) {
     this.secrets.push(v);
+    this.masker.add(v);
+  }
+  mask(text: string) {
+    return this.masker.mask(text);
   }
 }

@@ -46,6 +46,9 @@ export interface StubRule {
 
 export type StubLatency = number | { min: number; max: number };
 
+/** An injected failure: an HTTP status, or a way of failing (see {@link StubLlm.failNext}). */
+export type StubFault = number | 'reset' | 'hang' | 'malformed' | 'echo-key';
+
 export interface StubRateLimit {
   /** Requests accepted per window; the next one in the same window gets 429. */
   requests: number;
@@ -119,8 +122,12 @@ export interface StubLlm {
   stats(): StubLlmStats;
   /** Clears stats, recorded requests, the rate-limit window and pending failures. */
   reset(): void;
-  /** Makes the next `count` accepted calls fail with `status` (default 500), or `reset` the connection. */
-  failNext(count: number, status?: number | 'reset'): void;
+  /**
+   * Makes the next `count` accepted calls fail with `status` (default 500), or: `reset` the
+   * connection; `hang` (never answer, until the caller gives up); `malformed` (a 200 whose JSON body
+   * is cut short); `echo-key` (a 401 whose message quotes the key that was sent, as some gateways do).
+   */
+  failNext(count: number, status?: StubFault): void;
   /** Changes options on the fly (rules, latency, rate limit, …); host/port are fixed. */
   update(options: Partial<Omit<StubLlmOptions, 'host' | 'port'>>): void;
   /**
@@ -169,8 +176,8 @@ export async function startStubLlm(options: StubLlmOptions = {}): Promise<StubLl
   let inFlight = 0;
   let maxInFlight = 0;
   let window: number[] = [];
-  const pendingFailures: (number | 'reset')[] = [];
-  const queueFailures = (count: number, status: number | 'reset'): void => {
+  const pendingFailures: StubFault[] = [];
+  const queueFailures = (count: number, status: StubFault): void => {
     for (let i = 0; i < count; i++) pendingFailures.push(status);
   };
   if (opts.failFirst) queueFailures(opts.failFirst, 500);
@@ -360,6 +367,27 @@ export async function startStubLlm(options: StubLlmOptions = {}): Promise<StubLl
         count(0);
         req.socket.destroy();
         return;
+      }
+      if (failure === 'hang') return; // the socket stays open until the caller aborts
+      if (failure === 'malformed') {
+        rec.status = 200;
+        count(200);
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return void res.end('{"id":"chatcmpl-stub","object":"chat.completion","choi');
+      }
+      if (failure === 'echo-key') {
+        const sent = header(req, 'api-key') ?? header(req, 'authorization')?.replace(/^Bearer\s+/i, '') ?? '';
+        return send(
+          res,
+          rec,
+          401,
+          openaiError(
+            `Incorrect API key provided: ${sent}.`,
+            'invalid_request_error',
+            null,
+            'invalid_api_key'
+          )
+        );
       }
       return send(res, rec, failure, serverError(failure, flavor));
     }

@@ -27,21 +27,24 @@ export function jsonObject(text: string | undefined, option: string): Record<str
 }
 
 /** What the three release commands print. */
-function printRelease(r: DeployResult): void {
-  printJson({
-    operation: r.operation,
-    changed: r.changed,
-    message: r.message,
-    target: r.target,
-    endpoint: r.endpoint,
-    deployment: r.deployment,
-    model: r.model,
-    scoringUri: r.scoringUri,
-    trafficBefore: r.trafficBefore,
-    traffic: r.traffic,
-    deploymentsBefore: r.deploymentsBefore,
-    deploymentsAfter: r.deploymentsAfter
-  });
+function printRelease(r: DeployResult, reporter: Pick<Reporter, 'mask'>): void {
+  printJson(
+    {
+      operation: r.operation,
+      changed: r.changed,
+      message: r.message,
+      target: r.target,
+      endpoint: r.endpoint,
+      deployment: r.deployment,
+      model: r.model,
+      scoringUri: r.scoringUri,
+      trafficBefore: r.trafficBefore,
+      traffic: r.traffic,
+      deploymentsBefore: r.deploymentsBefore,
+      deploymentsAfter: r.deploymentsAfter
+    },
+    reporter
+  );
 }
 
 /**
@@ -92,7 +95,8 @@ export function registerDeployCommand(program: Command, reporter: Reporter): voi
             }
           },
           reporter
-        )
+        ),
+        reporter
       );
     });
 
@@ -136,7 +140,8 @@ export function registerDeployCommand(program: Command, reporter: Reporter): voi
             }
           },
           reporter
-        )
+        ),
+        reporter
       );
     });
   };

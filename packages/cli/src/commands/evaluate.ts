@@ -7,7 +7,8 @@ import {
   type EvaluateResult,
   type Reporter
 } from '@genaiops/core';
-import { backendOption, targetOption } from '../options.js';
+import { backendOption, localTuning, requestTimeoutOption, targetOption } from '../options.js';
+import { onInterrupt } from '../interrupt.js';
 import { positiveInt } from './kv.js';
 
 export interface EvaluateCliOptions {
@@ -22,6 +23,7 @@ export interface EvaluateCliOptions {
   reportsDir?: string;
   concurrency?: number;
   store?: string;
+  requestTimeout?: number;
   json?: boolean;
 }
 
@@ -56,8 +58,11 @@ export async function evaluateCommand(
   opts: EvaluateCliOptions,
   reporter: Reporter
 ): Promise<void> {
+  const interrupt = onInterrupt(reporter, 'finishing the runs in flight');
   const result = await evaluate(
     {
+      signal: interrupt.signal,
+      local: localTuning(opts),
       useCase: dir,
       env: opts.env,
       backend: opts.backend,
@@ -72,7 +77,7 @@ export async function evaluateCommand(
       storeRoot: opts.store
     },
     reporter
-  );
+  ).finally(() => interrupt.dispose());
   process.stdout.write(
     (opts.json
       ? JSON.stringify(
@@ -118,6 +123,7 @@ export function registerEvaluateCommand(program: Command, reporter: Reporter): v
     .option('--reports-dir <dir>', 'where the reports go (default reports)')
     .option('--concurrency <n>', 'evaluation runs in flight at once (default 8)', positiveInt)
     .option('--store <dir>', 'local run store (default .genaiops/runs)')
+    .addOption(requestTimeoutOption())
     .option('--json', 'print the metric rows and gates as JSON on stdout')
     .action((dir: string, opts: EvaluateCliOptions) => evaluateCommand(dir, opts, reporter));
 }

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { experiment, type ExperimentOptions, type ManifestRun, type Reporter } from '@genaiops/core';
 import { positiveInt } from './kv.js';
-import { backendOption, targetOption } from '../options.js';
+import { backendOption, localTuning, requestTimeoutOption, targetOption } from '../options.js';
+import { onInterrupt } from '../interrupt.js';
 
 export interface ExperimentCliOptions {
   env: string;
@@ -12,6 +13,7 @@ export interface ExperimentCliOptions {
   allowFailedRuns?: boolean;
   manifest?: string;
   store?: string;
+  requestTimeout?: number;
   json?: boolean;
 }
 
@@ -31,8 +33,11 @@ export async function experimentCommand(
   opts: ExperimentCliOptions,
   reporter: Reporter
 ): Promise<void> {
+  const interrupt = onInterrupt(reporter, 'finishing the runs in flight');
   const result = await experiment(
     {
+      signal: interrupt.signal,
+      local: localTuning(opts),
       useCase: dir,
       env: opts.env,
       backend: opts.backend,
@@ -44,7 +49,7 @@ export async function experimentCommand(
       storeRoot: opts.store
     },
     reporter
-  );
+  ).finally(() => interrupt.dispose());
   process.stdout.write(
     opts.json
       ? JSON.stringify(result.manifest, null, 2) + '\n'
@@ -70,6 +75,7 @@ export function registerExperimentCommand(program: Command, reporter: Reporter):
     .option('--allow-failed-runs', 'exit 0 even when runs fail (they are in the manifest either way)')
     .option('--manifest <file>', 'where to write the run manifest (default .genaiops/run-manifest.json)')
     .option('--store <dir>', 'local run store (default .genaiops/runs)')
+    .addOption(requestTimeoutOption())
     .option('--json', 'print the run manifest as JSON on stdout')
     .action((dir: string, opts: ExperimentCliOptions) => experimentCommand(dir, opts, reporter));
 }

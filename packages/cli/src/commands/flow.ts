@@ -28,7 +28,7 @@ export async function flowTest(opts: FlowTestCliOptions, reporter: Reporter): Pr
       `flow test failed: ${describeLineError(e)}${e?.traceback ? '\n' + e.traceback.replace(/\s+$/, '') : ''}`
     );
   }
-  printJson(result.outputs);
+  printJson(result.outputs, reporter);
 }
 
 export function registerFlowCommands(program: Command, reporter: Reporter): void {

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
-import { UserError } from '@genaiops/core';
+import { UserError, type Reporter } from '@genaiops/core';
 
 /** Commander collector for repeatable / variadic `key=value` options. */
 export function collect(value: string, previous: string[] | undefined): string[] {
@@ -71,6 +71,8 @@ export function positiveSeconds(value: string): number {
   return n;
 }
 
-export function printJson(value: unknown): void {
-  process.stdout.write(JSON.stringify(value, null, 4) + '\n');
+/** JSON on stdout, masked as the reporter masks its lines (an endpoint's answer may quote a key). */
+export function printJson(value: unknown, reporter?: Pick<Reporter, 'mask'>): void {
+  const text = JSON.stringify(value, null, 4);
+  process.stdout.write((reporter?.mask ? reporter.mask(text) : text) + '\n');
 }

@@ -12,6 +12,7 @@ import {
   type RunStatus
 } from '@genaiops/core';
 import { collect, keyValues, positiveInt, positiveSeconds, printJson } from './kv.js';
+import { onInterrupt } from '../interrupt.js';
 
 export interface RunCreateCliOptions {
   flow?: string;
@@ -27,6 +28,7 @@ export interface RunCreateCliOptions {
   pythonWorkers?: number;
   llmConcurrency?: number;
   lineTimeout?: number;
+  requestTimeout?: number;
   envFile?: string;
   dotenv?: string;
   store?: string;
@@ -39,13 +41,7 @@ export interface RunCreateCliOptions {
 export async function runCreate(opts: RunCreateCliOptions, reporter: Reporter): Promise<void> {
   if (!opts.resume && !opts.flow)
     throw new UserError('run create needs --flow <folder> (or --resume --name <run>)');
-  const abort = new AbortController();
-  const onSigint = () => {
-    reporter.warn('interrupted: finishing the lines in flight (press Ctrl-C again to stop at once)');
-    abort.abort();
-    process.off('SIGINT', onSigint);
-  };
-  process.on('SIGINT', onSigint);
+  const interrupt = onInterrupt(reporter);
   // With --stream, one line per finished line replaces the progress bar.
   const runReporter: Reporter = opts.stream ? { ...bind(reporter), progress() {} } : reporter;
   try {
@@ -63,12 +59,14 @@ export async function runCreate(opts: RunCreateCliOptions, reporter: Reporter): 
       pythonWorkers: opts.pythonWorkers,
       llmConcurrency: opts.llmConcurrency,
       lineTimeoutMs: opts.lineTimeout !== undefined ? Math.round(opts.lineTimeout * 1000) : undefined,
+      requestTimeoutMs:
+        opts.requestTimeout !== undefined ? Math.round(opts.requestTimeout * 1000) : undefined,
       dotenvFile: opts.dotenv ?? opts.envFile,
       storeRoot: opts.store,
       resume: opts.resume,
       overwrite: opts.overwrite,
       reporter: runReporter,
-      signal: abort.signal,
+      signal: interrupt.signal,
       onLine: opts.stream
         ? (r, done, total) =>
             reporter.info(
@@ -77,7 +75,7 @@ export async function runCreate(opts: RunCreateCliOptions, reporter: Reporter): 
             )
         : undefined
     });
-    printJson(record);
+    printJson(record, reporter);
     if (record.status === 'Failed')
       throw new UserError(`run ${record.name} failed: ${record.error?.message ?? 'every line failed'}`);
     if (record.status === 'Canceled')
@@ -85,7 +83,7 @@ export async function runCreate(opts: RunCreateCliOptions, reporter: Reporter): 
         `run ${record.name} was canceled; finish it with: genaiops run create --resume --name ${record.name}`
       );
   } finally {
-    process.off('SIGINT', onSigint);
+    interrupt.dispose();
   }
 }
 
@@ -125,6 +123,11 @@ export function registerRunCommands(program: Command, reporter: Reporter): void 
     .option('--python-workers <n>', 'python worker processes (default: the number of CPUs)', positiveInt)
     .option('--llm-concurrency <n>', 'LLM requests in flight at once (default 32)', positiveInt)
     .option('--line-timeout <seconds>', 'a line running longer fails (default 600)', positiveSeconds)
+    .option(
+      '--request-timeout <seconds>',
+      'one model call attempt gives up after this long and is retried (default 120)',
+      positiveSeconds
+    )
     .option('--dotenv <file>', 'a .env file holding connections (default .env in the current folder)')
     .option(
       '--env-file <file>',
@@ -142,7 +145,7 @@ export function registerRunCommands(program: Command, reporter: Reporter): void 
     .requiredOption('--name <name>', 'run name')
     .option(...storeOption)
     .action((opts: { name: string; store?: string }) =>
-      printJson(showRun(opts.name, { storeRoot: opts.store }))
+      printJson(showRun(opts.name, { storeRoot: opts.store }), reporter)
     );
 
   run
@@ -158,7 +161,7 @@ export function registerRunCommands(program: Command, reporter: Reporter): void 
         maxResults: opts.maxResults,
         all: opts.allResults
       });
-      printJson(detailsTable(rows));
+      printJson(detailsTable(rows), reporter);
     });
 
   run

@@ -35,18 +35,21 @@ export function registerSmokeTestCommand(program: Command, reporter: Reporter): 
         },
         reporter
       );
-      printJson({
-        status: r.status,
-        endpoint: r.endpoint,
-        deployment: r.deployment,
-        requests: r.requests,
-        succeeded: r.succeeded,
-        p50Ms: r.p50Ms,
-        p95Ms: r.p95Ms,
-        answeredBy: r.answeredBy,
-        failures: r.failures,
-        response: r.response
-      });
+      printJson(
+        {
+          status: r.status,
+          endpoint: r.endpoint,
+          deployment: r.deployment,
+          requests: r.requests,
+          succeeded: r.succeeded,
+          p50Ms: r.p50Ms,
+          p95Ms: r.p95Ms,
+          answeredBy: r.answeredBy,
+          failures: r.failures,
+          response: r.response
+        },
+        reporter
+      );
       if (r.status !== 'passed')
         throw new UserError(
           `smoke test of ${r.deployment ? `${r.endpoint}/${r.deployment}` : r.endpoint} failed`

@@ -73,6 +73,10 @@ export interface UseCaseConfig {
   description?: string;
   flow: string;
   variants: VariantStrategy;
+  /** Follow symbolic links that stay inside the use-case folder (default false). */
+  allowSymlinks?: boolean;
+  /** Seconds one model call attempt may take in local runs (default 120). */
+  requestTimeout?: number;
   datasets: Record<string, DatasetConfig>;
   evaluators: EvaluatorConfig[];
   environments: Record<string, EnvironmentConfig>;

@@ -36,6 +36,8 @@ export function normalizeConfig(raw: Raw<UseCaseConfig>): UseCaseConfig {
     description: raw.description,
     flow: raw.flow!,
     variants: raw.variants ?? 'one-at-a-time',
+    allowSymlinks: raw.allowSymlinks,
+    requestTimeout: raw.requestTimeout,
     datasets,
     evaluators: (raw.evaluators ?? []).map((e: Raw<EvaluatorConfig>): EvaluatorConfig =>
       stripUndefined({

@@ -28,6 +28,19 @@ export const llmopsConfigSchema = {
       description:
         'one-at-a-time: one run per variant of each node, other nodes on their default (the all-defaults run once). all-combinations: the cartesian product.'
     },
+    allowSymlinks: {
+      type: 'boolean',
+      default: false,
+      description:
+        'Follow symbolic links in the flow folder when hashing, registering and deploying it, as long as they stay inside the use-case folder (by default any link is refused).'
+    },
+    requestTimeout: {
+      type: 'number',
+      exclusiveMinimum: 0,
+      default: 120,
+      description:
+        'Local runs: seconds one model call attempt may take before it is abandoned and retried (the --request-timeout flag wins).'
+    },
     datasets: {
       type: 'object',
       minProperties: 1,

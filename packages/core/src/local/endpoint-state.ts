@@ -55,13 +55,14 @@ export interface ServerInfo {
   startedAt: string;
 }
 
+/** `GET /health`: liveness for anyone; the endpoint, traffic and deployments only for a caller with a key. */
 export interface HealthBody {
   status: 'Healthy';
-  endpoint: string;
   pid: number;
   revision: number;
-  traffic: Record<string, number>;
-  deployments: Record<string, { state: 'Succeeded' | 'Failed'; model: string; error?: string }>;
+  endpoint?: string;
+  traffic?: Record<string, number>;
+  deployments?: Record<string, { state: 'Succeeded' | 'Failed'; model: string; error?: string }>;
 }
 
 export const endpointsRoot = (root: string) => path.join(path.resolve(root), ENDPOINTS_DIR);

@@ -204,7 +204,7 @@ export class LocalEndpoints implements EndpointTarget {
       return file.revision;
     });
     const health = await this.waitForRevision(d.endpoint, revision);
-    const state = health.deployments[d.name];
+    const state = health.deployments?.[d.name];
     if (!state || state.state === 'Failed')
       throw new UserError(
         `deployment ${d.endpoint}/${d.name} ended Failed: ${state?.error ?? 'the server did not load it'}`
@@ -350,9 +350,13 @@ export class LocalEndpoints implements EndpointTarget {
     );
   }
 
-  private async health(info: ServerInfo): Promise<HealthBody | undefined> {
+  /** /health of the server; with the endpoint's key it tells the deployments' states too. */
+  private async health(info: ServerInfo, key?: string): Promise<HealthBody | undefined> {
     try {
-      const res = await fetch(`${info.url}/health`, { signal: AbortSignal.timeout(2000) });
+      const res = await fetch(`${info.url}/health`, {
+        signal: AbortSignal.timeout(2000),
+        headers: key ? { authorization: `Bearer ${key}` } : {}
+      });
       if (!res.ok) return undefined;
       const body = (await res.json()) as HealthBody;
       return body.pid === info.pid ? body : undefined;
@@ -365,8 +369,9 @@ export class LocalEndpoints implements EndpointTarget {
   private async waitForRevision(name: string, revision: number): Promise<HealthBody> {
     const deadline = Date.now() + this.timeoutMs;
     let server = await this.ensureServer(name);
+    const key = readEndpointFile(this.dir(name))?.keys.primary;
     for (;;) {
-      const h = await this.health(server);
+      const h = await this.health(server, key);
       if (h && h.revision >= revision) return h;
       if (Date.now() > deadline)
         throw new Error(

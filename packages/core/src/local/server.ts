@@ -6,16 +6,21 @@
  *   traffic weights (smooth weighted round robin: the observed split follows the weights exactly
  *   over any window of a few dozen requests); the answering deployment is in the same response
  *   header;
- * - `GET /health` (no key): the revision of endpoint.json it has loaded and each deployment's state;
+ * - `GET /health`: liveness (status, pid, loaded revision) to anyone; with a key also the traffic
+ *   and each deployment's state;
  * - errors are JSON: `{ "error": { "code", "message" } }` (401, 404, 400 bad input, 408 timeout,
- *   500 flow failure, 503 no deployment takes traffic);
+ *   413 body too large, 502 flow failure, 503 no deployment takes traffic or the deployment is full);
+ *   a flow's failure is answered with a correlation id only: its detail (model errors, tracebacks)
+ *   goes to the server log, masked, never to the caller;
+ * - each deployment runs at most `concurrency` requests at once with a short queue; a request over
+ *   the timeout is cancelled (its model calls aborted, its python worker killed and replaced);
  * - endpoint.json is re-read when it changes (deploys update traffic and deployments without a
  *   restart); the server exits when it is deleted, or on SIGTERM / SIGINT.
  *
  * One executor per deployment, created on its first request and dropped when the deployment
  * changes; the python worker pool and the LLM client are shared by all deployments.
  */
-import { timingSafeEqual } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { existsSync, statSync, unwatchFile, watchFile } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -27,6 +32,7 @@ import { LlmClient } from '../engine/llm/client.js';
 import { PythonWorkerPool } from '../engine/python/pool.js';
 import { loadFlow } from '../flow/load.js';
 import type { Flow } from '../flow/model.js';
+import { SecretMasker } from '../util/secret-masker.js';
 import { writeJsonAtomic } from './fs-util.js';
 import {
   DEPLOYMENT_HEADER,
@@ -39,6 +45,7 @@ import {
   type LocalEndpointFile,
   type ServerInfo
 } from './endpoint-state.js';
+import { RequestGate } from './request-gate.js';
 
 export interface EndpointServerOptions {
   /** The endpoint's folder (holds endpoint.json). */
@@ -50,8 +57,14 @@ export interface EndpointServerOptions {
   pollMs?: number;
   /** Python workers shared by every deployment (default: env GENAIOPS_ENDPOINT_WORKERS, else the CPUs). */
   pythonWorkers?: number;
-  /** Log lines (default: stdout with a timestamp). */
+  /** Log lines (default: stdout with a timestamp); masked before they are handed over. */
   log?: (line: string) => void;
+  /** Requests one deployment runs at once (default: env GENAIOPS_ENDPOINT_CONCURRENCY, else 8 per instance). */
+  concurrency?: number;
+  /** Requests that wait for a deployment beyond those (default: as many as run at once). */
+  queue?: number;
+  /** Largest request body in bytes (default 10 MiB). */
+  maxBodyBytes?: number;
   /** Called (after closing) when endpoint.json is deleted: the endpoint is gone. */
   onRemoved?: () => void;
 }
@@ -69,16 +82,21 @@ interface DeploymentRuntime {
   flow?: Flow;
   error?: string;
   executor?: Promise<FlowExecutor>;
+  gate: RequestGate;
   lines: number;
 }
 
 const MAX_BODY = 10 * 1024 * 1024;
+/** Seconds a refused caller is told to wait (Retry-After). */
+const RETRY_AFTER_S = 1;
+export const REQUEST_ID_HEADER = 'x-request-id';
 
 class HttpError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
-    message: string
+    message: string,
+    readonly headers: Record<string, string> = {}
   ) {
     super(message);
   }
@@ -114,9 +132,13 @@ export class WeightedPicker {
 export async function startEndpointServer(opts: EndpointServerOptions): Promise<RunningEndpointServer> {
   const dir = path.resolve(opts.dir);
   const stateFile = path.join(dir, ENDPOINT_FILE);
-  const log = opts.log ?? ((l: string) => process.stdout.write(`${new Date().toISOString()} ${l}\n`));
+  const print = opts.log ?? ((l: string) => process.stdout.write(`${new Date().toISOString()} ${l}\n`));
+  const masker = SecretMasker.fromEnvironment(process.env);
+  const log = (line: string) => print(masker.mask(line));
   const initial = readEndpointFile(dir);
   if (!initial) throw new Error(`${stateFile}: not found`);
+  const maxBody = opts.maxBodyBytes ?? MAX_BODY;
+  const perInstance = opts.concurrency ?? (Number(process.env.GENAIOPS_ENDPOINT_CONCURRENCY) || 8);
 
   let state: LocalEndpointFile = initial;
   const runtimes = new Map<string, DeploymentRuntime>();
@@ -135,11 +157,15 @@ export async function startEndpointServer(opts: EndpointServerOptions): Promise<
 
   const apply = (next: LocalEndpointFile) => {
     state = next;
+    masker.add(next.keys.primary).add(next.keys.secondary);
     for (const name of [...runtimes.keys()]) if (!next.deployments[name]) runtimes.delete(name);
     for (const record of Object.values(next.deployments)) {
       const key = JSON.stringify(record);
       if (runtimes.get(record.name)?.key === key) continue;
-      const rt: DeploymentRuntime = { record, key, lines: 0 };
+      masker.addEnvironment(record.environmentVariables);
+      const concurrency = perInstance * Math.max(1, record.instanceCount || 1);
+      const gate = new RequestGate({ concurrency, queue: opts.queue ?? concurrency });
+      const rt: DeploymentRuntime = { record, key, gate, lines: 0 };
       try {
         rt.flow = loadFlow(record.flowDir, { displayRoot: record.flowDir });
       } catch (e) {
@@ -185,7 +211,8 @@ export async function startEndpointServer(opts: EndpointServerOptions): Promise<
         llm,
         python,
         environ: { ...process.env, ...rt.record.environmentVariables },
-        dotenvFile
+        dotenvFile,
+        onSecret: (v) => masker.add(v)
       })
     );
     // a failed creation is retried on the next request
@@ -195,11 +222,13 @@ export async function startEndpointServer(opts: EndpointServerOptions): Promise<
     return rt.executor;
   };
 
-  const health = (): HealthBody => ({
-    status: 'Healthy',
+  /** Liveness for anyone (the local client matches the pid and waits for a revision); the rest needs a key. */
+  const health = (req: IncomingMessage): HealthBody => {
+    const live = { status: 'Healthy' as const, pid: process.pid, revision: state.revision };
+    return authorized(req) ? { ...live, ...details() } : live;
+  };
+  const details = (): Omit<HealthBody, 'status' | 'pid' | 'revision'> => ({
     endpoint: state.name,
-    pid: process.pid,
-    revision: state.revision,
     traffic: state.traffic,
     deployments: Object.fromEntries(
       [...runtimes.values()].map((rt) => [
@@ -224,7 +253,7 @@ export async function startEndpointServer(opts: EndpointServerOptions): Promise<
     });
   };
 
-  const score = async (req: IncomingMessage, res: ServerResponse) => {
+  const score = async (req: IncomingMessage, res: ServerResponse, requestId: string) => {
     if (!authorized(req))
       throw new HttpError(401, 'Unauthorized', 'missing or invalid key (send Authorization: Bearer <key>)');
     const asked = headerValue(req.headers[DEPLOYMENT_HEADER]);
@@ -248,7 +277,43 @@ export async function startEndpointServer(opts: EndpointServerOptions): Promise<
     }
     const rt = runtimes.get(name)!;
     res.setHeader(DEPLOYMENT_HEADER, name);
-    const body = await readBody(req);
+    const declared = Number(req.headers['content-length']);
+    if (declared > maxBody) throw tooLarge(maxBody); // before reading any of it
+    const gone = new AbortController();
+    res.on('close', () => gone.abort(new Error('the caller went away')));
+    const release = await rt.gate.enter(gone.signal);
+    if (!release)
+      throw new HttpError(
+        503,
+        'TooManyRequests',
+        `deployment "${name}" is busy (${rt.gate.inFlight} requests running, ${rt.gate.queued} waiting); retry later`,
+        { 'retry-after': String(RETRY_AFTER_S) }
+      );
+    try {
+      await run(req, res, rt, name, requestId, gone.signal);
+    } finally {
+      release();
+    }
+  };
+
+  const failed = (requestId: string, name: string, detail: string): HttpError => {
+    log(`request ${requestId}: deployment ${name}: ${detail}`);
+    return new HttpError(
+      502,
+      'FlowFailed',
+      `deployment "${name}" could not answer; the endpoint's log has the detail under request id ${requestId}`
+    );
+  };
+
+  const run = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    rt: DeploymentRuntime,
+    name: string,
+    requestId: string,
+    gone: AbortSignal
+  ) => {
+    const body = await readBody(req, maxBody);
     let inputs: unknown;
     try {
       inputs = JSON.parse(body.toString('utf8'));
@@ -257,57 +322,72 @@ export async function startEndpointServer(opts: EndpointServerOptions): Promise<
     }
     if (typeof inputs !== 'object' || inputs === null || Array.isArray(inputs))
       throw new HttpError(400, 'BadRequest', 'the request body must be a JSON object of flow inputs');
-    if (rt.error)
-      throw new HttpError(500, 'DeploymentFailed', `deployment "${name}" cannot serve: ${rt.error}`);
+    if (rt.error) throw failed(requestId, name, `cannot serve: ${rt.error}`);
     let executor: FlowExecutor;
     try {
       executor = await executorOf(rt);
     } catch (e) {
-      throw new HttpError(500, 'DeploymentFailed', `deployment "${name}": ${(e as Error).message}`);
+      throw failed(requestId, name, (e as Error).message);
     }
     const timeoutMs = rt.record.requestTimeoutMs;
-    let timer: NodeJS.Timeout | undefined;
-    const result = await Promise.race([
-      executor.executeLine(inputs as Record<string, unknown>, rt.lines++),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () =>
-            reject(new HttpError(408, 'RequestTimeout', `the flow did not answer within ${timeoutMs} ms`)),
-          timeoutMs
-        );
-      })
-    ]).finally(() => clearTimeout(timer));
+    // the work stops with the request: at the timeout, or when the caller goes away
+    const cancel = new AbortController();
+    const timer = setTimeout(() => cancel.abort(new Error('request timeout')), timeoutMs);
+    const onGone = () => cancel.abort(gone.reason);
+    gone.addEventListener('abort', onGone, { once: true });
+    const timedOut = new Promise<never>((_, reject) =>
+      cancel.signal.addEventListener('abort', () =>
+        reject(new HttpError(408, 'RequestTimeout', `the flow did not answer within ${timeoutMs} ms`))
+      )
+    );
+    timedOut.catch(() => undefined);
+    let result;
+    try {
+      result = await Promise.race([
+        executor.executeLine(inputs as Record<string, unknown>, rt.lines++, { signal: cancel.signal }),
+        timedOut
+      ]);
+    } finally {
+      clearTimeout(timer);
+      gone.removeEventListener('abort', onGone);
+    }
     if (result.status !== 'Completed') {
       const err = result.error;
-      const status = err?.type === 'InputError' ? 400 : 500;
-      throw new HttpError(
-        status,
-        err?.type ?? 'SystemError',
-        `${err?.node ? `node "${err.node}": ` : ''}${err?.message ?? 'the flow failed'}`
-      );
+      const detail = `${err?.node ? `node "${err.node}": ` : ''}${err?.type ?? 'SystemError'}: ${err?.message ?? 'the flow failed'}`;
+      // the caller's own input is theirs to see; anything else may carry what the model or a tool said
+      if (err?.type === 'InputError') throw new HttpError(400, 'InputError', masker.mask(detail));
+      throw failed(requestId, name, `${detail}${err?.traceback ? `\n${err.traceback}` : ''}`);
     }
     send(res, 200, result.outputs);
   };
 
   const server: Server = createServer((req, res) => {
     const url = (req.url ?? '/').split('?')[0].replace(/\/+$/, '') || '/';
+    const requestId = randomUUID();
+    res.setHeader(REQUEST_ID_HEADER, requestId);
     const handle = async () => {
       if (url === '/health' || url === '/') {
         if (req.method !== 'GET' && req.method !== 'HEAD')
           throw new HttpError(405, 'MethodNotAllowed', 'use GET');
         onChange(); // a caller waiting for a revision sees it without waiting for the next poll
-        return send(res, 200, health());
+        return send(res, 200, health(req));
       }
       if (url === '/score') {
         if (req.method !== 'POST') throw new HttpError(405, 'MethodNotAllowed', 'use POST');
-        return score(req, res);
+        return score(req, res, requestId);
       }
       throw new HttpError(404, 'NotFound', `no route ${req.method} ${url} (POST /score, GET /health)`);
     };
     handle().catch((e: unknown) => {
-      if (e instanceof HttpError) return send(res, e.status, { error: { code: e.code, message: e.message } });
-      log(`internal error: ${(e as Error)?.stack ?? e}`);
-      send(res, 500, { error: { code: 'SystemError', message: (e as Error)?.message ?? String(e) } });
+      if (e instanceof HttpError)
+        return send(res, e.status, { error: { code: e.code, message: e.message } }, e.headers);
+      log(`request ${requestId}: internal error: ${(e as Error)?.stack ?? e}`);
+      send(res, 500, {
+        error: {
+          code: 'SystemError',
+          message: `internal error; the endpoint's log has it under request id ${requestId}`
+        }
+      });
     });
   });
   server.keepAliveTimeout = 30_000;
@@ -362,26 +442,41 @@ function headerValue(v: string | string[] | undefined): string | undefined {
   return s?.trim() || undefined;
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
+function tooLarge(max: number): HttpError {
+  // the rest of the body is not read: the connection closes after the answer
+  return new HttpError(413, 'PayloadTooLarge', `the request body exceeds ${max} bytes`, {
+    connection: 'close'
+  });
+}
+
+/** The body, up to `max` bytes; past that it stops reading and rejects with a 413 (chunked bodies too). */
+function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (c: Buffer) => {
+    const onData = (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) {
-        reject(new HttpError(413, 'PayloadTooLarge', `the request body exceeds ${MAX_BODY} bytes`));
-        req.destroy();
-      } else chunks.push(c);
-    });
+      if (size <= max) return void chunks.push(c);
+      req.off('data', onData);
+      req.pause();
+      reject(tooLarge(max));
+    };
+    req.on('data', onData);
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {}
+): void {
   if (res.headersSent) return;
   const text = JSON.stringify(body);
   res.writeHead(status, {
+    ...headers,
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text)
   });

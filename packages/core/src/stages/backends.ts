@@ -90,6 +90,8 @@ export interface LocalBackendOptions {
   pythonWorkers?: number;
   llmConcurrency?: number;
   lineConcurrency?: number;
+  requestTimeoutMs?: number;
+  signal?: AbortSignal;
 }
 
 /** The embedded engine: `runBulk` into the local run store. */
@@ -135,7 +137,9 @@ export class LocalRunBackend implements RunBackend {
       reporter: this.o.reporter,
       pythonWorkers: this.pythonWorkers,
       llmConcurrency: this.llmConcurrency,
-      concurrency: this.o.lineConcurrency
+      concurrency: this.o.lineConcurrency,
+      requestTimeoutMs: this.o.requestTimeoutMs,
+      signal: this.o.signal
     };
     try {
       const result = interrupted

@@ -3,6 +3,7 @@
  * inputs that would only fail later (empty data, unmapped columns, evaluators with nothing to
  * evaluate), and set up the backend.
  */
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { resolvePfazure } from '../azure/pf/pfazure.js';
 import { loadUseCase } from '../config/load.js';
@@ -38,7 +39,15 @@ export interface StageOptions {
   /** Local backend: the run store (default `.genaiops/runs`). */
   storeRoot?: string;
   /** Local backend tuning (defaults share one machine's CPUs and a 32-call LLM limit between the runs). */
-  local?: { pythonWorkers?: number; llmConcurrency?: number; lineConcurrency?: number };
+  local?: {
+    pythonWorkers?: number;
+    llmConcurrency?: number;
+    lineConcurrency?: number;
+    /** One model call attempt gives up after this long (default 120 000 ms). */
+    requestTimeoutMs?: number;
+  };
+  /** Cancels the stage: local runs stop feeding lines, finish those in flight and end Canceled. */
+  signal?: AbortSignal;
   azure?: AzureStageOptions;
 }
 
@@ -102,13 +111,17 @@ export function prepareStage(opts: StageOptions): StageContext {
 /** `<planned name>_<build id>`. */
 export const runName = (planned: string, buildId: string) => slug(`${planned}_${buildId}`);
 
-/** A build id when none is given: the workflow run id, else the time (a new id each invocation). */
+/**
+ * A build id when none is given: the workflow run id, else the time and a random part (a new id each
+ * invocation: two experiments started in the same second in one folder must not share run names).
+ */
 export function defaultBuildId(environ: NodeJS.ProcessEnv): string {
   // a re-run of a workflow keeps its run id, so it reuses what the first attempt completed
   if (environ.GITHUB_RUN_ID) return environ.GITHUB_RUN_ID;
   const d = new Date();
   const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}`;
+  const time = `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}`;
+  return `${time}-${randomBytes(3).toString('hex')}`;
 }
 
 export function checkBuildId(buildId: string): string {
@@ -249,6 +262,11 @@ export async function createBackend(
       environ: ctx.environ,
       reporter,
       parallelRuns,
+      signal: opts.signal,
+      requestTimeoutMs:
+        ctx.useCase.config.requestTimeout !== undefined
+          ? Math.round(ctx.useCase.config.requestTimeout * 1000)
+          : undefined,
       ...opts.local
     });
   const azure = ctx.envConfig.azure;

@@ -9,9 +9,12 @@
  *    never touched.
  * 4. It is smoke-tested alone (deployment header).
  * 5. Only then it takes its configured share beside the live deployment (all of it on a first release).
- * If 3–5 fail, the traffic is put back and the stage throws a UserError saying what failed and
- * what the traffic is now.
+ * If 3–5 fail, the traffic entries this deploy changed are put back, unless someone changed the
+ * traffic since (compare-and-set, deploy-guard.ts), and the stage throws a UserError saying what
+ * failed and what the traffic is now. On the local target one deploy per endpoint runs at a time
+ * (a lease file); a second one waits.
  */
+import path from 'node:path';
 import type { DeploymentConfig, DeploymentTarget } from '../config/model.js';
 import { UserError } from '../errors.js';
 import type { EnvironmentPlan } from '../plan/plan.js';
@@ -24,6 +27,7 @@ import {
   type SmokeCheckResult,
   type SmokeRetry
 } from './smoke-test.js';
+import { DEPLOY_LOCKS_DIR, DeployLease, defaultOwner, planRollback, sameTraffic } from './deploy-guard.js';
 import {
   formatTraffic,
   liveDeployment,
@@ -84,6 +88,8 @@ export interface DeployOptions extends TargetStageOptions {
   overrides?: DeploymentOverrides;
   /** Output values the smoke test of the new deployment must see. */
   expected?: Record<string, unknown>;
+  /** Local target: how long to wait for another deploy of the endpoint (default 600 000 ms). */
+  lockWaitMs?: number;
   smokeRetry?: Partial<SmokeRetry>;
   /** Release even when the same version and settings are already out (a rehearsal, a redeploy). */
   force?: boolean;
@@ -178,6 +184,7 @@ export function effectiveDeployment(ctx: StageContext, opts: DeployOptions): Dep
  */
 export async function deploy(opts: DeployOptions, reporter: Reporter): Promise<DeployResult> {
   const ctx = await openStage(opts, reporter);
+  let lease: DeployLease | undefined;
   try {
     const { plan, useCase, kind } = ctx;
     const d = effectiveDeployment(ctx, opts);
@@ -211,6 +218,15 @@ export async function deploy(opts: DeployOptions, reporter: Reporter): Promise<D
       tags: { usecase: useCase.config.name, env: opts.env, model: `${modelName}:${version}` }
     };
     const hash = specHash(spec);
+    // one deploy per endpoint at a time from here on: the endpoint's state is read under the lease
+    if (kind === 'local')
+      lease = await DeployLease.acquire({
+        dir: path.join(ctx.root, DEPLOY_LOCKS_DIR),
+        endpoint: d.endpoint,
+        owner: defaultOwner(ctx.environ),
+        waitMs: opts.lockWaitMs,
+        onWait: (h) => reporter.info(`endpoint ${d.endpoint} is being deployed by ${h.owner}: waiting`)
+      });
     const existing = await endpoints.getEndpoint(d.endpoint);
     const step = planRelease(
       existing,
@@ -269,14 +285,31 @@ export async function deploy(opts: DeployOptions, reporter: Reporter): Promise<D
     // What to put back on a failure: the traffic as it was until the target is touched; after
     // that, the drained map (a replaced canary must not get its share back with a new version).
     let restoreTo: Record<string, number> | undefined;
+    let ours: Record<string, number> = { ...before }; // the traffic this deploy last set
+    let attempted: Record<string, number> | undefined; // a change that failed, and may have applied
+    const setTraffic = async (t: Record<string, number>) => {
+      lease?.check();
+      attempted = t;
+      await endpoints.setTraffic(d.endpoint, t);
+      ours = t;
+      attempted = undefined;
+    };
     const fail = async (what: string): Promise<never> => {
       let restored: string;
       if (!restoreTo) restored = `traffic unchanged: ${formatTraffic(before)}`;
       else
         try {
-          await endpoints.setTraffic(d.endpoint, restoreTo);
-          const now = (await endpoints.getEndpoint(d.endpoint))?.traffic ?? {};
-          restored = `traffic restored to ${formatTraffic(pick(now, before))}`;
+          // compare-and-set: only what this deploy changed, only if no one changed it since
+          const found = (await endpoints.getEndpoint(d.endpoint))?.traffic ?? {};
+          const mine = attempted && sameTraffic(attempted, found) ? attempted : ours;
+          const undo = planRollback(restoreTo, mine, found);
+          if (undo.action === 'conflict')
+            restored = `traffic NOT restored: it was changed by someone else since this deploy set it (now ${formatTraffic(undo.now)})`;
+          else {
+            if (undo.action === 'restore') await endpoints.setTraffic(d.endpoint, undo.traffic);
+            const now = (await endpoints.getEndpoint(d.endpoint))?.traffic ?? {};
+            restored = `traffic restored to ${formatTraffic(pick(now, before))}`;
+          }
         } catch (e) {
           restored = `COULD NOT restore the traffic (${(e as Error).message}); set it back by hand to ${formatTraffic(restoreTo)}`;
         }
@@ -290,7 +323,7 @@ export async function deploy(opts: DeployOptions, reporter: Reporter): Promise<D
       );
       restoreTo = before;
       try {
-        await endpoints.setTraffic(d.endpoint, step.drain);
+        await setTraffic(step.drain);
       } catch (e) {
         await fail(`moving traffic off "${step.target}" failed: ${(e as Error).message}`);
       }
@@ -321,7 +354,7 @@ export async function deploy(opts: DeployOptions, reporter: Reporter): Promise<D
     if (!smoke.passed) await fail(`smoke test of "${step.target}" failed: ${smoke.failures.join('; ')}`);
 
     try {
-      await endpoints.setTraffic(d.endpoint, step.final);
+      await setTraffic(step.final);
     } catch (e) {
       await fail(`traffic update to ${formatTraffic(step.final)} failed: ${(e as Error).message}`);
     }
@@ -333,6 +366,7 @@ export async function deploy(opts: DeployOptions, reporter: Reporter): Promise<D
       smoke
     );
   } finally {
+    await lease?.release();
     await ctx.close();
   }
 }

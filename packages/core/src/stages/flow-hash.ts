@@ -3,7 +3,7 @@
  * relative paths and bytes, so that a registered version is reused exactly when nothing changed.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
 
@@ -39,6 +39,15 @@ export interface FlowSnapshot {
   hash: string;
 }
 
+export interface SnapshotOptions {
+  /** The use-case folder: no symbolic link may lead outside it (default: the flow folder). */
+  useCaseDir?: string;
+  /** The repository: `additional_includes` must stay inside it (default: not checked). */
+  repoRoot?: string;
+  /** Follow symbolic links that stay inside the use-case folder (default false: any link is refused). */
+  allowSymlinks?: boolean;
+}
+
 /**
  * The files of a flow folder that a registration keeps, and their hash.
  *
@@ -49,18 +58,36 @@ export interface FlowSnapshot {
  * - `.promptflow/`, `__pycache__/`, `.runs/` and the patterns of `.amlignore` / `.gitignore` in
  *   the folder are left out (the ignore files themselves stay in);
  * - `additional_includes` (file or folder, relative to the flow folder) are taken in under their
- *   base name, as prompt flow's snapshot does.
+ *   base name, as prompt flow's snapshot does;
+ * - what is hashed is what gets registered, uploaded and deployed, so nothing may come from outside:
+ *   a symbolic link is refused unless `allowSymlinks` (and then must stay inside the use-case
+ *   folder), an include must stay inside the repository, and a link loop is an error.
  */
-export function flowSnapshot(dir: string, additionalIncludes: readonly string[] = []): FlowSnapshot {
+export function flowSnapshot(
+  dir: string,
+  additionalIncludes: readonly string[] = [],
+  opts: SnapshotOptions = {}
+): FlowSnapshot {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`${dir}: flow folder not found`);
   const ignore = readIgnorePatterns(dir);
   const files: FlowFile[] = [];
-  walk(dir, '', ignore, files);
+  const links = { allow: opts.allowSymlinks === true, boundary: realpathSync(opts.useCaseDir ?? dir) };
+  walk(dir, '', ignore, files, links);
   for (const include of additionalIncludes) {
     const abs = path.resolve(dir, include);
     const base = path.basename(abs);
     if (!existsSync(abs)) throw new UserError(`${dir}: additional_includes entry "${include}" not found`);
-    if (statSync(abs).isDirectory()) walk(abs, base, [], files);
+    const real = realpathSync(abs);
+    const repo = opts.repoRoot && realpathSync(opts.repoRoot);
+    if (repo && !isInside(real, repo))
+      throw new UserError(
+        `${dir}: additional_includes entry "${include}" resolves to ${real}, outside the repository ${repo}; include only files of the repository`
+      );
+    if (real !== abs && !links.allow)
+      throw new UserError(
+        `${dir}: additional_includes entry "${include}" is a symbolic link (to ${real}): ${SWITCH}`
+      );
+    if (statSync(abs).isDirectory()) walk(abs, base, [], files, { ...links, boundary: repo ?? real });
     else files.push({ rel: base, abs });
   }
   const seen = new Set<string>();
@@ -75,27 +102,56 @@ export function flowSnapshot(dir: string, additionalIncludes: readonly string[] 
   return { files: unique, hash: h.digest('hex') };
 }
 
-function walk(root: string, prefix: string, ignore: IgnoreRule[], out: FlowFile[]): void {
+const SWITCH =
+  'symbolic links are refused; set "allowSymlinks": true in llmops_config.json to follow those that stay inside the use-case folder';
+
+const isInside = (p: string, root: string) =>
+  p === root || p.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
+
+function walk(
+  root: string,
+  prefix: string,
+  ignore: IgnoreRule[],
+  out: FlowFile[],
+  links: { allow: boolean; boundary: string }
+): void {
+  // real paths of the folders being walked: meeting one again through a link is a loop
+  const open = new Set<string>();
   const recurse = (abs: string, rel: string) => {
+    const real = realpathSync(abs);
+    if (open.has(real))
+      throw new UserError(`${abs}: symbolic link loop (it leads back to ${real}, a folder that contains it)`);
+    open.add(real);
     for (const entry of readdirSync(abs, { withFileTypes: true })) {
       const childRel = rel ? `${rel}/${entry.name}` : entry.name;
       const childAbs = path.join(abs, entry.name);
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
       if (entry.isSymbolicLink()) {
+        let target: string;
         try {
-          const st = statSync(childAbs);
-          isDir = st.isDirectory();
-          isFile = st.isFile();
-        } catch {
+          target = realpathSync(childAbs);
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code === 'ELOOP')
+            throw new UserError(`${childAbs}: symbolic link loop (it never resolves to a file)`);
           continue; // dangling link
         }
+        if (isIgnored(childRel, statSync(target).isDirectory(), ignore)) continue;
+        if (!isInside(target, links.boundary))
+          throw new UserError(
+            `${childAbs}: symbolic link to ${target}, outside ${links.boundary}; nothing outside the use-case folder is registered or deployed`
+          );
+        if (!links.allow) throw new UserError(`${childAbs}: symbolic link (to ${target}): ${SWITCH}`);
+        const st = statSync(target);
+        isDir = st.isDirectory();
+        isFile = st.isFile();
       }
       if (!isDir && !isFile) continue;
       if (isIgnored(childRel, isDir, ignore)) continue;
       if (isDir) recurse(childAbs, childRel);
       else out.push({ rel: prefix ? `${prefix}/${childRel}` : childRel, abs: childAbs });
     }
+    open.delete(real);
   };
   recurse(root, '');
 }

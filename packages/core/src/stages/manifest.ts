@@ -4,6 +4,7 @@
  * the evaluation runs, the metric rows and the gate results. Paths in them are relative to the
  * workspace (forward slashes) so a later job on another runner can read them.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Backend } from '../config/model.js';
@@ -92,7 +93,7 @@ export interface EvaluationManifest extends RunManifest {
 /** Writes JSON atomically (a reader never sees half a file), creating the folder. */
 export function writeJson(file: string, value: unknown): void {
   mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   writeFileSync(tmp, JSON.stringify(value, null, 2) + '\n');
   renameSync(tmp, file);
 }

@@ -3,6 +3,7 @@
  * promote may delete the older slot), so both are safe to run again: a second run finds nothing to
  * do and says so.
  */
+import path from 'node:path';
 import { UserError } from '../errors.js';
 import type { Reporter } from '../reporter.js';
 import {
@@ -20,6 +21,7 @@ import {
   smokeSummary,
   type SmokeCheckResult
 } from './smoke-test.js';
+import { DEPLOY_LOCKS_DIR, DeployLease, defaultOwner } from './deploy-guard.js';
 import { openStage, type TargetStageOptions } from './targets.js';
 
 export interface SwitchOptions extends TargetStageOptions {
@@ -46,10 +48,19 @@ async function switchTraffic(
   reporter: Reporter
 ): Promise<DeployResult> {
   const ctx = await openStage(opts, reporter);
+  let lease: DeployLease | undefined;
   try {
     const d = effectiveDeployment(ctx, opts);
     checkDeploymentInput(d, ctx.kind);
     const endpoints = ctx.target.endpoints;
+    // a promote or rollback is a deploy too: one per endpoint at a time (local target)
+    if (ctx.kind === 'local')
+      lease = await DeployLease.acquire({
+        dir: path.join(ctx.root, DEPLOY_LOCKS_DIR),
+        endpoint: d.endpoint,
+        owner: defaultOwner(ctx.environ),
+        onWait: (h) => reporter.info(`endpoint ${d.endpoint} is being deployed by ${h.owner}: waiting`)
+      });
     const before = await endpoints.getEndpoint(d.endpoint);
     if (!before)
       throw new UserError(
@@ -122,6 +133,7 @@ async function switchTraffic(
       endpointCreated: false
     });
   } finally {
+    await lease?.release();
     await ctx.close();
   }
 }

@@ -123,7 +123,11 @@ export async function register(opts: RegisterOptions, reporter: Reporter): Promi
         displayRoot: root,
         allowPackageTools: true
       });
-      const snapshot = flowSnapshot(flow.dir, flow.additionalIncludes);
+      const snapshot = flowSnapshot(flow.dir, flow.additionalIncludes, {
+        useCaseDir: useCase.dir,
+        repoRoot: root,
+        allowSymlinks: useCase.config.allowSymlinks
+      });
       const name = opts.modelName ?? flowModelName(useCase.config.name, opts.env);
       const meta = promptflowModelMetadata(useCase, opts.env, flow, {
         buildId,

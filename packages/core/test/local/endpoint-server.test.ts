@@ -24,6 +24,7 @@ let dir: string;
 let server: RunningEndpointServer;
 let state: LocalEndpointFile;
 const key = 'k'.repeat(43);
+const logs: string[] = [];
 
 const score = (body: unknown, headers: Record<string, string> = {}) =>
   fetch(`${server.url}/score`, {
@@ -66,7 +67,7 @@ beforeAll(async () => {
     deployments: { green: record('green', 'Hello'), blue: record('blue', 'Bonjour') }
   };
   writeEndpointFile(dir, state);
-  server = await startEndpointServer({ dir, log: () => undefined, pollMs: 20 });
+  server = await startEndpointServer({ dir, log: (l) => logs.push(l), pollMs: 20 });
 });
 afterAll(async () => {
   await server.close();
@@ -74,10 +75,14 @@ afterAll(async () => {
 });
 
 describe('local endpoint server', () => {
-  test('GET /health needs no key and reports the loaded revision and deployments', async () => {
+  test('GET /health tells anyone only liveness; with a key the revision, traffic and deployments', async () => {
     const res = await fetch(`${server.url}/health`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({
+    const open = (await res.json()) as Record<string, unknown>;
+    expect(open).toMatchObject({ status: 'Healthy', revision: 1 });
+    expect(Object.keys(open).sort()).toEqual(['pid', 'revision', 'status']);
+    const keyed = await fetch(`${server.url}/health`, { headers: { authorization: `Bearer ${key}` } });
+    expect(await keyed.json()).toMatchObject({
       status: 'Healthy',
       endpoint: 'ep-test',
       revision: 1,
@@ -161,7 +166,7 @@ describe('local endpoint server', () => {
     expect(((await none.json()) as { error: { code: string } }).error.code).toBe('NoTrafficDeployment');
   });
 
-  test('a flow that fails answers a JSON 500; an input error 400', async () => {
+  test('a flow that fails answers a generic 502 with a request id (the detail is in the log); an input error 400', async () => {
     const broken = path.join(tmp, 'flows', 'broken');
     promptFlow(broken, 'Hi {{ name.nope() }}');
     writeEndpointFile(dir, {
@@ -171,9 +176,12 @@ describe('local endpoint server', () => {
     });
     await waitRevision(4);
     const res = await score({ name: 'x' }, { [DEPLOYMENT_HEADER]: 'red' });
-    expect(res.status).toBe(500);
+    expect(res.status).toBe(502);
+    const id = res.headers.get('x-request-id')!;
     const body = (await res.json()) as { error: { code: string; message: string } };
-    expect(body.error.message).toMatch(/node "greet"/);
+    expect(body.error.message).toContain(id);
+    expect(body.error.message).not.toMatch(/greet|nope/);
+    expect(logs.find((l) => l.includes(id))).toMatch(/node "greet"/);
     const input = await score({}, { [DEPLOYMENT_HEADER]: 'green' });
     expect(input.status).toBe(400);
     expect(((await input.json()) as { error: { code: string } }).error.code).toBe('InputError');

@@ -49,7 +49,7 @@ export class DagExecutor implements FlowExecutor {
   async executeLine(
     given: Record<string, unknown>,
     lineNumber: number,
-    opts: { node?: string } = {}
+    opts: { node?: string; signal?: AbortSignal } = {}
   ): Promise<LineResult> {
     if (opts.node !== undefined) return this.executeSingleNode(given, lineNumber, opts.node);
     const began = performance.now();
@@ -73,7 +73,7 @@ export class DagExecutor implements FlowExecutor {
       const run = await runNodes(this.lineNodes, {
         flowInput: (name) => this.flowInput(inputs, name),
         invoke: (node, nodeInputs) =>
-          invokeNode(node, nodeInputs, this.services, `node "${node.name}", line ${lineNumber}`)
+          invokeNode(node, nodeInputs, this.services, `node "${node.name}", line ${lineNumber}`, opts.signal)
       });
       if (run.error) return finish({ status: 'Failed', outputs: {}, nodes: run.records, error: run.error });
       const outputs: Record<string, unknown> = {};

@@ -54,7 +54,7 @@ export class FlexExecutor implements FlowExecutor {
   async executeLine(
     given: Record<string, unknown>,
     lineNumber: number,
-    opts: { node?: string } = {}
+    opts: { node?: string; signal?: AbortSignal } = {}
   ): Promise<LineResult> {
     if (opts.node !== undefined) {
       throw new UserError(
@@ -97,7 +97,8 @@ export class FlexExecutor implements FlowExecutor {
         file: this.flow.entry.file,
         entry: this.flow.entry.name,
         ...(this.isClass ? { init: init.init ?? {} } : {}),
-        args: inputs
+        args: inputs,
+        signal: opts.signal
       });
       const outputs = toOutputs(result.output);
       const record: NodeRunRecord = {

@@ -60,13 +60,15 @@ export async function invokeNode(
   node: ToolNode,
   inputs: Map<string, ResolvedInput>,
   services: NodeServices,
-  context: string
+  context: string,
+  signal?: AbortSignal
 ): Promise<NodeOutcome> {
+  signal?.throwIfAborted();
   switch (node.type) {
     case 'python':
-      return invokePython(node, inputs, services);
+      return invokePython(node, inputs, services, signal);
     case 'llm':
-      return invokeLlm(node, inputs, services, context);
+      return invokeLlm(node, inputs, services, context, signal);
     case 'prompt': {
       const src = codeSource(node);
       return { output: services.templates.render(src.file, src.path, node.name, plainValues(inputs)) };
@@ -99,7 +101,8 @@ function plainValues(inputs: Map<string, ResolvedInput>): Record<string, unknown
 async function invokePython(
   node: ToolNode,
   inputs: Map<string, ResolvedInput>,
-  services: NodeServices
+  services: NodeServices,
+  signal?: AbortSignal
 ): Promise<NodeOutcome> {
   const src = codeSource(node);
   const sig = services.signatures.get(src.file);
@@ -136,7 +139,7 @@ async function invokePython(
         node.name
       );
   }
-  const result = await services.python.call({ file: src.file, args });
+  const result = await services.python.call({ file: src.file, args, signal });
   const outcome: NodeOutcome = { output: result.output, metrics: result.metrics };
   if (result.logs) outcome.logs = result.logs;
   return outcome;
@@ -146,7 +149,8 @@ async function invokeLlm(
   node: ToolNode,
   inputs: Map<string, ResolvedInput>,
   services: NodeServices,
-  context: string
+  context: string,
+  signal?: AbortSignal
 ): Promise<NodeOutcome> {
   const src = codeSource(node);
   if (!node.connection)
@@ -163,6 +167,7 @@ async function invokeLlm(
     connection,
     parameters: split.parameters,
     context,
+    ...(signal ? { signal } : {}),
     ...(split.deploymentName !== undefined ? { deploymentName: split.deploymentName } : {}),
     ...(split.model !== undefined ? { model: split.model } : {})
   };

@@ -73,7 +73,8 @@ export interface FlowExecutor {
   executeLine(
     inputs: Record<string, unknown>,
     lineNumber: number,
-    opts?: { node?: string }
+    /** `signal` cancels the line: its model calls are aborted and its python calls' workers killed. */
+    opts?: { node?: string; signal?: AbortSignal }
   ): Promise<LineResult>;
   /**
    * Runs aggregation nodes once over the whole run (lists of each referenced value, in line

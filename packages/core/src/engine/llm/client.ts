@@ -13,8 +13,8 @@ import { Semaphore } from './semaphore.js';
 
 /** The default number of LLM requests in flight at once for a whole run. */
 export const DEFAULT_LLM_CONCURRENCY = 32;
-/** Default per-attempt timeout. */
-export const DEFAULT_LLM_TIMEOUT_MS = 300_000;
+/** Default per-attempt timeout (`--request-timeout`, config `requestTimeout`). */
+export const DEFAULT_LLM_TIMEOUT_MS = 120_000;
 
 export type LlmContentPart =
   | { type: 'text'; text: string }
@@ -265,7 +265,7 @@ export class LlmClient {
         stream: false
       } as OpenAI.ChatCompletionCreateParamsNonStreaming;
       const res = await client.chat.completions.create(body, opts);
-      const choice = res.choices?.[0];
+      const choice = wellFormed(res, (c) => !!c.message && typeof c.message === 'object');
       return {
         text: choice?.message?.content ?? '',
         usage: usage(res.usage),
@@ -280,7 +280,7 @@ export class LlmClient {
       stream: false
     } as OpenAI.CompletionCreateParamsNonStreaming;
     const res = await client.completions.create(body, opts);
-    const choice = res.choices?.[0];
+    const choice = wellFormed(res, (c) => typeof c.text === 'string');
     return {
       text: choice?.text ?? '',
       usage: usage(res.usage),
@@ -359,6 +359,19 @@ function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Pa
   return out;
 }
 
+/** A 200 whose body is not a completion: retried like a 5xx (a proxy's page, a truncated body). */
+class MalformedResponse extends Error {}
+
+/** The first choice of a response, or a MalformedResponse when the body is not a completion. */
+function wellFormed<C>(res: { choices?: C[] } | null | undefined, valid: (c: C) => boolean): C {
+  const choice = res && typeof res === 'object' && Array.isArray(res.choices) ? res.choices[0] : undefined;
+  if (choice === undefined || choice === null || typeof choice !== 'object' || !valid(choice))
+    throw new MalformedResponse(
+      `malformed response: ${res && typeof res === 'object' ? 'no usable "choices"' : `a ${typeof res} instead of a JSON object`}`
+    );
+  return choice;
+}
+
 interface Failure {
   retryable: boolean;
   status?: number;
@@ -368,6 +381,11 @@ interface Failure {
 }
 
 function classify(e: unknown): Failure | undefined {
+  if (e instanceof MalformedResponse) return { retryable: true, status: 200, reason: e.message };
+  // the SDK parses a 200's body as JSON: a broken body surfaces as a SyntaxError
+  // (by name: the error may come from another realm, e.g. a vm context)
+  if ((e as Error)?.name === 'SyntaxError')
+    return { retryable: true, status: 200, reason: `malformed response: ${(e as Error).message}` };
   if (!sdk) return undefined;
   if (e instanceof sdk.APIConnectionError) {
     const code = causeCode(e);

@@ -34,6 +34,8 @@ export interface PythonCallRequest {
   func?: string;
   /** Keyword arguments. A connection is passed as {@link connectionArg} makes it. */
   args: Record<string, unknown>;
+  /** Cancels the call: a waiting call leaves the queue, a running one's worker is killed and replaced. */
+  signal?: AbortSignal;
 }
 
 export interface PythonFlexRequest {
@@ -47,6 +49,8 @@ export interface PythonFlexRequest {
   args: Record<string, unknown>;
   /** Call the instance's `__aggregate__` instead of `__call__`; what it returns that is a number becomes a metric too. */
   aggregate?: boolean;
+  /** As {@link PythonCallRequest.signal}. */
+  signal?: AbortSignal;
 }
 
 export interface PythonCallResult {
@@ -106,10 +110,10 @@ export class ToolError extends UserError {
 /**
  * A python worker failed rather than the tool: it could not start (`start`), died during a call
  * (`exit`: os._exit, a segfault, out of memory), overran callTimeoutMs (`timeout`), or the pool was
- * closed (`closed`).
+ * closed (`closed`), or its caller cancelled it (`canceled`).
  */
 export class PythonWorkerError extends UserError {
-  readonly kind: 'start' | 'exit' | 'timeout' | 'closed';
+  readonly kind: 'start' | 'exit' | 'timeout' | 'closed' | 'canceled';
   /** The call's `file:function`, when it concerns one. */
   readonly tool?: string;
   readonly exitCode?: number | null;
@@ -211,6 +215,13 @@ class Queue<T> {
     }
     return item;
   }
+  /** Takes `item` out of the queue; false when it is not waiting there. */
+  remove(item: T): boolean {
+    const i = this.items.indexOf(item, this.head);
+    if (i < 0) return false;
+    this.items.splice(i, 1);
+    return true;
+  }
   drain(): T[] {
     const rest = this.items.slice(this.head);
     this.items = [];
@@ -221,6 +232,7 @@ class Queue<T> {
 
 const STDERR_TAIL = 4000;
 const CLOSE_GRACE_MS = 2000;
+const START_GRACE_MS = 30_000;
 
 interface Refable {
   ref?: () => void;
@@ -233,7 +245,7 @@ class Worker {
   /** Takes no more jobs: killed, exiting, or closing. */
   retired = false;
   /** Why we killed it (its in-flight jobs are already settled). */
-  killedFor?: 'timeout' | 'protocol';
+  killedFor?: 'timeout' | 'protocol' | 'canceled';
   timer?: NodeJS.Timeout;
   stderrTail = '';
   spawnError?: Error;
@@ -358,25 +370,28 @@ export class PythonWorkerPool {
   call(req: PythonCallRequest): Promise<PythonCallResult> {
     const file = resolve(this.cwd, req.file);
     const func = req.func || undefined;
-    return this.submit(this.label(file, func), {
-      op: 'call',
-      file,
-      func: func ?? null,
-      args: req.args ?? {}
-    });
+    return this.submit(
+      this.label(file, func),
+      { op: 'call', file, func: func ?? null, args: req.args ?? {} },
+      req.signal
+    );
   }
 
   /** Calls a flex flow entry: a function, or a class instance (made once per worker and init), or its `__aggregate__`. */
   callFlex(req: PythonFlexRequest): Promise<PythonCallResult> {
     const file = resolve(this.cwd, req.file);
-    return this.submit(this.label(file, req.entry), {
-      op: 'flex',
-      file,
-      entry: req.entry,
-      init: req.init ?? null,
-      args: req.args ?? {},
-      aggregate: req.aggregate === true
-    });
+    return this.submit(
+      this.label(file, req.entry),
+      {
+        op: 'flex',
+        file,
+        entry: req.entry,
+        init: req.init ?? null,
+        args: req.args ?? {},
+        aggregate: req.aggregate === true
+      },
+      req.signal
+    );
   }
 
   /** Ends every worker (a call still running gets a short grace, then is killed); queued calls reject. */
@@ -413,8 +428,13 @@ export class PythonWorkerPool {
     return name ? `${shown}:${name}` : shown;
   }
 
-  private submit(tool: string, request: Record<string, unknown>): Promise<PythonCallResult> {
+  private submit(
+    tool: string,
+    request: Record<string, unknown>,
+    signal?: AbortSignal
+  ): Promise<PythonCallResult> {
     if (this.closed) return Promise.reject(this.closedError(tool));
+    if (signal?.aborted) return Promise.reject(this.canceledError(tool));
     const id = this.nextId++;
     let line: string;
     try {
@@ -425,8 +445,35 @@ export class PythonWorkerPool {
       );
     }
     return new Promise<PythonCallResult>((resolve, reject) => {
-      this.queue.push({ id, line, tool, resolve, reject });
+      const onAbort = () => this.cancel(job);
+      const settle =
+        <T>(f: (v: T) => void) =>
+        (v: T) => {
+          signal?.removeEventListener('abort', onAbort);
+          f(v);
+        };
+      const job: Job = { id, line, tool, resolve: settle(resolve), reject: settle(reject) };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.queue.push(job);
       this.pump();
+    });
+  }
+
+  /** A cancelled call: out of the queue, or its worker killed (the worker's other calls go back to the queue). */
+  private cancel(job: Job): void {
+    if (this.queue.remove(job)) return job.reject(this.canceledError(job.tool));
+    const w = this.workers.find((x) => x.inflight.includes(job));
+    if (!w) return;
+    w.inflight.splice(w.inflight.indexOf(job), 1);
+    this.retire(w, 'canceled');
+    job.reject(this.canceledError(job.tool));
+    this.requeue(w);
+    this.pump();
+  }
+
+  private canceledError(tool: string): PythonWorkerError {
+    return new PythonWorkerError('canceled', `python tool ${tool} was cancelled (its worker was stopped)`, {
+      tool
     });
   }
 
@@ -472,7 +519,10 @@ export class PythonWorkerPool {
     if (w.timer) clearTimeout(w.timer);
     w.timer = undefined;
     if (w.inflight.length === 0) return;
-    w.timer = setTimeout(() => this.onTimeout(w), this.callTimeoutMs);
+    // a worker still starting gets time to start (a loaded machine takes seconds): the call's own
+    // timeout starts again once it is ready
+    const startGrace = w.info ? 0 : START_GRACE_MS;
+    w.timer = setTimeout(() => this.onTimeout(w), this.callTimeoutMs + startGrace);
   }
 
   private spawn(): Worker {
@@ -531,6 +581,7 @@ export class PythonWorkerPool {
     }
     if ('ready' in msg) {
       w.info = msg;
+      this.arm(w);
       return;
     }
     const job = w.inflight[0];
@@ -580,7 +631,7 @@ export class PythonWorkerPool {
   }
 
   /** Kills a worker and takes it out of service; a replacement starts when a job needs one. */
-  private retire(w: Worker, why: 'timeout' | 'protocol'): void {
+  private retire(w: Worker, why: 'timeout' | 'protocol' | 'canceled'): void {
     w.retired = true;
     w.killedFor = why;
     if (w.timer) clearTimeout(w.timer);

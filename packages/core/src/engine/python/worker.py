@@ -688,7 +688,30 @@ def _setup_descriptors():
     return os.fdopen(proto_in, "rb"), os.fdopen(proto_out, "wb")
 
 
+def _die_with_parent():
+    """The worker has its own process group (so that a kill reaches its subprocesses), so a signal
+    to the CLI's group misses it: it ends itself, busy or not, once the process that started it is
+    gone (killed, crashed), instead of running on as an orphan."""
+    import signal
+    import threading
+
+    parent = os.getppid()
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(0.25)
+        try:
+            if os.getpgid(0) == os.getpid():  # a group leader: its subprocesses go too
+                os.killpg(os.getpid(), signal.SIGKILL)
+        finally:
+            os._exit(1)
+
+    threading.Thread(target=watch, name="genaiops-parent-watch", daemon=True).start()
+
+
 def main():
+    if os.name == "posix":
+        _die_with_parent()
     requests, responses = _setup_descriptors()
     err = io.TextIOWrapper(os.fdopen(os.dup(2), "wb"), encoding="utf-8", errors="replace", line_buffering=True)
     faulthandler.enable(file=err)

@@ -12,7 +12,7 @@ import type { Flow, NodeBody, VariantSelection } from '../../flow/model.js';
 import { parseVariantOption, variantLabel, variantNodes } from '../../flow/variants.js';
 import type { Reporter } from '../../reporter.js';
 import { toPosixRelative } from '../../util/paths.js';
-import { LlmClient } from '../llm/client.js';
+import { DEFAULT_LLM_TIMEOUT_MS, LlmClient } from '../llm/client.js';
 import { PythonWorkerPool } from '../python/pool.js';
 import { createExecutor } from '../executor/index.js';
 import type { ExecutorOptions, FlowExecutor, LineErrorInfo, LineResult } from '../executor/types.js';
@@ -67,8 +67,10 @@ export interface BulkRunOptions {
   pythonWorkers?: number;
   /** LLM requests in flight at once for the whole run (default 32). */
   llmConcurrency?: number;
-  /** A line still running after this long fails with a timeout (default 600 000 ms, as pf). */
+  /** A line still running after this long fails with a timeout, its calls aborted (default 600 000 ms, as pf). */
   lineTimeoutMs?: number;
+  /** One attempt of a model call gives up after this long, and is retried (default 120 000 ms). */
+  requestTimeoutMs?: number;
   /** Where connections and environment variables come from (default process.env). */
   environ?: NodeJS.ProcessEnv;
   /** A .env file read for connections too (default `.env` in `cwd` when there is one). */
@@ -125,6 +127,7 @@ export async function runBulk(opts: BulkRunOptions): Promise<BulkRunResult> {
   const pythonWorkers = positiveInt(opts.pythonWorkers, os.availableParallelism(), 'python workers');
   const llmConcurrency = positiveInt(opts.llmConcurrency, DEFAULT_LLM_CONCURRENCY, 'LLM concurrency');
   const lineTimeoutMs = positiveInt(opts.lineTimeoutMs, DEFAULT_LINE_TIMEOUT_MS, 'line timeout');
+  const requestTimeoutMs = positiveInt(opts.requestTimeoutMs, DEFAULT_LLM_TIMEOUT_MS, 'request timeout');
 
   // ---- what to run ---------------------------------------------------------------------------
   let existing: RunRecord | undefined;
@@ -247,9 +250,10 @@ export async function runBulk(opts: BulkRunOptions): Promise<BulkRunResult> {
   let python: PythonWorkerPool | undefined;
   const started = Date.now();
   try {
-    await sink.open();
-    // Kept lines of a resumed run.
+    // Kept lines of a resumed run: set aside before the sink opens (and truncates) the partial file,
+    // which after a kill holds the only record of the finished lines.
     const asideFiles = existing ? setAsideLineFiles(dir) : [];
+    await sink.open();
     for (const f of asideFiles) await keepCompletedLines(f, sink, scan.rows);
     const kept = sink.completed;
     log.write(
@@ -271,6 +275,7 @@ export async function runBulk(opts: BulkRunOptions): Promise<BulkRunResult> {
     };
     const llm = new LlmClient({
       concurrency: llmConcurrency,
+      timeoutMs: requestTimeoutMs,
       onRetry: (e) =>
         log.write(
           `LLM ${e.target}: attempt ${e.attempt} failed (${e.reason}); retrying in ${Math.round(e.waitMs)} ms`
@@ -577,21 +582,22 @@ async function runLine(
 ): Promise<LineResult> {
   const t0 = Date.now();
   let timer: NodeJS.Timeout | undefined;
+  // at the timeout the line's model calls are aborted and its python calls' workers killed
+  const abort = new AbortController();
   const timeout = new Promise<LineResult>((resolve) => {
-    timer = setTimeout(
-      () =>
-        resolve({
-          ...failedLine(lineNumber, inputs, {
-            type: 'LineTimeoutError',
-            message: `line ${lineNumber} did not finish within the line timeout (${timeoutMs / 1000} s)`
-          }),
-          durationMs: Date.now() - t0
+    timer = setTimeout(() => {
+      resolve({
+        ...failedLine(lineNumber, inputs, {
+          type: 'LineTimeoutError',
+          message: `line ${lineNumber} did not finish within the line timeout (${timeoutMs / 1000} s)`
         }),
-      timeoutMs
-    );
+        durationMs: Date.now() - t0
+      });
+      abort.abort(new Error('line timeout'));
+    }, timeoutMs);
   });
   const run = Promise.resolve()
-    .then(() => executor.executeLine(inputs, lineNumber))
+    .then(() => executor.executeLine(inputs, lineNumber, { signal: abort.signal }))
     .catch((e: unknown): LineResult => ({
       ...failedLine(lineNumber, inputs, {
         type: isUserError(e) ? 'UserError' : 'SystemError',

@@ -7,6 +7,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { UserError } from '../../errors.js';
 import { describe } from '../../util/describe.js';
+import { checkUtf8File } from './utf8.js';
 
 export interface JsonlRow {
   /** 0-based index among the non-blank lines: prompt flow's `line_number`. */
@@ -82,6 +83,8 @@ export interface JsonlScan {
  * to size progress and to check column mappings before any line runs. An empty file is a UserError.
  */
 export async function scanJsonl(file: string, display = file, what = 'data file'): Promise<JsonlScan> {
+  checkReadableFile(file, display);
+  await checkUtf8File(file, display);
   const columns = new Set<string>();
   let rows = 0;
   let malformed = 0;

@@ -144,8 +144,10 @@ export class LineInputError extends Error {
 }
 
 /**
- * The flow inputs of one line. Columns missing on this particular line are left out (the flow's
- * default applies, or the executor reports the missing input).
+ * The flow inputs of one line. A column that an explicit mapping reads and this line lacks fails
+ * the line, as prompt flow's input mapping does ("Couldn't find these mapping relations"); a column
+ * only the default mapping reads is left out (the flow's default applies, or the executor reports
+ * the missing input).
  */
 export function applyMapping(
   mapping: CompiledMapping,
@@ -154,10 +156,12 @@ export function applyMapping(
   previous: { name: string; line?: PreviousLine } | undefined
 ): Record<string, unknown> {
   const out: Record<string, unknown> = mapping.passAllColumns && data ? { ...data } : {};
+  const missing: string[] = [];
   for (const [key, src] of Object.entries(mapping.inputs)) {
     if (src.kind === 'literal') out[key] = src.value;
     else if (src.kind === 'data') {
       if (data && Object.prototype.hasOwnProperty.call(data, src.column)) out[key] = data[src.column];
+      else if (!src.implicit) missing.push(`${key}=${src.text}`);
     } else {
       const prev = previous?.line;
       const name = previous?.name ?? '?';
@@ -169,7 +173,12 @@ export function applyMapping(
           `${entry(key, src.text)}: line ${lineNumber} failed in run "${name}", so it has no outputs to read`
         );
       if (Object.prototype.hasOwnProperty.call(values, src.column)) out[key] = values[src.column];
+      else missing.push(`${key}=${src.text}`);
     }
   }
+  if (missing.length)
+    throw new LineInputError(
+      `line ${lineNumber}: couldn't find these mapping relations: ${missing.join(', ')} (the line has no such ${missing.length === 1 ? 'column' : 'columns'})`
+    );
   return out;
 }

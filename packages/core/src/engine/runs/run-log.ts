@@ -1,23 +1,23 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
+import { SecretMasker } from '../../util/secret-masker.js';
 
 /** `logs.txt` of a run: timestamped lines, appended; secrets are masked before anything is written. */
 export class RunLog {
   private readonly stream: WriteStream;
-  private readonly secrets = new Set<string>();
-
-  constructor(file: string) {
+  constructor(
+    file: string,
+    readonly masker = new SecretMasker()
+  ) {
     this.stream = createWriteStream(file, { flags: 'a', encoding: 'utf8' });
     this.stream.on('error', () => undefined);
   }
 
   secret(value: string): void {
-    if (value) this.secrets.add(value);
+    this.masker.add(value);
   }
 
   mask(text: string): string {
-    let out = text;
-    for (const s of this.secrets) out = out.split(s).join('***');
-    return out;
+    return this.masker.mask(text);
   }
 
   write(message: string): void {

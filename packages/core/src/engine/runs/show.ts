@@ -22,9 +22,28 @@ export interface RunStoreOptions {
 
 const rootOf = (o: RunStoreOptions) => runsRoot(o.storeRoot, o.cwd);
 
-/** The run record (`run.json`). */
+/**
+ * The run record (`run.json`). A run still marked Running (or killed while it ran) has its line
+ * counts from the partial records: the lines that finished are not lost with the process.
+ */
 export function showRun(name: string, opts: RunStoreOptions = {}): RunRecord {
-  return readRunRecord(rootOf(opts), name);
+  const root = rootOf(opts);
+  const record = readRunRecord(root, name);
+  if (record.status !== 'Running' && record.status !== 'Preparing') return record;
+  const partial = path.join(runDir(root, name), RUN_FILES.partial);
+  if (!existsSync(partial)) return record;
+  const status = new Map<number, string>();
+  for (const text of readFileSync(partial, 'utf8').split('\n')) {
+    try {
+      const r = JSON.parse(text) as Partial<LineResult>;
+      if (typeof r.lineNumber === 'number' && typeof r.status === 'string')
+        status.set(r.lineNumber, r.status);
+    } catch {
+      // a record cut short by a kill
+    }
+  }
+  const completed = [...status.values()].filter((s) => s === 'Completed').length;
+  return { ...record, line_count: { ...record.line_count, completed, failed: status.size - completed } };
 }
 
 /** The run's metrics (`metrics.json`); {} when the run has none (yet). */
@@ -98,11 +117,12 @@ export async function showDetails(name: string, opts: ShowDetailsOptions = {}): 
     throw new UserError(`run "${name}" has no line details (${RUN_FILES.details} is missing in ${dir})`);
   }
   const max = opts.all ? Infinity : (opts.maxResults ?? 100);
-  const rows: LineDetail[] = [];
+  // the partial file may hold a line twice (a later record replaces an earlier one)
+  const byLine = new Map<number, LineDetail>();
   for await (const row of readJsonlRows(file)) {
     const r = row.value as LineResult | undefined;
     if (!r || typeof r.lineNumber !== 'number') continue;
-    rows.push({
+    byLine.set(r.lineNumber, {
       lineNumber: r.lineNumber,
       status: r.status,
       inputs: r.inputs ?? {},
@@ -112,9 +132,9 @@ export async function showDetails(name: string, opts: ShowDetailsOptions = {}): 
       ...(opts.nodes ? { nodes: r.nodes } : {})
     });
     // the partial file is in completion order: read it all, then sort
-    if (file === finalFile && rows.length >= max) break;
+    if (file === finalFile && byLine.size >= max) break;
   }
-  rows.sort((a, b) => a.lineNumber - b.lineNumber);
+  const rows = [...byLine.values()].sort((a, b) => a.lineNumber - b.lineNumber);
   return rows.slice(0, max);
 }
 

@@ -23,6 +23,7 @@ import {
   writeFileSync,
   type WriteStream
 } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../../errors.js';
@@ -150,16 +151,19 @@ export function readRunRecord(root: string, name: string): RunRecord {
 
 /** Writes `run.json` atomically (a reader never sees half a file). */
 export function writeRunRecord(dir: string, record: RunRecord): void {
-  const file = path.join(dir, RUN_FILES.record);
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(record, null, 2) + '\n');
-  renameSync(tmp, file);
+  writeJsonFile(path.join(dir, RUN_FILES.record), record);
 }
 
+/** Writes JSON through a temporary file of its own (pid and random part) and a rename. */
 export function writeJsonFile(file: string, value: unknown): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(value, null, 2) + '\n');
-  renameSync(tmp, file);
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    writeFileSync(tmp, JSON.stringify(value, null, 2) + '\n');
+    renameSync(tmp, file);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
 }
 
 interface Slot {
@@ -226,10 +230,17 @@ export class LineSink {
   async finish(onCompleted?: (result: LineResult) => void): Promise<void> {
     await this.chain;
     const order = [...this.slots.entries()].sort((a, b) => a[0] - b[0]);
+    // each file is written aside and renamed into place: a reader (or a kill) never sees half of one
+    const final = {
+      inputs: path.join(this.dir, RUN_FILES.inputs),
+      outputs: path.join(this.dir, RUN_FILES.outputs),
+      details: path.join(this.dir, RUN_FILES.details)
+    };
+    const suffix = `.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     const files = {
-      inputs: streamTo(path.join(this.dir, RUN_FILES.inputs)),
-      outputs: streamTo(path.join(this.dir, RUN_FILES.outputs)),
-      details: streamTo(path.join(this.dir, RUN_FILES.details))
+      inputs: streamTo(final.inputs + suffix),
+      outputs: streamTo(final.outputs + suffix),
+      details: streamTo(final.details + suffix)
     };
     try {
       for (const [lineNumber, slot] of order) {
@@ -244,9 +255,13 @@ export class LineSink {
           onCompleted?.(result);
         }
       }
-    } finally {
+    } catch (e) {
       await Promise.all(Object.values(files).map(end));
+      for (const f of Object.values(final)) rmSync(f + suffix, { force: true });
+      throw e;
     }
+    await Promise.all(Object.values(files).map(end));
+    for (const f of Object.values(final)) renameSync(f + suffix, f);
     await this.close();
     rmSync(this.partial, { force: true });
   }
