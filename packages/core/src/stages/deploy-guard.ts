@@ -129,19 +129,6 @@ export class DeployLease {
   }
 }
 
-/** Runs `fn` holding the endpoint's deploy lease. */
-export async function withDeployLease<T>(
-  o: DeployLeaseOptions,
-  fn: (lease: DeployLease) => Promise<T>
-): Promise<T> {
-  const lease = await DeployLease.acquire(o);
-  try {
-    return await fn(lease);
-  } finally {
-    await lease.release();
-  }
-}
-
 /** A lease file for this deploy: owner and pid say who holds it in the message of whoever waits. */
 export function defaultOwner(environ: NodeJS.ProcessEnv): string {
   const run = environ.GITHUB_RUN_ID
