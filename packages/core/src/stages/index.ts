@@ -58,3 +58,4 @@ export * from './register.js';
 export * from './deploy.js';
 export * from './smoke-test.js';
 export * from '../local/index.js';
+export * from './monitor.js';
