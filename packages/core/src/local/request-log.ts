@@ -39,6 +39,21 @@ export interface RequestLogOptions {
 const logFile = (dir: string, n: number) =>
   path.join(dir, n === 0 ? REQUEST_LOG_FILE : REQUEST_LOG_FILE.replace('.jsonl', `.${n}.jsonl`));
 
+/** Secret values in a deployment's environment: the keys inside connection JSON (`{"api_key": …}`). */
+export function environmentSecrets(environment: Record<string, string>): string[] {
+  const out: string[] = [];
+  for (const v of Object.values(environment)) {
+    if (!v.startsWith('{')) continue;
+    try {
+      for (const [k, x] of Object.entries(JSON.parse(v) as Record<string, unknown>))
+        if (SECRET_NAME.test(k) && typeof x === 'string' && x) out.push(x);
+    } catch {
+      // not JSON: nothing to find
+    }
+  }
+  return out;
+}
+
 /** Replaces secret values and secret-named fields in a JSON value. */
 export function redact(value: unknown, secrets: string[]): unknown {
   const known = secrets.filter((s) => s.length >= 4);
@@ -67,8 +82,8 @@ export class RequestLog {
   }
 
   /** Writes the entry unless sampling leaves it out; true when written. */
-  append(entry: RequestLogEntry): boolean {
-    const rate = this.opts.sampleRate ?? 1;
+  append(entry: RequestLogEntry, sampleRate = this.opts.sampleRate ?? 1): boolean {
+    const rate = sampleRate;
     if (rate <= 0 || (rate < 1 && (this.opts.random ?? Math.random)() >= rate)) return false;
     const line = JSON.stringify(redact(entry, this.opts.secrets?.() ?? [])) + '\n';
     const bytes = Buffer.byteLength(line);

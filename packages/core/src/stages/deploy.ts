@@ -260,6 +260,7 @@ export async function deploy(opts: DeployOptions, reporter: Reporter): Promise<D
       instanceCount: d.instanceCount,
       kubernetes: kind === 'kubernetes' ? { compute: d.compute, cpu: d.cpu, memory: d.memory } : undefined,
       requestSettings: { ...DEFAULT_REQUEST_SETTINGS, ...opts.requestSettings },
+      requestLog: d.requestLog,
       livenessProbe: opts.livenessProbe ?? DEFAULT_LIVENESS_PROBE,
       readinessProbe: opts.readinessProbe ?? DEFAULT_READINESS_PROBE,
       tags: { usecase: useCase.config.name, env: opts.env, model: `${modelName}:${version}` }
