@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { deploy, UserError, type Reporter } from '@genaiops/core';
+import { defaultBuildId, deploy, integrationTestHook, UserError, type Reporter } from '@genaiops/core';
 import { printJson } from './kv.js';
 import { backendOption, targetOption } from '../options.js';
 
@@ -47,13 +47,35 @@ export function registerDeployCommand(program: Command, reporter: Reporter): voi
     .option('--instance-count <n>', 'override the instance count', count)
     .option('--sample-request <file>', 'override the sample request file (relative to the use-case)')
     .option('--expected <json>', 'JSON object of output values the smoke test of the new deployment must see')
+    .option(
+      '--no-integration-test',
+      "skip the environment's integrationTest (its evaluation datasets through the new deployment, evaluated and gated)"
+    )
+    .option(
+      '--build-id <id>',
+      'names the integration-test runs (default: the workflow run id, else the time)'
+    )
     .action(async (useCase: string, o) => {
+      const afterSmokeTest =
+        o.integrationTest === false
+          ? undefined
+          : integrationTestHook(
+              {
+                useCase,
+                env: o.env,
+                backend: o.backend,
+                target: o.target,
+                buildId: o.buildId ?? defaultBuildId(process.env)
+              },
+              reporter
+            );
       const r = await deploy(
         {
           useCase,
           env: o.env,
           backend: o.backend,
           target: o.target,
+          afterSmokeTest,
           modelVersion: o.modelVersion,
           modelName: o.modelName,
           expected: jsonObject(o.expected, '--expected'),

@@ -141,6 +141,13 @@ export function checkUseCase(config: UseCaseConfig, dir: string, locate: Locate)
         add([...at, 'evaluators', j], `unknown evaluator "${name}"${didYouMean(name, evaluatorList)}`);
     });
     if (env.monitor) problems.push(...checkMonitor(config, envName, locate, checkPath));
+    env.integrationTest?.datasets?.forEach((name, j) => {
+      if (config.datasets[name]?.reference === undefined || !env.datasets.includes(name))
+        add(
+          [...at, 'integrationTest', 'datasets', j],
+          `expected an evaluation dataset of this environment (${env.datasets.filter((d) => config.datasets[d]?.reference !== undefined).join(', ') || 'none'}), found "${name}"`
+        );
+    });
 
     const deployments = [env.deployment, ...(env.alternateDeployments ?? [])];
     deployments.forEach((dep, k) => {

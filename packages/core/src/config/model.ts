@@ -93,7 +93,20 @@ export interface EnvironmentConfig {
   /** Deployments to other targets, chosen with `--target` (the template's second endpoint block). */
   alternateDeployments?: DeploymentConfig[];
   monitor?: MonitorConfig;
+  /** After the deploy's smoke test: the evaluation datasets through the new deployment, evaluated and gated. */
+  integrationTest?: IntegrationTestConfig;
   webApp?: WebAppConfig;
+}
+
+export interface IntegrationTestConfig {
+  /** Evaluation datasets sent (default: every evaluation dataset of the environment). */
+  datasets?: string[];
+  /** Requests in flight at once (default 4). */
+  concurrency?: number;
+  /** Attempts of a request answered 429 or 5xx (default 4). */
+  attempts?: number;
+  /** Lines that may still fail after the retries (default 0). */
+  maxFailedLines?: number;
 }
 
 export interface UseCaseConfig {

@@ -40,6 +40,7 @@ export function normalizeConfig(raw: Raw<UseCaseConfig>): UseCaseConfig {
       deployment: e.deployment && normalizeDeployment(e.deployment),
       alternateDeployments: e.alternateDeployments?.map(normalizeDeployment),
       monitor: e.monitor && normalizeMonitor(e.monitor),
+      integrationTest: e.integrationTest && stripUndefined({ ...e.integrationTest }),
       webApp: e.webApp
     });
   return stripUndefined({

@@ -273,6 +273,40 @@ export const llmopsConfigSchema = {
           description: 'Deployments to other targets, chosen with --target (one per target).'
         },
         monitor: { $ref: '#/definitions/monitor' },
+        integrationTest: {
+          type: 'object',
+          additionalProperties: false,
+          description:
+            "Endpoint integration tests: after the deploy's smoke test, the evaluation datasets go through the new deployment alone and are evaluated with the evaluators and gates; a failure rolls the release back.",
+          properties: {
+            datasets: {
+              type: 'array',
+              minItems: 1,
+              uniqueItems: true,
+              items: { type: 'string' },
+              description:
+                'Evaluation datasets to send (default: every evaluation dataset of the environment).'
+            },
+            concurrency: {
+              type: 'integer',
+              minimum: 1,
+              default: 4,
+              description: 'Requests in flight at once.'
+            },
+            attempts: {
+              type: 'integer',
+              minimum: 1,
+              default: 4,
+              description: 'Attempts of a request answered 429 or 5xx (with backoff).'
+            },
+            maxFailedLines: {
+              type: 'integer',
+              minimum: 0,
+              default: 0,
+              description: 'Lines that may still fail after the retries.'
+            }
+          }
+        },
         webApp: {
           type: 'object',
           additionalProperties: { type: ['string', 'array'], items: { type: 'string' } },

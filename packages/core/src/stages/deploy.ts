@@ -78,6 +78,13 @@ export interface DeployOptions extends TargetStageOptions {
   requestSettings?: Partial<DeploymentSpec['requestSettings']>;
   livenessProbe?: ProbeSettings;
   readinessProbe?: ProbeSettings;
+  /** After the smoke test, before traffic moves: a failure rolls back like a failed smoke test
+   * (the endpoint integration test, see integration-test.ts). */
+  afterSmokeTest?: (call: {
+    endpoints: EndpointTarget;
+    endpoint: string;
+    deployment: string;
+  }) => Promise<{ passed: boolean; failures: string[] }>;
 }
 
 export interface DeployResult {
@@ -284,6 +291,13 @@ export async function deploy(opts: DeployOptions, reporter: Reporter): Promise<D
     );
     reporter.summary(smokeSummary(`Smoke test of the new deployment ${d.endpoint}/${d.deployment}`, smoke));
     if (!smoke.passed) await rollback(`smoke test of "${d.deployment}" failed: ${smoke.failures.join('; ')}`);
+    if (opts.afterSmokeTest) {
+      const check = await opts
+        .afterSmokeTest({ endpoints, endpoint: d.endpoint, deployment: d.deployment })
+        .catch((e: Error) => ({ passed: false, failures: [e.message] }));
+      if (!check.passed)
+        await rollback(`integration test of "${d.deployment}" failed: ${check.failures.join('; ')}`);
+    }
 
     try {
       await endpoints.setTraffic(d.endpoint, finalTraffic);

@@ -59,3 +59,4 @@ export * from './deploy.js';
 export * from './smoke-test.js';
 export * from '../local/index.js';
 export * from './monitor.js';
+export * from './integration-test.js';
