@@ -353,8 +353,13 @@ describe('security', () => {
         problems.push(`jobs.${jobId}: id-token: write without an Azure sign-in`);
       if (p['pull-requests'] === 2 && !comments)
         problems.push(`jobs.${jobId}: pull-requests: write without the evaluate comment`);
+      // the monitor's failed-gate issues (gh issue) are the one other write
+      const opensIssues =
+        steps(job).some((s) => typeof s.run === 'string' && s.run.includes('gh issue ')) ||
+        calledJobs.some(([, cj]) => permissionsOf(cj.permissions)?.issues === 2);
+      if (p.issues === 2 && !opensIssues) problems.push(`jobs.${jobId}: issues: write without gh issue`);
       for (const [scope, lvl] of Object.entries(p))
-        if (lvl === 2 && !['id-token', 'pull-requests'].includes(scope))
+        if (lvl === 2 && !['id-token', 'pull-requests', 'issues'].includes(scope))
           problems.push(`jobs.${jobId}: ${scope}: write`);
     }
     ok(problems);
@@ -418,7 +423,7 @@ describe('deployments', () => {
 
 describe('the reports are kept', () => {
   test.each(eachReusable.filter(([n]) => !n.endsWith('genaiops-changed.yml')))(
-    '%s uploads reports/ and the run manifest',
+    '%s uploads reports/ and the run (monitor) manifest',
     (_n, w: WorkflowFile) => {
       const uploads = jobsOf(w).flatMap(([, j]) =>
         steps(j).filter((s) => String(s.uses ?? '').startsWith('actions/upload-artifact@'))
@@ -426,7 +431,11 @@ describe('the reports are kept', () => {
       expect(uploads.length).toBeGreaterThan(0);
       for (const u of uploads) {
         expect(u.with.path).toContain('reports/');
-        expect(u.with.path).toContain('${{ steps.experiment.outputs.run-manifest }}');
+        expect(u.with.path).toContain(
+          w.file.endsWith('genaiops-monitor.yml')
+            ? '${{ steps.monitor.outputs.evaluation-manifest }}'
+            : '${{ steps.experiment.outputs.run-manifest }}'
+        );
         expect(u.with['include-hidden-files']).toBe(true); // .genaiops/ is a hidden folder
         expect(u.if).toContain('!cancelled()');
       }
