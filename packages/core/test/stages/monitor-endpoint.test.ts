@@ -24,10 +24,12 @@ beforeAll(async () => {
   const file = path.join(ws.dir, 'llmops_config.json');
   const config = JSON.parse(readFileSync(file, 'utf8'));
   // production requests carry the agent's label (category) beside the ticket: the monitor scores the answers against it
+  // the sample's prod monitor (label-free signals), plus an agreement check on the same log
   config.environments.dev.monitor = {
-    requestLog: true,
+    ...config.environments.prod.monitor,
     windowHours: 1,
     evaluators: [
+      ...config.environments.prod.monitor.evaluators,
       {
         name: 'agreement',
         flow: 'flows/evaluation',
@@ -108,14 +110,29 @@ test('deploy, score 50 requests, monitor over the endpoint log: a report and a p
   ]);
   const scored = entries.map((e) => (e.outputs.category === e.inputs.category ? 1 : 0) as number);
   const expected = scored.reduce((s, x) => s + x, 0) / scored.length;
-  expect(result.rows[0].metrics.accuracy).toBeCloseTo(expected, 3); // the flow rounds to 4 digits
+  const rows = Object.fromEntries(result.rows.map((r) => [r.evaluator, r.metrics]));
+  expect(rows.agreement.accuracy).toBeCloseTo(expected, 3); // the flow rounds to 4 digits
+  // these requests carry a "category" input, so `${data.category}` is that label and the answer is
+  // `output_category` (an output named like an input is renamed)
+  const share = (
+    f: (e: { inputs: { category: string }; outputs: { matched: boolean; category: string } }) => boolean
+  ) => entries.filter(f).length / entries.length;
+  expect(rows.production_signals.recognised_rate).toBeCloseTo(
+    share((e) => e.outputs.matched === true),
+    3
+  );
+  expect(rows.production_signals.other_rate).toBeCloseTo(
+    share((e) => e.inputs.category === 'other'),
+    3
+  );
   expect(answers.filter((a, i) => a === tickets[i % tickets.length].category).length).toBeGreaterThan(0);
-  expect(result.passed).toBe(expected >= 0.5);
+  expect(result.gates.map((g) => g.metric).sort()).toEqual(['accuracy', 'other_rate', 'recognised_rate']);
+  expect(result.passed).toBe(result.gates.every((g) => g.passed));
   const manifest = readJson(path.join(ws.cwd, result.manifestFile));
   expect(manifest).toMatchObject({
     kind: 'monitor',
     buildId: 'p1',
-    rows: [{ evaluator: 'agreement', dataset: 'request-log' }]
+    rows: [{ dataset: 'request-log' }, { dataset: 'request-log' }]
   });
   expect(readFileSync(path.join(ws.cwd, result.reports.html), 'utf8')).toContain('agreement');
 
