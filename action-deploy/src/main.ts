@@ -1,6 +1,18 @@
 import * as core from '@actions/core';
-import { ActionsReporter, readAzureCredentials, readCommonInputs, runAction } from '@genaiops/action-kit';
-import { deploy, maybeRunEndpointServer, setEndpointServerEntry } from '@genaiops/core';
+import {
+  ActionsReporter,
+  booleanInput,
+  readAzureCredentials,
+  readCommonInputs,
+  runAction
+} from '@genaiops/action-kit';
+import {
+  defaultBuildId,
+  deploy,
+  integrationTestHook,
+  maybeRunEndpointServer,
+  setEndpointServerEntry
+} from '@genaiops/core';
 
 // The local target starts its endpoint server as a detached copy of this very file.
 if (!(await maybeRunEndpointServer())) {
@@ -12,7 +24,10 @@ if (!(await maybeRunEndpointServer())) {
       {
         ...inputs,
         modelVersion: core.getInput('model-version') || undefined,
-        credentials: readAzureCredentials()
+        credentials: readAzureCredentials(),
+        afterSmokeTest: booleanInput('integration-test', true)
+          ? integrationTestHook({ ...inputs, buildId: defaultBuildId(process.env) }, reporter)
+          : undefined
       },
       reporter
     );
