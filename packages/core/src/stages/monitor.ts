@@ -6,7 +6,11 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { MonitorConfig } from '../config/model.js';
+import type { AzureTarget } from '../azure/target.js';
+import { readCollectedLines } from '../azure/data-collection.js';
+import type { DeploymentConfig, MonitorConfig } from '../config/model.js';
+import { MemoryReporter } from '../reporter.js';
+import { openStage } from './targets.js';
 import { UserError } from '../errors.js';
 import { endpointsRoot } from '../local/endpoint-state.js';
 import { readRequestLog, requestLogLine } from '../local/request-log.js';
@@ -254,6 +258,26 @@ export function monitorFailure(result: MonitorResult): string {
   return parts.join('; ') + (failed.length ? ':\n' + failed.map((g) => `- ${g.message}`).join('\n') : '');
 }
 
+/** Data collection of an Azure deployment, read from the workspace's default blob datastore. */
+function collectedOnAzure(
+  opts: MonitorOptions,
+  deployment: DeploymentConfig
+): NonNullable<MonitorOptions['collectedLines']> {
+  return async (window) => {
+    const stage = await openStage({ ...opts, target: deployment.target }, new MemoryReporter());
+    try {
+      const { container } = await (stage.target as AzureTarget).datastore();
+      return await readCollectedLines(container, {
+        endpoint: deployment.endpoint,
+        deployment: deployment.deployment,
+        ...window
+      });
+    } finally {
+      await stage.close();
+    }
+  };
+}
+
 function readPrevious(file: string, useCase: string, env: string): MonitorManifest | undefined {
   if (!existsSync(file)) return undefined;
   try {
@@ -288,13 +312,7 @@ async function collectSources(
   if (deployment.target === 'local') {
     const dir = path.join(endpointsRoot(ctx.cwd), deployment.endpoint);
     lines = readRequestLog(dir, { since, until }).map(requestLogLine);
-  } else {
-    if (!opts.collectedLines)
-      throw new UserError(
-        `the ${deployment.target} endpoint "${deployment.endpoint}": reading Azure ML data collection needs the azure workspace (run with the azure target options)`
-      );
-    lines = await opts.collectedLines({ since, until });
-  }
+  } else lines = await (opts.collectedLines ?? collectedOnAzure(opts, deployment))({ since, until });
   if (!lines.length)
     throw new UserError(
       `no production lines: endpoint "${deployment.endpoint}" (${deployment.target}) logged no request between ${since.toISOString()} and ${until.toISOString()} (is its request log on, and has it been called?)`

@@ -1,25 +1,24 @@
 /**
- * Azure ML data collection as monitor's source: payload-logging files in the workspace blob store
- * (Azurite, the real @azure/storage-blob client), read for a time window, requests joined with their
- * responses, and evaluated by the sample's prod monitor.
+ * Azure ML data collection as monitor's source, on the ARM emulator with Azurite: payload-logging
+ * files in the workspace's default blob datastore (found through ARM, read with the real
+ * @azure/storage-blob client) for a time window, requests joined with their responses, and
+ * evaluated by the sample's prod monitor section.
  */
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
-import { startAzurite, type Azurite } from '@genaiops/testkit';
 import { dataCollectorFor, hourFolders, readCollectedLines } from '../../src/azure/data-collection.js';
 import { MemoryReporter } from '../../src/reporter.js';
 import { monitor } from '../../src/stages/monitor.js';
-import { workspace } from '../stages/helpers.js';
+import { CONTAINER, startAzureWorld, type AzureWorld } from './world.js';
 
-let azurite: Azurite;
+let world: AzureWorld;
 let container: ContainerClient;
 beforeAll(async () => {
-  azurite = await startAzurite();
-  container = BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient(
-    'azureml-blobstore'
+  world = await startAzureWorld({ useCases: ['ticket_classification'] });
+  container = BlobServiceClient.fromConnectionString(world.azurite.connectionString).getContainerClient(
+    CONTAINER
   );
-  await container.create();
-}, 60_000);
-afterAll(() => azurite?.stop());
+}, 120_000);
+afterAll(() => world?.stop());
 
 const base = 'modelDataCollector/tickets-prod/blue';
 async function put(path: string, lines: object[]) {
@@ -89,23 +88,25 @@ test('the collected requests of the window, each joined with its response', asyn
   expect(dataCollectorFor({ enabled: false, sampleRate: 1 })).toBeUndefined();
 });
 
-test('monitor on the managed prod endpoint evaluates the collected lines of its window', async () => {
-  const ws = workspace();
+test('monitor on the managed prod endpoint reads the datastore through ARM and evaluates the window', async () => {
+  const since = world.emu.requests.length;
   const result = await monitor(
     {
       useCase: 'use-cases/ticket_classification',
       env: 'prod',
       backend: 'local',
-      cwd: ws,
+      cwd: world.cwd,
       buildId: 'dc1',
-      environ: { PATH: process.env.PATH, HOME: process.env.HOME },
+      environ: world.environ,
       now: window.until,
-      windowHours: 1,
-      collectedLines: (w) =>
-        readCollectedLines(container, { endpoint: 'tickets-prod', deployment: 'blue', ...w })
+      windowHours: 1
     },
     new MemoryReporter()
   );
+  // the prod workspace's default datastore was looked up through ARM, and nothing was changed
+  const calls = world.emu.requests.slice(since).map((r) => `${r.method} ${r.path}`);
+  expect(calls.some((c) => /^GET .*workspaces\/mlw-genaiops-prod\/datastores/i.test(c))).toBe(true);
+  expect(calls.filter((c) => /^(PUT|PATCH|DELETE)/.test(c))).toEqual([]);
   expect(result.sources).toEqual([
     { name: 'request-log', file: '.genaiops/monitor/ticket_classification/prod/dc1.jsonl', lines: 3 }
   ]);
