@@ -19,7 +19,7 @@ const fixture = path.resolve(
 const UC = 'use-cases/named_entity_recognition';
 
 // The judge: a score from the text alone, so the expected average does not depend on the engine.
-let judge = (text: string) => (/manager/.test(text) ? '1.0' : '0.5');
+let judge: (text: string) => string = (text) => (/manager/.test(text) ? '1.0' : '0.5');
 let stub: StubLlm;
 beforeAll(async () => {
   stub = await startStubLlm({
