@@ -14,6 +14,8 @@ import {
   planEnvironment,
   UserError
 } from '@genaiops/core';
+import { MemoryReporter } from '../../src/reporter.js';
+import { experiment } from '../../src/stages/experiment.js';
 import { JsonDocument } from '../../src/util/json-document.js';
 
 const fixtures = path.resolve(import.meta.dirname, '../fixtures/llmops-promptflow-template');
@@ -175,4 +177,13 @@ test('a key the template never had stays an error, with file:line:col and a sugg
   const data = path.join(bad, 'configs/data_config.json');
   writeFileSync(data, readFileSync(data, 'utf8').replace('"post_production_eval_data"', '"production_data"'));
   expect(() => loadUseCase(bad, { environ: {} })).toThrow(/data_config\.json:\d+:\d+.*production_data/);
+});
+
+test('a blank workspace is refused where Azure needs it, pointing at the template file', async () => {
+  const dir = copyOf('math_coding');
+  await expect(
+    experiment({ useCase: dir, env: 'dev', buildId: 'b1', environ: {} }, new MemoryReporter())
+  ).rejects.toThrow(
+    /llmops_config\.json:\d+:\d+: .*the azure backend needs the resource group name of environment "dev", found it blank/
+  );
 });
