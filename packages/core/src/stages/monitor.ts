@@ -100,9 +100,7 @@ export async function monitor(opts: MonitorOptions, reporter: Reporter): Promise
     ]);
   const buildId = checkBuildId(opts.buildId ?? defaultBuildId(ctx.environ));
   const abs = (p: string) => path.resolve(ctx.cwd, p);
-  const manifestFile =
-    opts.manifest ??
-    path.posix.join('.genaiops', 'monitor', slug(plan.useCase), slug(plan.env), 'monitor-manifest.json');
+  const manifestFile = opts.manifest ?? path.posix.join(monitorDir(ctx), 'monitor-manifest.json');
   const previous = readPrevious(abs(manifestFile), plan.useCase, plan.env);
   const sources = await collectSources(ctx, config, opts, buildId);
 
@@ -317,10 +315,12 @@ async function collectSources(
     throw new UserError(
       `no production lines: endpoint "${deployment.endpoint}" (${deployment.target}) logged no request between ${since.toISOString()} and ${until.toISOString()} (is its request log on, and has it been called?)`
     );
-  const file = ctx.rel(
-    path.join(ctx.cwd, '.genaiops', 'monitor', slug(plan.useCase), slug(plan.env), `${buildId}.jsonl`)
-  );
-  mkdirSync(path.dirname(path.resolve(ctx.cwd, file)), { recursive: true });
-  writeFileSync(path.resolve(ctx.cwd, file), lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
-  return [{ name: REQUEST_LOG_SOURCE, file: path.resolve(ctx.cwd, file), lines: lines.length }];
+  const file = path.resolve(ctx.cwd, monitorDir(ctx), `${buildId}.jsonl`);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+  return [{ name: REQUEST_LOG_SOURCE, file, lines: lines.length }];
 }
+
+/** Where a use-case environment's monitor keeps its manifest and request-log extracts (workspace-relative). */
+const monitorDir = ({ plan }: StageContext) =>
+  path.posix.join('.genaiops', 'monitor', slug(plan.useCase), slug(plan.env));
