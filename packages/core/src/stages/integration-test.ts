@@ -29,7 +29,7 @@ export interface IntegrationTestOptions extends StageOptions {
   deployment: string;
   /** Overrides the config's integrationTest section. */
   settings?: IntegrationTestConfig;
-  /** First backoff wait (default 500 ms, doubled per attempt; a Retry-After is honoured). */
+  /** First backoff wait (default 500 ms, doubled per attempt). */
   initialDelayMs?: number;
   /** Where the reports go (default `reports/integration`). */
   reportsDir?: string;
@@ -68,6 +68,7 @@ export async function integrationTest(
     );
   const attempts = settings.attempts ?? 4;
   const failures: string[] = [];
+  const lineFailures: string[] = [];
   let total = 0;
   let failed = 0;
   const workDir = path.join(
@@ -101,7 +102,7 @@ export async function integrationTest(
           .catch((e: Error) => ({ status: 0, body: e.message, json: false, latencyMs: 0 }));
         if (r.status === 200 && r.json) return r.body as Record<string, unknown>;
         if (attempt >= attempts || !(r.status === 0 || RETRYABLE(r.status))) {
-          failures.push(
+          lineFailures.push(
             `${name} line ${i + 1}: ${r.status || 'no answer'} ${typeof r.body === 'string' ? r.body : JSON.stringify(r.body)}`.slice(
               0,
               300
@@ -136,7 +137,11 @@ export async function integrationTest(
     `integration test of ${opts.endpoint}/${opts.deployment}: ${total - failed} of ${total} line(s) answered`
   );
   if (failed > (settings.maxFailedLines ?? 0))
-    failures.unshift(`${failed} of ${total} line(s) got no answer after ${attempts} attempt(s)`);
+    failures.push(
+      `${failed} of ${total} line(s) got no answer after ${attempts} attempt(s)`,
+      ...lineFailures.slice(0, 5)
+    );
+  else for (const f of lineFailures) reporter.warn(`integration test: ${f}`);
 
   // ---- evaluated with the environment's evaluators and gates ----------------------------------
   const todo = useCase.config.evaluators.flatMap((evaluator) =>
