@@ -7,7 +7,15 @@ import {
   readCommonInputs,
   runAction
 } from '@genaiops/action-kit';
-import { deploy, maybeRunEndpointServer, promote, rollback, setEndpointServerEntry } from '@genaiops/core';
+import {
+  defaultBuildId,
+  deploy,
+  integrationTestHook,
+  maybeRunEndpointServer,
+  promote,
+  rollback,
+  setEndpointServerEntry
+} from '@genaiops/core';
 
 // The local target starts its endpoint server as a detached copy of this very file.
 if (!(await maybeRunEndpointServer())) {
@@ -24,7 +32,10 @@ if (!(await maybeRunEndpointServer())) {
               ...inputs,
               modelVersion: core.getInput('model-version') || undefined,
               force: booleanInput('force', false),
-              credentials
+              credentials,
+              afterSmokeTest: booleanInput('integration-test', true)
+                ? integrationTestHook({ ...inputs, buildId: defaultBuildId(process.env) }, reporter)
+                : undefined
             },
             reporter
           )

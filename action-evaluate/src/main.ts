@@ -10,13 +10,40 @@ import {
   readCommonInputs,
   runAction
 } from '@genaiops/action-kit';
-import { commentMarker, evaluate, renderCommentMarkdown } from '@genaiops/core';
+import {
+  commentMarker,
+  evaluate,
+  monitor,
+  monitorFailure,
+  renderCommentMarkdown,
+  UserError
+} from '@genaiops/core';
 
 // inputs → the evaluate stage → outputs (+ the PR comment); a missed gate fails the step, after the
 // stage has annotated it (metric, value, threshold, run) at the gate in llmops_config.json.
 await runAction(async () => {
   const inputs = readCommonInputs();
   const reporter = new ActionsReporter();
+  const mode = core.getInput('mode').trim() || 'evaluate';
+  if (mode !== 'evaluate' && mode !== 'monitor')
+    throw new UserError(`input mode: expected evaluate or monitor, found "${mode}"`);
+  if (mode === 'monitor') {
+    const m = await monitor(
+      {
+        ...inputs,
+        windowHours: optionalNumberInput('window'),
+        reportsDir: core.getInput('reports-dir').trim() || undefined,
+        concurrency: positiveIntInput('concurrency', 8)
+      },
+      reporter
+    );
+    core.setOutput('metrics', JSON.stringify(m.rows));
+    core.setOutput('gates-passed', String(m.gates.every((g) => g.passed)));
+    core.setOutput('report', m.reports.html);
+    core.setOutput('evaluation-manifest', m.manifestFile);
+    if (!m.passed) core.setFailed(monitorFailure(m));
+    return;
+  }
   const result = await evaluate(
     {
       ...inputs,

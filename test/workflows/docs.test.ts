@@ -142,7 +142,8 @@ describe('docs/config-reference.md and the JSON Schema', () => {
     ['`datasets.<name>`', d.dataset],
     ['`evaluators[]`', d.evaluator],
     ['`environments.<name>`', d.environment],
-    ['`environments.<name>.deployment`', d.deployment]
+    ['`environments.<name>.deployment`', d.deployment],
+    ['`environments.<name>.monitor`', d.monitor]
   ];
 
   test.each(sections)('%s: the table lists every property of the schema and no other', (heading, def) => {

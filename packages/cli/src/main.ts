@@ -6,6 +6,7 @@ import { pipeline } from './commands/pipeline.js';
 import { registerRunCommands } from './commands/run.js';
 import { registerExperimentCommand } from './commands/experiment.js';
 import { registerEvaluateCommand } from './commands/evaluate.js';
+import { registerMonitorCommand } from './commands/monitor.js';
 import { registerRegisterCommand } from './commands/register.js';
 import { registerDeployCommand } from './commands/deploy.js';
 import { registerSmokeTestCommand } from './commands/smoke-test.js';
@@ -101,6 +102,7 @@ export function buildProgram(reporter: Reporter = new TerminalReporter()): Comma
   registerRunCommands(program, reporter);
   registerExperimentCommand(program, reporter);
   registerEvaluateCommand(program, reporter);
+  registerMonitorCommand(program, reporter);
   registerRegisterCommand(program, reporter);
   registerDeployCommand(program, reporter);
   registerSmokeTestCommand(program, reporter);

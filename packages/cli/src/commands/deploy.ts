@@ -1,5 +1,14 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { deploy, promote, rollback, UserError, type DeployResult, type Reporter } from '@genaiops/core';
+import {
+  defaultBuildId,
+  deploy,
+  integrationTestHook,
+  promote,
+  rollback,
+  UserError,
+  type DeployResult,
+  type Reporter
+} from '@genaiops/core';
 import { printJson } from './kv.js';
 import { backendOption, targetOption } from '../options.js';
 
@@ -72,7 +81,28 @@ export function registerDeployCommand(program: Command, reporter: Reporter): voi
     .option('--sample-request <file>', 'override the sample request file (relative to the use-case)')
     .option('--expected <json>', 'JSON object of output values the smoke test of the new deployment must see')
     .option('--force', 'release even when the same version and settings are already out')
+    .option(
+      '--no-integration-test',
+      "skip the environment's integrationTest (its evaluation datasets through the new deployment, evaluated and gated)"
+    )
+    .option(
+      '--build-id <id>',
+      'names the integration-test runs (default: the workflow run id, else the time)'
+    )
     .action(async (useCase: string, o) => {
+      const afterSmokeTest =
+        o.integrationTest === false
+          ? undefined
+          : integrationTestHook(
+              {
+                useCase,
+                env: o.env,
+                backend: o.backend,
+                target: o.target,
+                buildId: o.buildId ?? defaultBuildId(process.env)
+              },
+              reporter
+            );
       printRelease(
         await deploy(
           {
@@ -80,6 +110,7 @@ export function registerDeployCommand(program: Command, reporter: Reporter): voi
             env: o.env,
             backend: o.backend,
             target: o.target,
+            afterSmokeTest,
             modelVersion: o.modelVersion,
             modelName: o.modelName,
             expected: jsonObject(o.expected, '--expected'),

@@ -27,6 +27,8 @@ export interface AzureTarget extends Target {
   workspace: WorkspaceRef;
   client: AzureMachineLearningWorkspaces;
   settings: AzureSettings;
+  /** The workspace's default blob datastore (monitor reads data collection from it). */
+  datastore: DatastoreUploader['datastore'];
 }
 
 /** The workspace of a target's options: the environment's `azure` section, the subscription from it, the credentials or AZURE_SUBSCRIPTION_ID. */
@@ -87,6 +89,7 @@ export function createAzureTarget(opts: TargetOptions, overrides: AzureTargetOve
     workspace,
     client,
     settings,
+    datastore: () => uploader.datastore(),
     async dispose() {
       endpoints.dispose();
     }

@@ -5,10 +5,13 @@ import { describe } from '../util/describe.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import { JsonDocument, type JsonPath } from '../util/json-document.js';
 import { resolveInside } from '../util/paths.js';
-import type { UseCaseConfig } from './model.js';
+import type { DeploymentConfig, EnvironmentConfig, UseCaseConfig } from './model.js';
+import { checkMonitor } from './monitor-checks.js';
 
 /** Maps a path in the model to where it was written (file, path, line) for messages. */
 export type Locate = (modelPath: JsonPath) => Omit<Problem, 'message'>;
+/** Checks a path of the config names a file or flow folder inside the use-case; its absolute path when it does. */
+export type CheckPath = (at: JsonPath, rel: string, kind: 'file' | 'folder' | 'flow') => string | undefined;
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$/;
 // Azure ML online endpoint and deployment names: 3–32 characters, a letter first, letters, digits and '-'.
@@ -25,7 +28,7 @@ export function checkUseCase(config: UseCaseConfig, dir: string, locate: Locate)
   const add = (at: JsonPath, message: string) => problems.push({ ...locate(at), message });
   const datasetNames = Object.keys(config.datasets);
 
-  const checkPath = (at: JsonPath, rel: string, kind: 'file' | 'folder' | 'flow'): string | undefined => {
+  const checkPath: CheckPath = (at, rel, kind) => {
     const abs = resolveInside(dir, rel);
     if (!abs) {
       add(at, `expected a path inside the use-case folder, found ${describe(rel)}`);
@@ -131,18 +134,45 @@ export function checkUseCase(config: UseCaseConfig, dir: string, locate: Locate)
       );
     if (env.backend === 'azure' && !env.azure)
       add([...at, 'backend'], 'backend "azure" needs an "azure" section with resourceGroup and workspace');
+    if (env.flow !== undefined) checkPath([...at, 'flow'], env.flow, 'flow');
+    const evaluatorList = config.evaluators.map((e) => e.name);
+    env.evaluators?.forEach((name, j) => {
+      if (!evaluatorList.includes(name))
+        add([...at, 'evaluators', j], `unknown evaluator "${name}"${didYouMean(name, evaluatorList)}`);
+    });
+    if (env.monitor) problems.push(...checkMonitor(config, envName, locate, checkPath));
+    env.integrationTest?.datasets?.forEach((name, j) => {
+      if (config.datasets[name]?.reference === undefined || !env.datasets.includes(name))
+        add(
+          [...at, 'integrationTest', 'datasets', j],
+          `expected an evaluation dataset of this environment (${env.datasets.filter((d) => config.datasets[d]?.reference !== undefined).join(', ') || 'none'}), found "${name}"`
+        );
+    });
 
-    const dep = env.deployment;
-    if (!dep) continue;
-    const dat = [...at, 'deployment'];
-    if (!ENDPOINT_NAME.test(dep.endpoint))
+    const deployments = [env.deployment, ...(env.alternateDeployments ?? [])];
+    deployments.forEach((dep, k) => {
+      if (!dep) return;
+      const dat: JsonPath = k === 0 ? [...at, 'deployment'] : [...at, 'alternateDeployments', k - 1];
+      if (deployments.slice(0, k).some((other) => other?.target === dep.target))
+        add(
+          [...dat, 'target'],
+          `expected one deployment per target, found a second "${dep.target}" deployment`
+        );
+      checkDeployment(dep, dat, env);
+    });
+  }
+  return problems;
+
+  function checkDeployment(dep: DeploymentConfig, dat: JsonPath, env: EnvironmentConfig) {
+    // A blank endpoint name is a block not filled in yet: the deploy stage refuses it, validate warns.
+    if (dep.endpoint !== '' && !ENDPOINT_NAME.test(dep.endpoint))
       add(
         [...dat, 'endpoint'],
         `expected 3–32 letters, digits or '-', starting with a letter, found ${describe(dep.endpoint)}`
       );
     for (const key of ['deployment', 'previous'] as const) {
       const value = dep[key];
-      if (value !== undefined && !ENDPOINT_NAME.test(value))
+      if (value !== undefined && value !== '' && !ENDPOINT_NAME.test(value))
         add(
           [...dat, key],
           `expected 3–32 letters, digits or '-', starting with a letter, found ${describe(value)}`
@@ -155,9 +185,9 @@ export function checkUseCase(config: UseCaseConfig, dir: string, locate: Locate)
         [...dat, 'traffic'],
         `traffic ${dep.traffic} leaves ${100 - dep.traffic}% to no deployment: set "previous" or make it 100`
       );
-    if (dep.target === 'managed' && !dep.instanceType)
+    if (dep.target === 'managed' && !dep.instanceType && dep.endpoint !== '')
       add(dat, 'a managed deployment needs "instanceType" (e.g. "Standard_DS3_v2")');
-    if (dep.target === 'kubernetes' && !dep.compute)
+    if (dep.target === 'kubernetes' && !dep.compute && dep.endpoint !== '')
       add(dat, 'a kubernetes deployment needs "compute" (the attached Kubernetes compute name)');
     if (dep.target !== 'local' && !env.azure && env.backend !== 'azure')
       add(
@@ -183,5 +213,4 @@ export function checkUseCase(config: UseCaseConfig, dir: string, locate: Locate)
       }
     }
   }
-  return problems;
 }

@@ -1,5 +1,7 @@
 // JSON Schemas of the Python GenAIOps template's config files, so that the legacy layout gets the
-// same precise messages (unknown key with a suggestion, wrong type) as the current one.
+// same precise messages (unknown key with a suggestion, wrong type) as the current one. The keys are
+// every key the template's published use-case folders carried on its main branch, in every version
+// (microsoft/llmops-promptflow-template); keys it never had stay errors.
 const numberLike = { type: ['number', 'string'] } as const;
 const str = { type: 'string' } as const;
 const stringMap = { type: 'object', additionalProperties: { type: 'string' } } as const;
@@ -43,8 +45,14 @@ export const legacyDataSchema = {
         additionalProperties: false,
         required: ['ENV_NAME', 'DATA_PURPOSE', 'DATA_PATH', 'DATASET_NAME'],
         properties: {
+          // read by neither the template nor genaiops: the use-case (folder) name, the pipeline's service connection
+          PROMPT_FLOW_CONFIG_NAME: str,
+          AZURE_RM_SVC_CONNECTION: str,
           ENV_NAME: str,
-          DATA_PURPOSE: { enum: ['pr_data', 'training_data', 'test_data'] },
+          // "pr": an early spelling of pr_data in the template's history
+          DATA_PURPOSE: {
+            enum: ['pr_data', 'pr', 'training_data', 'test_data', 'post_production_eval_data']
+          },
           DATA_PATH: { type: 'string', minLength: 1 },
           DATASET_NAME: { type: 'string', minLength: 1 },
           RELATED_EXP_DATASET: str,
@@ -65,6 +73,8 @@ export const legacyMappingSchema = {
 } as const;
 
 const endpointProperties = {
+  PROMPT_FLOW_CONFIG_NAME: str,
+  AZURE_RM_SVC_CONNECTION: str,
   ENV_NAME: str,
   TEST_FILE_PATH: str,
   ENDPOINT_NAME: str,
@@ -97,6 +107,25 @@ export const legacyDeploymentSchema = {
   properties: {
     azure_managed_endpoint: endpointList({}),
     kubernetes_endpoint: endpointList({ COMPUTE_NAME: str, CPU_ALLOCATION: str, MEMORY_ALLOCATION: str }),
-    webapp_endpoint: { type: 'array' }
+    webapp_endpoint: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['ENV_NAME'],
+        properties: {
+          ENV_NAME: str,
+          TEST_FILE_PATH: str,
+          CONNECTION_NAMES: { type: 'array', items: str },
+          REGISTRY_NAME: str,
+          REGISTRY_RG_NAME: str,
+          APP_PLAN_NAME: str,
+          WEB_APP_NAME: str,
+          WEB_APP_RG_NAME: str,
+          WEB_APP_SKU: str,
+          USER_MANAGED_ID: str
+        }
+      }
+    }
   }
 } as const;

@@ -32,13 +32,20 @@ interface LegacyEnv {
 }
 interface LegacyDataset {
   ENV_NAME: string;
-  DATA_PURPOSE: 'pr_data' | 'training_data' | 'test_data';
+  DATA_PURPOSE: 'pr_data' | 'pr' | 'training_data' | 'test_data' | 'post_production_eval_data';
   DATA_PATH: string;
   DATASET_NAME: string;
   RELATED_EXP_DATASET?: string;
   DATASET_DESC?: string;
 }
 type LegacyEndpoint = Record<string, string | number | boolean | Record<string, string> | undefined>;
+type LegacyWebApp = Record<string, string | string[]>;
+
+const evaluationFlowPaths = (e: LegacyEnv) =>
+  (e.EVALUATION_FLOW_PATH ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 export function isLegacyConfig(value: unknown): boolean {
   return !!value && typeof value === 'object' && 'envs' in value && !('environments' in value);
@@ -50,6 +57,19 @@ const checkers = {
   mapping: schemaChecker(legacyMappingSchema),
   deployment: schemaChecker(legacyDeploymentSchema)
 };
+
+/** The template's file a legacy config file is, by its name. */
+export const LEGACY_FILES = {
+  'llmops_config.json': 'config',
+  'data_config.json': 'data',
+  'mapping_config.json': 'mapping',
+  'deployment_config.json': 'deployment'
+} as const;
+
+/** Checks one file of the legacy layout against the keys and types the template's files have. */
+export function checkLegacyFile(doc: JsonDocument, kind: keyof typeof checkers): Problem[] {
+  return checkers[kind](doc);
+}
 
 /** Reads the legacy layout into the raw current-form shape, remembering where each value came from. */
 export function readLegacyUseCase(
@@ -82,17 +102,10 @@ export function readLegacyUseCase(
   const problems: Problem[] = [];
 
   const envs = (configDoc.value as { envs: LegacyEnv[] }).envs;
+  // The use-case's flow is the first env's; an env with another STANDARD_FLOW_PATH (the template's
+  // postprodeval env runs its post-production evaluation flow) keeps its own.
   const flow = envs[0].STANDARD_FLOW_PATH;
   from(['flow'], configDoc, ['envs', 0, 'STANDARD_FLOW_PATH']);
-  envs.forEach((e, i) => {
-    if (e.STANDARD_FLOW_PATH !== flow)
-      problems.push(
-        configDoc.problem(
-          ['envs', i, 'STANDARD_FLOW_PATH'],
-          `expected the same standard flow in every env ("${flow}"), found "${e.STANDARD_FLOW_PATH}"`
-        )
-      );
-  });
 
   const mapping = (mappingDoc?.value ?? {}) as {
     experiment?: Record<string, string>;
@@ -100,23 +113,20 @@ export function readLegacyUseCase(
   };
   const evaluators: EvaluatorConfig[] = [];
   envs.forEach((e, i) =>
-    (e.EVALUATION_FLOW_PATH ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean)
-      .forEach((flowPath) => {
-        if (evaluators.some((x) => x.flow === flowPath)) return;
-        const name = path.posix.basename(flowPath);
-        const idx = evaluators.length;
-        from(['evaluators', idx], configDoc, ['envs', i, 'EVALUATION_FLOW_PATH']);
-        if (mapping.evaluation?.[name])
-          from(['evaluators', idx, 'mappings'], mappingDoc!, ['evaluation', name]);
-        evaluators.push({ name, flow: flowPath, mappings: mapping.evaluation?.[name] ?? {}, gates: {} });
-      })
+    evaluationFlowPaths(e).forEach((flowPath) => {
+      if (evaluators.some((x) => x.flow === flowPath)) return;
+      const name = path.posix.basename(flowPath);
+      const idx = evaluators.length;
+      from(['evaluators', idx], configDoc, ['envs', i, 'EVALUATION_FLOW_PATH']);
+      if (mapping.evaluation?.[name])
+        from(['evaluators', idx, 'mappings'], mappingDoc!, ['evaluation', name]);
+      evaluators.push({ name, flow: flowPath, mappings: mapping.evaluation?.[name] ?? {}, gates: {} });
+    })
   );
 
   const datasets: Record<string, DatasetConfig> = {};
   const envDatasets = new Map<string, string[]>();
+  const envProductionLogs = new Map<string, string[]>();
   ((dataDoc?.value as { datasets: LegacyDataset[] } | undefined)?.datasets ?? []).forEach((d, i) => {
     const name = d.DATASET_NAME;
     const reference =
@@ -146,15 +156,26 @@ export function readLegacyUseCase(
     const list = envDatasets.get(d.ENV_NAME) ?? [];
     if (!list.includes(name)) list.push(name);
     envDatasets.set(d.ENV_NAME, list);
+    if (d.DATA_PURPOSE === 'post_production_eval_data') {
+      const logs = envProductionLogs.get(d.ENV_NAME) ?? [];
+      if (!logs.includes(name)) logs.push(name);
+      envProductionLogs.set(d.ENV_NAME, logs);
+    }
     from(['environments', d.ENV_NAME, 'datasets', list.indexOf(name)], dataDoc!, ['datasets', i]);
   });
 
   const endpoints = (deploymentDoc?.value ?? {}) as Record<string, LegacyEndpoint[] | undefined>;
+  const webApps = (deploymentDoc?.value as { webapp_endpoint?: LegacyWebApp[] } | undefined)?.webapp_endpoint;
   const environments: Record<string, EnvironmentConfig> = {};
   envs.forEach((e, i) => {
     const at: JsonPath = ['envs', i];
-    from(['environments', e.ENV_NAME], configDoc, at);
-    from(['environments', e.ENV_NAME, 'azure'], configDoc, at);
+    const envAt = ['environments', e.ENV_NAME];
+    from(envAt, configDoc, at);
+    from([...envAt, 'azure'], configDoc, at);
+    from([...envAt, 'azure', 'resourceGroup'], configDoc, [...at, 'RESOURCE_GROUP_NAME']);
+    from([...envAt, 'azure', 'workspace'], configDoc, [...at, 'WORKSPACE_NAME']);
+    // Blank names are the template's "fill in" fields: kept blank, they validate (with a warning)
+    // and fail only where Azure needs them.
     const env: EnvironmentConfig = {
       backend: 'azure',
       datasets: envDatasets.get(e.ENV_NAME) ?? [],
@@ -166,92 +187,136 @@ export function readLegacyUseCase(
       },
       environmentVariables: {}
     };
-    for (const key of ['RESOURCE_GROUP_NAME', 'WORKSPACE_NAME'] as const)
-      if (!e[key])
-        problems.push(
-          configDoc.problem(
-            [...at, key],
-            `expected the Azure ML ${key === 'WORKSPACE_NAME' ? 'workspace' : 'resource group'} name, found ${describe(e[key] ?? '')}`
-          )
-        );
+    if (e.STANDARD_FLOW_PATH !== flow) {
+      env.flow = e.STANDARD_FLOW_PATH;
+      from([...envAt, 'flow'], configDoc, [...at, 'STANDARD_FLOW_PATH']);
+    }
+    const own = evaluationFlowPaths(e);
+    if (own.length !== evaluators.length) {
+      env.evaluators = evaluators.filter((x) => own.includes(x.flow)).map((x) => x.name);
+      from([...envAt, 'evaluators'], configDoc, [...at, 'EVALUATION_FLOW_PATH']);
+    }
+    const logs = envProductionLogs.get(e.ENV_NAME);
+    if (logs) {
+      // The template's post-production evaluation: the env's flow over its post_production_eval_data,
+      // with the experiment mapping (llmops/common/prompt_pipeline.py with --data_purpose).
+      const flowPath = env.flow ?? flow;
+      env.monitor = {
+        datasets: logs,
+        evaluators: [
+          {
+            name: path.posix.basename(flowPath),
+            flow: flowPath,
+            mappings: mapping.experiment ?? {},
+            gates: {}
+          }
+        ]
+      };
+      from([...envAt, 'monitor'], configDoc, [...at, 'STANDARD_FLOW_PATH']);
+      if (mapping.experiment)
+        from([...envAt, 'monitor', 'evaluators', 0, 'mappings'], mappingDoc!, ['experiment']);
+    }
     if (!envDatasets.has(e.ENV_NAME))
-      from(['environments', e.ENV_NAME, 'datasets'], dataDoc ?? configDoc, dataDoc ? ['datasets'] : at);
+      from([...envAt, 'datasets'], dataDoc ?? configDoc, dataDoc ? ['datasets'] : at);
 
+    const blocks: DeploymentConfig[] = [];
     for (const [list, target] of [
       ['azure_managed_endpoint', 'managed'],
       ['kubernetes_endpoint', 'kubernetes']
     ] as const) {
       const j = (endpoints[list] ?? []).findIndex((x) => x.ENV_NAME === e.ENV_NAME);
-      if (j < 0 || env.deployment) continue;
-      const ep = endpoints[list]![j];
-      const epAt: JsonPath = [list, j];
-      const dep = ['environments', e.ENV_NAME, 'deployment'];
-      from(dep, deploymentDoc!, epAt);
-      from([...dep, 'traffic'], deploymentDoc!, [...epAt, 'CURRENT_DEPLOYMENT_TRAFFIC_ALLOCATION']);
-      from([...dep, 'instanceCount'], deploymentDoc!, [...epAt, 'DEPLOYMENT_INSTANCE_COUNT']);
-      from([...dep, 'sampleRequest'], deploymentDoc!, [...epAt, 'TEST_FILE_PATH']);
-      from([...dep, 'endpoint'], deploymentDoc!, [...epAt, 'ENDPOINT_NAME']);
-      from([...dep, 'deployment'], deploymentDoc!, [...epAt, 'CURRENT_DEPLOYMENT_NAME']);
-      from([...dep, 'previous'], deploymentDoc!, [...epAt, 'PRIOR_DEPLOYMENT_NAME']);
-      const num = (key: string, fallback: number): number => {
-        const v = ep[key];
-        if (v === undefined || v === '') return fallback;
-        const n = typeof v === 'number' ? v : Number(v);
-        if (!Number.isInteger(n)) {
-          problems.push(
-            deploymentDoc!.problem(
-              [...epAt, key],
-              `expected a whole number (or a numeric string), found ${describe(v)}`
-            )
-          );
-          return fallback;
-        }
-        return n;
-      };
-      const text = (key: string) =>
-        typeof ep[key] === 'string' && ep[key] !== '' ? (ep[key] as string) : undefined;
-      const deployment: DeploymentConfig = {
-        target,
-        endpoint: text('ENDPOINT_NAME') ?? '',
-        endpointDescription: text('ENDPOINT_DESC'),
-        deployment: text('CURRENT_DEPLOYMENT_NAME') ?? '',
-        description: text('DEPLOYMENT_DESC'),
-        previous: text('PRIOR_DEPLOYMENT_NAME'),
-        traffic: num('CURRENT_DEPLOYMENT_TRAFFIC_ALLOCATION', 100),
-        keepPrevious: true, // the template has no such setting: keep, as it does
-        instanceType: text('DEPLOYMENT_VM_SIZE'),
-        instanceCount: num('DEPLOYMENT_INSTANCE_COUNT', 1),
-        compute: text('COMPUTE_NAME'),
-        cpu: text('CPU_ALLOCATION'),
-        memory: text('MEMORY_ALLOCATION'),
-        environmentVariables: (ep.ENVIRONMENT_VARIABLES as Record<string, string>) ?? {},
-        sampleRequest: text('TEST_FILE_PATH') ?? 'sample-request.json'
-      };
-      if (deployment.traffic < 0 || deployment.traffic > 100)
-        problems.push(
-          deploymentDoc!.problem(
-            [...epAt, 'CURRENT_DEPLOYMENT_TRAFFIC_ALLOCATION'],
-            `expected a whole number from 0 to 100, found ${describe(ep.CURRENT_DEPLOYMENT_TRAFFIC_ALLOCATION)}`
-          )
-        );
-      const prior = ep.PRIOR_DEPLOYMENT_TRAFFIC_ALLOCATION;
-      if (
-        deployment.previous &&
-        prior !== undefined &&
-        prior !== '' &&
-        Number(prior) !== 100 - deployment.traffic
-      )
-        problems.push(
-          deploymentDoc!.problem(
-            [...epAt, 'PRIOR_DEPLOYMENT_TRAFFIC_ALLOCATION'],
-            `expected ${100 - deployment.traffic} (100 − CURRENT_DEPLOYMENT_TRAFFIC_ALLOCATION), found ${describe(prior)}`
-          )
-        );
-      env.deployment = deployment;
+      if (j < 0) continue;
+      const dep: JsonPath = blocks.length
+        ? [...envAt, 'alternateDeployments', blocks.length - 1]
+        : [...envAt, 'deployment'];
+      blocks.push(readEndpoint(endpoints[list]![j], target, [list, j], dep));
+    }
+    if (blocks.length) env.deployment = blocks[0];
+    if (blocks.length > 1) env.alternateDeployments = blocks.slice(1);
+    const w = (webApps ?? []).findIndex((x) => x.ENV_NAME === e.ENV_NAME);
+    if (w >= 0) {
+      const { ENV_NAME: _env, ...webApp } = webApps![w];
+      env.webApp = webApp;
+      from([...envAt, 'webApp'], deploymentDoc!, ['webapp_endpoint', w]);
     }
     environments[e.ENV_NAME] = env;
   });
   throwIfProblems(problems);
+
+  function readEndpoint(
+    ep: LegacyEndpoint,
+    target: 'managed' | 'kubernetes',
+    epAt: JsonPath,
+    dep: JsonPath
+  ): DeploymentConfig {
+    from(dep, deploymentDoc!, epAt);
+    for (const [field, key] of [
+      ['traffic', 'CURRENT_DEPLOYMENT_TRAFFIC_ALLOCATION'],
+      ['instanceCount', 'DEPLOYMENT_INSTANCE_COUNT'],
+      ['sampleRequest', 'TEST_FILE_PATH'],
+      ['endpoint', 'ENDPOINT_NAME'],
+      ['deployment', 'CURRENT_DEPLOYMENT_NAME'],
+      ['previous', 'PRIOR_DEPLOYMENT_NAME'],
+      ['compute', 'COMPUTE_NAME'],
+      ['instanceType', 'DEPLOYMENT_VM_SIZE']
+    ])
+      from([...dep, field], deploymentDoc!, [...epAt, key]);
+    const num = (key: string, fallback: number): number => {
+      const v = ep[key];
+      if (v === undefined || v === '') return fallback;
+      const n = typeof v === 'number' ? v : Number(v);
+      if (!Number.isInteger(n)) {
+        problems.push(
+          deploymentDoc!.problem(
+            [...epAt, key],
+            `expected a whole number (or a numeric string), found ${describe(v)}`
+          )
+        );
+        return fallback;
+      }
+      return n;
+    };
+    const text = (key: string) =>
+      typeof ep[key] === 'string' && ep[key] !== '' ? (ep[key] as string) : undefined;
+    const deployment: DeploymentConfig = {
+      target,
+      endpoint: text('ENDPOINT_NAME') ?? '',
+      endpointDescription: text('ENDPOINT_DESC'),
+      deployment: text('CURRENT_DEPLOYMENT_NAME') ?? '',
+      description: text('DEPLOYMENT_DESC'),
+      previous: text('PRIOR_DEPLOYMENT_NAME'),
+      traffic: num('CURRENT_DEPLOYMENT_TRAFFIC_ALLOCATION', 100),
+      keepPrevious: true, // the template has no such setting: keep, as it does
+      instanceType: text('DEPLOYMENT_VM_SIZE'),
+      instanceCount: num('DEPLOYMENT_INSTANCE_COUNT', 1),
+      compute: text('COMPUTE_NAME'),
+      cpu: text('CPU_ALLOCATION'),
+      memory: text('MEMORY_ALLOCATION'),
+      environmentVariables: (ep.ENVIRONMENT_VARIABLES as Record<string, string>) ?? {},
+      sampleRequest: text('TEST_FILE_PATH') ?? 'sample-request.json'
+    };
+    if (deployment.traffic < 0 || deployment.traffic > 100)
+      problems.push(
+        deploymentDoc!.problem(
+          [...epAt, 'CURRENT_DEPLOYMENT_TRAFFIC_ALLOCATION'],
+          `expected a whole number from 0 to 100, found ${describe(ep.CURRENT_DEPLOYMENT_TRAFFIC_ALLOCATION)}`
+        )
+      );
+    const prior = ep.PRIOR_DEPLOYMENT_TRAFFIC_ALLOCATION;
+    if (
+      deployment.previous &&
+      prior !== undefined &&
+      prior !== '' &&
+      Number(prior) !== 100 - deployment.traffic
+    )
+      problems.push(
+        deploymentDoc!.problem(
+          [...epAt, 'PRIOR_DEPLOYMENT_TRAFFIC_ALLOCATION'],
+          `expected ${100 - deployment.traffic} (100 − CURRENT_DEPLOYMENT_TRAFFIC_ALLOCATION), found ${describe(prior)}`
+        )
+      );
+    return deployment;
+  }
 
   const raw: Partial<UseCaseConfig> = {
     name: path.basename(root),

@@ -58,9 +58,10 @@ export function readUseCaseConfig(dir: string, opts: Pick<LoadOptions, 'displayR
 
 /** Reads a use-case folder in either layout into the one model, or throws a UserError listing every problem. */
 export function loadUseCase(dir: string, opts: LoadOptions = {}): UseCase {
-  const { root, configFile, legacy, locate, config: raw } = readUseCaseConfig(dir, opts);
-  let config = raw;
-  if (opts.env !== undefined) config = selectEnvironment(config, opts.env, locate);
+  const read = readUseCaseConfig(dir, opts);
+  const { root, configFile, legacy } = read;
+  let { config, locate } = read;
+  if (opts.env !== undefined) ({ config, locate } = selectEnvironment(config, opts.env, locate));
 
   const { value, missing } = substituteEnv(config, opts.environ ?? process.env);
   throwIfProblems(
@@ -73,7 +74,15 @@ export function loadUseCase(dir: string, opts: LoadOptions = {}): UseCase {
   return { dir: root, configFile, layout: legacy ? 'legacy' : 'current', config: value, locate };
 }
 
-function selectEnvironment(config: UseCaseConfig, env: string, locate: Locate): UseCaseConfig {
+/**
+ * Keeps one environment and applies its own flow and evaluator list to the use-case, so every stage
+ * sees the flow and evaluators of the environment it runs; messages still point where things are written.
+ */
+function selectEnvironment(
+  config: UseCaseConfig,
+  env: string,
+  locate: Locate
+): { config: UseCaseConfig; locate: Locate } {
   const names = Object.keys(config.environments);
   if (!config.environments[env])
     throw new UserError([
@@ -82,5 +91,22 @@ function selectEnvironment(config: UseCaseConfig, env: string, locate: Locate): 
         message: `unknown environment "${env}"${didYouMean(env, names)}; defined: ${names.join(', ')}`
       }
     ]);
-  return { ...config, environments: { [env]: config.environments[env] } };
+  const e = config.environments[env];
+  const kept = config.evaluators
+    .map((evaluator, index) => ({ evaluator, index }))
+    .filter(({ evaluator }) => !e.evaluators || e.evaluators.includes(evaluator.name));
+  return {
+    config: {
+      ...config,
+      flow: e.flow ?? config.flow,
+      evaluators: kept.map((k) => k.evaluator),
+      environments: { [env]: e }
+    },
+    locate: (p) => {
+      if (p[0] === 'evaluators' && typeof p[1] === 'number' && kept[p[1]])
+        return locate(['evaluators', kept[p[1]].index, ...p.slice(2)]);
+      if (p[0] === 'flow' && p.length === 1 && e.flow) return locate(['environments', env, 'flow']);
+      return locate(p);
+    }
+  };
 }

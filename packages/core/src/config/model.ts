@@ -58,14 +58,61 @@ export interface DeploymentConfig {
   image?: string;
   /** Azure: Application Insights request logging of the deployment. */
   appInsights?: boolean;
+  /** What the endpoint records of the requests it scores (for `monitor`). */
+  requestLog?: RequestLogConfig;
 }
+
+export interface RequestLogConfig {
+  /** Default true: the local endpoint logs scored requests; Azure deployments turn on data collection. */
+  enabled: boolean;
+  /** Share of requests recorded, 0–1 (default 1). */
+  sampleRate: number;
+}
+
+/** Post-production evaluation of an environment: evaluation flows over what production answered. */
+export interface MonitorConfig {
+  /** Datasets of the config holding production inputs and outputs (JSONL or registered assets). */
+  datasets?: string[];
+  /** Read the environment's deployment request log (local endpoint log, or Azure data collection). */
+  requestLog?: boolean;
+  /** How far back the request log is read, in hours (default 24). */
+  windowHours?: number;
+  /** Evaluation flows run over the production lines; mappings read `${data.<column>}`. */
+  evaluators: EvaluatorConfig[];
+  /** A cron hint for the scheduled workflow (informational). */
+  schedule?: string;
+}
+
+/** The template's `webapp_endpoint` block, carried over as written (genaiops does not deploy web apps). */
+export type WebAppConfig = Record<string, string | string[]>;
 
 export interface EnvironmentConfig {
   backend: Backend;
+  /** This environment's standard flow, when it is not the use-case's. */
+  flow?: string;
   datasets: string[];
+  /** Names of the evaluators this environment runs; undefined means every evaluator. */
+  evaluators?: string[];
   azure?: AzureConfig;
   environmentVariables: Record<string, string>;
   deployment?: DeploymentConfig;
+  /** Deployments to other targets, chosen with `--target` (the template's second endpoint block). */
+  alternateDeployments?: DeploymentConfig[];
+  monitor?: MonitorConfig;
+  /** After the deploy's smoke test: the evaluation datasets through the new deployment, evaluated and gated. */
+  integrationTest?: IntegrationTestConfig;
+  webApp?: WebAppConfig;
+}
+
+export interface IntegrationTestConfig {
+  /** Evaluation datasets sent (default: every evaluation dataset of the environment). */
+  datasets?: string[];
+  /** Requests in flight at once (default 4). */
+  concurrency?: number;
+  /** Attempts of a request answered 429 or 5xx (default 4). */
+  attempts?: number;
+  /** Lines that may still fail after the retries (default 0). */
+  maxFailedLines?: number;
 }
 
 export interface UseCaseConfig {

@@ -3,6 +3,7 @@ import type {
   DeploymentConfig,
   EnvironmentConfig,
   EvaluatorConfig,
+  MonitorConfig,
   UseCaseConfig
 } from './model.js';
 
@@ -26,10 +27,21 @@ export function normalizeConfig(raw: Raw<UseCaseConfig>): UseCaseConfig {
   for (const [name, e] of Object.entries(raw.environments ?? {}) as [string, Raw<EnvironmentConfig>][])
     environments[name] = stripUndefined({
       backend: e.backend!,
+      flow: e.flow,
       datasets: e.datasets ?? [],
-      azure: e.azure && stripUndefined({ ...e.azure }),
+      evaluators: e.evaluators,
+      // a blank resource group or workspace stays blank (not filled in yet) rather than absent
+      azure: e.azure && {
+        ...stripUndefined({ ...e.azure }),
+        resourceGroup: e.azure.resourceGroup ?? '',
+        workspace: e.azure.workspace ?? ''
+      },
       environmentVariables: e.environmentVariables ?? {},
-      deployment: e.deployment && normalizeDeployment(e.deployment)
+      deployment: e.deployment && normalizeDeployment(e.deployment),
+      alternateDeployments: e.alternateDeployments?.map(normalizeDeployment),
+      monitor: e.monitor && normalizeMonitor(e.monitor),
+      integrationTest: e.integrationTest && stripUndefined({ ...e.integrationTest }),
+      webApp: e.webApp
     });
   return stripUndefined({
     name: raw.name!,
@@ -39,21 +51,33 @@ export function normalizeConfig(raw: Raw<UseCaseConfig>): UseCaseConfig {
     allowSymlinks: raw.allowSymlinks,
     requestTimeout: raw.requestTimeout,
     datasets,
-    evaluators: (raw.evaluators ?? []).map((e: Raw<EvaluatorConfig>): EvaluatorConfig =>
-      stripUndefined({
-        name: e.name!,
-        flow: e.flow!,
-        datasets: e.datasets,
-        mappings: e.mappings ?? {},
-        gates: e.gates ?? {}
-      })
-    ),
+    evaluators: (raw.evaluators ?? []).map(normalizeEvaluator),
     environments
   });
 }
 
-function normalizeDeployment(d: Raw<DeploymentConfig>): DeploymentConfig {
+function normalizeEvaluator(e: Raw<EvaluatorConfig>): EvaluatorConfig {
   return stripUndefined({
+    name: e.name!,
+    flow: e.flow!,
+    datasets: e.datasets,
+    mappings: e.mappings ?? {},
+    gates: e.gates ?? {}
+  });
+}
+
+function normalizeMonitor(m: Raw<MonitorConfig>): MonitorConfig {
+  return stripUndefined({
+    datasets: m.datasets,
+    requestLog: m.requestLog,
+    windowHours: m.windowHours,
+    evaluators: (m.evaluators ?? []).map(normalizeEvaluator),
+    schedule: m.schedule
+  });
+}
+
+function normalizeDeployment(d: Raw<DeploymentConfig>): DeploymentConfig {
+  const out = stripUndefined({
     target: d.target!,
     endpoint: d.endpoint!,
     endpointDescription: d.endpointDescription,
@@ -70,6 +94,12 @@ function normalizeDeployment(d: Raw<DeploymentConfig>): DeploymentConfig {
     environmentVariables: d.environmentVariables ?? {},
     sampleRequest: d.sampleRequest!,
     image: d.image,
-    appInsights: d.appInsights
+    appInsights: d.appInsights,
+    requestLog: d.requestLog && {
+      enabled: d.requestLog.enabled ?? true,
+      sampleRate: d.requestLog.sampleRate ?? 1
+    }
   });
+  // blank names are "not filled in yet" (the template ships them blank): kept, not dropped
+  return { ...out, endpoint: d.endpoint ?? '', deployment: d.deployment ?? '' };
 }

@@ -126,10 +126,13 @@ export const llmopsConfigSchema = {
         },
         resourceGroup: {
           type: 'string',
-          minLength: 1,
-          description: 'Resource group of the Azure ML workspace.'
+          description:
+            'Resource group of the Azure ML workspace (blank: not filled in yet; Azure stages refuse it).'
         },
-        workspace: { type: 'string', minLength: 1, description: 'Azure ML workspace name.' },
+        workspace: {
+          type: 'string',
+          description: 'Azure ML workspace name (blank: not filled in yet; Azure stages refuse it).'
+        },
         runtime: { type: 'string', description: 'Prompt flow runtime name, or `automatic` for serverless.' },
         keyVault: { type: 'string', description: 'Key vault the endpoint identity may read.' }
       }
@@ -146,15 +149,14 @@ export const llmopsConfigSchema = {
         },
         endpoint: {
           type: 'string',
-          minLength: 1,
-          description: "Online endpoint name (3–32 characters: letters, digits, '-')."
+          description:
+            "Online endpoint name (3–32 characters: letters, digits, '-'). Blank: not filled in yet (validate warns, deploy refuses)."
         },
         endpointDescription: { type: 'string', description: 'Stored on the endpoint when it is created.' },
         deployment: {
           type: 'string',
-          minLength: 1,
           description:
-            'One of the two deployment slots: the first release goes here; later releases alternate with `previous`, always into the slot that is not live.'
+            'One of the two deployment slots: the first release goes here; later releases alternate with `previous`, always into the slot that is not live (blank: not filled in yet).'
         },
         description: { type: 'string', description: 'Stored on the deployment.' },
         previous: {
@@ -212,7 +214,57 @@ export const llmopsConfigSchema = {
         appInsights: {
           type: 'boolean',
           description: "Azure: log the deployment's requests to the workspace's Application Insights."
+        },
+        requestLog: {
+          type: 'object',
+          additionalProperties: false,
+          description:
+            'What the endpoint records for `monitor`: the local endpoint appends scored requests to a JSONL log; Azure deployments turn on model data collection.',
+          properties: {
+            enabled: { type: 'boolean', default: true, description: 'false: record nothing (opt-out).' },
+            sampleRate: {
+              type: 'number',
+              minimum: 0,
+              maximum: 1,
+              default: 1,
+              description: 'Share of scored requests recorded.'
+            }
+          }
         }
+      }
+    },
+    monitor: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['evaluators'],
+      description:
+        'Post-production evaluation (`genaiops monitor`): evaluation flows over production inputs and answers, with gates.',
+      properties: {
+        datasets: {
+          type: 'array',
+          minItems: 1,
+          uniqueItems: true,
+          items: { type: 'string' },
+          description: 'Datasets holding production lines (inputs and outputs), e.g. an exported log.'
+        },
+        requestLog: {
+          type: 'boolean',
+          description:
+            "Read the environment deployment's request log (local endpoint log, or Azure data collection)."
+        },
+        windowHours: {
+          type: 'number',
+          exclusiveMinimum: 0,
+          default: 24,
+          description: 'How far back the request log is read.'
+        },
+        evaluators: {
+          type: 'array',
+          minItems: 1,
+          items: { $ref: '#/definitions/evaluator' },
+          description: 'Evaluation flows over the production lines; mappings read ${data.<column>}.'
+        },
+        schedule: { type: 'string', description: 'Cron hint for the scheduled monitor workflow.' }
       }
     },
     environment: {
@@ -232,9 +284,65 @@ export const llmopsConfigSchema = {
           description:
             'Every dataset this environment uses: experiment datasets and the evaluation datasets that reference them.'
         },
+        flow: {
+          type: 'string',
+          minLength: 1,
+          description: "This environment's standard flow, when it is not the use-case's."
+        },
+        evaluators: {
+          type: 'array',
+          uniqueItems: true,
+          items: { type: 'string' },
+          description: 'Names of the evaluators this environment runs (default: every evaluator).'
+        },
         azure: { $ref: '#/definitions/azure' },
         environmentVariables: { $ref: '#/definitions/stringMap', description: 'Passed to flow runs.' },
-        deployment: { $ref: '#/definitions/deployment' }
+        deployment: { $ref: '#/definitions/deployment' },
+        alternateDeployments: {
+          type: 'array',
+          items: { $ref: '#/definitions/deployment' },
+          description: 'Deployments to other targets, chosen with --target (one per target).'
+        },
+        monitor: { $ref: '#/definitions/monitor' },
+        integrationTest: {
+          type: 'object',
+          additionalProperties: false,
+          description:
+            "Endpoint integration tests: after the deploy's smoke test, the evaluation datasets go through the new deployment alone and are evaluated with the evaluators and gates; a failure rolls the release back.",
+          properties: {
+            datasets: {
+              type: 'array',
+              minItems: 1,
+              uniqueItems: true,
+              items: { type: 'string' },
+              description:
+                'Evaluation datasets to send (default: every evaluation dataset of the environment).'
+            },
+            concurrency: {
+              type: 'integer',
+              minimum: 1,
+              default: 4,
+              description: 'Requests in flight at once.'
+            },
+            attempts: {
+              type: 'integer',
+              minimum: 1,
+              default: 4,
+              description: 'Attempts of a request answered 429 or 5xx (with backoff).'
+            },
+            maxFailedLines: {
+              type: 'integer',
+              minimum: 0,
+              default: 0,
+              description: 'Lines that may still fail after the retries.'
+            }
+          }
+        },
+        webApp: {
+          type: 'object',
+          additionalProperties: { type: ['string', 'array'], items: { type: 'string' } },
+          description: "The template's webapp_endpoint block, carried over (not deployed by genaiops)."
+        }
       }
     }
   }

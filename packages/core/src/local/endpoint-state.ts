@@ -30,6 +30,8 @@ export interface LocalDeploymentRecord {
   environmentVariables: Record<string, string>;
   instanceCount: number;
   requestTimeoutMs: number;
+  /** The request log (default on, every request): see request-log.ts. */
+  requestLog?: { enabled: boolean; sampleRate: number };
   tags: Record<string, string>;
   updatedAt: string;
 }

@@ -195,6 +195,7 @@ export class LocalEndpoints implements EndpointTarget {
         environmentVariables,
         instanceCount: d.instanceCount,
         requestTimeoutMs: d.requestSettings.requestTimeoutMs,
+        requestLog: d.requestLog,
         tags: d.tags,
         updatedAt: new Date().toISOString()
       };

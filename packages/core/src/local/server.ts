@@ -21,6 +21,7 @@
  * changes; the python worker pool and the LLM client are shared by all deployments.
  */
 import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { environmentSecrets, RequestLog } from './request-log.js';
 import { existsSync, statSync, unwatchFile, watchFile } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -151,6 +152,14 @@ export async function startEndpointServer(opts: EndpointServerOptions): Promise<
     size: workers,
     cwd: dir,
     onStderr: (t) => log(`python: ${t.trimEnd()}`)
+  });
+  const requestLog = new RequestLog({
+    dir,
+    secrets: () => [
+      state.keys.primary,
+      state.keys.secondary,
+      ...Object.values(state.deployments).flatMap((d) => environmentSecrets(d.environmentVariables))
+    ]
   });
   const rootDir = path.resolve(dir, '..', '..', '..');
   const dotenvFile = existsSync(path.join(rootDir, '.env')) ? path.join(rootDir, '.env') : undefined;
@@ -358,6 +367,23 @@ export async function startEndpointServer(opts: EndpointServerOptions): Promise<
       if (err?.type === 'InputError') throw new HttpError(400, 'InputError', masker.mask(detail));
       throw failed(requestId, name, `${detail}${err?.traceback ? `\n${err.traceback}` : ''}`);
     }
+    const logging = rt.record.requestLog ?? { enabled: true, sampleRate: 1 };
+    if (logging.enabled)
+      try {
+        requestLog.append(
+          {
+            time: new Date().toISOString(),
+            endpoint: state.name,
+            deployment: name,
+            inputs: inputs as Record<string, unknown>,
+            outputs: result.outputs
+          },
+          logging.sampleRate
+        );
+      } catch (e) {
+        log(`request log: ${(e as Error).message}`); // logging never fails a request
+      }
+    // logged before the answer is sent: a caller that got its answer finds it in the log
     send(res, 200, result.outputs);
   };
 

@@ -107,10 +107,20 @@ export function planEnvironment(useCase: UseCase, env: string, opts: PlanOptions
   });
   throwIfProblems(problems);
 
-  const deployment = envConfig.deployment && {
-    ...envConfig.deployment,
-    target: opts.target ?? envConfig.deployment.target
-  };
+  // `--target` picks the environment's deployment for that target when it has one (the template's
+  // managed and Kubernetes blocks of one env), else retargets its deployment.
+  const chosen =
+    [envConfig.deployment, ...(envConfig.alternateDeployments ?? [])].find(
+      (d) => d && opts.target && d.target === opts.target
+    ) ?? envConfig.deployment;
+  const deployment = chosen && { ...chosen, target: opts.target ?? chosen.target };
+  if (deployment && (deployment.endpoint === '' || deployment.deployment === ''))
+    warnings.push(
+      `the ${deployment.target} deployment's endpoint or deployment name is blank: fill it in before deploying`
+    );
+  const azure = envConfig.azure;
+  if (backend === 'azure' && azure && (!azure.resourceGroup || !azure.workspace))
+    warnings.push('the Azure resource group or workspace name is blank: fill it in before running on Azure');
   if (backend === 'azure' && !envConfig.azure)
     throw new UserError([
       {

@@ -37,6 +37,8 @@ export interface LineResultsSource {
 }
 
 export interface ReportInput {
+  /** What the report is of (default evaluation): a monitor report evaluates production lines. */
+  kind?: 'evaluation' | 'monitor';
   useCase: string;
   env: string;
   buildId?: string;

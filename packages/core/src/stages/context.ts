@@ -272,6 +272,14 @@ export async function createBackend(
   const azure = ctx.envConfig.azure;
   if (!azure)
     throw new UserError(`environment "${ctx.plan.env}" has no "azure" section: the azure backend needs one`);
+  for (const key of ['resourceGroup', 'workspace'] as const)
+    if (!azure[key])
+      throw new UserError([
+        {
+          ...ctx.useCase.locate(['environments', ctx.plan.env, 'azure', key]),
+          message: `the azure backend needs the ${key === 'workspace' ? 'workspace' : 'resource group'} name of environment "${ctx.plan.env}", found it blank`
+        }
+      ]);
   const pfazure = await resolvePfazure({
     env: ctx.environ,
     reporter,

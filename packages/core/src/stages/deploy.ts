@@ -42,6 +42,7 @@ import {
   flowModelName,
   openStage,
   type DeploymentSpec,
+  type EndpointTarget,
   type ProbeSettings,
   type StageContext,
   type TargetStageOptions
@@ -96,6 +97,13 @@ export interface DeployOptions extends TargetStageOptions {
   requestSettings?: Partial<DeploymentSpec['requestSettings']>;
   livenessProbe?: ProbeSettings;
   readinessProbe?: ProbeSettings;
+  /** After the smoke test, before traffic moves: a failure rolls back like a failed smoke test
+   * (the endpoint integration test, see integration-test.ts). */
+  afterSmokeTest?: (call: {
+    endpoints: EndpointTarget;
+    endpoint: string;
+    deployment: string;
+  }) => Promise<{ passed: boolean; failures: string[] }>;
 }
 
 export interface DeployResult {
@@ -213,6 +221,7 @@ export async function deploy(opts: DeployOptions, reporter: Reporter): Promise<D
       instanceCount: d.instanceCount,
       kubernetes: kind === 'kubernetes' ? { compute: d.compute, cpu: d.cpu, memory: d.memory } : undefined,
       requestSettings: { ...DEFAULT_REQUEST_SETTINGS, ...opts.requestSettings },
+      requestLog: d.requestLog,
       livenessProbe: opts.livenessProbe ?? DEFAULT_LIVENESS_PROBE,
       readinessProbe: opts.readinessProbe ?? DEFAULT_READINESS_PROBE,
       tags: { usecase: useCase.config.name, env: opts.env, model: `${modelName}:${version}` }
@@ -352,6 +361,13 @@ export async function deploy(opts: DeployOptions, reporter: Reporter): Promise<D
     );
     reporter.summary(smokeSummary(`Smoke test of the new deployment ${d.endpoint}/${step.target}`, smoke));
     if (!smoke.passed) await fail(`smoke test of "${step.target}" failed: ${smoke.failures.join('; ')}`);
+    if (opts.afterSmokeTest) {
+      const check = await opts
+        .afterSmokeTest({ endpoints, endpoint: d.endpoint, deployment: step.target })
+        .catch((e: Error) => ({ passed: false, failures: [e.message] }));
+      if (!check.passed)
+        await fail(`integration test of "${step.target}" failed: ${check.failures.join('; ')}`);
+    }
 
     try {
       await setTraffic(step.final);

@@ -61,3 +61,5 @@ export * from './release-plan.js';
 export * from './release-report.js';
 export * from './smoke-test.js';
 export * from '../local/index.js';
+export * from './monitor.js';
+export * from './integration-test.js';

@@ -18,7 +18,7 @@
  */
 import path from 'node:path';
 import { loadUseCase } from '../config/load.js';
-import type { AzureConfig, Backend, DeploymentTarget, UseCase } from '../config/model.js';
+import type { AzureConfig, Backend, DeploymentTarget, RequestLogConfig, UseCase } from '../config/model.js';
 import { UserError } from '../errors.js';
 import { planEnvironment, type EnvironmentPlan } from '../plan/plan.js';
 import type { Reporter } from '../reporter.js';
@@ -167,6 +167,8 @@ export interface DeploymentSpec {
   /** Kubernetes: the attached compute and resource requests. */
   kubernetes?: { compute?: string; cpu?: string; memory?: string };
   requestSettings: { requestTimeoutMs: number; maxConcurrentRequestsPerInstance: number };
+  /** The config's requestLog: the local endpoint's request log, Azure ML data collection (off when absent). */
+  requestLog?: RequestLogConfig;
   livenessProbe: ProbeSettings;
   readinessProbe: ProbeSettings;
   tags: Record<string, string>;

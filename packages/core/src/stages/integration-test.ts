@@ -1,0 +1,261 @@
+/**
+ * Endpoint integration tests: the environment's evaluation datasets go through one deployment of
+ * the endpoint (bounded concurrency, retries on 429 and 5xx), the answers are joined with the
+ * evaluation lines as a run would be, and the configured evaluators and gates judge them. The deploy
+ * stage runs this after the smoke test of the new deployment alone, so a failure rolls it back.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadUseCase } from '../config/load.js';
+import type { IntegrationTestConfig } from '../config/model.js';
+import { readJsonlRows } from '../engine/runs/jsonl.js';
+import { UserError } from '../errors.js';
+import { slug } from '../plan/plan.js';
+import { writeReports } from '../report/index.js';
+import type { GateResult, MetricRow, ReportFiles } from '../report/types.js';
+import type { Reporter } from '../reporter.js';
+import { mapConcurrent } from './concurrency.js';
+import { createBackend, prepareStage, runName, type StageOptions } from './context.js';
+import { describeRun, runTags } from './experiment.js';
+import { effectiveGates, evaluateGates, parseGatesInput } from './gates.js';
+import { manifestRun, type ManifestRun } from './manifest.js';
+import type { DeployOptions } from './deploy.js';
+import type { EndpointTarget } from './targets.js';
+
+export interface IntegrationTestOptions extends StageOptions {
+  endpoints: EndpointTarget;
+  endpoint: string;
+  /** The deployment called alone (deployment header). */
+  deployment: string;
+  /** Overrides the config's integrationTest section. */
+  settings?: IntegrationTestConfig;
+  /** First backoff wait (default 500 ms, doubled per attempt). */
+  initialDelayMs?: number;
+  /** Where the reports go (default `reports/integration`). */
+  reportsDir?: string;
+  buildId: string;
+}
+
+export interface IntegrationTestResult {
+  passed: boolean;
+  lines: { total: number; failed: number };
+  rows: MetricRow[];
+  gates: GateResult[];
+  runs: ManifestRun[];
+  failures: string[];
+  reports: ReportFiles;
+}
+
+const DATA_REF = /^\$\{data\.([^}]+)\}$/;
+const RUN_REF = /^\$\{run\.(outputs|inputs)\.([^}]+)\}$/;
+const RETRYABLE = (status: number) => status === 429 || status >= 500;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function integrationTest(
+  opts: IntegrationTestOptions,
+  reporter: Reporter
+): Promise<IntegrationTestResult> {
+  const ctx = prepareStage(opts);
+  const { useCase, envConfig, plan } = ctx;
+  const settings = { ...envConfig.integrationTest, ...opts.settings };
+  const { datasets: all } = useCase.config;
+  const evaluationSets = (settings.datasets ?? envConfig.datasets).filter(
+    (d) => all[d]?.reference !== undefined
+  );
+  if (!evaluationSets.length)
+    throw new UserError(
+      `environment "${plan.env}" has no evaluation dataset to send through the endpoint (datasets with "reference")`
+    );
+  const attempts = settings.attempts ?? 4;
+  const failures: string[] = [];
+  const lineFailures: string[] = [];
+  let total = 0;
+  let failed = 0;
+  const workDir = path.join(
+    ctx.cwd,
+    '.genaiops',
+    'integration',
+    slug(plan.useCase),
+    slug(plan.env),
+    opts.buildId
+  );
+  mkdirSync(workDir, { recursive: true });
+
+  // ---- every line through the deployment -------------------------------------------------------
+  const joined = new Map<string, string>();
+  for (const name of evaluationSets) {
+    const reference = all[all[name].reference!];
+    const requests: Record<string, unknown>[] = [];
+    for await (const row of readJsonlRows(path.join(useCase.dir, reference.source), reference.source))
+      requests.push(
+        Object.fromEntries(
+          Object.entries(reference.mappings).map(([input, m]) => {
+            const col = DATA_REF.exec(m)?.[1];
+            return [input, col === undefined ? m : row.value?.[col]];
+          })
+        )
+      );
+    const answers = await mapConcurrent(requests, settings.concurrency ?? 4, async (body, i) => {
+      for (let attempt = 1; ; attempt++) {
+        const r = await opts.endpoints
+          .scoringRequest(opts.endpoint, { deployment: opts.deployment, body })
+          .catch((e: Error) => ({ status: 0, body: e.message, json: false, latencyMs: 0 }));
+        if (r.status === 200 && r.json) return r.body as Record<string, unknown>;
+        if (attempt >= attempts || !(r.status === 0 || RETRYABLE(r.status))) {
+          lineFailures.push(
+            `${name} line ${i + 1}: ${r.status || 'no answer'} ${typeof r.body === 'string' ? r.body : JSON.stringify(r.body)}`.slice(
+              0,
+              300
+            )
+          );
+          return undefined;
+        }
+        await sleep((opts.initialDelayMs ?? 500) * 2 ** (attempt - 1));
+      }
+    });
+    total += answers.length;
+    failed += answers.filter((a) => a === undefined).length;
+    // the evaluation lines with the answers as columns `run_outputs_<name>` / `run_inputs_<name>`: the
+    // join by line number that `${run.outputs.x}` makes, done here, so any backend evaluates the file
+    const lines: string[] = [];
+    let i = 0;
+    for await (const row of readJsonlRows(path.join(useCase.dir, all[name].source), all[name].source)) {
+      const answer = answers[i];
+      if (answer !== undefined) {
+        const line: Record<string, unknown> = { ...row.value };
+        for (const [k, v] of Object.entries(answer)) line[`run_outputs_${k}`] = v;
+        for (const [k, v] of Object.entries(requests[i] ?? {})) line[`run_inputs_${k}`] = v;
+        lines.push(JSON.stringify(line));
+      }
+      i++;
+    }
+    const file = path.join(workDir, `${slug(name)}.jsonl`);
+    writeFileSync(file, lines.join('\n') + '\n');
+    joined.set(name, file);
+  }
+  reporter.info(
+    `integration test of ${opts.endpoint}/${opts.deployment}: ${total - failed} of ${total} line(s) answered`
+  );
+  if (failed > (settings.maxFailedLines ?? 0))
+    failures.push(
+      `${failed} of ${total} line(s) got no answer after ${attempts} attempt(s)`,
+      ...lineFailures.slice(0, 5)
+    );
+  else for (const f of lineFailures) reporter.warn(`integration test: ${f}`);
+
+  // ---- evaluated with the environment's evaluators and gates ----------------------------------
+  const todo = useCase.config.evaluators.flatMap((evaluator) =>
+    evaluationSets
+      .filter((d) => !evaluator.datasets || evaluator.datasets.includes(d))
+      .map((dataset) => ({ evaluator, dataset }))
+  );
+  const backend = await createBackend(ctx, opts, reporter, Math.max(1, todo.length));
+  const runs = await mapConcurrent(todo, ctx.concurrency, async ({ evaluator, dataset }) => {
+    const planned = slug(`${plan.useCase}_${plan.env}_integration_${evaluator.name}_${dataset}`);
+    const mapping = Object.fromEntries(
+      Object.entries(evaluator.mappings).map(([input, m]) => {
+        const run = RUN_REF.exec(m);
+        return [input, run ? `\${data.run_${run[1]}_${run[2]}}` : m];
+      })
+    );
+    const o = await backend.run({
+      kind: 'evaluation',
+      name: runName(planned, opts.buildId),
+      displayName: `${plan.useCase} ${plan.env} integration test ${evaluator.name} on ${dataset} via ${opts.endpoint}/${opts.deployment}`,
+      flowDir: path.join(useCase.dir, evaluator.flow),
+      dataFile: joined.get(dataset)!,
+      columnMapping: mapping,
+      variants: {},
+      tags: runTags(ctx, opts.buildId, { stage: 'integration-test', evaluator: evaluator.name, dataset }),
+      environmentVariables: envConfig.environmentVariables ?? {}
+    });
+    return manifestRun(
+      {
+        planned,
+        kind: 'evaluation',
+        dataset,
+        variants: {},
+        label: opts.deployment,
+        backend: backend.kind,
+        buildId: opts.buildId,
+        evaluator: evaluator.name
+      },
+      o
+    );
+  });
+  const rows: MetricRow[] = runs.map((r) => ({
+    evaluator: r.evaluator!,
+    dataset: r.dataset,
+    experimentRun: `${opts.endpoint}/${opts.deployment}`,
+    evaluationRun: r.name,
+    variants: {},
+    label: r.label,
+    metrics: r.metrics ?? {}
+  }));
+  const failedRuns = runs.filter((r) => r.status !== 'Completed');
+  for (const r of failedRuns)
+    failures.push(`evaluation run ${describeRun(r)} ${r.status}${r.error ? `: ${r.error}` : ''}`);
+  const table = effectiveGates(useCase, parseGatesInput(undefined, []));
+  const gates: GateResult[] = evaluateGates(rows, table, {
+    runErrors: Object.fromEntries(failedRuns.map((r) => [r.name, r.error ?? r.status]))
+  }).map(({ where: _where, ...g }) => g);
+  for (const g of gates) if (!g.passed) failures.push(`gate failed: ${g.message}`);
+
+  const written = await writeReports(
+    {
+      useCase: plan.useCase,
+      env: plan.env,
+      buildId: opts.buildId,
+      backend: plan.backend,
+      generatedAt: new Date().toISOString(),
+      rows,
+      gates,
+      lines: runs
+        .filter((r) => r.status === 'Completed' && r.outputsFile)
+        .map((r) => ({
+          run: r.name,
+          label: r.label,
+          dataset: r.dataset,
+          kind: 'evaluation' as const,
+          evaluator: r.evaluator,
+          outputsFile: path.resolve(ctx.cwd, r.outputsFile!)
+        }))
+    },
+    path.resolve(ctx.cwd, opts.reportsDir ?? path.posix.join('reports', 'integration'))
+  );
+  return {
+    passed: failures.length === 0,
+    lines: { total, failed },
+    rows,
+    gates,
+    runs,
+    failures,
+    reports: {
+      metricsCsv: ctx.rel(written.metricsCsv),
+      linesCsv: ctx.rel(written.linesCsv),
+      html: ctx.rel(written.html),
+      markdown: ctx.rel(written.markdown)
+    }
+  };
+}
+
+/**
+ * The deploy stage's `afterSmokeTest` for an environment with an `integrationTest` section (or
+ * explicit settings); undefined when there is nothing to run.
+ */
+export function integrationTestHook(
+  opts: Omit<IntegrationTestOptions, 'endpoints' | 'endpoint' | 'deployment'>,
+  reporter: Reporter
+): DeployOptions['afterSmokeTest'] {
+  const cwd = path.resolve(opts.cwd ?? process.cwd());
+  const uc = loadUseCase(path.resolve(cwd, opts.useCase), {
+    env: opts.env,
+    environ: opts.environ,
+    displayRoot: cwd
+  });
+  if (!uc.config.environments[opts.env].integrationTest && !opts.settings) return undefined;
+  return (call) =>
+    reporter.group(`integration test of "${call.deployment}" alone`, () =>
+      integrationTest({ ...opts, ...call }, reporter)
+    );
+}
