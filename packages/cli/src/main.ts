@@ -13,7 +13,7 @@ import { registerServeCommand } from './commands/serve.js';
 import { registerEndpointCommands } from './commands/endpoint.js';
 import { formatPlan, validate } from './commands/validate.js';
 import { TerminalReporter } from './terminal-reporter.js';
-import { backendOption, targetOption } from './options.js';
+import { backendOption, mockOption, targetOption } from './options.js';
 
 /** Exit codes: 0 ok, 1 the user's mistake (bad input, failed gate), 2 our bug. */
 export const EXIT = { ok: 0, user: 1, internal: 2 } as const;
@@ -63,6 +63,8 @@ export function buildProgram(reporter: Reporter = new TerminalReporter()): Comma
       '--deploy-use-case <name>',
       'the use-case to register, deploy and smoke-test (default: the first with a deployment)'
     )
+    .option('--force', 'register and deploy even when a gate failed (loud; never the default)')
+    .addOption(mockOption())
     .action(async (dirs: string[], o) => {
       const { passed } = await pipeline(
         {
@@ -70,6 +72,8 @@ export function buildProgram(reporter: Reporter = new TerminalReporter()): Comma
           env: o.env,
           deployEnv: o.deployEnv,
           deployUseCase: o.deployUseCase,
+          force: o.force === true,
+          mock: o.mock === true,
           cwd: process.cwd(),
           environ: process.env
         },

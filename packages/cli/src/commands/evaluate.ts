@@ -7,7 +7,7 @@ import {
   type EvaluateResult,
   type Reporter
 } from '@genaiops/core';
-import { backendOption, targetOption } from '../options.js';
+import { backendOption, mockOption, targetOption } from '../options.js';
 import { positiveInt } from './kv.js';
 
 export interface EvaluateCliOptions {
@@ -23,6 +23,7 @@ export interface EvaluateCliOptions {
   concurrency?: number;
   store?: string;
   json?: boolean;
+  mock?: boolean;
 }
 
 const nonNegative = (value: string): number => {
@@ -69,7 +70,8 @@ export async function evaluateCommand(
       maxRegression: opts.maxRegression,
       reportsDir: opts.reportsDir,
       concurrency: opts.concurrency,
-      storeRoot: opts.store
+      storeRoot: opts.store,
+      mock: opts.mock
     },
     reporter
   );
@@ -100,6 +102,7 @@ export function registerEvaluateCommand(program: Command, reporter: Reporter): v
     .requiredOption('--env <env>', 'environment of llmops_config.json')
     .addOption(backendOption())
     .addOption(targetOption())
+    .addOption(mockOption())
     .option('--manifest <file>', 'run manifest of the experiment stage (default .genaiops/run-manifest.json)')
     .option('--build-id <id>', 'without a manifest: the build id of the experiment runs to evaluate')
     .option(

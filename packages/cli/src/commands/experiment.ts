@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { experiment, type ExperimentOptions, type ManifestRun, type Reporter } from '@genaiops/core';
 import { positiveInt } from './kv.js';
-import { backendOption, targetOption } from '../options.js';
+import { backendOption, mockOption, targetOption } from '../options.js';
 
 export interface ExperimentCliOptions {
   env: string;
@@ -13,6 +13,7 @@ export interface ExperimentCliOptions {
   manifest?: string;
   store?: string;
   json?: boolean;
+  mock?: boolean;
 }
 
 /** One line per run: status, lines, name, label on dataset. */
@@ -41,7 +42,8 @@ export async function experimentCommand(
       concurrency: opts.concurrency,
       allowFailedRuns: opts.allowFailedRuns,
       manifest: opts.manifest,
-      storeRoot: opts.store
+      storeRoot: opts.store,
+      mock: opts.mock
     },
     reporter
   );
@@ -62,6 +64,7 @@ export function registerExperimentCommand(program: Command, reporter: Reporter):
     .requiredOption('--env <env>', 'environment of llmops_config.json')
     .addOption(backendOption())
     .addOption(targetOption())
+    .addOption(mockOption())
     .option(
       '--build-id <id>',
       'identifies this build in run names and tags; a rerun with the same id reuses completed runs (default: $GITHUB_RUN_ID or the time)'

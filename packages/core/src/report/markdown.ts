@@ -10,8 +10,10 @@ import {
   deltaKind,
   formatDelta,
   formatNumber,
+  failedLinesNotice,
   gateBound,
   groupRows,
+  mockNotice,
   type RowGroup
 } from './model.js';
 import type { GateResult, ReportInput } from './types.js';
@@ -90,7 +92,7 @@ function metricsTable(g: RowGroup, opts: { runs: boolean }): string {
 }
 
 function metricsSection(input: ReportInput, level: string, opts: { runs: boolean }): string {
-  const groups = groupRows(input.rows, input.gates);
+  const groups = groupRows(input.rows, input.gates, { mock: !!input.mock?.length });
   if (!groups.length) return `${level} Metrics\n\n_No metrics were recorded._\n`;
   let out = '';
   for (const g of groups) {
@@ -101,6 +103,15 @@ function metricsSection(input: ReportInput, level: string, opts: { runs: boolean
     groups.some((g) => g.hasBaseline) ? '; Δ change against the baseline, 🔻 a regression' : ''
   }.</sub>\n`;
   return out;
+}
+
+/** Warnings that change what the numbers mean: the mock provider, failed lines. */
+function notices(input: ReportInput): string {
+  const list = [
+    ...(input.mock?.length ? [mockNotice(input.mock)] : []),
+    ...(input.failedLines ?? []).map(failedLinesNotice)
+  ];
+  return list.map((n) => `> ⚠️ **${mdText(n)}**\n\n`).join('');
 }
 
 function metaLine(input: ReportInput): string {
@@ -123,6 +134,7 @@ export function renderSummaryMarkdown(input: ReportInput): string {
   const md =
     `## ${s.icon} GenAIOps · ${mdText(input.useCase)} · ${mdText(input.env)}\n\n` +
     `${metaLine(input)} · **${s.text}**\n\n` +
+    notices(input) +
     `### Gates\n\n${gatesTable(input.gates)}\n` +
     `### Metrics\n\n${metricsSection(input, '####', { runs: true })}\n` +
     `<sub>The HTML report, the metrics CSV and the line-results CSV are in the workflow's reports artifact.</sub>\n`;
@@ -140,6 +152,7 @@ export function renderCommentMarkdown(input: ReportInput, opts: { marker?: strin
     `${marker}\n` +
     `### ${s.icon} GenAIOps · ${mdText(input.useCase)} · ${mdText(input.env)} — ${s.text}\n\n` +
     `${metaLine(input)}\n\n` +
+    notices(input) +
     (input.gates.length
       ? `<details${input.gates.some((g) => !g.passed) ? ' open' : ''}><summary>Gates</summary>\n\n${gatesTable(input.gates)}\n</details>\n\n`
       : '') +

@@ -18,7 +18,7 @@
  * So `exact_match_rate`, `accuracy`, `f1_score`, `gpt_groundedness` are higher-is-better;
  * `error_rate`, `parse_error`, `latency_ms`, `p95_latency`, `loss`, `val_loss` lower-is-better.
  */
-import type { GateResult, MetricRow } from './types.js';
+import type { FailedLines, GateResult, MetricRow } from './types.js';
 
 export type Direction = 'higher' | 'lower';
 
@@ -68,7 +68,8 @@ export interface RowGroup {
   hasBaseline: boolean;
 }
 
-export function groupRows(rows: MetricRow[], gates: GateResult[]): RowGroup[] {
+/** `mock`: the metrics came from the mock provider, so no variant is marked best. */
+export function groupRows(rows: MetricRow[], gates: GateResult[], opts: { mock?: boolean } = {}): RowGroup[] {
   const groups = new Map<string, RowGroup>();
   for (const row of rows) {
     const key = `${row.evaluator}\u0000${row.dataset}`;
@@ -97,7 +98,7 @@ export function groupRows(rows: MetricRow[], gates: GateResult[]): RowGroup[] {
       const d = metricDirection(m, g.evaluator, gates);
       g.directions[m] = d;
       const idx = g.rows.map((r, i) => [r.metrics[m], i] as const).filter(([v]) => isFiniteNumber(v));
-      if (idx.length < 2) continue;
+      if (idx.length < 2 || opts.mock) continue;
       let best = idx[0][0]!;
       for (const [v] of idx) if (isBetter(v!, best, d)) best = v!;
       g.best[m] = idx.filter(([v]) => v === best).map(([, i]) => i);
@@ -156,3 +157,11 @@ export function gateBound(g: GateResult): string {
 export function commentMarker(useCase: string): string {
   return `<!-- genaiops:${useCase.replace(/[^A-Za-z0-9_.:/-]/g, '_').replace(/-{2,}/g, '-')} -->`;
 }
+
+/** The warning every report format shows when the mock provider answered. */
+export const mockNotice = (names: string[]): string =>
+  `MOCK PROVIDER: connection ${names.join(', ')} ran on the mock provider (answers echo the prompt): these metrics are not meaningful, and no variant is marked best.`;
+
+/** One sentence per run with failed lines. */
+export const failedLinesNotice = (f: FailedLines): string =>
+  `${f.failed} of ${f.total} lines failed in ${f.kind} run ${f.run} (${f.label} on ${f.dataset}); its metrics cover only the other lines.`;

@@ -12,6 +12,7 @@ import { loadFlow } from '../flow/load.js';
 import type { Flow } from '../flow/model.js';
 import { variantNodes } from '../flow/variants.js';
 import { readJsonlRows } from '../engine/runs/jsonl.js';
+import { flowConnectionNames, mockConnectionNames, withMockConnections } from '../engine/llm/mock.js';
 import { planEnvironment, slug, type EnvironmentPlan } from '../plan/plan.js';
 import type { Reporter } from '../reporter.js';
 import { toPosixRelative } from '../util/paths.js';
@@ -35,6 +36,11 @@ export interface StageOptions {
   environ?: NodeJS.ProcessEnv;
   /** Runs in flight at once (default 8). */
   concurrency?: number;
+  /**
+   * Run every LLM connection of the use-case's flows on the mock provider (deterministic, no
+   * model; reports say its metrics are not meaningful). Local backend only.
+   */
+  mock?: boolean;
   /** Local backend: the run store (default `.genaiops/runs`). */
   storeRoot?: string;
   /** Local backend tuning (defaults share one machine's CPUs and a 32-call LLM limit between the runs). */
@@ -67,13 +73,15 @@ export interface StageContext {
   plan: EnvironmentPlan;
   flow: Flow;
   concurrency: number;
+  /** Connections this stage runs on the mock provider (by `mock`, or set so in the environment). */
+  mock: string[];
   /** A path relative to the workspace, forward slashes. */
   rel: (p: string) => string;
 }
 
-export function prepareStage(opts: StageOptions): StageContext {
+export function prepareStage(opts: StageOptions, reporter?: Reporter): StageContext {
   const cwd = path.resolve(opts.cwd ?? process.cwd());
-  const environ = opts.environ ?? process.env;
+  let environ = opts.environ ?? process.env;
   const concurrency = opts.concurrency ?? DEFAULT_CONCURRENCY;
   if (!Number.isInteger(concurrency) || concurrency < 1)
     throw new UserError(`concurrency must be a positive whole number, got ${concurrency}`);
@@ -87,6 +95,16 @@ export function prepareStage(opts: StageOptions): StageContext {
     displayRoot: cwd,
     allowPackageTools: plan.backend === 'azure'
   });
+  const names = useCaseConnectionNames(useCase, flow, cwd);
+  if (opts.mock) environ = withMockConnections(environ, names);
+  const mock = mockConnectionNames(environ, names);
+  if (mock.length) {
+    if (plan.backend !== 'local')
+      throw new UserError(
+        `the mock provider (connection ${mock.join(', ')}) runs on the local backend only; environment "${opts.env}" uses the ${plan.backend} backend (add --backend local to rehearse it)`
+      );
+    reporter?.warn(mockWarning(mock, opts.mock === true));
+  }
   return {
     cwd,
     environ,
@@ -95,8 +113,25 @@ export function prepareStage(opts: StageOptions): StageContext {
     plan,
     flow,
     concurrency,
+    mock,
     rel: (p) => toPosixRelative(cwd, p)
   };
+}
+
+/** LLM connections of the standard flow and every evaluation flow of a use-case. */
+export function useCaseConnectionNames(useCase: UseCase, flow: Flow, displayRoot: string): string[] {
+  const evaluators = useCase.config.evaluators.map((e) =>
+    loadFlow(path.join(useCase.dir, e.flow), { displayRoot })
+  );
+  return [...new Set([flow, ...evaluators].flatMap(flowConnectionNames))];
+}
+
+/** Said every time the mock is used: never silently. */
+export function mockWarning(names: string[], flag: boolean): string {
+  return (
+    `MOCK PROVIDER: connection ${names.map((n) => `"${n}"`).join(', ')} ${flag ? 'runs on the mock provider (--mock)' : 'is set to the mock provider ({"api_type":"mock"})'}: ` +
+    'no model is called, answers echo the prompt, and the metrics are NOT MEANINGFUL'
+  );
 }
 
 /** `<planned name>_<build id>`. */

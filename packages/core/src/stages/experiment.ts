@@ -71,7 +71,7 @@ export function describeRun(r: Pick<ManifestRun, 'name' | 'label' | 'dataset'>):
 }
 
 export async function experiment(opts: ExperimentOptions, reporter: Reporter): Promise<ExperimentResult> {
-  const ctx = prepareStage(opts);
+  const ctx = prepareStage(opts, reporter);
   const { plan, useCase, cwd } = ctx;
   for (const w of plan.warnings) reporter.warn(w);
   const buildId = checkBuildId(opts.buildId ?? defaultBuildId(ctx.environ));
@@ -140,6 +140,7 @@ export async function experiment(opts: ExperimentOptions, reporter: Reporter): P
           }
         }
       : {}),
+    ...(ctx.mock.length ? { mock: ctx.mock } : {}),
     runs
   };
   const manifestFile = opts.manifest ?? DEFAULT_RUN_MANIFEST;

@@ -39,6 +39,7 @@ export { mapConcurrent, pollUntil, type PollOptions } from './concurrency.js';
 export {
   DEFAULT_CONCURRENCY,
   defaultBuildId,
+  mockWarning,
   runName,
   type AzureStageOptions,
   type StageOptions

@@ -76,6 +76,8 @@ export interface RunManifest {
   /** Local backend: the run store, relative to the workspace. */
   runStore?: string;
   azure?: { subscriptionId?: string; resourceGroup: string; workspace: string };
+  /** Connections that ran on the mock provider: the runs' answers and metrics mean nothing. */
+  mock?: string[];
   runs: ManifestRun[];
 }
 
