@@ -16,3 +16,4 @@ export {
 export { ENDPOINT_SERVER_FLAG, maybeRunEndpointServer, runEndpointServerProcess } from './server-process.js';
 export { createLocalTarget } from './target.js';
 export * from './endpoint-state.js';
+export * from './endpoint-secrets.js';
