@@ -1,12 +1,7 @@
 // End to end through the bundled dist/ of register, deploy and smoke-test on the local target.
 import { readFileSync } from 'node:fs';
 import { startStubLlm, demoRules, type StubLlm } from '@genaiops/testkit';
-import {
-  endpointSecretsFile,
-  listLocalEndpoints,
-  loadUseCase,
-  readEndpointSecrets
-} from '@genaiops/core';
+import { endpointSecretsFile, listLocalEndpoints, loadUseCase, readEndpointSecrets } from '@genaiops/core';
 import { runAction } from '../helpers/run-action.js';
 import { cleanWorkspace, workspace } from '../../packages/core/test/stages/helpers-targets.js';
 
@@ -70,8 +65,8 @@ describe('actions on the local target (bundled dist)', () => {
     // the key never shows in the log
     // keys are in the endpoint's secrets file, outside the project
     expect(readFileSync(`${ep.dir}/endpoint.json`, 'utf8')).not.toMatch(/"keys"/);
-    const key = readEndpointSecrets(endpointSecretsFile(ws.cwd, 'tickets-dev', { ...process.env, ...env })).keys!
-      .primary;
+    const key = readEndpointSecrets(endpointSecretsFile(ws.cwd, 'tickets-dev', { ...process.env, ...env }))
+      .keys!.primary;
     expect(r.stdout).toContain(`::add-mask::${key}`);
   });
 

@@ -34,8 +34,8 @@ export function buildProgram(reporter: Reporter = new TerminalReporter()): Comma
     .addOption(backendOption())
     .addOption(targetOption())
     .option('--json', 'print the plan as JSON on stdout')
-    .action((dir: string, opts) => {
-      const plans = validate(dir, opts);
+    .action(async (dir: string, opts) => {
+      const plans = await validate(dir, opts);
       if (opts.json) process.stdout.write(JSON.stringify(plans, null, 2) + '\n');
       else process.stdout.write(plans.map(formatPlan).join('\n\n') + '\n');
     });

@@ -13,6 +13,8 @@ export interface DatasetConfig {
   mappings: Record<string, string>;
   /** Set on evaluation datasets: the experiment dataset whose runs they are joined with. */
   reference?: string;
+  /** Malformed lines allowed before a stage fails (default 0). */
+  maxBadLines?: number;
 }
 
 export interface Gate {
@@ -27,6 +29,8 @@ export interface EvaluatorConfig {
   datasets?: string[];
   mappings: Record<string, string>;
   gates: Record<string, Gate>;
+  /** Metric → whether higher is better (else the gate's direction, else a guess from the name). */
+  higherIsBetter?: Record<string, boolean>;
 }
 
 export interface AzureConfig {

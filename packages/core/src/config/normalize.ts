@@ -20,7 +20,8 @@ export function normalizeConfig(raw: Raw<UseCaseConfig>): UseCaseConfig {
       source: d.source!,
       description: d.description,
       mappings: d.mappings ?? {},
-      reference: d.reference
+      reference: d.reference,
+      maxBadLines: d.maxBadLines
     });
   const environments: Record<string, EnvironmentConfig> = {};
   for (const [name, e] of Object.entries(raw.environments ?? {}) as [string, Raw<EnvironmentConfig>][])
@@ -43,7 +44,8 @@ export function normalizeConfig(raw: Raw<UseCaseConfig>): UseCaseConfig {
         flow: e.flow!,
         datasets: e.datasets,
         mappings: e.mappings ?? {},
-        gates: e.gates ?? {}
+        gates: e.gates ?? {},
+        higherIsBetter: e.higherIsBetter
       })
     ),
     environments

@@ -31,7 +31,7 @@ import {
   type StageOptions
 } from './context.js';
 import { describeRun, runTags } from './experiment.js';
-import { checkGateMetrics, effectiveGates, evaluateGates, parseGatesInput } from './gates.js';
+import { effectiveGates, evaluateGates, parseGatesInput } from './gates.js';
 import {
   manifestRun,
   DEFAULT_EVALUATION_MANIFEST,
@@ -110,13 +110,12 @@ export async function evaluate(opts: EvaluateOptions, reporter: Reporter): Promi
   const buildId = checkBuildId(givenBuildId);
 
   // ---- checks before any run ----------------------------------------------------------------
-  await checkStageInputs(ctx, { evaluators: true });
   const gatesInput = parseGatesInput(
     opts.gates,
     useCase.config.evaluators.map((e) => e.name)
   );
   const table = effectiveGates(useCase, gatesInput);
-  checkGateMetrics(useCase, table, [...new Set(plan.evaluations.map((e) => e.evaluator))], cwd);
+  await checkStageInputs(ctx, { evaluators: true, gates: table });
   if (opts.maxRegression !== undefined && !(Number.isFinite(opts.maxRegression) && opts.maxRegression >= 0))
     throw new UserError(`max regression: expected a number ≥ 0, found ${opts.maxRegression}`);
   const baseline: Baseline | undefined = opts.baseline

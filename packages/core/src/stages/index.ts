@@ -59,3 +59,4 @@ export * from './register.js';
 export * from './deploy.js';
 export * from './smoke-test.js';
 export * from '../local/index.js';
+export { preflight, requiredInputs, validateUseCase, type ValidateOptions } from './preflight.js';

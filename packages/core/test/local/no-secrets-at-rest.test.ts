@@ -52,7 +52,10 @@ test('a planted connection key is in no file the stages write under .genaiops/ o
   const exp = await experiment({ ...common, env: 'pr' }, reporter);
   await evaluate({ ...common, env: 'pr', buildId: exp.buildId }, reporter);
   await register({ ...common, env: 'dev', target: 'local' }, reporter);
-  await deploy({ ...common, env: 'dev', target: 'local', overrides: { previous: '', traffic: 100 } }, reporter);
+  await deploy(
+    { ...common, env: 'dev', target: 'local', overrides: { previous: '', traffic: 100 } },
+    reporter
+  );
   const smoke = await smokeTest({ ...common, env: 'dev', target: 'local', requests: 3 }, reporter);
   // the server called the model with the key (else 401): it read the connection from the secrets file
   expect(smoke.status).toBe('passed');
