@@ -111,7 +111,10 @@ export async function renderHtml(
   opts: HtmlOptions = {}
 ): Promise<string> {
   const max = opts.maxCellChars ?? DEFAULT_MAX_CELL_CHARS;
-  const groups = groupRows(input.rows, input.gates, { mock: !!input.mock?.length });
+  const groups = groupRows(input.rows, input.gates, {
+    mock: !!input.mock?.length,
+    higherIsBetter: input.higherIsBetter
+  });
   const failed = input.gates.filter((g) => !g.passed).length;
   const view = {
     notices: [
@@ -128,6 +131,7 @@ export async function renderHtml(
     gateSummary: { total: input.gates.length, failed, ok: failed === 0 },
     lowerRule: 'error_rate, *_error, *latency*, *loss, *duration, *cost, or a gate with only a max',
     anyBaseline: groups.some((g) => g.hasBaseline),
+    guessed: [...new Set(groups.flatMap((g) => g.guessed))].join(', '),
     gates: input.gates.map((g) => ({
       ...g,
       value: formatNumber(g.value),

@@ -92,16 +92,20 @@ function metricsTable(g: RowGroup, opts: { runs: boolean }): string {
 }
 
 function metricsSection(input: ReportInput, level: string, opts: { runs: boolean }): string {
-  const groups = groupRows(input.rows, input.gates, { mock: !!input.mock?.length });
+  const groups = groupRows(input.rows, input.gates, {
+    mock: !!input.mock?.length,
+    higherIsBetter: input.higherIsBetter
+  });
   if (!groups.length) return `${level} Metrics\n\n_No metrics were recorded._\n`;
   let out = '';
   for (const g of groups) {
     out += `${level} ${mdText(g.evaluator)} on ${mdText(g.dataset)}\n\n${metricsTable(g, opts)}\n`;
   }
   const lower = groups.some((g) => Object.values(g.directions).includes('lower'));
+  const guessed = [...new Set(groups.flatMap((g) => g.guessed))];
   out += `<sub>★ best variant per metric (↑ higher is better${lower ? ', ↓ lower is better' : ''})${
     groups.some((g) => g.hasBaseline) ? '; Δ change against the baseline, 🔻 a regression' : ''
-  }.</sub>\n`;
+  }.${guessed.length ? ` Direction guessed from the name for ${guessed.map(mdText).join(', ')}: set "higherIsBetter" on the evaluator to say it.` : ''}</sub>\n`;
   return out;
 }
 

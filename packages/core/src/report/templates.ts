@@ -89,7 +89,7 @@ export const REPORT_TEMPLATE = `<!DOCTYPE html>
 
 <section id="metrics">
 <h2>Metrics</h2>
-<p class="muted">★ marks the best variant of each metric within an evaluator and dataset (higher is better unless the metric's name or its gate says lower is better: {{lowerRule}}).{{#if anyBaseline}} The small figure under a value is its change against the baseline (green: better, red: worse).{{/if}}</p>
+<p class="muted">★ marks the best variant of each metric within an evaluator and dataset (higher is better unless the metric's name or its gate says lower is better: {{lowerRule}}).{{#if anyBaseline}} The small figure under a value is its change against the baseline (green: better, red: worse).{{/if}}{{#if guessed}} Direction guessed from the name for {{guessed}}: set "higherIsBetter" on the evaluator to say it.{{/if}}</p>
 {{#each groups}}
 <h3>{{evaluator}} <span class="muted">on {{dataset}}</span></h3>
 {{{chart}}}

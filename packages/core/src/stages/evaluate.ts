@@ -297,7 +297,10 @@ export async function evaluate(opts: EvaluateOptions, reporter: Reporter): Promi
     gates,
     lines,
     ...(mock.length ? { mock } : {}),
-    ...(failedLines.length ? { failedLines } : {})
+    ...(failedLines.length ? { failedLines } : {}),
+    higherIsBetter: Object.fromEntries(
+      useCase.config.evaluators.filter((e) => e.higherIsBetter).map((e) => [e.name, e.higherIsBetter!])
+    )
   };
   const reportsDir = opts.reportsDir ?? 'reports';
   const written = await writeReports(reportInput, abs(reportsDir));
