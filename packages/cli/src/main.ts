@@ -11,6 +11,7 @@ import { registerDeployCommand } from './commands/deploy.js';
 import { registerSmokeTestCommand } from './commands/smoke-test.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerEndpointCommands } from './commands/endpoint.js';
+import { registerInitCommand } from './commands/init.js';
 import { formatPlan, validate } from './commands/validate.js';
 import { TerminalReporter } from './terminal-reporter.js';
 import { backendOption, mockOption, targetOption } from './options.js';
@@ -101,6 +102,7 @@ export function buildProgram(reporter: Reporter = new TerminalReporter()): Comma
       process.stdout.write(JSON.stringify(changed(opts, reporter)) + '\n');
     });
 
+  registerInitCommand(program, reporter);
   registerFlowCommands(program, reporter);
   registerRunCommands(program, reporter);
   registerExperimentCommand(program, reporter);
