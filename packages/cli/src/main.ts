@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { isUserError, UserError, type Reporter } from '@genaiops/core';
+import { isUserError, UserError, WarnOnceReporter, type Reporter } from '@genaiops/core';
 import { registerFlowCommands } from './commands/flow.js';
 import { migrate } from './commands/migrate.js';
 import { pipeline } from './commands/pipeline.js';
@@ -117,7 +117,9 @@ export function buildProgram(reporter: Reporter = new TerminalReporter()): Comma
 }
 
 /** Runs the CLI and returns the exit code; errors never escape as stack traces for the user's mistakes. */
-export async function run(argv: string[], reporter: Reporter = new TerminalReporter()): Promise<number> {
+export async function run(argv: string[], outer: Reporter = new TerminalReporter()): Promise<number> {
+  // a warning repeated (per run, per line) is printed once, with its count at the end
+  const reporter = new WarnOnceReporter(outer);
   try {
     await buildProgram(reporter).parseAsync(argv, { from: 'user' });
     return EXIT.ok;
@@ -132,5 +134,7 @@ export async function run(argv: string[], reporter: Reporter = new TerminalRepor
     }
     reporter.error(`internal error (please report it): ${(e as Error)?.stack ?? e}`);
     return EXIT.internal;
+  } finally {
+    reporter.flush();
   }
 }

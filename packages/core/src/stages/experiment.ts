@@ -186,20 +186,16 @@ export function experimentSummary(m: RunManifest): string {
     '',
     `Backend \`${m.backend}\`, build \`${m.buildId ?? '-'}\`: ${m.runs.filter((r) => r.status === 'Completed').length} of ${m.runs.length} run(s) completed.`,
     '',
-    '| run | dataset | variants | status | lines | |',
+    '| run | dataset | variant | status | lines | |',
     '|---|---|---|---|---|---|'
   ];
   for (const r of m.runs) {
-    const variants =
-      Object.entries(r.variants)
-        .map(([n, v]) => `${n}=${v}`)
-        .join(', ') || '—';
     const lineText = r.lines
       ? `${r.lines.completed}/${r.lines.total}${r.lines.failed ? ` (${r.lines.failed} failed)` : ''}`
       : '—';
     const name = r.portalUrl ? `[${r.name}](${r.portalUrl})` : `\`${r.name}\``;
     lines.push(
-      `| ${name} | ${cell(r.dataset)} | ${cell(variants)} | ${r.status}${r.error ? `: ${cell(r.error.slice(0, 200))}` : ''} | ${lineText} | ${r.reused ? 'reused' : ''} |`
+      `| ${name} | ${cell(r.dataset)} | ${cell(r.label)} | ${r.status}${r.error ? `: ${cell(r.error.slice(0, 200))}` : ''} | ${lineText} | ${r.reused ? 'reused' : ''} |`
     );
   }
   return lines.join('\n') + '\n';

@@ -86,7 +86,7 @@ test('runs every variant concurrently and writes the run manifest', async () => 
     variant: 'classify.variant_1'
   });
   expect(reporter.summaries.join('\n')).toContain(
-    `| \`${names[1]}\` | tickets_pr | classify=variant_1 | Completed | 25/25 |  |`
+    `| \`${names[1]}\` | tickets_pr | classify.variant_1 | Completed | 25/25 |  |`
   );
 });
 
