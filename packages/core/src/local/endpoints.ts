@@ -7,6 +7,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../errors.js';
+import { isMockConnectionText } from '../engine/llm/connection.js';
 import { readDotenv } from '../engine/llm/dotenv.js';
 import { loadFlow } from '../flow/load.js';
 import type { Reporter } from '../reporter.js';
@@ -222,6 +223,11 @@ export class LocalEndpoints implements EndpointTarget {
     // connection values go to the secrets file; the state names them only
     const connections = this.connectionVariables(flowDir);
     for (const v of Object.values(connections)) this.opts.reporter?.secret(v);
+    const mocked = Object.keys(connections).filter((n) => isMockConnectionText(connections[n]));
+    if (mocked.length)
+      this.opts.reporter?.warn(
+        `deployment ${d.endpoint}/${d.name} serves with the MOCK provider (connection ${mocked.join(', ')}): its answers echo the prompt`
+      );
     const revision = await this.lock(d.endpoint, () => {
       const file = readEndpointFile(dir);
       if (!file) throw new UserError(`local endpoint "${d.endpoint}" does not exist`);
