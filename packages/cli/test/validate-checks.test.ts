@@ -7,7 +7,6 @@ import { run } from '../src/main.js';
 const repo = path.resolve(import.meta.dirname, '../../..');
 let dir: string;
 let tmp: string;
-const config = () => path.join(dir, 'llmops_config.json');
 
 beforeEach(() => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'validate-'));
@@ -99,7 +98,7 @@ test('a malformed dataset line fails validate at its line and column, unless max
 });
 
 test('a required flow input that nothing provides fails validate at the dataset mappings', async () => {
-  edit('flows/standard/flow.dag.yaml', /    default: Hello, I was charged.*\n/, '');
+  edit('flows/standard/flow.dag.yaml', / {4}default: Hello, I was charged.*\n/, '');
   edit('llmops_config.json', '"mappings": { "ticket": "${data.ticket}" }', '"mappings": {}');
   edit('data/pr.jsonl', /"ticket":/g, '"text":');
   const { code, errors } = await validate();

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { resolvePfazure } from '../azure/pf/pfazure.js';
 import { loadUseCase } from '../config/load.js';
 import type { Backend, DeploymentTarget, EnvironmentConfig, UseCase } from '../config/model.js';
-import { throwIfProblems, UserError, type Problem } from '../errors.js';
+import { throwIfProblems, UserError } from '../errors.js';
 import { loadFlow } from '../flow/load.js';
 import type { Flow } from '../flow/model.js';
 import { variantNodes } from '../flow/variants.js';
