@@ -63,6 +63,8 @@ export interface EnvironmentConfig {
   datasets: string[];
   azure?: AzureConfig;
   environmentVariables: Record<string, string>;
+  /** Connection → settings; `provider: 'mock'` runs it on the mock provider. */
+  connections?: Record<string, { provider: 'mock' }>;
   deployment?: DeploymentConfig;
 }
 

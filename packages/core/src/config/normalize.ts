@@ -30,6 +30,7 @@ export function normalizeConfig(raw: Raw<UseCaseConfig>): UseCaseConfig {
       datasets: e.datasets ?? [],
       azure: e.azure && stripUndefined({ ...e.azure }),
       environmentVariables: e.environmentVariables ?? {},
+      connections: e.connections,
       deployment: e.deployment && normalizeDeployment(e.deployment)
     });
   return stripUndefined({

@@ -215,6 +215,19 @@ export const llmopsConfigSchema = {
         },
         azure: { $ref: '#/definitions/azure' },
         environmentVariables: { $ref: '#/definitions/stringMap', description: 'Passed to flow runs.' },
+        connections: {
+          type: 'object',
+          description:
+            'Connection name → settings for this environment. {"provider": "mock"}: the connection runs on the mock provider (local backend only; every output says so).',
+          additionalProperties: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['provider'],
+            properties: {
+              provider: { enum: ['mock'], description: 'mock: no model; answers echo the prompt.' }
+            }
+          }
+        },
         deployment: { $ref: '#/definitions/deployment' }
       }
     }

@@ -96,7 +96,10 @@ export function prepareStage(opts: StageOptions, reporter?: Reporter): StageCont
     allowPackageTools: plan.backend === 'azure'
   });
   const names = useCaseConnectionNames(useCase, flow, cwd);
-  if (opts.mock) environ = withMockConnections(environ, names);
+  const configured = Object.entries(useCase.config.environments[opts.env].connections ?? {})
+    .filter(([, c]) => c.provider === 'mock')
+    .map(([n]) => n);
+  environ = withMockConnections(environ, opts.mock ? names : configured);
   const mock = mockConnectionNames(environ, names);
   if (mock.length) {
     if (plan.backend !== 'local')
@@ -129,7 +132,7 @@ export function useCaseConnectionNames(useCase: UseCase, flow: Flow, displayRoot
 /** Said every time the mock is used: never silently. */
 export function mockWarning(names: string[], flag: boolean): string {
   return (
-    `MOCK PROVIDER: connection ${names.map((n) => `"${n}"`).join(', ')} ${flag ? 'runs on the mock provider (--mock)' : 'is set to the mock provider ({"api_type":"mock"})'}: ` +
+    `MOCK PROVIDER: connection ${names.map((n) => `"${n}"`).join(', ')} ${flag ? 'runs on the mock provider (--mock)' : 'is set to the mock provider (provider "mock" in the config, or {"api_type":"mock"})'}: ` +
     'no model is called, answers echo the prompt, and the metrics are NOT MEANINGFUL'
   );
 }
