@@ -95,7 +95,10 @@ export function prepareStage(opts: StageOptions, reporter?: Reporter): StageCont
     displayRoot: cwd,
     allowPackageTools: plan.backend === 'azure'
   });
-  const names = useCaseConnectionNames(useCase, flow, cwd);
+  const names = useCaseConnectionNames(useCase, flow, {
+    displayRoot: cwd,
+    allowPackageTools: plan.backend === 'azure'
+  });
   const configured = Object.entries(useCase.config.environments[opts.env].connections ?? {})
     .filter(([, c]) => c.provider === 'mock')
     .map(([n]) => n);
@@ -122,9 +125,13 @@ export function prepareStage(opts: StageOptions, reporter?: Reporter): StageCont
 }
 
 /** LLM connections of the standard flow and every evaluation flow of a use-case. */
-export function useCaseConnectionNames(useCase: UseCase, flow: Flow, displayRoot: string): string[] {
+export function useCaseConnectionNames(
+  useCase: UseCase,
+  flow: Flow,
+  flowOptions: Parameters<typeof loadFlow>[1]
+): string[] {
   const evaluators = useCase.config.evaluators.map((e) =>
-    loadFlow(path.join(useCase.dir, e.flow), { displayRoot })
+    loadFlow(path.join(useCase.dir, e.flow), flowOptions)
   );
   return [...new Set([flow, ...evaluators].flatMap(flowConnectionNames))];
 }
