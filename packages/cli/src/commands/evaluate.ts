@@ -2,6 +2,8 @@ import { InvalidArgumentError, type Command } from 'commander';
 import {
   evaluate,
   evaluationFailure,
+  loadUseCase,
+  outputLayout,
   UserError,
   type EvaluateOptions,
   type EvaluateResult,
@@ -57,6 +59,7 @@ export async function evaluateCommand(
   opts: EvaluateCliOptions,
   reporter: Reporter
 ): Promise<void> {
+  const layout = outputLayout(loadUseCase(dir, { env: opts.env }).config.name, opts.env);
   const result = await evaluate(
     {
       useCase: dir,
@@ -64,11 +67,12 @@ export async function evaluateCommand(
       backend: opts.backend,
       target: opts.target,
       buildId: opts.buildId,
-      manifest: opts.manifest,
+      manifest: opts.manifest ?? layout.manifest,
+      evaluationManifest: layout.evaluationManifest,
       gates: opts.gates,
       baseline: opts.baseline,
       maxRegression: opts.maxRegression,
-      reportsDir: opts.reportsDir,
+      reportsDir: opts.reportsDir ?? layout.reportsDir,
       concurrency: opts.concurrency,
       storeRoot: opts.store,
       mock: opts.mock
@@ -103,7 +107,10 @@ export function registerEvaluateCommand(program: Command, reporter: Reporter): v
     .addOption(backendOption())
     .addOption(targetOption())
     .addOption(mockOption())
-    .option('--manifest <file>', 'run manifest of the experiment stage (default .genaiops/run-manifest.json)')
+    .option(
+      '--manifest <file>',
+      'run manifest of the experiment stage (default .genaiops/<use-case>/run-manifest.json)'
+    )
     .option('--build-id <id>', 'without a manifest: the build id of the experiment runs to evaluate')
     .option(
       '--gates <json>',
@@ -118,7 +125,7 @@ export function registerEvaluateCommand(program: Command, reporter: Reporter): v
       'fail a metric that drops more than this below its baseline (e.g. 0.05)',
       nonNegative
     )
-    .option('--reports-dir <dir>', 'where the reports go (default reports)')
+    .option('--reports-dir <dir>', 'where the reports go (default reports/<use-case>/<env>)')
     .option('--concurrency <n>', 'evaluation runs in flight at once (default 8)', positiveInt)
     .option('--store <dir>', 'local run store (default .genaiops/runs)')
     .option('--json', 'print the metric rows and gates as JSON on stdout')

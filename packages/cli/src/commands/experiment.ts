@@ -1,5 +1,12 @@
 import type { Command } from 'commander';
-import { experiment, type ExperimentOptions, type ManifestRun, type Reporter } from '@genaiops/core';
+import {
+  experiment,
+  loadUseCase,
+  outputLayout,
+  type ExperimentOptions,
+  type ManifestRun,
+  type Reporter
+} from '@genaiops/core';
 import { positiveInt } from './kv.js';
 import { backendOption, mockOption, targetOption } from '../options.js';
 
@@ -32,6 +39,7 @@ export async function experimentCommand(
   opts: ExperimentCliOptions,
   reporter: Reporter
 ): Promise<void> {
+  const layout = outputLayout(loadUseCase(dir, { env: opts.env }).config.name, opts.env);
   const result = await experiment(
     {
       useCase: dir,
@@ -41,7 +49,7 @@ export async function experimentCommand(
       buildId: opts.buildId,
       concurrency: opts.concurrency,
       allowFailedRuns: opts.allowFailedRuns,
-      manifest: opts.manifest,
+      manifest: opts.manifest ?? layout.manifest,
       storeRoot: opts.store,
       mock: opts.mock
     },
@@ -71,7 +79,10 @@ export function registerExperimentCommand(program: Command, reporter: Reporter):
     )
     .option('--concurrency <n>', 'runs in flight at once (default 8)', positiveInt)
     .option('--allow-failed-runs', 'exit 0 even when runs fail (they are in the manifest either way)')
-    .option('--manifest <file>', 'where to write the run manifest (default .genaiops/run-manifest.json)')
+    .option(
+      '--manifest <file>',
+      'where to write the run manifest (default .genaiops/<use-case>/run-manifest.json)'
+    )
     .option('--store <dir>', 'local run store (default .genaiops/runs)')
     .option('--json', 'print the run manifest as JSON on stdout')
     .action((dir: string, opts: ExperimentCliOptions) => experimentCommand(dir, opts, reporter));

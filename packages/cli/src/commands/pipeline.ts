@@ -8,6 +8,7 @@ import {
   flowConnectionNames,
   loadFlow,
   loadUseCase,
+  outputLayout,
   readDotenv,
   register,
   smokeTest,
@@ -81,18 +82,19 @@ export async function pipeline(opts: PipelineOptions, reporter: Reporter): Promi
     await reporter.group(
       `${uc.config.name}: experiment and evaluate (env ${opts.env}, local backend)`,
       async () => {
-        const manifest = path.join('.genaiops', uc.config.name, 'run-manifest.json');
-        const exp = await experiment({ ...common, useCase, env: opts.env, manifest }, reporter);
+        const layout = outputLayout(uc.config.name, opts.env);
+        const exp = await experiment(
+          { ...common, useCase, env: opts.env, manifest: layout.manifest },
+          reporter
+        );
         reporter.info(`${exp.succeeded} experiment run(s) completed, ${exp.failed} failed`);
         const ev = await evaluate(
           {
             ...common,
             useCase,
             env: opts.env,
-            manifest,
-            buildId: exp.buildId,
-            reportsDir: path.join('reports', uc.config.name, opts.env),
-            evaluationManifest: path.join('.genaiops', uc.config.name, 'evaluation-manifest.json')
+            ...layout,
+            buildId: exp.buildId
           },
           reporter
         );

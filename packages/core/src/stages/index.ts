@@ -16,6 +16,7 @@ export {
   DEFAULT_RUN_MANIFEST,
   DEFAULT_EVALUATION_MANIFEST,
   MANIFEST_VERSION,
+  outputLayout,
   readRunManifest,
   type EvaluationManifest,
   type LineCounts,

@@ -144,3 +144,15 @@ export function manifestRun(
     if (entry[key] === undefined) delete entry[key];
   return entry;
 }
+
+/**
+ * The one layout of outputs the CLI commands share: manifests under `.genaiops/<use-case>/`,
+ * reports under `reports/<use-case>/<env>/` (relative to the workspace).
+ */
+export function outputLayout(useCase: string, env: string) {
+  return {
+    manifest: path.join('.genaiops', useCase, 'run-manifest.json'),
+    evaluationManifest: path.join('.genaiops', useCase, 'evaluation-manifest.json'),
+    reportsDir: path.join('reports', useCase, env)
+  };
+}
