@@ -52,7 +52,8 @@ await runAction(async () => {
       baseline: core.getInput('baseline').trim() || undefined,
       maxRegression: optionalNumberInput('max-regression'),
       reportsDir: core.getInput('reports-dir').trim() || undefined,
-      concurrency: positiveIntInput('concurrency', 8)
+      concurrency: positiveIntInput('concurrency', 8),
+      mock: booleanInput('mock', false)
     },
     reporter
   );

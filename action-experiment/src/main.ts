@@ -26,7 +26,8 @@ await runAction(async () => {
         ...inputs,
         buildId: core.getInput('build-id').trim() || undefined,
         concurrency: positiveIntInput('concurrency', 8),
-        allowFailedRuns: booleanInput('allow-failed-runs', false)
+        allowFailedRuns: booleanInput('allow-failed-runs', false),
+        mock: booleanInput('mock', false)
       },
       reporter
     );

@@ -1,7 +1,7 @@
 // End to end through the bundled dist/ of register, deploy and smoke-test on the local target.
 import { readFileSync } from 'node:fs';
 import { startStubLlm, demoRules, type StubLlm } from '@genaiops/testkit';
-import { listLocalEndpoints, loadUseCase } from '@genaiops/core';
+import { endpointSecretsFile, listLocalEndpoints, loadUseCase, readEndpointSecrets } from '@genaiops/core';
 import { runAction } from '../helpers/run-action.js';
 import { cleanWorkspace, workspace } from '../../packages/core/test/stages/helpers-targets.js';
 
@@ -68,7 +68,10 @@ describe('actions on the local target (bundled dist)', () => {
     });
     expect(readFileSync(`/proc/${ep.pid}/cmdline`, 'utf8')).toContain('/dist/deploy.js');
     // the key never shows in the log
-    const key = JSON.parse(readFileSync(`${ep.dir}/endpoint.json`, 'utf8')).keys.primary;
+    // keys are in the endpoint's secrets file, outside the project
+    expect(readFileSync(`${ep.dir}/endpoint.json`, 'utf8')).not.toMatch(/"keys"/);
+    const key = readEndpointSecrets(endpointSecretsFile(ws.cwd, 'tickets-dev', { ...process.env, ...env }))
+      .keys!.primary;
     expect(r.stdout).toContain(`::add-mask::${key}`);
   });
 

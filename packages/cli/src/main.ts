@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { isUserError, UserError, type Reporter } from '@genaiops/core';
+import { isUserError, UserError, WarnOnceReporter, type Reporter } from '@genaiops/core';
 import { registerFlowCommands } from './commands/flow.js';
 import { migrate } from './commands/migrate.js';
 import { pipeline } from './commands/pipeline.js';
@@ -12,9 +12,10 @@ import { registerDeployCommand } from './commands/deploy.js';
 import { registerSmokeTestCommand } from './commands/smoke-test.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerEndpointCommands } from './commands/endpoint.js';
+import { registerInitCommand } from './commands/init.js';
 import { formatPlan, validate } from './commands/validate.js';
 import { TerminalReporter } from './terminal-reporter.js';
-import { backendOption, targetOption } from './options.js';
+import { backendOption, mockOption, targetOption } from './options.js';
 
 /** Exit codes: 0 ok, 1 the user's mistake (bad input, failed gate), 2 our bug. */
 export const EXIT = { ok: 0, user: 1, internal: 2 } as const;
@@ -35,8 +36,8 @@ export function buildProgram(reporter: Reporter = new TerminalReporter()): Comma
     .addOption(backendOption())
     .addOption(targetOption())
     .option('--json', 'print the plan as JSON on stdout')
-    .action((dir: string, opts) => {
-      const plans = validate(dir, opts);
+    .action(async (dir: string, opts) => {
+      const plans = await validate(dir, opts);
       if (opts.json) process.stdout.write(JSON.stringify(plans, null, 2) + '\n');
       else process.stdout.write(plans.map(formatPlan).join('\n\n') + '\n');
     });
@@ -64,6 +65,8 @@ export function buildProgram(reporter: Reporter = new TerminalReporter()): Comma
       '--deploy-use-case <name>',
       'the use-case to register, deploy and smoke-test (default: the first with a deployment)'
     )
+    .option('--force', 'register and deploy even when a gate failed (loud; never the default)')
+    .addOption(mockOption())
     .action(async (dirs: string[], o) => {
       const { passed } = await pipeline(
         {
@@ -71,6 +74,8 @@ export function buildProgram(reporter: Reporter = new TerminalReporter()): Comma
           env: o.env,
           deployEnv: o.deployEnv,
           deployUseCase: o.deployUseCase,
+          force: o.force === true,
+          mock: o.mock === true,
           cwd: process.cwd(),
           environ: process.env
         },
@@ -98,6 +103,7 @@ export function buildProgram(reporter: Reporter = new TerminalReporter()): Comma
       process.stdout.write(JSON.stringify(changed(opts, reporter)) + '\n');
     });
 
+  registerInitCommand(program, reporter);
   registerFlowCommands(program, reporter);
   registerRunCommands(program, reporter);
   registerExperimentCommand(program, reporter);
@@ -113,7 +119,9 @@ export function buildProgram(reporter: Reporter = new TerminalReporter()): Comma
 }
 
 /** Runs the CLI and returns the exit code; errors never escape as stack traces for the user's mistakes. */
-export async function run(argv: string[], reporter: Reporter = new TerminalReporter()): Promise<number> {
+export async function run(argv: string[], outer: Reporter = new TerminalReporter()): Promise<number> {
+  // a warning repeated (per run, per line) is printed once, with its count at the end
+  const reporter = new WarnOnceReporter(outer);
   try {
     await buildProgram(reporter).parseAsync(argv, { from: 'user' });
     return EXIT.ok;
@@ -128,5 +136,7 @@ export async function run(argv: string[], reporter: Reporter = new TerminalRepor
     }
     reporter.error(`internal error (please report it): ${(e as Error)?.stack ?? e}`);
     return EXIT.internal;
+  } finally {
+    reporter.flush();
   }
 }

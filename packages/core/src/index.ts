@@ -15,3 +15,5 @@ export * from './azure/pf/index.js';
 export * from './report/index.js';
 // Types only: the Azure SDKs load when an Azure target is used, not at every start-up.
 export type { AzureTarget, AzureTargetOverrides, AzureSettings, WorkspaceRef } from './azure/index.js';
+export * from './init/index.js';
+export * from './reporter-once.js';

@@ -2,12 +2,14 @@ import { InvalidArgumentError, type Command } from 'commander';
 import {
   evaluate,
   evaluationFailure,
+  loadUseCase,
+  outputLayout,
   UserError,
   type EvaluateOptions,
   type EvaluateResult,
   type Reporter
 } from '@genaiops/core';
-import { backendOption, localTuning, requestTimeoutOption, targetOption } from '../options.js';
+import { backendOption, localTuning, mockOption, requestTimeoutOption, targetOption } from '../options.js';
 import { onInterrupt } from '../interrupt.js';
 import { positiveInt } from './kv.js';
 
@@ -25,6 +27,7 @@ export interface EvaluateCliOptions {
   store?: string;
   requestTimeout?: number;
   json?: boolean;
+  mock?: boolean;
 }
 
 const nonNegative = (value: string): number => {
@@ -59,6 +62,7 @@ export async function evaluateCommand(
   reporter: Reporter
 ): Promise<void> {
   const interrupt = onInterrupt(reporter, 'finishing the runs in flight');
+  const layout = outputLayout(loadUseCase(dir, { env: opts.env }).config.name, opts.env);
   const result = await evaluate(
     {
       signal: interrupt.signal,
@@ -68,13 +72,15 @@ export async function evaluateCommand(
       backend: opts.backend,
       target: opts.target,
       buildId: opts.buildId,
-      manifest: opts.manifest,
+      manifest: opts.manifest ?? layout.manifest,
+      evaluationManifest: layout.evaluationManifest,
       gates: opts.gates,
       baseline: opts.baseline,
       maxRegression: opts.maxRegression,
-      reportsDir: opts.reportsDir,
+      reportsDir: opts.reportsDir ?? layout.reportsDir,
       concurrency: opts.concurrency,
-      storeRoot: opts.store
+      storeRoot: opts.store,
+      mock: opts.mock
     },
     reporter
   ).finally(() => interrupt.dispose());
@@ -105,7 +111,11 @@ export function registerEvaluateCommand(program: Command, reporter: Reporter): v
     .requiredOption('--env <env>', 'environment of llmops_config.json')
     .addOption(backendOption())
     .addOption(targetOption())
-    .option('--manifest <file>', 'run manifest of the experiment stage (default .genaiops/run-manifest.json)')
+    .addOption(mockOption())
+    .option(
+      '--manifest <file>',
+      'run manifest of the experiment stage (default .genaiops/<use-case>/run-manifest.json)'
+    )
     .option('--build-id <id>', 'without a manifest: the build id of the experiment runs to evaluate')
     .option(
       '--gates <json>',
@@ -120,7 +130,7 @@ export function registerEvaluateCommand(program: Command, reporter: Reporter): v
       'fail a metric that drops more than this below its baseline (e.g. 0.05)',
       nonNegative
     )
-    .option('--reports-dir <dir>', 'where the reports go (default reports)')
+    .option('--reports-dir <dir>', 'where the reports go (default reports/<use-case>/<env>)')
     .option('--concurrency <n>', 'evaluation runs in flight at once (default 8)', positiveInt)
     .option('--store <dir>', 'local run store (default .genaiops/runs)')
     .addOption(requestTimeoutOption())

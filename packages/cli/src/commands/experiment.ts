@@ -1,7 +1,14 @@
 import type { Command } from 'commander';
-import { experiment, type ExperimentOptions, type ManifestRun, type Reporter } from '@genaiops/core';
+import {
+  experiment,
+  loadUseCase,
+  outputLayout,
+  type ExperimentOptions,
+  type ManifestRun,
+  type Reporter
+} from '@genaiops/core';
 import { positiveInt } from './kv.js';
-import { backendOption, localTuning, requestTimeoutOption, targetOption } from '../options.js';
+import { backendOption, localTuning, mockOption, requestTimeoutOption, targetOption } from '../options.js';
 import { onInterrupt } from '../interrupt.js';
 
 export interface ExperimentCliOptions {
@@ -15,6 +22,7 @@ export interface ExperimentCliOptions {
   store?: string;
   requestTimeout?: number;
   json?: boolean;
+  mock?: boolean;
 }
 
 /** One line per run: status, lines, name, label on dataset. */
@@ -34,6 +42,7 @@ export async function experimentCommand(
   reporter: Reporter
 ): Promise<void> {
   const interrupt = onInterrupt(reporter, 'finishing the runs in flight');
+  const layout = outputLayout(loadUseCase(dir, { env: opts.env }).config.name, opts.env);
   const result = await experiment(
     {
       signal: interrupt.signal,
@@ -45,8 +54,9 @@ export async function experimentCommand(
       buildId: opts.buildId,
       concurrency: opts.concurrency,
       allowFailedRuns: opts.allowFailedRuns,
-      manifest: opts.manifest,
-      storeRoot: opts.store
+      manifest: opts.manifest ?? layout.manifest,
+      storeRoot: opts.store,
+      mock: opts.mock
     },
     reporter
   ).finally(() => interrupt.dispose());
@@ -67,13 +77,17 @@ export function registerExperimentCommand(program: Command, reporter: Reporter):
     .requiredOption('--env <env>', 'environment of llmops_config.json')
     .addOption(backendOption())
     .addOption(targetOption())
+    .addOption(mockOption())
     .option(
       '--build-id <id>',
       'identifies this build in run names and tags; a rerun with the same id reuses completed runs (default: $GITHUB_RUN_ID or the time)'
     )
     .option('--concurrency <n>', 'runs in flight at once (default 8)', positiveInt)
     .option('--allow-failed-runs', 'exit 0 even when runs fail (they are in the manifest either way)')
-    .option('--manifest <file>', 'where to write the run manifest (default .genaiops/run-manifest.json)')
+    .option(
+      '--manifest <file>',
+      'where to write the run manifest (default .genaiops/<use-case>/run-manifest.json)'
+    )
     .option('--store <dir>', 'local run store (default .genaiops/runs)')
     .addOption(requestTimeoutOption())
     .option('--json', 'print the run manifest as JSON on stdout')

@@ -1,5 +1,15 @@
 import type { Command } from 'commander';
-import { describeLineError, testFlow, UserError, type Reporter } from '@genaiops/core';
+import {
+  describeLineError,
+  flowConnectionNames,
+  loadFlow,
+  mockWarning,
+  testFlow,
+  UserError,
+  withMockConnections,
+  type Reporter
+} from '@genaiops/core';
+import { mockOption } from '../options.js';
 import { collect, flowInputs, printJson } from './kv.js';
 
 export interface FlowTestCliOptions {
@@ -9,12 +19,20 @@ export interface FlowTestCliOptions {
   variant?: string;
   envFile?: string;
   dotenv?: string;
+  mock?: boolean;
 }
 
 /** `genaiops flow test`: one line (or one node); prints the outputs as JSON on stdout. */
 export async function flowTest(opts: FlowTestCliOptions, reporter: Reporter): Promise<void> {
+  let environ = process.env;
+  if (opts.mock) {
+    const names = flowConnectionNames(loadFlow(opts.flow, { displayRoot: process.cwd() }));
+    environ = withMockConnections(environ, names);
+    reporter.warn(mockWarning(names, true));
+  }
   const result = await testFlow({
     flow: opts.flow,
+    environ,
     inputs: flowInputs(opts.inputs),
     node: opts.node,
     variant: opts.variant,
@@ -45,6 +63,7 @@ export function registerFlowCommands(program: Command, reporter: Reporter): void
     .option('--node <name>', 'run only this node (its inputs by name in --inputs)')
     .option('--variant <variant>', 'the variant to use, e.g. ${classify.variant_1}')
     .option('--dotenv <file>', 'a .env file holding connections (default .env in the current folder)')
+    .addOption(mockOption())
     .option(
       '--env-file <file>',
       "same as --dotenv; prefer --dotenv when running the genaiops bin: node itself acts on a script's --env-file (nodejs/node#54232)"

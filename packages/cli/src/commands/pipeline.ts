@@ -5,14 +5,16 @@ import {
   deploy,
   evaluate,
   experiment,
+  flowConnectionNames,
   loadFlow,
   loadUseCase,
+  outputLayout,
   readDotenv,
   register,
   smokeTest,
   stopLocalEndpoint,
   UserError,
-  type Flow,
+  withMockConnections,
   type Reporter,
   type UseCase
 } from '@genaiops/core';
@@ -35,25 +37,20 @@ export interface PipelineOptions {
   deployEnv: string;
   /** The use-case that is registered, deployed and smoke-tested (default the first). */
   deployUseCase?: string;
+  /** Every LLM connection on the mock provider (else only those that are not configured). */
+  mock?: boolean;
+  /** Register and deploy even when a gate or an evaluation run failed (loud; default false). */
+  force?: boolean;
   cwd: string;
   environ: NodeJS.ProcessEnv;
-}
-
-/** LLM connection names the flows of a use-case use (llm nodes and their variants). */
-function connectionNames(flow: Flow): string[] {
-  if (flow.kind !== 'dag') return [];
-  const bodies = [
-    ...flow.nodes.filter((n) => !n.useVariants),
-    ...Object.values(flow.nodeVariants).flatMap((v) => Object.values(v.variants))
-  ] as { type: string; connection?: string }[];
-  return bodies.filter((b) => b.type === 'llm' && b.connection).map((b) => b.connection!);
 }
 
 /**
  * The main job on the embedded default, all on this machine: for every use-case, experiment and
  * evaluate on the local backend; then register, deploy with an A/B split and smoke-test one
- * use-case on the local target. When a flow's LLM connection is not configured, the flows run
- * against the stub LLM (a stand-in model from the testkit), and the output says so.
+ * use-case on the local target. When a flow's LLM connection is not configured, the flows run on
+ * the mock provider (in this process: a deployment keeps no URL of a process that stops with the
+ * pipeline), and every output says so.
  */
 export async function pipeline(opts: PipelineOptions, reporter: Reporter): Promise<{ passed: boolean }> {
   const dirs = opts.useCases.length ? opts.useCases : findUseCases(path.join(opts.cwd, 'use-cases'));
@@ -61,68 +58,73 @@ export async function pipeline(opts: PipelineOptions, reporter: Reporter): Promi
     throw new UserError('no use-case found: pass use-case folders, or run from a folder with use-cases/');
   const useCases = dirs.map((d) => loadUseCase(d, { env: opts.env, environ: opts.environ }));
   const dotenv = existsSync(path.join(opts.cwd, '.env')) ? readDotenv(path.join(opts.cwd, '.env')) : {};
-  const environ = { ...opts.environ };
-  const missing = [
+  const connections = [
     ...new Set(
       useCases.flatMap((uc) =>
         [uc.config.flow, ...uc.config.evaluators.map((e) => e.flow)].flatMap((f) =>
-          connectionNames(loadFlow(path.join(uc.dir, f), { displayRoot: opts.cwd }))
+          flowConnectionNames(loadFlow(path.join(uc.dir, f), { displayRoot: opts.cwd }))
         )
       )
     )
-  ].filter((name) => !environ[name] && !dotenv[name]);
-
-  const stubs: { stop(): Promise<void> }[] = [];
-  if (missing.length) {
-    // Dev-only package: loaded only when a stand-in model is needed.
-    const { startStubLlm, demoRules } = await import('@genaiops/testkit');
-    const stub = await startStubLlm({
-      rules: useCases.flatMap((uc) => demoRules(uc)),
-      latencyMs: 20,
-      defaultReply: 'unknown'
-    });
-    stubs.push(stub);
-    for (const name of missing) environ[name] = stub.connectionJson('azure');
+  ];
+  // --mock: every connection; else only those not configured (said loudly by every stage)
+  const mocked = opts.mock ? connections : connections.filter((name) => !opts.environ[name] && !dotenv[name]);
+  if (mocked.length && !opts.mock)
     reporter.warn(
-      `No LLM connection ${missing.map((n) => `"${n}"`).join(', ')} is configured, so the flows run against the STUB LLM ` +
-        `(a stand-in model on ${stub.url} that answers the sample datasets from their ground truth, with a set error rate). ` +
-        `Set ${missing[0]}='{"api_type":"azure","api_base":"…","api_key":"…","api_version":"…"}' (environment or .env) to use a real model.`
+      `No LLM connection ${mocked.map((n) => `"${n}"`).join(', ')} is configured, so the flows run on the MOCK provider. ` +
+        `Set ${mocked[0]}='{"api_type":"azure","api_base":"…","api_key":"…","api_version":"…"}' (environment or .env) to use a real model.`
     );
-  }
+  const environ = withMockConnections(opts.environ, mocked);
   const common = { cwd: opts.cwd, environ, backend: 'local' as const };
   let passed = true;
-  try {
-    for (const uc of useCases) {
-      const useCase = path.relative(opts.cwd, uc.dir);
-      await reporter.group(
-        `${uc.config.name}: experiment and evaluate (env ${opts.env}, local backend)`,
-        async () => {
-          const manifest = path.join('.genaiops', uc.config.name, 'run-manifest.json');
-          const exp = await experiment({ ...common, useCase, env: opts.env, manifest }, reporter);
-          reporter.info(`${exp.succeeded} experiment run(s) completed, ${exp.failed} failed`);
-          const ev = await evaluate(
-            {
-              ...common,
-              useCase,
-              env: opts.env,
-              manifest,
-              buildId: exp.buildId,
-              reportsDir: path.join('reports', uc.config.name),
-              evaluationManifest: path.join('.genaiops', uc.config.name, 'evaluation-manifest.json')
-            },
-            reporter
-          );
-          reporter.info(`reports: ${ev.reports.html}`);
-          if (!ev.passed) passed = false;
-        }
-      );
-    }
-    const target = pickDeployUseCase(useCases, opts);
-    if (target) await deployLocally(target, opts, { ...common, target: 'local' as const }, reporter);
-  } finally {
-    for (const s of stubs) await s.stop();
+  for (const uc of useCases) {
+    const useCase = path.relative(opts.cwd, uc.dir);
+    await reporter.group(
+      `${uc.config.name}: experiment and evaluate (env ${opts.env}, local backend)`,
+      async () => {
+        const layout = outputLayout(uc.config.name, opts.env);
+        const exp = await experiment(
+          { ...common, useCase, env: opts.env, manifest: layout.manifest },
+          reporter
+        );
+        reporter.info(`${exp.succeeded} experiment run(s) completed, ${exp.failed} failed`);
+        const ev = await evaluate(
+          {
+            ...common,
+            useCase,
+            env: opts.env,
+            ...layout,
+            buildId: exp.buildId
+          },
+          reporter
+        );
+        reporter.info(`reports: ${ev.reports.html}`);
+        if (!ev.passed) passed = false;
+      }
+    );
   }
+  const target = pickDeployUseCase(useCases, opts);
+  if (target && guarded(passed, opts.force, reporter))
+    await deployLocally(target, opts, { ...common, target: 'local' as const }, reporter);
   return { passed };
+}
+
+/**
+ * Gates guard everything after them: a red gate (or a failed evaluation run) stops the pipeline
+ * before register; `--force` goes on, and says so as loudly as it can.
+ */
+function guarded(passed: boolean, force: boolean | undefined, reporter: Reporter): boolean {
+  if (passed) return true;
+  if (!force) {
+    reporter.error(
+      'a gate or an evaluation run failed: nothing is registered or deployed (fix the flow or the gate; --force deploys anyway)'
+    );
+    return false;
+  }
+  reporter.warn(
+    '--force: REGISTERING AND DEPLOYING PAST A FAILED GATE OR EVALUATION RUN. The deployed flow did not pass its evaluation.'
+  );
+  return true;
 }
 
 function pickDeployUseCase(useCases: UseCase[], opts: PipelineOptions): UseCase | undefined {

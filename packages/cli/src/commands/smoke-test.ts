@@ -18,7 +18,10 @@ export function registerSmokeTestCommand(program: Command, reporter: Reporter): 
     .option('--deployment <name>', 'send to this deployment only (deployment header)')
     .option('--requests <n>', 'number of requests (p50/p95 latency when more than one)', positiveInt, 1)
     .option('--concurrency <n>', 'requests in flight at once', positiveInt, 1)
-    .option('--expected <json>', 'JSON object of output values the answer must contain')
+    .option(
+      '--expected <json>',
+      'JSON object of output values the answer must have: a value (equal), {"$contains": "text"}, {"$regex": "pattern"}, or an object (JSON subset)'
+    )
     .option('--endpoint <name>', "override the environment's endpoint name")
     .action(async (useCase: string, o) => {
       const r = await smokeTest(
@@ -41,6 +44,7 @@ export function registerSmokeTestCommand(program: Command, reporter: Reporter): 
           endpoint: r.endpoint,
           deployment: r.deployment,
           requests: r.requests,
+          sent: r.sent,
           succeeded: r.succeeded,
           p50Ms: r.p50Ms,
           p95Ms: r.p95Ms,

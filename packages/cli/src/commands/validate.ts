@@ -1,10 +1,4 @@
-import {
-  loadUseCase,
-  planEnvironment,
-  type Backend,
-  type DeploymentTarget,
-  type EnvironmentPlan
-} from '@genaiops/core';
+import { validateUseCase, type Backend, type DeploymentTarget, type EnvironmentPlan } from '@genaiops/core';
 
 export interface ValidateOptions {
   env?: string;
@@ -13,12 +7,12 @@ export interface ValidateOptions {
   json?: boolean;
 }
 
-/** Loads a use-case and plans every environment (or one): the runs, datasets, evaluators and deployment. */
-export function validate(dir: string, opts: ValidateOptions): EnvironmentPlan[] {
-  const useCase = loadUseCase(dir, { env: opts.env });
-  return Object.keys(useCase.config.environments).map((env) =>
-    planEnvironment(loadUseCase(dir, { env }), env, { backend: opts.backend, target: opts.target })
-  );
+/**
+ * Loads a use-case, plans every environment (or one) and runs every check the stages make before
+ * a run (data, mappings, required inputs, gates, sample request): one error lists every problem.
+ */
+export function validate(dir: string, opts: ValidateOptions): Promise<EnvironmentPlan[]> {
+  return validateUseCase(dir, { env: opts.env, backend: opts.backend, target: opts.target });
 }
 
 export function formatPlan(plan: EnvironmentPlan): string {

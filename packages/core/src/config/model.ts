@@ -13,6 +13,8 @@ export interface DatasetConfig {
   mappings: Record<string, string>;
   /** Set on evaluation datasets: the experiment dataset whose runs they are joined with. */
   reference?: string;
+  /** Malformed lines allowed before a stage fails (default 0). */
+  maxBadLines?: number;
 }
 
 export interface Gate {
@@ -27,6 +29,8 @@ export interface EvaluatorConfig {
   datasets?: string[];
   mappings: Record<string, string>;
   gates: Record<string, Gate>;
+  /** Metric → whether higher is better (else the gate's direction, else a guess from the name). */
+  higherIsBetter?: Record<string, boolean>;
 }
 
 export interface AzureConfig {
@@ -95,6 +99,8 @@ export interface EnvironmentConfig {
   evaluators?: string[];
   azure?: AzureConfig;
   environmentVariables: Record<string, string>;
+  /** Connection → settings; `provider: 'mock'` runs it on the mock provider. */
+  connections?: Record<string, { provider: 'mock' }>;
   deployment?: DeploymentConfig;
   /** Deployments to other targets, chosen with `--target` (the template's second endpoint block). */
   alternateDeployments?: DeploymentConfig[];

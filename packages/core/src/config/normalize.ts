@@ -21,7 +21,8 @@ export function normalizeConfig(raw: Raw<UseCaseConfig>): UseCaseConfig {
       source: d.source!,
       description: d.description,
       mappings: d.mappings ?? {},
-      reference: d.reference
+      reference: d.reference,
+      maxBadLines: d.maxBadLines
     });
   const environments: Record<string, EnvironmentConfig> = {};
   for (const [name, e] of Object.entries(raw.environments ?? {}) as [string, Raw<EnvironmentConfig>][])
@@ -37,6 +38,7 @@ export function normalizeConfig(raw: Raw<UseCaseConfig>): UseCaseConfig {
         workspace: e.azure.workspace ?? ''
       },
       environmentVariables: e.environmentVariables ?? {},
+      connections: e.connections,
       deployment: e.deployment && normalizeDeployment(e.deployment),
       alternateDeployments: e.alternateDeployments?.map(normalizeDeployment),
       monitor: e.monitor && normalizeMonitor(e.monitor),
@@ -62,7 +64,8 @@ function normalizeEvaluator(e: Raw<EvaluatorConfig>): EvaluatorConfig {
     flow: e.flow!,
     datasets: e.datasets,
     mappings: e.mappings ?? {},
-    gates: e.gates ?? {}
+    gates: e.gates ?? {},
+    higherIsBetter: e.higherIsBetter
   });
 }
 

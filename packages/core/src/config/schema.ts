@@ -78,6 +78,12 @@ export const llmopsConfigSchema = {
           type: 'string',
           minLength: 1,
           description: 'Makes this an evaluation dataset for runs on the named experiment dataset.'
+        },
+        maxBadLines: {
+          type: 'integer',
+          minimum: 0,
+          description:
+            'Malformed lines (not a JSON object) this dataset may have; more fail validate and every stage that reads it. Each one is a failed line of its runs. Default 0.'
         }
       }
     },
@@ -112,6 +118,12 @@ export const llmopsConfigSchema = {
           type: 'object',
           additionalProperties: { $ref: '#/definitions/gate' },
           description: 'Metric name → { min, max }. A missed gate fails the evaluate step.'
+        },
+        higherIsBetter: {
+          type: 'object',
+          additionalProperties: { type: 'boolean' },
+          description:
+            'Metric name → whether a higher value is better (which variant the reports star). Without it: a gate with only min (higher) or only max (lower), else a guess from the name, which the report states.'
         }
       }
     },
@@ -297,6 +309,19 @@ export const llmopsConfigSchema = {
         },
         azure: { $ref: '#/definitions/azure' },
         environmentVariables: { $ref: '#/definitions/stringMap', description: 'Passed to flow runs.' },
+        connections: {
+          type: 'object',
+          description:
+            'Connection name → settings for this environment. {"provider": "mock"}: the connection runs on the mock provider (local backend only; every output says so).',
+          additionalProperties: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['provider'],
+            properties: {
+              provider: { enum: ['mock'], description: 'mock: no model; answers echo the prompt.' }
+            }
+          }
+        },
         deployment: { $ref: '#/definitions/deployment' },
         alternateDeployments: {
           type: 'array',

@@ -1,9 +1,11 @@
 /**
  * Local endpoints on disk, under `<root>/.genaiops/endpoints/<name>/`:
  *
- *   endpoint.json  (mode 0600) what the endpoint serves: keys, traffic, deployments (with the
- *                  environment each deployment runs with, connections included). Written by the
- *                  local target (atomically, under `.lock`), read by the server on every change.
+ *   endpoint.json  what the endpoint serves: traffic, deployments (with the environment each
+ *                  deployment runs with, and the names of the connections it needs). No secret:
+ *                  keys and connection values are in the endpoint's secrets file, outside the
+ *                  project (see endpoint-secrets.ts). Written by the local target (atomically,
+ *                  under `.lock`), read by the server on every change.
  *   server.json    written by the server once it listens: pid, port, url.
  *   server.log     the server's stdout/stderr.
  */
@@ -26,8 +28,10 @@ export interface LocalDeploymentRecord {
   model: { name: string; version: string };
   /** Absolute path of the registered flow version's folder. */
   flowDir: string;
-  /** Environment of this deployment's flow on top of the server's (config variables and connections). */
+  /** Environment of this deployment's flow on top of the server's (config variables, no secret). */
   environmentVariables: Record<string, string>;
+  /** Connections the flow names: their JSON is in the secrets file (or the server's environment). */
+  connections?: string[];
   instanceCount: number;
   requestTimeoutMs: number;
   /** The request log (default on, every request): see request-log.ts. */
@@ -40,7 +44,8 @@ export interface LocalEndpointFile {
   name: string;
   description?: string;
   authMode: 'key';
-  keys: { primary: string; secondary: string };
+  /** Only in files written before keys moved to the secrets file; moved there on the next write. */
+  keys?: { primary: string; secondary: string };
   tags: Record<string, string>;
   createdAt: string;
   /** Bumped on every write; the server reports the revision it has loaded on /health. */
@@ -78,7 +83,7 @@ export function readEndpointFile(dir: string): LocalEndpointFile | undefined {
   return readJson<LocalEndpointFile>(path.join(dir, ENDPOINT_FILE));
 }
 
-/** Keys live here: owner-only. */
+/** Owner-only, though it holds no secret: it says which connections a deployment uses. */
 export function writeEndpointFile(dir: string, state: LocalEndpointFile): void {
   writeJsonAtomic(path.join(dir, ENDPOINT_FILE), state, 0o600);
 }

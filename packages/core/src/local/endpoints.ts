@@ -7,6 +7,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../errors.js';
+import { isMockConnectionText } from '../engine/llm/connection.js';
 import { readDotenv } from '../engine/llm/dotenv.js';
 import { loadFlow } from '../flow/load.js';
 import type { Reporter } from '../reporter.js';
@@ -35,6 +36,12 @@ import {
   type LocalEndpointFile,
   type ServerInfo
 } from './endpoint-state.js';
+import {
+  endpointSecretsFile,
+  readEndpointSecrets,
+  removeEndpointSecrets,
+  updateEndpointSecrets
+} from './endpoint-secrets.js';
 import { sleep, withLock } from './fs-util.js';
 import { LocalRegistry } from './registry.js';
 import { ENDPOINT_SERVER_FLAG } from './server-process.js';
@@ -137,16 +144,42 @@ export class LocalEndpoints implements EndpointTarget {
     return this.toState(file, server ?? readServerInfo(this.dir(name)));
   }
 
+  /** The endpoint's secrets file (keys, connection values): outside the project, owner-only. */
+  secretsFile(name: string): string {
+    return endpointSecretsFile(this.root, name, this.opts.environ);
+  }
+
   /** The endpoint's keys (for callers of the endpoint; masked through the reporter). */
   keys(name: string): { primary: string; secondary: string } {
-    const file = readEndpointFile(this.dir(name));
-    if (!file)
+    if (!readEndpointFile(this.dir(name)))
       throw new UserError(
         `local endpoint "${name}" not found under ${path.relative(process.cwd(), path.dirname(this.dir(name))) || '.'}`
       );
-    this.opts.reporter?.secret(file.keys.primary);
-    this.opts.reporter?.secret(file.keys.secondary);
-    return file.keys;
+    const keys = readEndpointSecrets(this.secretsFile(name)).keys;
+    if (!keys)
+      throw new UserError(
+        `the keys of local endpoint "${name}" are not in ${this.secretsFile(name)} (made on another machine, or removed): deploy it again`
+      );
+    this.opts.reporter?.secret(keys.primary);
+    this.opts.reporter?.secret(keys.secondary);
+    return keys;
+  }
+
+  /**
+   * Keys in the secrets file (new ones when there are none; those of an older endpoint.json are
+   * moved there), and no secret in endpoint.json. Returns whether endpoint.json changed.
+   */
+  private secureState(name: string, file: LocalEndpointFile): boolean {
+    const secrets = readEndpointSecrets(this.secretsFile(name));
+    const made = !secrets.keys;
+    if (made)
+      updateEndpointSecrets(this.secretsFile(name), {
+        keys: file.keys ?? { primary: newKey(), secondary: newKey() }
+      });
+    const moved = file.keys !== undefined;
+    delete file.keys;
+    // a running server reloads its keys with the next revision
+    return made || moved;
   }
 
   async ensureEndpoint(e: EnsureEndpoint): Promise<EndpointState> {
@@ -157,12 +190,19 @@ export class LocalEndpoints implements EndpointTarget {
     const dir = this.dir(e.name);
     mkdirSync(dir, { recursive: true });
     await this.lock(e.name, () => {
-      if (readEndpointFile(dir)) return;
+      const existing = readEndpointFile(dir);
+      if (existing) {
+        if (this.secureState(e.name, existing)) {
+          existing.revision++;
+          writeEndpointFile(dir, existing);
+        }
+        return;
+      }
+      updateEndpointSecrets(this.secretsFile(e.name), { keys: { primary: newKey(), secondary: newKey() } });
       writeEndpointFile(dir, {
         name: e.name,
         description: e.description,
         authMode: 'key',
-        keys: { primary: newKey(), secondary: newKey() },
         tags: e.tags,
         createdAt: new Date().toISOString(),
         revision: 1,
@@ -181,18 +221,26 @@ export class LocalEndpoints implements EndpointTarget {
     const flowDir = this.registry.flowDir(d.model.name, d.model.version);
     if (!(await this.registry.getFlowVersion(d.model.name, d.model.version)))
       throw new UserError(`flow ${d.model.name} version ${d.model.version} is not in the local registry`);
-    const environmentVariables = { ...this.connectionVariables(flowDir), ...d.environmentVariables };
-    for (const [k, v] of Object.entries(environmentVariables))
-      if (k !== 'PROMPTFLOW_RUN_MODE' && v.startsWith('{')) this.opts.reporter?.secret(v);
+    // connection values go to the secrets file; the state names them only
+    const connections = this.connectionVariables(flowDir);
+    for (const v of Object.values(connections)) this.opts.reporter?.secret(v);
+    const mocked = Object.keys(connections).filter((n) => isMockConnectionText(connections[n]));
+    if (mocked.length)
+      this.opts.reporter?.warn(
+        `deployment ${d.endpoint}/${d.name} serves with the MOCK provider (connection ${mocked.join(', ')}): its answers echo the prompt`
+      );
     const revision = await this.lock(d.endpoint, () => {
       const file = readEndpointFile(dir);
       if (!file) throw new UserError(`local endpoint "${d.endpoint}" does not exist`);
+      this.secureState(d.endpoint, file);
+      updateEndpointSecrets(this.secretsFile(d.endpoint), { connections });
       file.deployments[d.name] = {
         name: d.name,
         description: d.description,
         model: d.model,
         flowDir,
-        environmentVariables,
+        environmentVariables: d.environmentVariables,
+        connections: Object.keys(connections),
         instanceCount: d.instanceCount,
         requestTimeoutMs: d.requestSettings.requestTimeoutMs,
         requestLog: d.requestLog,
@@ -303,7 +351,9 @@ export class LocalEndpoints implements EndpointTarget {
 
   private async startServer(name: string): Promise<ServerInfo> {
     const dir = this.dir(name);
-    if (!readEndpointFile(dir)) throw new UserError(`local endpoint "${name}" does not exist`);
+    const state = readEndpointFile(dir);
+    if (!state) throw new UserError(`local endpoint "${name}" does not exist`);
+    this.refreshConnections(name, state);
     const logFile = path.join(dir, SERVER_LOG);
     const out = openSync(logFile, 'a');
     const env: NodeJS.ProcessEnv = {};
@@ -370,7 +420,7 @@ export class LocalEndpoints implements EndpointTarget {
   private async waitForRevision(name: string, revision: number): Promise<HealthBody> {
     const deadline = Date.now() + this.timeoutMs;
     let server = await this.ensureServer(name);
-    const key = readEndpointFile(this.dir(name))?.keys.primary;
+    const key = readEndpointSecrets(this.secretsFile(name)).keys?.primary;
     for (;;) {
       const h = await this.health(server, key);
       if (h && h.revision >= revision) return h;
@@ -412,6 +462,17 @@ export class LocalEndpoints implements EndpointTarget {
         );
     }
     return out;
+  }
+
+  /** Connection values this process knows (environment, .env) for what the deployments name. */
+  private refreshConnections(name: string, state: LocalEndpointFile): void {
+    const known: Record<string, string> = {};
+    for (const d of Object.values(state.deployments))
+      for (const n of d.connections ?? []) {
+        const v = this.lookup(n);
+        if (v !== undefined) known[n] = v;
+      }
+    if (Object.keys(known).length) updateEndpointSecrets(this.secretsFile(name), { connections: known });
   }
 
   private dotenv?: Record<string, string>;
@@ -464,7 +525,7 @@ export function listLocalEndpoints(root: string): LocalEndpointSummary[] {
 export async function stopLocalEndpoint(
   root: string,
   name: string,
-  opts: { remove?: boolean; graceMs?: number } = {}
+  opts: { remove?: boolean; graceMs?: number; environ?: NodeJS.ProcessEnv } = {}
 ): Promise<boolean> {
   const dir = endpointDir(root, name);
   if (!existsSync(dir))
@@ -488,7 +549,10 @@ export async function stopLocalEndpoint(
       }
   }
   rmSync(path.join(dir, SERVER_FILE), { force: true });
-  if (opts.remove) rmSync(dir, { recursive: true, force: true });
+  if (opts.remove) {
+    rmSync(dir, { recursive: true, force: true });
+    removeEndpointSecrets(endpointSecretsFile(root, name, opts.environ ?? process.env));
+  }
   return wasRunning;
 }
 

@@ -17,3 +17,4 @@ export { ENDPOINT_SERVER_FLAG, maybeRunEndpointServer, runEndpointServerProcess 
 export { createLocalTarget } from './target.js';
 export * from './endpoint-state.js';
 export * from './request-log.js';
+export * from './endpoint-secrets.js';

@@ -47,6 +47,7 @@ import {
   type ServerInfo
 } from './endpoint-state.js';
 import { RequestGate } from './request-gate.js';
+import { endpointSecretsFile, readEndpointSecrets, type EndpointSecrets } from './endpoint-secrets.js';
 
 export interface EndpointServerOptions {
   /** The endpoint's folder (holds endpoint.json). */
@@ -156,20 +157,36 @@ export async function startEndpointServer(opts: EndpointServerOptions): Promise<
   const requestLog = new RequestLog({
     dir,
     secrets: () => [
-      state.keys.primary,
-      state.keys.secondary,
+      ...Object.values(secrets.keys ?? state.keys ?? {}),
+      ...Object.values(secrets.connections),
       ...Object.values(state.deployments).flatMap((d) => environmentSecrets(d.environmentVariables))
     ]
   });
   const rootDir = path.resolve(dir, '..', '..', '..');
   const dotenvFile = existsSync(path.join(rootDir, '.env')) ? path.join(rootDir, '.env') : undefined;
+  const secretsFile = endpointSecretsFile(rootDir, path.basename(dir), process.env);
+  let secrets: EndpointSecrets = readEndpointSecrets(secretsFile);
+  /** A deployment's connections: the secrets file's values, under this process's environment. */
+  const connectionsOf = (record: LocalDeploymentRecord): Record<string, string> =>
+    Object.fromEntries(
+      (record.connections ?? []).flatMap((n) =>
+        secrets.connections[n] !== undefined ? [[n, secrets.connections[n]]] : []
+      )
+    );
 
   const apply = (next: LocalEndpointFile) => {
     state = next;
-    masker.add(next.keys.primary).add(next.keys.secondary);
+    try {
+      secrets = readEndpointSecrets(secretsFile);
+    } catch (e) {
+      log(`cannot read the secrets file ${secretsFile}: ${(e as Error).message}`);
+    }
+    const keys = secrets.keys ?? next.keys;
+    if (keys) masker.add(keys.primary).add(keys.secondary);
+    for (const c of Object.values(secrets.connections)) masker.addEnvironment({ connection: c });
     for (const name of [...runtimes.keys()]) if (!next.deployments[name]) runtimes.delete(name);
     for (const record of Object.values(next.deployments)) {
-      const key = JSON.stringify(record);
+      const key = JSON.stringify([record, connectionsOf(record)]);
       if (runtimes.get(record.name)?.key === key) continue;
       masker.addEnvironment(record.environmentVariables);
       const concurrency = perInstance * Math.max(1, record.instanceCount || 1);
@@ -219,7 +236,7 @@ export async function startEndpointServer(opts: EndpointServerOptions): Promise<
         flow: rt.flow!,
         llm,
         python,
-        environ: { ...process.env, ...rt.record.environmentVariables },
+        environ: { ...connectionsOf(rt.record), ...process.env, ...rt.record.environmentVariables },
         dotenvFile,
         onSecret: (v) => masker.add(v)
       })
@@ -256,7 +273,9 @@ export async function startEndpointServer(opts: EndpointServerOptions): Promise<
     const m = /^Bearer\s+(.+)$/i.exec(auth);
     if (!m) return false;
     const given = Buffer.from(m[1].trim());
-    return [state.keys.primary, state.keys.secondary].some((k) => {
+    const keys = secrets.keys ?? state.keys;
+    if (!keys) return false;
+    return [keys.primary, keys.secondary].some((k) => {
       const want = Buffer.from(k);
       return want.length === given.length && timingSafeEqual(want, given);
     });

@@ -2,7 +2,17 @@
 import type Handlebars from 'handlebars';
 import { barChartSvg } from './chart.js';
 import { readLines, type LineRecord } from './csv.js';
-import { delta, deltaKind, formatDelta, formatNumber, gateBound, groupRows, type RowGroup } from './model.js';
+import {
+  delta,
+  deltaKind,
+  failedLinesNotice,
+  formatDelta,
+  formatNumber,
+  gateBound,
+  groupRows,
+  mockNotice,
+  type RowGroup
+} from './model.js';
 import { REPORT_CSS, REPORT_TEMPLATE } from './templates.js';
 import type { LineResultsSource, ReportInput } from './types.js';
 
@@ -101,9 +111,16 @@ export async function renderHtml(
   opts: HtmlOptions = {}
 ): Promise<string> {
   const max = opts.maxCellChars ?? DEFAULT_MAX_CELL_CHARS;
-  const groups = groupRows(input.rows, input.gates);
+  const groups = groupRows(input.rows, input.gates, {
+    mock: !!input.mock?.length,
+    higherIsBetter: input.higherIsBetter
+  });
   const failed = input.gates.filter((g) => !g.passed).length;
   const view = {
+    notices: [
+      ...(input.mock?.length ? [mockNotice(input.mock)] : []),
+      ...(input.failedLines ?? []).map(failedLinesNotice)
+    ],
     css: REPORT_CSS,
     useCase: input.useCase,
     env: input.env,
@@ -114,6 +131,7 @@ export async function renderHtml(
     gateSummary: { total: input.gates.length, failed, ok: failed === 0 },
     lowerRule: 'error_rate, *_error, *latency*, *loss, *duration, *cost, or a gate with only a max',
     anyBaseline: groups.some((g) => g.hasBaseline),
+    guessed: [...new Set(groups.flatMap((g) => g.guessed))].join(', '),
     gates: input.gates.map((g) => ({
       ...g,
       value: formatNumber(g.value),

@@ -10,8 +10,10 @@ import {
   deltaKind,
   formatDelta,
   formatNumber,
+  failedLinesNotice,
   gateBound,
   groupRows,
+  mockNotice,
   type RowGroup
 } from './model.js';
 import type { GateResult, ReportInput } from './types.js';
@@ -90,17 +92,30 @@ function metricsTable(g: RowGroup, opts: { runs: boolean }): string {
 }
 
 function metricsSection(input: ReportInput, level: string, opts: { runs: boolean }): string {
-  const groups = groupRows(input.rows, input.gates);
+  const groups = groupRows(input.rows, input.gates, {
+    mock: !!input.mock?.length,
+    higherIsBetter: input.higherIsBetter
+  });
   if (!groups.length) return `${level} Metrics\n\n_No metrics were recorded._\n`;
   let out = '';
   for (const g of groups) {
     out += `${level} ${mdText(g.evaluator)} on ${mdText(g.dataset)}\n\n${metricsTable(g, opts)}\n`;
   }
   const lower = groups.some((g) => Object.values(g.directions).includes('lower'));
+  const guessed = [...new Set(groups.flatMap((g) => g.guessed))];
   out += `<sub>★ best variant per metric (↑ higher is better${lower ? ', ↓ lower is better' : ''})${
     groups.some((g) => g.hasBaseline) ? '; Δ change against the baseline, 🔻 a regression' : ''
-  }.</sub>\n`;
+  }.${guessed.length ? ` Direction guessed from the name for ${guessed.map(mdText).join(', ')}: set "higherIsBetter" on the evaluator to say it.` : ''}</sub>\n`;
   return out;
+}
+
+/** Warnings that change what the numbers mean: the mock provider, failed lines. */
+function notices(input: ReportInput): string {
+  const list = [
+    ...(input.mock?.length ? [mockNotice(input.mock)] : []),
+    ...(input.failedLines ?? []).map(failedLinesNotice)
+  ];
+  return list.map((n) => `> ⚠️ **${mdText(n)}**\n\n`).join('');
 }
 
 function metaLine(input: ReportInput): string {
@@ -123,6 +138,7 @@ export function renderSummaryMarkdown(input: ReportInput): string {
   const md =
     `## ${s.icon} GenAIOps · ${mdText(input.useCase)} · ${mdText(input.env)}\n\n` +
     `${metaLine(input)} · **${s.text}**\n\n` +
+    notices(input) +
     `### Gates\n\n${gatesTable(input.gates)}\n` +
     `### Metrics\n\n${metricsSection(input, '####', { runs: true })}\n` +
     `<sub>The HTML report, the metrics CSV and the line-results CSV are in the workflow's reports artifact.</sub>\n`;
@@ -140,6 +156,7 @@ export function renderCommentMarkdown(input: ReportInput, opts: { marker?: strin
     `${marker}\n` +
     `### ${s.icon} GenAIOps · ${mdText(input.useCase)} · ${mdText(input.env)} — ${s.text}\n\n` +
     `${metaLine(input)}\n\n` +
+    notices(input) +
     (input.gates.length
       ? `<details${input.gates.some((g) => !g.passed) ? ' open' : ''}><summary>Gates</summary>\n\n${gatesTable(input.gates)}\n</details>\n\n`
       : '') +

@@ -9,6 +9,7 @@
  * for the best value are marked; nothing is marked when fewer than two rows have the metric.
  *
  * Higher is better, unless (first rule that applies wins):
+ * 0. the evaluator's `higherIsBetter` in the config says so;
  * 1. a gate of that evaluator on that metric gives only a `min` → higher is better; only a `max`
  *    → lower is better (a gate with both says nothing about direction);
  * 2. the metric's name says lower is better (case-insensitive, after splitting on `_`, `-`, `.`,
@@ -18,7 +19,7 @@
  * So `exact_match_rate`, `accuracy`, `f1_score`, `gpt_groundedness` are higher-is-better;
  * `error_rate`, `parse_error`, `latency_ms`, `p95_latency`, `loss`, `val_loss` lower-is-better.
  */
-import type { GateResult, MetricRow } from './types.js';
+import type { FailedLines, GateResult, MetricRow } from './types.js';
 
 export type Direction = 'higher' | 'lower';
 
@@ -63,12 +64,21 @@ export interface RowGroup {
   /** Variant node names across the rows (first-seen order). */
   nodes: string[];
   directions: Record<string, Direction>;
+  /** Metrics whose direction is a guess from the name (no higherIsBetter, no gate). */
+  guessed: string[];
   /** metric → indexes (into `rows`) of the best rows; absent when there is nothing to compare. */
   best: Record<string, number[]>;
   hasBaseline: boolean;
 }
 
-export function groupRows(rows: MetricRow[], gates: GateResult[]): RowGroup[] {
+/** Options of groupRows: the metrics came from the mock provider (no variant is marked best); the config's directions. */
+export interface GroupOptions {
+  mock?: boolean;
+  /** evaluator → metric → higher is better (the config's `higherIsBetter`). */
+  higherIsBetter?: Record<string, Record<string, boolean>>;
+}
+
+export function groupRows(rows: MetricRow[], gates: GateResult[], opts: GroupOptions = {}): RowGroup[] {
   const groups = new Map<string, RowGroup>();
   for (const row of rows) {
     const key = `${row.evaluator}\u0000${row.dataset}`;
@@ -82,6 +92,7 @@ export function groupRows(rows: MetricRow[], gates: GateResult[]): RowGroup[] {
         metrics: [],
         nodes: [],
         directions: {},
+        guessed: [],
         best: {},
         hasBaseline: false
       };
@@ -94,10 +105,14 @@ export function groupRows(rows: MetricRow[], gates: GateResult[]): RowGroup[] {
   }
   for (const g of groups.values()) {
     for (const m of g.metrics) {
-      const d = metricDirection(m, g.evaluator, gates);
+      const configured = opts.higherIsBetter?.[g.evaluator]?.[m];
+      const d =
+        configured === undefined ? metricDirection(m, g.evaluator, gates) : configured ? 'higher' : 'lower';
       g.directions[m] = d;
+      if (configured === undefined && !gates.some((x) => x.metric === m && x.evaluator === g.evaluator))
+        g.guessed.push(m);
       const idx = g.rows.map((r, i) => [r.metrics[m], i] as const).filter(([v]) => isFiniteNumber(v));
-      if (idx.length < 2) continue;
+      if (idx.length < 2 || opts.mock) continue;
       let best = idx[0][0]!;
       for (const [v] of idx) if (isBetter(v!, best, d)) best = v!;
       g.best[m] = idx.filter(([v]) => v === best).map(([, i]) => i);
@@ -156,3 +171,11 @@ export function gateBound(g: GateResult): string {
 export function commentMarker(useCase: string): string {
   return `<!-- genaiops:${useCase.replace(/[^A-Za-z0-9_.:/-]/g, '_').replace(/-{2,}/g, '-')} -->`;
 }
+
+/** The warning every report format shows when the mock provider answered. */
+export const mockNotice = (names: string[]): string =>
+  `MOCK PROVIDER: connection ${names.join(', ')} ran on the mock provider (answers echo the prompt): these metrics are not meaningful, and no variant is marked best.`;
+
+/** One sentence per run with failed lines. */
+export const failedLinesNotice = (f: FailedLines): string =>
+  `${f.failed} of ${f.total} lines failed in ${f.kind} run ${f.run} (${f.label} on ${f.dataset}); its metrics cover only the other lines.`;

@@ -32,6 +32,7 @@ th { background: #f6f8fa; font-weight: 600; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr.gate-fail td { background: #fff5f5; }
 td.best { background: #dafbe1; font-weight: 700; }
+p.notice { background: #fff8c5; border: 1px solid #d4a72c; padding: 6px 10px; font-weight: 600; }
 .star { color: #9a6700; }
 .delta { display: block; font-size: 11px; font-weight: 400; }
 .delta.better { color: #116329; }
@@ -67,6 +68,7 @@ export const REPORT_TEMPLATE = `<!DOCTYPE html>
 <dt>generated</dt><dd>{{generatedAt}}</dd>
 <dt>runs</dt><dd>{{rowCount}} evaluated</dd>
 </dl>
+{{#each notices}}<p class="notice" role="alert">⚠ {{this}}</p>{{/each}}
 </header>
 
 <section id="gates">
@@ -87,7 +89,7 @@ export const REPORT_TEMPLATE = `<!DOCTYPE html>
 
 <section id="metrics">
 <h2>Metrics</h2>
-<p class="muted">★ marks the best variant of each metric within an evaluator and dataset (higher is better unless the metric's name or its gate says lower is better: {{lowerRule}}).{{#if anyBaseline}} The small figure under a value is its change against the baseline (green: better, red: worse).{{/if}}</p>
+<p class="muted">★ marks the best variant of each metric within an evaluator and dataset (higher is better unless the metric's name or its gate says lower is better: {{lowerRule}}).{{#if anyBaseline}} The small figure under a value is its change against the baseline (green: better, red: worse).{{/if}}{{#if guessed}} Direction guessed from the name for {{guessed}}: set "higherIsBetter" on the evaluator to say it.{{/if}}</p>
 {{#each groups}}
 <h3>{{evaluator}} <span class="muted">on {{dataset}}</span></h3>
 {{{chart}}}

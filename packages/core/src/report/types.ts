@@ -47,6 +47,21 @@ export interface ReportInput {
   rows: MetricRow[];
   gates: GateResult[];
   lines: LineResultsSource[];
+  /** evaluator → metric → higher is better, from the config (else gates, else a guess from the name). */
+  higherIsBetter?: Record<string, Record<string, boolean>>;
+  /** Connections that ran on the mock provider: the metrics are not meaningful (no best variant). */
+  mock?: string[];
+  /** Runs with failed lines (bad data lines included): their metrics cover only the other lines. */
+  failedLines?: FailedLines[];
+}
+
+export interface FailedLines {
+  run: string;
+  kind: 'experiment' | 'evaluation';
+  label: string;
+  dataset: string;
+  failed: number;
+  total: number;
 }
 
 export interface ReportFiles {

@@ -8,16 +8,17 @@ import path from 'node:path';
 import { resolvePfazure } from '../azure/pf/pfazure.js';
 import { loadUseCase } from '../config/load.js';
 import type { Backend, DeploymentTarget, EnvironmentConfig, UseCase } from '../config/model.js';
-import { throwIfProblems, UserError, type Problem } from '../errors.js';
+import { throwIfProblems, UserError } from '../errors.js';
 import { loadFlow } from '../flow/load.js';
 import type { Flow } from '../flow/model.js';
 import { variantNodes } from '../flow/variants.js';
-import { readJsonlRows } from '../engine/runs/jsonl.js';
+import { flowConnectionNames, mockConnectionNames, withMockConnections } from '../engine/llm/mock.js';
 import { planEnvironment, slug, type EnvironmentPlan } from '../plan/plan.js';
 import type { Reporter } from '../reporter.js';
 import { toPosixRelative } from '../util/paths.js';
 import { AzureRunBackend, LocalRunBackend, type RunBackend } from './backends.js';
 import type { PollOptions } from './concurrency.js';
+import { preflight, type PreflightOptions } from './preflight.js';
 
 /** Options every run stage takes. */
 export interface StageOptions {
@@ -36,6 +37,11 @@ export interface StageOptions {
   environ?: NodeJS.ProcessEnv;
   /** Runs in flight at once (default 8). */
   concurrency?: number;
+  /**
+   * Run every LLM connection of the use-case's flows on the mock provider (deterministic, no
+   * model; reports say its metrics are not meaningful). Local backend only.
+   */
+  mock?: boolean;
   /** Local backend: the run store (default `.genaiops/runs`). */
   storeRoot?: string;
   /** Local backend tuning (defaults share one machine's CPUs and a 32-call LLM limit between the runs). */
@@ -76,13 +82,15 @@ export interface StageContext {
   plan: EnvironmentPlan;
   flow: Flow;
   concurrency: number;
+  /** Connections this stage runs on the mock provider (by `mock`, or set so in the environment). */
+  mock: string[];
   /** A path relative to the workspace, forward slashes. */
   rel: (p: string) => string;
 }
 
-export function prepareStage(opts: StageOptions): StageContext {
+export function prepareStage(opts: StageOptions, reporter?: Reporter): StageContext {
   const cwd = path.resolve(opts.cwd ?? process.cwd());
-  const environ = opts.environ ?? process.env;
+  let environ = opts.environ ?? process.env;
   const concurrency = opts.concurrency ?? DEFAULT_CONCURRENCY;
   if (!Number.isInteger(concurrency) || concurrency < 1)
     throw new UserError(`concurrency must be a positive whole number, got ${concurrency}`);
@@ -96,6 +104,22 @@ export function prepareStage(opts: StageOptions): StageContext {
     displayRoot: cwd,
     allowPackageTools: plan.backend === 'azure'
   });
+  const names = useCaseConnectionNames(useCase, flow, {
+    displayRoot: cwd,
+    allowPackageTools: plan.backend === 'azure'
+  });
+  const configured = Object.entries(useCase.config.environments[opts.env].connections ?? {})
+    .filter(([, c]) => c.provider === 'mock')
+    .map(([n]) => n);
+  environ = withMockConnections(environ, opts.mock ? names : configured);
+  const mock = mockConnectionNames(environ, names);
+  if (mock.length) {
+    if (plan.backend !== 'local')
+      throw new UserError(
+        `the mock provider (connection ${mock.join(', ')}) runs on the local backend only; environment "${opts.env}" uses the ${plan.backend} backend (add --backend local to rehearse it)`
+      );
+    reporter?.warn(mockWarning(mock, opts.mock === true));
+  }
   return {
     cwd,
     environ,
@@ -104,8 +128,29 @@ export function prepareStage(opts: StageOptions): StageContext {
     plan,
     flow,
     concurrency,
+    mock,
     rel: (p) => toPosixRelative(cwd, p)
   };
+}
+
+/** LLM connections of the standard flow and every evaluation flow of a use-case. */
+export function useCaseConnectionNames(
+  useCase: UseCase,
+  flow: Flow,
+  flowOptions: Parameters<typeof loadFlow>[1]
+): string[] {
+  const evaluators = useCase.config.evaluators.map((e) =>
+    loadFlow(path.join(useCase.dir, e.flow), flowOptions)
+  );
+  return [...new Set([flow, ...evaluators].flatMap(flowConnectionNames))];
+}
+
+/** Said every time the mock is used: never silently. */
+export function mockWarning(names: string[], flag: boolean): string {
+  return (
+    `MOCK PROVIDER: connection ${names.map((n) => `"${n}"`).join(', ')} ${flag ? 'runs on the mock provider (--mock)' : 'is set to the mock provider (provider "mock" in the config, or {"api_type":"mock"})'}: ` +
+    'no model is called, answers echo the prompt, and the metrics are NOT MEANINGFUL'
+  );
 }
 
 /** `<planned name>_<build id>`. */
@@ -142,110 +187,13 @@ export function variantOption(flow: Flow, selection: Record<string, string>): st
   return changed.length ? `\${${changed[0].node}.${selection[changed[0].node]}}` : undefined;
 }
 
-const HEAD_LINES = 100;
-
-interface DatasetHead {
-  lines: number;
-  /** The whole file was read (it has at most HEAD_LINES lines). */
-  complete: boolean;
-  columns: string[];
-}
-
-async function readHead(file: string, display: string): Promise<DatasetHead> {
-  const columns = new Set<string>();
-  let lines = 0;
-  let complete = true;
-  for await (const row of readJsonlRows(file, display)) {
-    if (lines >= HEAD_LINES) {
-      complete = false;
-      break;
-    }
-    lines++;
-    if (row.value) for (const k of Object.keys(row.value)) columns.add(k);
-  }
-  return { lines, complete, columns: [...columns] };
-}
-
-const DATA_REF = /^\$\{data\.([^}]+)\}$/;
-
 /**
- * Checks, before any run is submitted: every dataset file of the environment has lines; every
- * `${data.col}` mapping names a column its dataset's lines have (the first lines are read); every
- * evaluator has an evaluation dataset in the environment whose reference is an experiment dataset
- * of the environment. All problems in one UserError.
+ * The checks of `validate` for this stage's environment (see preflight.ts), before any run is
+ * submitted: all problems in one UserError.
  */
-export async function checkStageInputs(ctx: StageContext, opts: { evaluators: boolean }): Promise<void> {
-  const { useCase, envConfig, plan } = ctx;
-  const { config } = useCase;
-  const problems: Problem[] = [];
-  const heads = new Map<string, DatasetHead>();
-  for (const name of envConfig.datasets) {
-    const d = config.datasets[name];
-    const file = path.join(useCase.dir, d.source);
-    const display = ctx.rel(file);
-    try {
-      const head = await readHead(file, display);
-      if (head.lines === 0)
-        problems.push({
-          ...useCase.locate(['datasets', name, 'source']),
-          message: `dataset "${name}": ${display} is empty (expected JSON Lines, one object per line)`
-        });
-      else heads.set(name, head);
-    } catch (e) {
-      if (!(e instanceof UserError)) throw e;
-      problems.push({
-        ...useCase.locate(['datasets', name, 'source']),
-        message: `dataset "${name}": ${e.message}`
-      });
-    }
-  }
-  const checkColumns = (
-    dataset: string,
-    mappings: Record<string, string>,
-    at: (string | number)[],
-    who: string
-  ) => {
-    const head = heads.get(dataset);
-    if (!head) return;
-    const display = ctx.rel(path.join(useCase.dir, config.datasets[dataset].source));
-    for (const [input, value] of Object.entries(mappings)) {
-      const column = DATA_REF.exec(value)?.[1];
-      if (column === undefined || head.columns.includes(column)) continue;
-      const scope = head.complete
-        ? `no line of ${display}`
-        : `none of the first ${HEAD_LINES} lines of ${display}`;
-      problems.push({
-        ...useCase.locate([...at, input]),
-        message: `${who}maps "${input}" to column "${column}", but ${scope} (dataset "${dataset}") has that column; its columns: ${head.columns.join(', ') || 'none'}`
-      });
-    }
-  };
-  for (const name of new Set(plan.experiments.map((e) => e.dataset)))
-    checkColumns(name, config.datasets[name].mappings, ['datasets', name, 'mappings'], '');
-
-  if (opts.evaluators) {
-    const experimentDatasets = envConfig.datasets.filter((d) => config.datasets[d].reference === undefined);
-    config.evaluators.forEach((evaluator, i) => {
-      const evaluations = plan.evaluations.filter((e) => e.evaluator === evaluator.name);
-      for (const dataset of new Set(evaluations.map((e) => e.dataset)))
-        checkColumns(
-          dataset,
-          evaluator.mappings,
-          ['evaluators', i, 'mappings'],
-          `evaluator "${evaluator.name}" `
-        );
-      if (evaluations.length) return;
-      const own = (evaluator.datasets ?? Object.keys(config.datasets)).filter(
-        (d) => config.datasets[d]?.reference !== undefined
-      );
-      const refs = own.map((d) => `${d} → ${config.datasets[d].reference}`);
-      problems.push({
-        ...useCase.locate(['evaluators', i]),
-        message: `evaluator "${evaluator.name}" has nothing to evaluate in environment "${plan.env}": none of its evaluation datasets (${refs.join(', ') || 'none'}) references an experiment dataset of the environment (${experimentDatasets.join(', ')})`
-      });
-    });
-  }
-  throwIfProblems(problems);
+export async function checkStageInputs(ctx: StageContext, opts: PreflightOptions): Promise<void> {
+  const { useCase, plan, flow, cwd } = ctx;
+  throwIfProblems(await preflight({ useCase, plan, flow, cwd }, opts));
 }
 
 /** The backend of the plan, ready to run. */

@@ -8,7 +8,14 @@ import path from 'node:path';
 import { UserError } from '../errors.js';
 import type { EnvironmentPlan } from '../plan/plan.js';
 import { renderSummaryMarkdown, writeReports } from '../report/index.js';
-import type { GateResult, LineResultsSource, MetricRow, ReportFiles, ReportInput } from '../report/types.js';
+import type {
+  FailedLines,
+  GateResult,
+  LineResultsSource,
+  MetricRow,
+  ReportFiles,
+  ReportInput
+} from '../report/types.js';
 import type { Reporter } from '../reporter.js';
 import type { SourceLocation } from '../errors.js';
 import { readBaseline, type Baseline } from './baseline.js';
@@ -24,7 +31,7 @@ import {
   type StageOptions
 } from './context.js';
 import { describeRun, runTags } from './experiment.js';
-import { checkGateMetrics, effectiveGates, evaluateGates, parseGatesInput } from './gates.js';
+import { effectiveGates, evaluateGates, parseGatesInput } from './gates.js';
 import {
   manifestRun,
   DEFAULT_EVALUATION_MANIFEST,
@@ -83,7 +90,8 @@ export async function evaluate(opts: EvaluateOptions, reporter: Reporter): Promi
     ? readRunManifest(manifestAbs, manifestPath)
     : undefined;
 
-  const ctx = prepareStage({ ...opts, cwd, backend: opts.backend ?? runManifest?.backend });
+  const ctx = prepareStage({ ...opts, cwd, backend: opts.backend ?? runManifest?.backend }, reporter);
+  const mock = [...new Set([...(runManifest?.mock ?? []), ...ctx.mock])];
   const { plan, useCase } = ctx;
   for (const w of plan.warnings) reporter.warn(w);
   if (runManifest && (runManifest.useCase !== plan.useCase || runManifest.env !== plan.env))
@@ -102,13 +110,12 @@ export async function evaluate(opts: EvaluateOptions, reporter: Reporter): Promi
   const buildId = checkBuildId(givenBuildId);
 
   // ---- checks before any run ----------------------------------------------------------------
-  await checkStageInputs(ctx, { evaluators: true });
   const gatesInput = parseGatesInput(
     opts.gates,
     useCase.config.evaluators.map((e) => e.name)
   );
   const table = effectiveGates(useCase, gatesInput);
-  checkGateMetrics(useCase, table, [...new Set(plan.evaluations.map((e) => e.evaluator))], cwd);
+  await checkStageInputs(ctx, { evaluators: true, gates: table });
   if (opts.maxRegression !== undefined && !(Number.isFinite(opts.maxRegression) && opts.maxRegression >= 0))
     throw new UserError(`max regression: expected a number ≥ 0, found ${opts.maxRegression}`);
   const baseline: Baseline | undefined = opts.baseline
@@ -270,6 +277,16 @@ export async function evaluate(opts: EvaluateOptions, reporter: Reporter): Promi
         outputsFile: abs(r.outputsFile),
         ...(r.inputsFile && existsSync(abs(r.inputsFile)) ? { inputsFile: abs(r.inputsFile) } : {})
       });
+  const failedLines: FailedLines[] = [...experiments.values(), ...runs]
+    .filter((r) => r.lines?.failed)
+    .map((r) => ({
+      run: r.name,
+      kind: r.kind,
+      label: r.label,
+      dataset: r.dataset,
+      failed: r.lines!.failed,
+      total: r.lines!.total
+    }));
   const reportInput: ReportInput = {
     useCase: plan.useCase,
     env: plan.env,
@@ -278,7 +295,12 @@ export async function evaluate(opts: EvaluateOptions, reporter: Reporter): Promi
     generatedAt: new Date().toISOString(),
     rows,
     gates,
-    lines
+    lines,
+    ...(mock.length ? { mock } : {}),
+    ...(failedLines.length ? { failedLines } : {}),
+    higherIsBetter: Object.fromEntries(
+      useCase.config.evaluators.filter((e) => e.higherIsBetter).map((e) => [e.name, e.higherIsBetter!])
+    )
   };
   const reportsDir = opts.reportsDir ?? 'reports';
   const written = await writeReports(reportInput, abs(reportsDir));
@@ -312,6 +334,7 @@ export async function evaluate(opts: EvaluateOptions, reporter: Reporter): Promi
           }
         }
       : {}),
+    ...(mock.length ? { mock } : {}),
     runs,
     rows,
     gates,

@@ -71,7 +71,7 @@ export function describeRun(r: Pick<ManifestRun, 'name' | 'label' | 'dataset'>):
 }
 
 export async function experiment(opts: ExperimentOptions, reporter: Reporter): Promise<ExperimentResult> {
-  const ctx = prepareStage(opts);
+  const ctx = prepareStage(opts, reporter);
   const { plan, useCase, cwd } = ctx;
   for (const w of plan.warnings) reporter.warn(w);
   const buildId = checkBuildId(opts.buildId ?? defaultBuildId(ctx.environ));
@@ -140,6 +140,7 @@ export async function experiment(opts: ExperimentOptions, reporter: Reporter): P
           }
         }
       : {}),
+    ...(ctx.mock.length ? { mock: ctx.mock } : {}),
     runs
   };
   const manifestFile = opts.manifest ?? DEFAULT_RUN_MANIFEST;
@@ -185,20 +186,16 @@ export function experimentSummary(m: RunManifest): string {
     '',
     `Backend \`${m.backend}\`, build \`${m.buildId ?? '-'}\`: ${m.runs.filter((r) => r.status === 'Completed').length} of ${m.runs.length} run(s) completed.`,
     '',
-    '| run | dataset | variants | status | lines | |',
+    '| run | dataset | variant | status | lines | |',
     '|---|---|---|---|---|---|'
   ];
   for (const r of m.runs) {
-    const variants =
-      Object.entries(r.variants)
-        .map(([n, v]) => `${n}=${v}`)
-        .join(', ') || '—';
     const lineText = r.lines
       ? `${r.lines.completed}/${r.lines.total}${r.lines.failed ? ` (${r.lines.failed} failed)` : ''}`
       : '—';
     const name = r.portalUrl ? `[${r.name}](${r.portalUrl})` : `\`${r.name}\``;
     lines.push(
-      `| ${name} | ${cell(r.dataset)} | ${cell(variants)} | ${r.status}${r.error ? `: ${cell(r.error.slice(0, 200))}` : ''} | ${lineText} | ${r.reused ? 'reused' : ''} |`
+      `| ${name} | ${cell(r.dataset)} | ${cell(r.label)} | ${r.status}${r.error ? `: ${cell(r.error.slice(0, 200))}` : ''} | ${lineText} | ${r.reused ? 'reused' : ''} |`
     );
   }
   return lines.join('\n') + '\n';

@@ -107,7 +107,10 @@ function checkOrder(at: string, g: Override) {
 }
 
 /** The config's gates with the input's overrides applied (key by key; `null` removes a bound). */
-export function effectiveGates(useCase: UseCase, input: GatesInput): GateTable {
+export function effectiveGates(
+  useCase: UseCase,
+  input: GatesInput = { all: {}, byEvaluator: {} }
+): GateTable {
   const table: GateTable = {};
   useCase.config.evaluators.forEach((evaluator, i) => {
     const gates: Record<string, GateSpec> = {};
@@ -182,6 +185,15 @@ export function checkGateMetrics(
   evaluatorsInUse: string[],
   displayRoot: string
 ): void {
+  throwIfProblems(gateMetricProblems(useCase, table, evaluatorsInUse, displayRoot));
+}
+
+export function gateMetricProblems(
+  useCase: UseCase,
+  table: GateTable,
+  evaluatorsInUse: string[],
+  displayRoot: string
+): Problem[] {
   const problems: Problem[] = [];
   for (const evaluator of useCase.config.evaluators) {
     if (!evaluatorsInUse.includes(evaluator.name)) continue;
@@ -194,10 +206,10 @@ export function checkGateMetrics(
       if (!logged.has(metric))
         problems.push({
           ...(g.where ?? { file: useCase.configFile }),
-          message: `gate on metric "${metric}" of evaluator "${evaluator.name}"${g.fromInput ? ' (gates input)' : ''}: ${flow.displayFile} never logs it${didYouMean(metric, [...logged])}; it logs: ${[...logged].join(', ') || 'no metric'}`
+          message: `gate on metric "${metric}" of evaluator "${evaluator.name}"${g.fromInput ? ' (gates input)' : ''}: ${flow.displayFile} never logs it${didYouMean(metric, [...logged])}; it logs: ${[...logged].join(', ') || 'no metric'} (gate a logged metric, or add log_metric("${metric}", …) to its aggregation node)`
         });
   }
-  throwIfProblems(problems);
+  return problems;
 }
 
 const fmt = (n: number) => String(Math.round(n * 1e6) / 1e6);

@@ -16,6 +16,7 @@ export {
   DEFAULT_RUN_MANIFEST,
   DEFAULT_EVALUATION_MANIFEST,
   MANIFEST_VERSION,
+  outputLayout,
   readRunManifest,
   type EvaluationManifest,
   type LineCounts,
@@ -39,6 +40,7 @@ export { mapConcurrent, pollUntil, type PollOptions } from './concurrency.js';
 export {
   DEFAULT_CONCURRENCY,
   defaultBuildId,
+  mockWarning,
   runName,
   type AzureStageOptions,
   type StageOptions
@@ -63,3 +65,4 @@ export * from './smoke-test.js';
 export * from '../local/index.js';
 export * from './monitor.js';
 export * from './integration-test.js';
+export { preflight, requiredInputs, validateUseCase, type ValidateOptions } from './preflight.js';

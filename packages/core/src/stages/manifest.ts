@@ -77,6 +77,8 @@ export interface RunManifest {
   /** Local backend: the run store, relative to the workspace. */
   runStore?: string;
   azure?: { subscriptionId?: string; resourceGroup: string; workspace: string };
+  /** Connections that ran on the mock provider: the runs' answers and metrics mean nothing. */
+  mock?: string[];
   runs: ManifestRun[];
 }
 
@@ -142,4 +144,16 @@ export function manifestRun(
   for (const key of Object.keys(entry) as (keyof ManifestRun)[])
     if (entry[key] === undefined) delete entry[key];
   return entry;
+}
+
+/**
+ * The one layout of outputs the CLI commands share: manifests under `.genaiops/<use-case>/`,
+ * reports under `reports/<use-case>/<env>/` (relative to the workspace).
+ */
+export function outputLayout(useCase: string, env: string) {
+  return {
+    manifest: path.join('.genaiops', useCase, 'run-manifest.json'),
+    evaluationManifest: path.join('.genaiops', useCase, 'evaluation-manifest.json'),
+    reportsDir: path.join('reports', useCase, env)
+  };
 }

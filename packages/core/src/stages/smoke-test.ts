@@ -4,9 +4,9 @@
  * expected values; optionally N requests with p50/p95 latency. Deploy runs the same check against
  * the new deployment alone before it gets traffic.
  */
+import { checkExpected, matchExpected } from './expected-match.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { isDeepStrictEqual } from 'node:util';
 import type { UseCase } from '../config/model.js';
 import { UserError } from '../errors.js';
 import { loadFlow } from '../flow/load.js';
@@ -31,7 +31,7 @@ export interface SmokeCheckOptions {
   body: unknown;
   /** Flow outputs every answer must have. */
   outputs: string[];
-  /** Output values the answer must have (deep equality). */
+  /** Output values the answer must have (see expected-match.ts: equal, $contains, $regex, JSON subset). */
   expected?: Record<string, unknown>;
   /** Requests to send (default 1); latency percentiles when more than one. */
   requests?: number;
@@ -47,7 +47,10 @@ export interface SmokeCheckResult {
   passed: boolean;
   /** What went wrong, one line each (empty when passed). */
   failures: string[];
+  /** Requests asked for. */
   requests: number;
+  /** Requests sent: fewer than asked when the first one failed (the rest are not sent). */
+  sent: number;
   succeeded: number;
   p50Ms?: number;
   p95Ms?: number;
@@ -75,6 +78,7 @@ export async function checkScoring(
   const answeredBy: Record<string, number> = {};
   const target = opts.deployment ? `deployment ${endpoint}/${opts.deployment}` : `endpoint ${endpoint}`;
   let succeeded = 0;
+  let sent = 0;
   let firstBody: unknown;
 
   const send = () =>
@@ -84,6 +88,7 @@ export async function checkScoring(
       timeoutMs: opts.timeoutMs
     });
   const record = (i: number, res: ScoringResponse) => {
+    sent++;
     if (i === 0) firstBody = res.body;
     if (res.deployment) answeredBy[res.deployment] = (answeredBy[res.deployment] ?? 0) + 1;
     const problems = checkResponse(res, opts.outputs, opts.expected);
@@ -110,6 +115,7 @@ export async function checkScoring(
       break;
     }
     if (attempt >= retry.attempts) {
+      sent++;
       failures.push(`request 1: ${target} not ready after ${attempt} attempt(s): ${why}`);
       break;
     }
@@ -128,6 +134,7 @@ export async function checkScoring(
         try {
           record(i, await send());
         } catch (e) {
+          sent++;
           failures.push(`request ${i + 1}: ${describeNetworkError(e)}`);
         }
         reporter.progress(`smoke test ${target}`, i + 1, total);
@@ -143,6 +150,7 @@ export async function checkScoring(
     passed: failures.length === 0,
     failures,
     requests: total,
+    sent,
     succeeded,
     p50Ms: sorted.length ? round(percentile(sorted, 50)) : undefined,
     p95Ms: sorted.length ? round(percentile(sorted, 95)) : undefined,
@@ -174,8 +182,7 @@ export function checkResponse(
       })`
     );
   for (const [key, want] of Object.entries(expected ?? {}))
-    if (!isDeepStrictEqual(out[key], want))
-      problems.push(`output "${key}": expected ${JSON.stringify(want)}, got ${JSON.stringify(out[key])}`);
+    problems.push(...matchExpected(out[key], want, `output "${key}"`));
   return problems;
 }
 
@@ -232,15 +239,21 @@ export function declaredOutputs(useCase: UseCase, displayRoot?: string): string[
   return Object.keys((flow.kind === 'dag' ? flow.outputs : flow.outputs) ?? {});
 }
 
+/** `20`, or `1 of 20 (the first failed: the rest were not sent)`. */
+export const sentText = (r: Pick<SmokeCheckResult, 'sent' | 'requests'>): string =>
+  r.sent === r.requests
+    ? `${r.sent}`
+    : `${r.sent} of ${r.requests} (the first failed: the rest were not sent)`;
+
 /** Markdown table of a smoke check. */
 export function smokeSummary(title: string, r: SmokeCheckResult): string {
   const fmt = (n?: number) => (n === undefined ? '–' : `${n}`);
   const lines = [
     `### ${title}`,
     '',
-    '| status | requests | succeeded | p50 ms | p95 ms |',
+    '| status | sent | succeeded | p50 ms | p95 ms |',
     '|---|---|---|---|---|',
-    `| ${r.passed ? 'passed' : 'failed'} | ${r.requests} | ${r.succeeded} | ${fmt(r.p50Ms)} | ${fmt(r.p95Ms)} |`
+    `| ${r.passed ? 'passed' : 'failed'} | ${sentText(r)} | ${r.succeeded} | ${fmt(r.p50Ms)} | ${fmt(r.p95Ms)} |`
   ];
   if (r.failures.length) lines.push('', ...r.failures.slice(0, 10).map((f) => `- ${f}`));
   return lines.join('\n') + '\n';
@@ -282,6 +295,7 @@ export async function smokeTest(opts: SmokeTestOptions, reporter: Reporter): Pro
     (typeof opts.expected !== 'object' || opts.expected === null || Array.isArray(opts.expected))
   )
     throw new UserError('expected: expected a JSON object of output values');
+  if (opts.expected) checkExpected(opts.expected);
   const ctx = await openStage(opts, reporter);
   try {
     const d = ctx.plan.deployment;
@@ -319,9 +333,12 @@ export async function smokeTest(opts: SmokeTestOptions, reporter: Reporter): Pro
     );
     if (r.passed)
       reporter.info(
-        `smoke test ${label}: passed (${r.succeeded}/${r.requests}${r.p95Ms !== undefined ? `, p50 ${r.p50Ms} ms, p95 ${r.p95Ms} ms` : ''})`
+        `smoke test ${label}: passed (${r.succeeded}/${r.sent} sent${r.p95Ms !== undefined ? `, p50 ${r.p50Ms} ms, p95 ${r.p95Ms} ms` : ''})`
       );
-    else for (const f of r.failures.slice(0, 20)) reporter.error(`smoke test ${label}: ${f}`);
+    else {
+      for (const f of r.failures.slice(0, 20)) reporter.error(`smoke test ${label}: ${f}`);
+      reporter.error(`smoke test ${label}: failed; requests sent: ${sentText(r)}, succeeded: ${r.succeeded}`);
+    }
     reporter.summary(smokeSummary(`Smoke test · ${label} (${ctx.kind})`, r));
     return {
       ...r,

@@ -191,7 +191,7 @@ describe('gates', () => {
     expect((e as UserError).problems.map((p) => [p.path, p.message])).toEqual([
       [
         'evaluators[0].gates',
-        'gate on metric "recall" of evaluator "accuracy" (gates input): use-cases/ticket_classification/flows/evaluation/flow.dag.yaml never logs it; it logs: accuracy'
+        'gate on metric "recall" of evaluator "accuracy" (gates input): use-cases/ticket_classification/flows/evaluation/flow.dag.yaml never logs it; it logs: accuracy (gate a logged metric, or add log_metric("recall", …) to its aggregation node)'
       ]
     ]);
     expect(existsSync(path.join(ws, '.genaiops/never.json'))).toBe(false);

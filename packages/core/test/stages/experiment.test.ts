@@ -86,7 +86,7 @@ test('runs every variant concurrently and writes the run manifest', async () => 
     variant: 'classify.variant_1'
   });
   expect(reporter.summaries.join('\n')).toContain(
-    `| \`${names[1]}\` | tickets_pr | classify=variant_1 | Completed | 25/25 |  |`
+    `| \`${names[1]}\` | tickets_pr | classify.variant_1 | Completed | 25/25 |  |`
   );
 });
 
@@ -213,7 +213,7 @@ describe('bad inputs are refused before any run', () => {
     expect(e.problems.map((p) => [p.path, p.message])).toEqual([
       [
         'datasets.tickets_pr.mappings.ticket',
-        'maps "ticket" to column "tiket", but no line of use-cases/ticket_classification/data/pr.jsonl (dataset "tickets_pr") has that column; its columns: ticket, category'
+        'maps "ticket" to column "tiket", but no line of use-cases/ticket_classification/data/pr.jsonl (dataset "tickets_pr") has it (did you mean "ticket"?); its columns: ticket, category'
       ]
     ]);
   });
@@ -224,7 +224,7 @@ describe('bad inputs are refused before any run', () => {
     expect(e.problems.map((p) => [p.path, p.message])).toEqual([
       [
         'evaluators[0].mappings.groundtruth',
-        'evaluator "accuracy" maps "groundtruth" to column "label", but no line of use-cases/ticket_classification/data/pr.jsonl (dataset "tickets_pr_eval") has that column; its columns: ticket, category'
+        'evaluator "accuracy" maps "groundtruth" to column "label", but no line of use-cases/ticket_classification/data/pr.jsonl (dataset "tickets_pr_eval") has it; its columns: ticket, category'
       ]
     ]);
   });
@@ -235,7 +235,7 @@ describe('bad inputs are refused before any run', () => {
     expect(e.problems.map((p) => [p.path, p.message])).toEqual([
       [
         'evaluators[0]',
-        'evaluator "accuracy" has nothing to evaluate in environment "pr": none of its evaluation datasets (tickets_train_eval → tickets_train) references an experiment dataset of the environment (tickets_pr)'
+        'evaluator "accuracy" has nothing to evaluate in environment "pr": none of its evaluation datasets (tickets_train_eval → tickets_train) references an experiment dataset of the environment (tickets_pr); add one to the environment\'s "datasets"'
       ]
     ]);
   });

@@ -6,7 +6,8 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { demoRules, startStubLlm, type StubLlm } from '@genaiops/testkit';
 import { loadUseCase } from '../../src/config/load.js';
-import { endpointDir, readEndpointFile } from '../../src/local/endpoint-state.js';
+import { endpointSecretsFile, readEndpointSecrets } from '../../src/local/endpoint-secrets.js';
+import { endpointDir } from '../../src/local/endpoint-state.js';
 import { createLocalTarget } from '../../src/local/target.js';
 import { MemoryReporter } from '../../src/reporter.js';
 import { deploy } from '../../src/stages/deploy.js';
@@ -88,7 +89,7 @@ test('deploy, score 50 requests, monitor over the endpoint log: a report and a p
   expect(entries).toHaveLength(before + 50);
   expect(entries.at(-1)).toMatchObject({ endpoint: 'tickets-dev', inputs: tickets[49 % tickets.length] });
   // neither the endpoint keys nor the model key reach the log
-  const keys = readEndpointFile(dir)!.keys;
+  const keys = readEndpointSecrets(endpointSecretsFile(ws.cwd, 'tickets-dev', environ)).keys!;
   for (const secret of [keys.primary, keys.secondary, JSON.parse(stub.connectionJson('azure')).api_key])
     expect(log).not.toContain(secret);
 

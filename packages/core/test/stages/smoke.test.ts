@@ -1,5 +1,11 @@
 import { MemoryReporter } from '../../src/reporter.js';
-import { checkResponse, checkScoring, percentile, smokeTest } from '../../src/stages/smoke-test.js';
+import {
+  checkResponse,
+  checkScoring,
+  percentile,
+  smokeSummary,
+  smokeTest
+} from '../../src/stages/smoke-test.js';
 import type { EndpointTarget, ScoringResponse, Target } from '../../src/stages/targets.js';
 import { cleanWorkspace, workspace } from './helpers-targets.js';
 
@@ -113,6 +119,23 @@ describe('smoke checks', () => {
     );
     expect(r).toMatchObject({ passed: true, requests: 20, succeeded: 20, p50Ms: 10, p95Ms: 19 });
     expect(percentile([1, 2, 3, 4], 50)).toBe(2);
+  });
+
+  test('counts say what was sent: a failed first request stops the rest', async () => {
+    const broken = scripted([
+      { status: 500, body: { error: { code: 'SystemError', message: 'x' } }, json: true, latencyMs: 1 }
+    ]);
+    const r = await checkScoring(
+      broken,
+      'ep',
+      { body: {}, outputs: [], requests: 20, ...noWait },
+      new MemoryReporter()
+    );
+    expect(r).toMatchObject({ passed: false, requests: 20, sent: 1, succeeded: 0 });
+    expect(broken.sent).toBe(1);
+    expect(smokeSummary('t', r)).toContain(
+      '| failed | 1 of 20 (the first failed: the rest were not sent) | 0 |'
+    );
   });
 
   test('the stage: sample request of the environment, outputs of the flow, summary table; bad input refused', async () => {

@@ -150,15 +150,17 @@ export class ConnectionStore {
         fields.api_key ??= conn.apiKey;
         fields.api_version ??= conn.apiVersion;
       } else {
-        if (conn.apiType !== 'openai') {
+        if (conn.apiType === 'azure') {
           throw new ExecutionFailure(
             'ConnectionError',
             `init "${port}" is an OpenAIModelConfiguration, but connection "${conn.name}" is an Azure OpenAI connection`
           );
         }
-        fields.base_url ??= conn.apiBase;
-        fields.api_key ??= conn.apiKey;
-        if (conn.organization) fields.organization ??= conn.organization;
+        if (conn.apiType === 'openai') {
+          fields.base_url ??= conn.apiBase;
+          fields.api_key ??= conn.apiKey;
+          if (conn.organization) fields.organization ??= conn.organization;
+        }
       }
     }
     if (typeof fields.api_key === 'string') this.secret(fields.api_key);
@@ -233,6 +235,9 @@ function llmMarker(c: LlmConnection): ConnectionMarker {
       api_version: c.apiVersion
     });
   }
+  // a python tool given the mock gets an OpenAI connection that names it (it cannot call it)
+  if (c.apiType === 'mock')
+    return connectionArg('OpenAIConnection', c.name, { api_key: '', base_url: 'mock:' });
   const values: Record<string, unknown> = { api_key: c.apiKey, base_url: c.apiBase };
   if (c.organization) values.organization = c.organization;
   return connectionArg('OpenAIConnection', c.name, values);

@@ -6,7 +6,8 @@ type Sdk = typeof import('openai');
 let sdk: Sdk | undefined;
 const loadSdk = async (): Promise<Sdk> => (sdk ??= await import('openai'));
 import { UserError } from '../../errors.js';
-import type { LlmConnection } from './connection.js';
+import type { LlmConnection, MockConnection } from './connection.js';
+import { mockReply } from './mock.js';
 import type { LlmParameters } from './parameters.js';
 import { DEFAULT_LLM_RETRY, retryAfterMs, retryDelayMs, sleep, type LlmRetryOptions } from './retry.js';
 import { Semaphore } from './semaphore.js';
@@ -170,6 +171,7 @@ export class LlmClient {
 
   async call(request: LlmRequest): Promise<LlmResult> {
     const { connection, api } = request;
+    if (connection.apiType === 'mock') return this.mock(request);
     const deployment = (
       connection.apiType === 'azure'
         ? (request.deploymentName ?? request.model)
@@ -235,6 +237,17 @@ export class LlmClient {
     }
   }
 
+  private mock(request: LlmRequest): LlmResult {
+    const result = mockReply(request);
+    this.totals.calls++;
+    this.totals.attempts++;
+    this.totals.succeeded++;
+    this.totals.promptTokens += result.usage.promptTokens;
+    this.totals.completionTokens += result.usage.completionTokens;
+    this.totals.totalTokens += result.usage.totalTokens;
+    return { ...result, attempts: 1 };
+  }
+
   private async send(
     client: OpenAI,
     request: LlmRequest,
@@ -289,7 +302,7 @@ export class LlmClient {
     };
   }
 
-  private async client(c: LlmConnection): Promise<OpenAI> {
+  private async client(c: Exclude<LlmConnection, MockConnection>): Promise<OpenAI> {
     const { AzureOpenAI, OpenAI } = await loadSdk();
     const key = JSON.stringify([
       c.name,
@@ -341,7 +354,9 @@ function describeTarget(r: LlmRequest, deployment: string | undefined): string {
   const what =
     c.apiType === 'azure'
       ? `Azure OpenAI deployment "${deployment ?? '?'}"`
-      : `model "${deployment ?? '?'}" at ${c.apiBase}`;
+      : c.apiType === 'mock'
+        ? 'the mock provider'
+        : `model "${deployment ?? '?'}" at ${c.apiBase}`;
   return `${what} (connection "${c.name}", ${r.api} API)`;
 }
 

@@ -29,7 +29,30 @@ export interface OpenAIConnection {
   organization?: string;
 }
 
-export type LlmConnection = AzureOpenAIConnection | OpenAIConnection;
+/**
+ * The mock provider (`{"api_type":"mock"}`): no model is called; each call answers a fixed
+ * function of its prompt (see `mockReply`). For trying a flow and the pipeline without a model;
+ * its metrics mean nothing, and reports say so.
+ */
+export interface MockConnection {
+  name: string;
+  apiType: 'mock';
+}
+
+export type LlmConnection = AzureOpenAIConnection | OpenAIConnection | MockConnection;
+
+/** The JSON of a mock connection, as an environment variable holds it. */
+export const MOCK_CONNECTION_JSON = '{"api_type":"mock"}';
+
+/** Whether a connection's JSON text selects the mock provider (any spelling parseConnection accepts). */
+export function isMockConnectionText(text: string | undefined): boolean {
+  if (!text?.trim().startsWith('{')) return false;
+  try {
+    return parseConnection('mock', text).apiType === 'mock';
+  } catch {
+    return false;
+  }
+}
 
 export interface ResolveConnectionOptions {
   /** The environment to read; usually `process.env`. It wins over the `.env` file. */
@@ -125,9 +148,10 @@ export function parseConnection(
   let apiType: 'azure' | 'openai' | undefined;
   if (typeRaw !== undefined) {
     const t = typeRaw.toLowerCase().replace(/[\s_-]/g, '');
+    if (t === 'mock') return { name, apiType: 'mock' };
     if (t === 'azure' || t === 'azureopenai' || t === 'azureopenaiconnection') apiType = 'azure';
     else if (t === 'openai' || t === 'openaiconnection') apiType = 'openai';
-    else problems.push(`"api_type" must be "azure" or "openai", found "${typeRaw.slice(0, 40)}"`);
+    else problems.push(`"api_type" must be "azure", "openai" or "mock", found "${typeRaw.slice(0, 40)}"`);
   } else {
     // prompt flow's AzureOpenAIConnection defaults api_type to "azure"; infer from the shape
     apiType =
@@ -179,7 +203,7 @@ export function parseConnection(
  * (`for (const s of connectionSecrets(c)) core.setSecret(s)`).
  */
 export function connectionSecrets(connection: LlmConnection): string[] {
-  return connection.apiKey ? [connection.apiKey] : [];
+  return connection.apiType !== 'mock' && connection.apiKey ? [connection.apiKey] : [];
 }
 
 function isHttpUrl(s: string): boolean {

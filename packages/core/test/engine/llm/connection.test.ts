@@ -10,6 +10,9 @@ import {
   type LlmConnection
 } from '../../../src/engine/llm/index.js';
 
+/** The key of a connection that has one (the mock has none). */
+const keyOf = (c: LlmConnection) => (c.apiType === 'mock' ? undefined : c.apiKey);
+
 const AZURE =
   '{"api_key":"k-123","api_base":"https://x.openai.azure.com/","api_type":"azure","api_version":"2024-06-01"}';
 const SHAPES =
@@ -150,7 +153,7 @@ describe('resolveConnection', () => {
       thrown(() => resolveConnection('aoai', { env: { aoai: '{"api_key":"k","api_type":"bedrock"}' } }))
         .message
     ).toMatch(
-      /^connection "aoai" \(the environment variable "aoai"\): "api_type" must be "azure" or "openai", found "bedrock"; expected/
+      /^connection "aoai" \(the environment variable "aoai"\): "api_type" must be "azure", "openai" or "mock", found "bedrock"; expected/
     );
     const badUrl = thrown(() =>
       resolveConnection('aoai', {
@@ -172,11 +175,11 @@ describe('resolveConnection', () => {
         ''
       ].join('\n')
     );
-    expect(resolveConnection('aoai', { env: {}, dotenvFile: file }).apiKey).toBe('k-123');
-    expect(resolveConnection('oai', { env: {}, dotenvFile: file }).apiKey).toBe('sk-from-file');
+    expect(keyOf(resolveConnection('aoai', { env: {}, dotenvFile: file }))).toBe('k-123');
+    expect(keyOf(resolveConnection('oai', { env: {}, dotenvFile: file }))).toBe('sk-from-file');
     const real = AZURE.replace('k-123', 'k-real');
-    expect(resolveConnection('aoai', { env: { aoai: real }, dotenvFile: file }).apiKey).toBe('k-real');
-    expect(resolveConnection('aoai', { env: { aoai: '' }, dotenvFile: file }).apiKey).toBe('k-123');
+    expect(keyOf(resolveConnection('aoai', { env: { aoai: real }, dotenvFile: file }))).toBe('k-real');
+    expect(keyOf(resolveConnection('aoai', { env: { aoai: '' }, dotenvFile: file }))).toBe('k-123');
   });
 
   test('malformed JSON in .env names the file', () => {
@@ -191,7 +194,7 @@ describe('resolveConnection', () => {
 
   test('a .env file that does not exist is no error', () => {
     expect(
-      resolveConnection('aoai', { env: { aoai: AZURE }, dotenvFile: join(dir, 'none.env') }).apiKey
+      keyOf(resolveConnection('aoai', { env: { aoai: AZURE }, dotenvFile: join(dir, 'none.env') }))
     ).toBe('k-123');
   });
 
