@@ -41,7 +41,12 @@ export const COMMON_TOP_KEYS = [
   'display_name',
   'tags',
   'language',
-  'type'
+  'type',
+  // Read by prompt flow's Flow contract (id/name fall back to defaults there); kept as metadata.
+  'id',
+  'name',
+  'version',
+  'message_format'
 ] as const;
 export const DAG_TOP_KEYS = [...COMMON_TOP_KEYS, 'nodes', 'node_variants'] as const;
 
@@ -70,13 +75,17 @@ const NODE_KEYS = [
   'reduce',
   'enable_cache',
   'use_variants',
-  'comment'
+  'comment',
+  // Older flows' conditional skip; today's prompt flow ignores it (see checkSkip).
+  'skip'
 ];
 const SUPPORTED_NODE_TYPES = ['python', 'llm', 'prompt'];
 /** Node types prompt flow has that the local engine does not run. */
 const OTHER_NODE_TYPES = ['custom_llm', 'csharp', '_action'];
 const LLM_APIS: readonly LlmApi[] = ['chat', 'completion'];
 const FLOW_TYPES = ['standard', 'evaluation', 'chat'];
+/** prompt flow's MessageFormatType. */
+const MESSAGE_FORMATS = ['basic', 'openai-vision'];
 
 export interface DagReadOptions {
   allowPackageTools: boolean;
@@ -130,9 +139,12 @@ export function readDag(
 /** Checks shared by DAG and flex files: language, type, tags… (the values are kept raw). */
 export function checkCommon(src: YamlSource, raw: Raw): void {
   const language = optionalString(src, ['language'], raw.language);
-  if (language !== undefined && language !== 'python') {
-    src.error(['language'], `only python flows are supported, found "${language}"`);
+  if (language !== undefined && language !== 'python' && language !== 'csharp') {
+    src.error(['language'], `unknown language "${language}" (expected python, or csharp with --backend azure)`);
   }
+  const format = optionalString(src, ['message_format'], raw.message_format);
+  if (format !== undefined && !MESSAGE_FORMATS.includes(format))
+    src.error(['message_format'], `unknown message_format "${format}"${hint(format, MESSAGE_FORMATS)}`);
   const type = optionalString(src, ['type'], raw.type);
   if (type !== undefined && !FLOW_TYPES.includes(type))
     src.error(['type'], `unknown flow type "${type}"${hint(type, FLOW_TYPES)}`);
@@ -394,7 +406,9 @@ function readBody(
         `expected both "when" (a reference) and "is" (the value that activates the node), found ${found}`
       );
     } else {
-      const when = readFlowReference(src, [...path, 'activate', 'when'], rawActivate.when);
+      const when = isReference(rawActivate.when)
+        ? readFlowReference(src, [...path, 'activate', 'when'], rawActivate.when)
+        : { kind: 'literal' as const, value: rawActivate.when };
       if (when) activate = { when, is: rawActivate.is };
       else valid = false;
     }
@@ -407,6 +421,8 @@ function readBody(
   const provider = optionalString(src, [...path, 'provider'], raw.provider);
   const module = optionalString(src, [...path, 'module'], raw.module);
   optionalString(src, [...path, 'comment'], raw.comment);
+  if (raw.skip !== undefined)
+    src.warn([...path, 'skip'], 'skip is ignored (prompt flow no longer reads it); use activate: {when, is} to bypass a node');
 
   ctx.sites.push({
     node,

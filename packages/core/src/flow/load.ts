@@ -57,6 +57,11 @@ export function loadFlow(dirOrFile: string, opts: LoadFlowOptions = {}): Flow {
     ]);
   }
 
+  if (raw.language === 'csharp') {
+    // Checked first: the rest of a csharp flow (its node types) means nothing to the local engine.
+    src.error(['language'], 'a csharp flow is not supported by the local backend; use --backend azure');
+    throwIfProblems(src.problems);
+  }
   const additionalIncludes: string[] = [];
   if (raw.additional_includes !== undefined && raw.additional_includes !== null) {
     if (!Array.isArray(raw.additional_includes)) {

@@ -63,7 +63,8 @@ export interface PackageSource {
 export type NodeSource = CodeSource | PackageSource;
 
 export interface ActivateCondition {
-  when: FlowReference;
+  /** A reference, or a literal (prompt flow accepts one: the condition is then fixed). */
+  when: NodeInputValue;
   is: unknown;
 }
 
