@@ -1,5 +1,6 @@
 // Prompt flow conformance: runs prompt flow's own flows through our `flow test` (core.testFlow) with
-// model calls answered by the stub LLM, and prints how many pass. Not a test: it reads a corpus on
+// model calls answered by the stub LLM (bench/conformance/case.mjs, one process per case), and
+// prints how many pass. Not a test: it reads a corpus on
 // disk and fetches nothing.
 //
 //   node bench/pf-conformance.mjs [corpus] [--only substring] [--verbose]
@@ -18,7 +19,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { root, testkit } from './common.mjs';
+import { root } from './common.mjs';
 
 const args = process.argv.slice(2);
 const flag = (name) => {
@@ -34,10 +35,6 @@ const corpus = path.resolve(
 );
 const TIMEOUT_MS = Number(process.env.CASE_TIMEOUT_MS ?? 60000);
 const PARALLEL = Number(process.env.PARALLEL ?? 2);
-
-const stub = await testkit.startStubLlm({ defaultReply: '{"answer": "stub", "score": 4}' });
-const azureConn = stub.connectionJson('azure');
-const openaiConn = stub.connectionJson('openai');
 
 const subdirs = (dir) =>
   existsSync(dir)
@@ -76,38 +73,13 @@ function sampleInputs(dir) {
   return {};
 }
 
-/** Every connection a flow names gets the stub: `connection:` keys and `${name.key}` references. */
-function connectionEnv(dir) {
-  const env = {};
-  const texts = [];
-  const walk = (d, depth) => {
-    for (const f of readdirSync(d)) {
-      const p = path.join(d, f);
-      const s = statSync(p, { throwIfNoEntry: false });
-      if (s?.isDirectory() && depth < 2) walk(p, depth + 1);
-      else if (s?.isFile() && /\.(ya?ml|prompty|json)$/.test(f)) texts.push(readFileSync(p, 'utf8'));
-    }
-  };
-  walk(dir, 0);
-  for (const t of texts) {
-    for (const m of t.matchAll(/\bconnection:\s*["']?([A-Za-z_][\w-]*)/g)) {
-      env[m[1]] = /open_?ai/i.test(m[1]) && !/azure|aoai/i.test(m[1]) ? openaiConn : azureConn;
-    }
-  }
-  env.AZURE_OPENAI_ENDPOINT = stub.url;
-  env.AZURE_OPENAI_API_KEY = 'stub-key';
-  env.OPENAI_API_KEY = 'stub-key';
-  env.OPENAI_BASE_URL = `${stub.url}/v1`;
-  return env;
-}
-
 function runCase(target, inputs, init) {
   const dir = statSync(target).isDirectory() ? target : path.dirname(target);
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [path.join(root, 'bench/conformance/case.mjs'), target, JSON.stringify(inputs), init ? JSON.stringify(init) : ''],
-      { cwd: dir, env: { ...process.env, ...connectionEnv(dir) }, timeout: TIMEOUT_MS, maxBuffer: 64 << 20 },
+      { cwd: dir, timeout: TIMEOUT_MS, maxBuffer: 64 << 20 },
       (err, stdout, stderr) => {
         const last = stdout.trim().split('\n').pop();
         try {
@@ -213,4 +185,3 @@ console.log(
     `examples ${counts.examples}/${exampleDirs.length}, prompty ${counts.prompty}/${promptyFiles.length} ` +
     `(${((performance.now() - started) / 1000).toFixed(0)} s)`
 );
-await stub.stop();

@@ -34,7 +34,7 @@ export function jsonOrString(text: string): unknown {
 /**
  * `--inputs` as pf takes it: `k=v` pairs, or a .json / .jsonl file (its object, or its first line's).
  */
-export function flowInputs(args: string[] | undefined): Record<string, unknown> {
+export function flowInputs(args: string[] | undefined, option = '--inputs'): Record<string, unknown> {
   const pairs: string[] = [];
   let fromFile: Record<string, unknown> = {};
   for (const a of args ?? []) {
@@ -48,13 +48,13 @@ export function flowInputs(args: string[] | undefined): Record<string, unknown> 
     try {
       value = JSON.parse(first);
     } catch (e) {
-      throw new UserError(`--inputs ${a}: not valid JSON (${(e as Error).message})`);
+      throw new UserError(`${option} ${a}: not valid JSON (${(e as Error).message})`);
     }
     if (!value || typeof value !== 'object' || Array.isArray(value))
-      throw new UserError(`--inputs ${a}: expected a JSON object of input values`);
+      throw new UserError(`${option} ${a}: expected a JSON object of values`);
     fromFile = { ...fromFile, ...(value as Record<string, unknown>) };
   }
-  return { ...fromFile, ...keyValues(pairs, '--inputs', jsonOrString) };
+  return { ...fromFile, ...keyValues(pairs, option, jsonOrString) };
 }
 
 /** Commander argument parser for a positive whole number. */

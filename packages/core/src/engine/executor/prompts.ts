@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { CHAT_ROLES, compileTemplate, parseChatMessages, type CompiledTemplate } from '../template/index.js';
 import type { LlmChatMessage } from '../llm/client.js';
+import { splitPrompty } from '../../flow/load-prompty.js';
 import { ExecutionFailure } from './errors.js';
 
 type Entry = { ok: true; render: CompiledTemplate } | { ok: false; message: string };
@@ -18,7 +19,9 @@ export class TemplateCache {
     let entry = this.cache.get(file);
     if (!entry) {
       try {
-        const source = readFileSync(file, 'utf8');
+        const text = readFileSync(file, 'utf8');
+        // A prompty's template is what follows its front matter.
+        const source = file.endsWith('.prompty') ? (splitPrompty(text)?.body ?? text) : text;
         entry = { ok: true, render: compileTemplate(source, { file: shown }) };
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;

@@ -63,6 +63,8 @@ export interface LlmResult {
   model: string;
   /** Attempts made (1 = no retry). */
   attempts: number;
+  /** The whole response body (prompty's `response: all` returns it). */
+  response?: unknown;
 }
 
 export interface LlmRetryEvent {
@@ -270,7 +272,8 @@ export class LlmClient {
         text: choice?.message?.content ?? '',
         usage: usage(res.usage),
         finishReason: choice?.finish_reason ?? null,
-        model: res.model ?? deployment
+        model: res.model ?? deployment,
+        response: res
       };
     }
     const body = {
@@ -285,7 +288,8 @@ export class LlmClient {
       text: choice?.text ?? '',
       usage: usage(res.usage),
       finishReason: choice?.finish_reason ?? null,
-      model: res.model ?? deployment
+      model: res.model ?? deployment,
+      response: res
     };
   }
 

@@ -88,6 +88,8 @@ export interface BulkRunOptions {
   signal?: AbortSignal;
   /** Creates the executor (default: the engine's `createExecutor`); tests inject fakes. */
   createExecutor?: ExecutorFactory;
+  /** Flex class entries: `__init__` arguments (`pf run create --init`). */
+  init?: Record<string, unknown>;
 }
 
 export interface BulkRunResult {
@@ -291,7 +293,8 @@ export async function runBulk(opts: BulkRunOptions): Promise<BulkRunResult> {
       python,
       environ,
       dotenvFile,
-      onSecret
+      onSecret,
+      ...(opts.init ? { init: opts.init } : {})
     });
 
     // ---- lines -------------------------------------------------------------------------------

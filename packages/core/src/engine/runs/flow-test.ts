@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { loadFlow } from '../../flow/load.js';
 import type { VariantSelection } from '../../flow/model.js';
+import { flowSample } from '../../flow/sample.js';
 import type { Reporter } from '../../reporter.js';
 import { LlmClient } from '../llm/client.js';
 import { PythonWorkerPool } from '../python/pool.js';
@@ -15,6 +16,8 @@ export interface FlowTestOptions {
   flow: string;
   /** Flow inputs (or, with `node`, the node's inputs); missing ones take the flow's defaults. */
   inputs?: Record<string, unknown>;
+  /** Flex class entries: `__init__` arguments (default: the flow's `sample.init`). */
+  init?: Record<string, unknown>;
   /** Run only this node. */
   node?: string;
   variant?: string | VariantSelection;
@@ -38,6 +41,9 @@ export async function testFlow(opts: FlowTestOptions): Promise<LineResult> {
     : existsSync(path.join(cwd, '.env'))
       ? path.join(cwd, '.env')
       : undefined;
+  // As `pf flow test`: with no inputs (or init) given, the flow's own sample is used.
+  const sample = opts.node ? {} : flowSample(flow);
+  const init = opts.init ?? sample.init;
   const python = new PythonWorkerPool({ size: 1, cwd: flow.dir });
   try {
     const factory: ExecutorFactory = opts.createExecutor ?? createExecutor;
@@ -48,9 +54,11 @@ export async function testFlow(opts: FlowTestOptions): Promise<LineResult> {
       python,
       environ: opts.environ ?? process.env,
       dotenvFile,
-      onSecret: (v) => opts.reporter?.secret(v)
+      onSecret: (v) => opts.reporter?.secret(v),
+      ...(init ? { init } : {})
     });
-    return await executor.executeLine(opts.inputs ?? {}, 0, opts.node ? { node: opts.node } : undefined);
+    const inputs = opts.inputs && Object.keys(opts.inputs).length ? opts.inputs : (sample.inputs ?? {});
+    return await executor.executeLine(inputs, 0, opts.node ? { node: opts.node } : undefined);
   } finally {
     await python.close();
   }
