@@ -7,7 +7,7 @@
 //
 // corpus: a checkout of github.com/microsoft/promptflow (MIT licence), or a folder with the same
 // layout (src/promptflow/tests/test_configs/flows, examples/...). Default: $PROMPTFLOW_REPO, else
-// the vendored subset in test/fixtures/promptflow (see its README for origin and licence).
+// the vendored subset in packages/core/test/fixtures/promptflow (see its README for origin and licence).
 //
 // Counts printed:
 //   test_configs/flows  folders whose flow runs to Completed (out of all folders there);
@@ -31,7 +31,7 @@ const verbose = args.includes('--verbose');
 const corpus = path.resolve(
   args.find((a) => !a.startsWith('--')) ??
     process.env.PROMPTFLOW_REPO ??
-    path.join(root, 'test/fixtures/promptflow')
+    path.join(root, 'packages/core/test/fixtures/promptflow')
 );
 const TIMEOUT_MS = Number(process.env.CASE_TIMEOUT_MS ?? 60000);
 const PARALLEL = Number(process.env.PARALLEL ?? 2);

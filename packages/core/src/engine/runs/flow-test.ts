@@ -10,6 +10,7 @@ import { PythonWorkerPool } from '../python/pool.js';
 import { createExecutor } from '../executor/index.js';
 import type { LineResult } from '../executor/types.js';
 import { prepareFlow, type ExecutorFactory } from './bulk.js';
+import { flowEnvironment } from './flow-env.js';
 
 export interface FlowTestOptions {
   /** Flow folder or its YAML file. */
@@ -44,7 +45,11 @@ export async function testFlow(opts: FlowTestOptions): Promise<LineResult> {
   // As `pf flow test`: with no inputs (or init) given, the flow's own sample is used.
   const sample = opts.node ? {} : flowSample(flow);
   const init = opts.init ?? sample.init;
-  const python = new PythonWorkerPool({ size: 1, cwd: flow.dir });
+  const environ = opts.environ ?? process.env;
+  const onSecret = (v: string) => opts.reporter?.secret(v);
+  // The worker sees the given environment and the flow's environment_variables, as in bulk runs.
+  const env = { ...(environ !== process.env ? environ : {}), ...flowEnvironment(flow, { environ, dotenvFile, onSecret }) };
+  const python = new PythonWorkerPool({ size: 1, cwd: flow.dir, env: env as Record<string, string> });
   try {
     const factory: ExecutorFactory = opts.createExecutor ?? createExecutor;
     const executor = await factory({
@@ -52,9 +57,9 @@ export async function testFlow(opts: FlowTestOptions): Promise<LineResult> {
       variants: selection,
       llm: new LlmClient({ concurrency: 4 }),
       python,
-      environ: opts.environ ?? process.env,
+      environ,
       dotenvFile,
-      onSecret: (v) => opts.reporter?.secret(v),
+      onSecret,
       ...(init ? { init } : {})
     });
     const inputs = opts.inputs && Object.keys(opts.inputs).length ? opts.inputs : (sample.inputs ?? {});
