@@ -108,6 +108,8 @@ async function pool(items, fn) {
       while (next < items.length) {
         const i = next++;
         results[i] = await fn(items[i]);
+        // Printed as each case ends, so that a long run shows its progress.
+        if (verbose || !results[i].pass) console.error(line(results[i]));
       }
     })
   );
@@ -142,13 +144,13 @@ async function expectedCase(dir) {
   return { name: rel(dir), pass: misses.length === 0, r: { error: misses.join('; ') } };
 }
 
+const line = (r) =>
+  `  ${r.pass ? 'ok  ' : 'FAIL'} ${r.name}${r.pass ? '' : `: ${r.r.status ?? ''} ${(r.r.error ?? '').replace(/\s+/g, ' ').slice(0, 220)}`}`;
+
 function report(title, results) {
   const passed = results.filter((r) => r.pass).length;
   console.log(`${title}: ${passed} / ${results.length} pass`);
-  for (const r of results) {
-    if (!r.pass || verbose)
-      console.log(`  ${r.pass ? 'ok  ' : 'FAIL'} ${r.name}${r.pass ? '' : `: ${r.r.status ?? ''} ${(r.r.error ?? '').replace(/\s+/g, ' ').slice(0, 220)}`}`);
-  }
+  for (const r of results) if (!r.pass || verbose) console.log(line(r));
   return passed;
 }
 

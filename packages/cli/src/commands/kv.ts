@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
-import { UserError } from '@genaiops/core';
+import { pyJson, UserError } from '@genaiops/core';
 
 /** Commander collector for repeatable / variadic `key=value` options. */
 export function collect(value: string, previous: string[] | undefined): string[] {
@@ -72,5 +72,6 @@ export function positiveSeconds(value: string): number {
 }
 
 export function printJson(value: unknown): void {
-  process.stdout.write(JSON.stringify(value, null, 4) + '\n');
+  // NaN and Infinity print as prompt flow prints them (Python's json.dumps), not as null.
+  process.stdout.write(pyJson(value, 4) + '\n');
 }

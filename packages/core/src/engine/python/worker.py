@@ -429,17 +429,22 @@ async def _drain_async(agen):
 
 
 def _settle(result):
-    """Awaits coroutines and consumes generators (a generator of str becomes one str)."""
+    """Awaits coroutines and consumes iterators as prompt flow does: "".join(str(chunk) ...), also
+    for the iterator values of a returned dict or dataclass (flex outputs)."""
     if inspect.isawaitable(result):
         result = _run_async(result)
     if inspect.isasyncgen(result):
-        result = _run_async(_drain_async(result))
-    elif isinstance(result, types.GeneratorType):
-        result = list(result)
-    else:
-        return result
-    if result and all(isinstance(item, str) for item in result):
-        return "".join(result)
+        return "".join(str(chunk) for chunk in _run_async(_drain_async(result)))
+    if isinstance(result, collections.abc.Iterator):
+        return "".join(str(chunk) for chunk in result)
+    if isinstance(result, dict):
+        if any(isinstance(v, collections.abc.Iterator) for v in result.values()):
+            return {k: _settle(v) if isinstance(v, collections.abc.Iterator) else v for k, v in result.items()}
+    elif dataclasses.is_dataclass(result) and not isinstance(result, type):
+        for field in dataclasses.fields(result):
+            value = getattr(result, field.name)
+            if isinstance(value, collections.abc.Iterator):
+                setattr(result, field.name, "".join(str(chunk) for chunk in value))
     return result
 
 

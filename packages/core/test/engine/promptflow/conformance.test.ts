@@ -9,6 +9,7 @@ import path from 'node:path';
 import { startStubLlm, type StubLlm } from '@genaiops/testkit';
 import { testFlow } from '../../../src/engine/runs/flow-test.js';
 import { loadFlow } from '../../../src/flow/index.js';
+import { pyJson } from '../../../src/util/py-json.js';
 
 const corpus = path.resolve(import.meta.dirname, '../../fixtures/promptflow');
 const testConfig = (name: string) => path.join(corpus, 'src/promptflow/tests/test_configs/flows', name);
@@ -140,6 +141,31 @@ describe('python contract', () => {
     const r = await run(example('flex-flows/chat-basic'));
     expect(r.error).toBeUndefined();
     expect(r.outputs).toEqual({ output: "echo: What's Azure Machine Learning?" });
+  });
+});
+
+describe('values as prompt flow prints them', () => {
+  test('NaN and Infinity come back from python and print as json.dumps writes them', async () => {
+    const r = await run(testConfig('flow-with-nan-inf'), { number: 1 });
+    expect(r.error).toBeUndefined();
+    expect(r.outputs).toEqual({ output: { nan: NaN, inf: Infinity } });
+    expect(pyJson(r.outputs)).toBe('{"output":{"nan":NaN,"inf":Infinity}}');
+    expect(pyJson({ a: -Infinity, b: 'NaN', c: [1.5] }, 2)).toBe('{\n  "a": -Infinity,\n  "b": "NaN",\n  "c": [\n    1.5\n  ]\n}');
+  });
+
+  test('an iterator output is joined with str(), also inside a returned dict', async () => {
+    const file = writeTemp(
+      'flow.dag.yaml',
+      'outputs:\n  o: {reference: "${g.output}"}\n  d: {reference: "${h.output.chunks}"}\nnodes:\n' +
+        '- {name: g, type: python, source: {type: code, path: g.py}, inputs: {}}\n' +
+        '- {name: h, type: python, source: {type: code, path: h.py}, inputs: {}}\n'
+    );
+    const dir = path.dirname(file);
+    writeFileSync(path.join(dir, 'g.py'), 'from promptflow import tool\n@tool\ndef g():\n    yield 1\n    yield "a"\n    yield None\n');
+    writeFileSync(path.join(dir, 'h.py'), 'from promptflow import tool\n@tool\ndef h():\n    return {"chunks": iter([1.0, [2]])}\n');
+    const r = await run(file);
+    expect(r.error).toBeUndefined();
+    expect(r.outputs).toEqual({ o: '1aNone', d: '1.0[2]' });
   });
 });
 
