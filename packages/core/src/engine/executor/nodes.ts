@@ -4,6 +4,7 @@ import type { CodeSource, ToolNode } from '../../flow/model.js';
 import { UserError } from '../../errors.js';
 import type { LlmClient, LlmRequest, LlmResult } from '../llm/client.js';
 import { splitLlmNodeInputs, type LlmParameters } from '../llm/parameters.js';
+import { reservedTemplateNames } from '../template/reserved.js';
 import type { PythonWorkerPool } from '../python/pool.js';
 import type { ConnectionStore } from './connections.js';
 import { ExecutionFailure } from './errors.js';
@@ -56,6 +57,20 @@ export function checkRunnable(node: ToolNode): void {
   }
 }
 
+/** As prompt flow: a template variable named like one of the tool's parameters is refused. */
+function checkReservedNames(node: ToolNode, services: NodeServices): void {
+  if ((node.type !== 'llm' && node.type !== 'prompt') || node.prompty) return;
+  const src = codeSource(node);
+  const clash = services.templates.reservedUsed(src.file, src.path, node.name, reservedTemplateNames(node.type, node.api, node.provider));
+  if (!clash.length) return;
+  const owner = node.type === 'prompt' ? 'the reserved parameters of prompt tool' : `the parameters of ${node.provider ?? 'AzureOpenAI'}.${node.api ?? 'chat'}`;
+  throw new ExecutionFailure(
+    'InputError',
+    `Invalid inputs {${clash.map((n) => `'${n}'`).join(', ')}} in prompt template of node ${node.name}. These inputs are duplicated with ${owner}.`,
+    node.name
+  );
+}
+
 export async function invokeNode(
   node: ToolNode,
   inputs: Map<string, ResolvedInput>,
@@ -66,8 +81,10 @@ export async function invokeNode(
     case 'python':
       return invokePython(node, inputs, services);
     case 'llm':
+      checkReservedNames(node, services);
       return invokeLlm(node, inputs, services, context);
     case 'prompt': {
+      checkReservedNames(node, services);
       const src = codeSource(node);
       return { output: services.templates.render(src.file, src.path, node.name, plainValues(inputs)) };
     }

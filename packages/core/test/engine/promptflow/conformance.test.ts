@@ -169,6 +169,30 @@ describe('values as prompt flow prints them', () => {
   });
 });
 
+describe('reserved template names', () => {
+  test('a prompt template reading "template", or an llm template reading a model parameter, is refused as prompt flow refuses it', async () => {
+    const file = writeTemp(
+      'flow.dag.yaml',
+      'outputs:\n  o: {reference: "${p.output}"}\nnodes:\n- {name: p, type: prompt, source: {type: code, path: p.jinja2}, inputs: {text: hi}}\n'
+    );
+    writeFileSync(path.join(path.dirname(file), 'p.jinja2'), '{{template}} {{ text | upper }} {{ x.max_tokens }}');
+    const r = await run(file);
+    expect(r.error?.message).toBe(
+      "Invalid inputs {'template'} in prompt template of node p. These inputs are duplicated with the reserved parameters of prompt tool."
+    );
+    const llm = writeTemp(
+      'flow.dag.yaml',
+      'outputs:\n  o: {reference: "${l.output}"}\nnodes:\n- {name: l, type: llm, api: completion, connection: open_ai_connection, source: {type: code, path: l.jinja2}, inputs: {deployment_name: d}}\n'
+    );
+    writeFileSync(path.join(path.dirname(llm), 'l.jinja2'), '{% if max_tokens %}{{ prompt }}{% endif %}');
+    const r2 = await run(llm);
+    expect(r2.error?.message).toBe(
+      "Invalid inputs {'max_tokens', 'prompt'} in prompt template of node l. These inputs are duplicated with the parameters of AzureOpenAI.completion."
+    );
+    expect(stub.stats().requests).toBe(0);
+  });
+});
+
 describe('flow schema as loose as prompt flow', () => {
   const dag = (...lines: string[]) => {
     const file = writeTemp('flow.dag.yaml', lines.join('\n') + '\n');
