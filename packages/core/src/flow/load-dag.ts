@@ -467,7 +467,7 @@ function readSource(
     if (!opts.allowPackageTools) {
       return bad(
         path,
-        `package tool${tool ? ` "${tool}"` : ''} is not supported: only code tools run here (source.type: code with a .py file or a .jinja2 template)`
+        `package tool${tool ? ` "${tool}"` : ''} is not run by the local engine${packageHint(tool)}; use --backend azure, or a code tool (source.type: code with a .py file or a .jinja2 template)`
       );
     }
     if (!tool) return bad(path, `a ${sourceType} source needs a tool (the tool's full name), found none`);
@@ -494,6 +494,14 @@ function readSource(
   const found = resolveFlowFile(ctx.dir, rel, ctx.includes);
   if ('problem' in found) return bad([...path, 'path'], found.problem);
   return { type: 'code', path: rel, file: found.file };
+}
+
+/** Which pip package provides a package tool, as far as its module name tells. */
+function packageHint(tool: string | undefined): string {
+  if (!tool) return '';
+  if (tool.startsWith('promptflow.tools.')) return ' (it comes from the pip package promptflow-tools)';
+  const root = tool.split('.')[0];
+  return ` (it comes from the pip package that provides the module "${root}")`;
 }
 
 function readNodeVariants(

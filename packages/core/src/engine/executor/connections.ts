@@ -21,6 +21,7 @@ type ModelConfigMarker = ReturnType<typeof modelConfigArg>;
 
 const LLM_CLASSES = new Set(['AzureOpenAIConnection', 'OpenAIConnection']);
 const SECRET_KEY = /key|secret|password|token|credential/i;
+export const MIN_SECRET_LENGTH = 6;
 
 export interface ConnectionStoreOptions {
   environ: NodeJS.ProcessEnv;
@@ -248,7 +249,9 @@ export class ConnectionStore {
 
   private secret(...values: string[]): void {
     for (const v of values) {
-      if (!v || this.masked.has(v)) continue;
+      // As prompt flow: values shorter than 6 characters are not masked (masking "1" or "abc"
+      // would blank unrelated text).
+      if (!v || v.length < MIN_SECRET_LENGTH || this.masked.has(v)) continue;
       this.masked.add(v);
       this.options.onSecret?.(v);
     }

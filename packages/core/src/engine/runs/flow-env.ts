@@ -5,7 +5,7 @@
  */
 import { UserError } from '../../errors.js';
 import type { Flow } from '../../flow/model.js';
-import { ConnectionStore } from '../executor/connections.js';
+import { ConnectionStore, MIN_SECRET_LENGTH } from '../executor/connections.js';
 
 export interface FlowEnvironmentOptions {
   environ: NodeJS.ProcessEnv;
@@ -58,6 +58,7 @@ function connectionField(
   if (found === undefined || found === null)
     throw new UserError(`${where}: connection "${conn}" has no "${key}"`);
   const s = typeof found === 'string' ? found : JSON.stringify(found);
-  if (/key|secret|token|password/i.test(key) || key in nested('secrets')) opts.onSecret?.(s);
+  if ((/key|secret|token|password/i.test(key) || key in nested('secrets')) && s.length >= MIN_SECRET_LENGTH)
+    opts.onSecret?.(s);
   return s;
 }
