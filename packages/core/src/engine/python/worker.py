@@ -223,10 +223,12 @@ def _make_connection(spec):
     import promptflow.connections as connections
 
     cls = getattr(connections, class_name, None)
-    if not isinstance(cls, type):
+    if not isinstance(cls, type) and type_name.endswith("Connection"):
         # A tool's own CustomStrongTypeConnection subclass: made from a custom connection here and
         # converted to the annotated class when the tool is called (as prompt flow does).
         cls, class_name = connections.CustomConnection, "CustomConnection"
+    if not isinstance(cls, type):
+        raise TypeError("connection %r has an unknown type %r" % (name, type_name))
     if class_name == "CustomConnection":
         secrets, configs = values.pop("secrets", None), values.pop("configs", None)
         if isinstance(secrets, dict) or isinstance(configs, dict):

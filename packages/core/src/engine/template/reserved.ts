@@ -1,12 +1,13 @@
 /**
  * prompt flow refuses a prompt template whose variables clash with the tool's own parameters
  * (executor/_tool_resolver.py, `_validate_duplicated_inputs`): for a prompt node the renderer's
- * `template`, for an llm node the parameters of the provider's chat or completion call.
+ * `template`, for an llm node the parameters of the provider's chat or completion call (not its
+ * `prompt`: prompt flow leaves PromptTemplate parameters out of a tool's inputs).
  */
 import { tokenize } from './lexer.js';
 
-const CHAT = ['connection', 'prompt', 'temperature', 'top_p', 'n', 'stream', 'stop', 'max_tokens', 'presence_penalty', 'frequency_penalty', 'logit_bias', 'user', 'function_call', 'functions', 'response_format', 'seed', 'tools', 'tool_choice'];
-const COMPLETION = ['connection', 'prompt', 'suffix', 'max_tokens', 'temperature', 'top_p', 'n', 'stream', 'logprobs', 'echo', 'stop', 'presence_penalty', 'frequency_penalty', 'best_of', 'logit_bias', 'user'];
+const CHAT = ['connection', 'temperature', 'top_p', 'n', 'stream', 'stop', 'max_tokens', 'presence_penalty', 'frequency_penalty', 'logit_bias', 'user', 'function_call', 'functions', 'response_format', 'seed', 'tools', 'tool_choice'];
+const COMPLETION = ['connection', 'suffix', 'max_tokens', 'temperature', 'top_p', 'n', 'stream', 'logprobs', 'echo', 'stop', 'presence_penalty', 'frequency_penalty', 'best_of', 'logit_bias', 'user'];
 const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'is', 'if', 'else', 'for', 'endfor', 'endif', 'elif', 'set', 'true', 'false', 'none', 'True', 'False', 'None', 'loop', 'recursive', 'with', 'endwith', 'macro', 'endmacro', 'call', 'endcall', 'filter', 'endfilter', 'block', 'endblock', 'raw']);
 
 /** The parameters a template variable may not be named after, for a node of `type`. */

@@ -184,10 +184,10 @@ describe('reserved template names', () => {
       'flow.dag.yaml',
       'outputs:\n  o: {reference: "${l.output}"}\nnodes:\n- {name: l, type: llm, api: completion, connection: open_ai_connection, source: {type: code, path: l.jinja2}, inputs: {deployment_name: d}}\n'
     );
-    writeFileSync(path.join(path.dirname(llm), 'l.jinja2'), '{% if max_tokens %}{{ prompt }}{% endif %}');
+    writeFileSync(path.join(path.dirname(llm), 'l.jinja2'), '{% if max_tokens %}{{ prompt }}{{ stop }}{% endif %}');
     const r2 = await run(llm);
     expect(r2.error?.message).toBe(
-      "Invalid inputs {'max_tokens', 'prompt'} in prompt template of node l. These inputs are duplicated with the parameters of AzureOpenAI.completion."
+      "Invalid inputs {'max_tokens', 'stop'} in prompt template of node l. These inputs are duplicated with the parameters of AzureOpenAI.completion."
     );
     expect(stub.stats().requests).toBe(0);
   });
