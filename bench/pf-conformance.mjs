@@ -52,7 +52,9 @@ const readJson = (file) => {
 };
 const firstJsonl = (file) => {
   try {
-    const line = readFileSync(file, 'utf8').split('\n').find((l) => l.trim());
+    const line = readFileSync(file, 'utf8')
+      .split('\n')
+      .find((l) => l.trim());
     return line ? JSON.parse(line) : undefined;
   } catch {
     return undefined;
@@ -63,7 +65,7 @@ const firstJsonl = (file) => {
 function sampleInputs(dir) {
   for (const f of ['inputs.json', 'samples.json', 'sample.json']) {
     const v = readJson(path.join(dir, f));
-    const first = Array.isArray(v) ? v[0] : v?.inputs ?? v;
+    const first = Array.isArray(v) ? v[0] : (v?.inputs ?? v);
     if (first && typeof first === 'object' && Object.keys(first).length) return first;
   }
   for (const f of ['inputs.jsonl', 'data.jsonl', 'samples.jsonl']) {
@@ -78,14 +80,22 @@ function runCase(target, inputs, init) {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [path.join(root, 'bench/conformance/case.mjs'), target, JSON.stringify(inputs), init ? JSON.stringify(init) : ''],
+      [
+        path.join(root, 'bench/conformance/case.mjs'),
+        target,
+        JSON.stringify(inputs),
+        init ? JSON.stringify(init) : ''
+      ],
       { cwd: dir, timeout: TIMEOUT_MS, maxBuffer: 64 << 20 },
       (err, stdout, stderr) => {
         const last = stdout.trim().split('\n').pop();
         try {
           resolve(JSON.parse(last));
         } catch {
-          resolve({ status: err?.killed ? 'Timeout' : 'Crashed', error: (stderr || String(err)).slice(0, 300) });
+          resolve({
+            status: err?.killed ? 'Timeout' : 'Crashed',
+            error: (stderr || String(err)).slice(0, 300)
+          });
         }
       }
     );
@@ -96,7 +106,11 @@ const same = (a, b) => JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b
 function sortKeys(v) {
   if (Array.isArray(v)) return v.map(sortKeys);
   if (v && typeof v === 'object')
-    return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys(v[k])]));
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, sortKeys(v[k])])
+    );
   return v;
 }
 
@@ -166,7 +180,11 @@ const exampleDirs = [
   .filter((d) => !d.endsWith('-maf'))
   .filter(selected);
 const promptyFiles = subdirs(path.join(corpus, 'examples/prompty'))
-  .flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.prompty')).map((f) => path.join(d, f)))
+  .flatMap((d) =>
+    readdirSync(d)
+      .filter((f) => f.endsWith('.prompty'))
+      .map((f) => path.join(d, f))
+  )
   .filter(selected);
 
 console.log(`corpus: ${corpus}`);

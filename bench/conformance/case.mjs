@@ -42,7 +42,13 @@ try {
     bypassed: r.nodes.filter((n) => n.status === 'Bypassed').map((n) => n.node)
   };
 } catch (e) {
-  out = { status: 'LoadFailed', error: String(e?.message ?? e).split('\n').slice(0, 4).join(' | ') };
+  out = {
+    status: 'LoadFailed',
+    error: String(e?.message ?? e)
+      .split('\n')
+      .slice(0, 4)
+      .join(' | ')
+  };
 }
 process.stdout.write(JSON.stringify(out) + '\n');
 await stub.stop();
@@ -59,7 +65,8 @@ function fillInputs(given) {
   const out = {};
   for (const input of Object.values(declared)) {
     if (input.name in given) out[input.name] = given[input.name];
-    else if (!('default' in input)) out[input.name] = input.isChatHistory ? [] : (byType[input.type] ?? 'hello');
+    else if (!('default' in input))
+      out[input.name] = input.isChatHistory ? [] : (byType[input.type] ?? 'hello');
   }
   return out;
 }

@@ -119,7 +119,11 @@ export function registerRunCommands(program: Command, reporter: Reporter): void 
     )
     .option('--run <name>', 'an earlier run, joined by line number for ${run.outputs.*} / ${run.inputs.*}')
     .option('--variant <variant>', 'the variant to use, e.g. ${classify.variant_1}')
-    .option('--init <key=value...>', 'flex class entry: __init__ arguments (JSON values), or a .json file', collect)
+    .option(
+      '--init <key=value...>',
+      'flex class entry: __init__ arguments (JSON values), or a .json file',
+      collect
+    )
     .option('--name <name>', 'run name (default <flow folder>_<variant>_<timestamp>)')
     .option('--display-name <text>', 'display name')
     .option('--description <text>', 'description')

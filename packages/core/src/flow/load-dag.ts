@@ -140,7 +140,10 @@ export function readDag(
 export function checkCommon(src: YamlSource, raw: Raw): void {
   const language = optionalString(src, ['language'], raw.language);
   if (language !== undefined && language !== 'python' && language !== 'csharp') {
-    src.error(['language'], `unknown language "${language}" (expected python, or csharp with --backend azure)`);
+    src.error(
+      ['language'],
+      `unknown language "${language}" (expected python, or csharp with --backend azure)`
+    );
   }
   const format = optionalString(src, ['message_format'], raw.message_format);
   if (format !== undefined && !MESSAGE_FORMATS.includes(format))
@@ -422,7 +425,10 @@ function readBody(
   const module = optionalString(src, [...path, 'module'], raw.module);
   optionalString(src, [...path, 'comment'], raw.comment);
   if (raw.skip !== undefined)
-    src.warn([...path, 'skip'], 'skip is ignored (prompt flow no longer reads it); use activate: {when, is} to bypass a node');
+    src.warn(
+      [...path, 'skip'],
+      'skip is ignored (prompt flow no longer reads it); use activate: {when, is} to bypass a node'
+    );
 
   ctx.sites.push({
     node,

@@ -8,12 +8,31 @@
 import path from 'node:path';
 import { describe } from '../util/describe.js';
 import { INPUT_TYPES } from './load-dag.js';
-import type { DagFlow, FlowInput, FlowValueType, NodeInputValue, PromptySettings, ToolNode } from './model.js';
+import type {
+  DagFlow,
+  FlowInput,
+  FlowValueType,
+  NodeInputValue,
+  PromptySettings,
+  ToolNode
+} from './model.js';
 import { checkKeys, hint, isRecord, optionalRecord, optionalString, unknownType, type Raw } from './shape.js';
 import { resolveFlowFile } from './source-files.js';
 import { YamlSource } from './yaml-source.js';
 
-const TOP_KEYS = ['$schema', 'name', 'description', 'version', 'authors', 'tags', 'model', 'inputs', 'outputs', 'sample', 'template'];
+const TOP_KEYS = [
+  '$schema',
+  'name',
+  'description',
+  'version',
+  'authors',
+  'tags',
+  'model',
+  'inputs',
+  'outputs',
+  'sample',
+  'template'
+];
 const MODEL_KEYS = ['api', 'configuration', 'parameters', 'response'];
 const CONFIG_TYPES = ['azure_openai', 'openai'];
 /** The node a prompty becomes; its name shows in run records. */
@@ -47,7 +66,8 @@ export function readPrompty(
       file: displayFile,
       line: 1,
       column: 1,
-      message: 'expected a prompty: front matter between two "---" lines (name, model, inputs …), then the prompt template'
+      message:
+        'expected a prompty: front matter between two "---" lines (name, model, inputs …), then the prompt template'
     });
     return { src };
   }
@@ -55,30 +75,60 @@ export function readPrompty(
   if (src.problems.length) return { src };
   const raw: Raw = isRecord(src.value) ? src.value : {};
   if (!isRecord(src.value) && src.value !== null && src.value !== undefined)
-    src.error([], `expected the front matter to be a mapping (name, model, inputs …), found ${describe(src.value)}`);
+    src.error(
+      [],
+      `expected the front matter to be a mapping (name, model, inputs …), found ${describe(src.value)}`
+    );
   checkKeys(src, [], raw, TOP_KEYS);
 
-  const model = optionalRecord(src, ['model'], raw.model, 'a mapping (api, configuration, parameters, response)') ?? {};
+  const model =
+    optionalRecord(src, ['model'], raw.model, 'a mapping (api, configuration, parameters, response)') ?? {};
   checkKeys(src, ['model'], model, MODEL_KEYS);
   const api = model.api ?? 'chat';
   if (api !== 'chat' && api !== 'completion')
-    src.error(['model', 'api'], `unknown api ${describe(api)}${typeof api === 'string' ? hint(api, ['chat', 'completion']) : ''}`);
+    src.error(
+      ['model', 'api'],
+      `unknown api ${describe(api)}${typeof api === 'string' ? hint(api, ['chat', 'completion']) : ''}`
+    );
   const response = model.response ?? 'first';
   if (response !== 'first' && response !== 'all')
     src.error(['model', 'response'], `expected first or all, found ${describe(response)}`);
   const configuration =
-    optionalRecord(src, ['model', 'configuration'], model.configuration, 'a mapping (type, azure_deployment …)') ?? {};
+    optionalRecord(
+      src,
+      ['model', 'configuration'],
+      model.configuration,
+      'a mapping (type, azure_deployment …)'
+    ) ?? {};
   const type = optionalString(src, ['model', 'configuration', 'type'], configuration.type);
   if (type !== undefined && !CONFIG_TYPES.includes(type))
-    src.error(['model', 'configuration', 'type'], `unknown configuration type "${type}"${hint(type, CONFIG_TYPES)}`);
-  const connection = optionalString(src, ['model', 'configuration', 'connection'], configuration.connection, 'a connection name');
-  const parameters = optionalRecord(src, ['model', 'parameters'], model.parameters, 'a mapping of model parameters') ?? {};
+    src.error(
+      ['model', 'configuration', 'type'],
+      `unknown configuration type "${type}"${hint(type, CONFIG_TYPES)}`
+    );
+  const connection = optionalString(
+    src,
+    ['model', 'configuration', 'connection'],
+    configuration.connection,
+    'a connection name'
+  );
+  const parameters =
+    optionalRecord(src, ['model', 'parameters'], model.parameters, 'a mapping of model parameters') ?? {};
 
   const inputs = readInputs(src, raw.inputs);
-  const outputsRaw = optionalRecord(src, ['outputs'], raw.outputs, 'a mapping of output names to definitions');
+  const outputsRaw = optionalRecord(
+    src,
+    ['outputs'],
+    raw.outputs,
+    'a mapping of output names to definitions'
+  );
   if (raw.sample !== undefined && raw.sample !== null && !isRecord(raw.sample)) {
     const ref = typeof raw.sample === 'string' ? /^\$\{file:(.+)\}$/.exec(raw.sample.trim()) : null;
-    if (!ref) src.error(['sample'], `expected a mapping of input values or \${file:<name>.json}, found ${describe(raw.sample)}`);
+    if (!ref)
+      src.error(
+        ['sample'],
+        `expected a mapping of input values or \${file:<name>.json}, found ${describe(raw.sample)}`
+      );
     else {
       const found = resolveFlowFile(common.dir, ref[1], common.additionalIncludes);
       if ('problem' in found) src.error(['sample'], found.problem);
@@ -92,7 +142,10 @@ export function readPrompty(
     nodeInputs[name] = { kind: 'flow-input', name, text: `\${inputs.${name}}` };
   for (const [k, v] of Object.entries(parameters)) nodeInputs[k] = { kind: 'literal', value: v };
   if (typeof deployment === 'string')
-    nodeInputs[(type ?? 'azure_openai') === 'openai' ? 'model' : 'deployment_name'] = { kind: 'literal', value: deployment };
+    nodeInputs[(type ?? 'azure_openai') === 'openai' ? 'model' : 'deployment_name'] = {
+      kind: 'literal',
+      value: deployment
+    };
   const settings: PromptySettings = { response: response as 'first' | 'all' };
   if (connection === undefined) settings.configuration = configuration;
   if (outputsRaw) settings.outputs = Object.keys(outputsRaw);
@@ -144,8 +197,10 @@ function readInputs(src: YamlSource, value: unknown): Record<string, FlowInput> 
   for (const [name, def] of Object.entries(inputs)) {
     const p = ['inputs', name];
     // prompt flow also takes `name: <default value>` for an input.
-    const d: Raw = isRecord(def) && ('type' in def || 'default' in def || 'description' in def) ? def : { default: def };
-    if (isRecord(def)) checkKeys(src, p, def, ['type', 'default', 'description', 'is_chat_input', 'is_chat_history']);
+    const d: Raw =
+      isRecord(def) && ('type' in def || 'default' in def || 'description' in def) ? def : { default: def };
+    if (isRecord(def))
+      checkKeys(src, p, def, ['type', 'default', 'description', 'is_chat_input', 'is_chat_history']);
     const type = d.type ?? inferType(d.default);
     if (typeof type !== 'string' || !(INPUT_TYPES as readonly string[]).includes(normalType(type))) {
       src.error([...p, 'type'], unknownType(type, INPUT_TYPES));
@@ -167,7 +222,19 @@ function readInputs(src: YamlSource, value: unknown): Record<string, FlowInput> 
 
 /** Prompty also writes `number`/`float` for a float and `str` for a string. */
 function normalType(t: string): string {
-  return ({ number: 'double', float: 'double', str: 'string', integer: 'int', boolean: 'bool', array: 'list', dict: 'object' } as Record<string, string>)[t] ?? t;
+  return (
+    (
+      {
+        number: 'double',
+        float: 'double',
+        str: 'string',
+        integer: 'int',
+        boolean: 'bool',
+        array: 'list',
+        dict: 'object'
+      } as Record<string, string>
+    )[t] ?? t
+  );
 }
 
 function inferType(v: unknown): string {

@@ -32,6 +32,8 @@ function readSampleFile(dir: string, ref: string, shown: string): unknown {
   try {
     return JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new UserError([{ file: shown, path: 'sample', message: `cannot read sample ${name}: ${(e as Error).message}` }]);
+    throw new UserError([
+      { file: shown, path: 'sample', message: `cannot read sample ${name}: ${(e as Error).message}` }
+    ]);
   }
 }

@@ -44,7 +44,8 @@ export function checkKeys(
     }
     const typo = closest(key, allowed);
     if (typo) src.error([...path, key], `unknown key (did you mean "${typo}"?)`);
-    else src.warn([...path, key], `unknown key, ignored as prompt flow ignores it (known: ${orList(allowed)})`);
+    else
+      src.warn([...path, key], `unknown key, ignored as prompt flow ignores it (known: ${orList(allowed)})`);
   }
 }
 

@@ -181,7 +181,12 @@ export class ConnectionStore {
     const c = Object.fromEntries(Object.entries(config).map(([k, v]) => [k, value(v)]));
     const openai = c.type === 'openai';
     const fields = openai
-      ? { api_type: 'openai', api_key: c.api_key ?? env.OPENAI_API_KEY, api_base: c.base_url ?? env.OPENAI_BASE_URL, organization: c.organization }
+      ? {
+          api_type: 'openai',
+          api_key: c.api_key ?? env.OPENAI_API_KEY,
+          api_base: c.base_url ?? env.OPENAI_BASE_URL,
+          organization: c.organization
+        }
       : {
           api_type: 'azure',
           api_key: c.api_key ?? env.AZURE_OPENAI_API_KEY,

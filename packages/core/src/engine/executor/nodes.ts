@@ -61,9 +61,17 @@ export function checkRunnable(node: ToolNode): void {
 function checkReservedNames(node: ToolNode, services: NodeServices): void {
   if ((node.type !== 'llm' && node.type !== 'prompt') || node.prompty) return;
   const src = codeSource(node);
-  const clash = services.templates.reservedUsed(src.file, src.path, node.name, reservedTemplateNames(node.type, node.api, node.provider));
+  const clash = services.templates.reservedUsed(
+    src.file,
+    src.path,
+    node.name,
+    reservedTemplateNames(node.type, node.api, node.provider)
+  );
   if (!clash.length) return;
-  const owner = node.type === 'prompt' ? 'the reserved parameters of prompt tool' : `the parameters of ${node.provider ?? 'AzureOpenAI'}.${node.api ?? 'chat'}`;
+  const owner =
+    node.type === 'prompt'
+      ? 'the reserved parameters of prompt tool'
+      : `the parameters of ${node.provider ?? 'AzureOpenAI'}.${node.api ?? 'chat'}`;
   throw new ExecutionFailure(
     'InputError',
     `Invalid inputs {${clash.map((n) => `'${n}'`).join(', ')}} in prompt template of node ${node.name}. These inputs are duplicated with ${owner}.`,
@@ -221,14 +229,22 @@ function promptyOutput(node: ToolNode, result: LlmResult, parameters: LlmParamet
   try {
     parsed = JSON.parse(result.text);
   } catch {
-    throw new ExecutionFailure('LlmError', `the model's answer is not JSON, though response_format asks for json_object: ${result.text.slice(0, 200)}`, node.name);
+    throw new ExecutionFailure(
+      'LlmError',
+      `the model's answer is not JSON, though response_format asks for json_object: ${result.text.slice(0, 200)}`,
+      node.name
+    );
   }
   if (!settings.outputs) return parsed;
   const obj = (parsed ?? {}) as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const key of settings.outputs) {
     if (!(key in obj))
-      throw new ExecutionFailure('LlmError', `cannot find ${key} in response ${JSON.stringify(Object.keys(obj))}`, node.name);
+      throw new ExecutionFailure(
+        'LlmError',
+        `cannot find ${key} in response ${JSON.stringify(Object.keys(obj))}`,
+        node.name
+      );
     out[key] = obj[key];
   }
   return out;

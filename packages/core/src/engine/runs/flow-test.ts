@@ -48,7 +48,10 @@ export async function testFlow(opts: FlowTestOptions): Promise<LineResult> {
   const environ = opts.environ ?? process.env;
   const onSecret = (v: string) => opts.reporter?.secret(v);
   // The worker sees the given environment and the flow's environment_variables, as in bulk runs.
-  const env = { ...(environ !== process.env ? environ : {}), ...flowEnvironment(flow, { environ, dotenvFile, onSecret }) };
+  const env = {
+    ...(environ !== process.env ? environ : {}),
+    ...flowEnvironment(flow, { environ, dotenvFile, onSecret })
+  };
   const python = new PythonWorkerPool({ size: 1, cwd: flow.dir, env: env as Record<string, string> });
   try {
     const factory: ExecutorFactory = opts.createExecutor ?? createExecutor;

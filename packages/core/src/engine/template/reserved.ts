@@ -6,12 +6,82 @@
  */
 import { tokenize } from './lexer.js';
 
-const CHAT = ['connection', 'temperature', 'top_p', 'n', 'stream', 'stop', 'max_tokens', 'presence_penalty', 'frequency_penalty', 'logit_bias', 'user', 'function_call', 'functions', 'response_format', 'seed', 'tools', 'tool_choice'];
-const COMPLETION = ['connection', 'suffix', 'max_tokens', 'temperature', 'top_p', 'n', 'stream', 'logprobs', 'echo', 'stop', 'presence_penalty', 'frequency_penalty', 'best_of', 'logit_bias', 'user'];
-const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'is', 'if', 'else', 'for', 'endfor', 'endif', 'elif', 'set', 'true', 'false', 'none', 'True', 'False', 'None', 'loop', 'recursive', 'with', 'endwith', 'macro', 'endmacro', 'call', 'endcall', 'filter', 'endfilter', 'block', 'endblock', 'raw']);
+const CHAT = [
+  'connection',
+  'temperature',
+  'top_p',
+  'n',
+  'stream',
+  'stop',
+  'max_tokens',
+  'presence_penalty',
+  'frequency_penalty',
+  'logit_bias',
+  'user',
+  'function_call',
+  'functions',
+  'response_format',
+  'seed',
+  'tools',
+  'tool_choice'
+];
+const COMPLETION = [
+  'connection',
+  'suffix',
+  'max_tokens',
+  'temperature',
+  'top_p',
+  'n',
+  'stream',
+  'logprobs',
+  'echo',
+  'stop',
+  'presence_penalty',
+  'frequency_penalty',
+  'best_of',
+  'logit_bias',
+  'user'
+];
+const KEYWORDS = new Set([
+  'and',
+  'or',
+  'not',
+  'in',
+  'is',
+  'if',
+  'else',
+  'for',
+  'endfor',
+  'endif',
+  'elif',
+  'set',
+  'true',
+  'false',
+  'none',
+  'True',
+  'False',
+  'None',
+  'loop',
+  'recursive',
+  'with',
+  'endwith',
+  'macro',
+  'endmacro',
+  'call',
+  'endcall',
+  'filter',
+  'endfilter',
+  'block',
+  'endblock',
+  'raw'
+]);
 
 /** The parameters a template variable may not be named after, for a node of `type`. */
-export function reservedTemplateNames(type: 'llm' | 'prompt', api: 'chat' | 'completion' = 'chat', provider?: string): string[] {
+export function reservedTemplateNames(
+  type: 'llm' | 'prompt',
+  api: 'chat' | 'completion' = 'chat',
+  provider?: string
+): string[] {
   if (type === 'prompt') return ['template'];
   const model = /^openai$/i.test(provider ?? '') ? 'model' : 'deployment_name';
   return [...(api === 'completion' ? COMPLETION : CHAT), model];

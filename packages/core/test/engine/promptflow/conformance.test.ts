@@ -94,7 +94,9 @@ describe('prompty files are flows', () => {
     });
     expect(r.error).toBeUndefined();
     expect(r.outputs).toEqual({ output: 'echo: What is 2+2?' });
-    const roles = (stub.stats().recorded[0].body as { messages: { role: string }[] }).messages.map((m) => m.role);
+    const roles = (stub.stats().recorded[0].body as { messages: { role: string }[] }).messages.map(
+      (m) => m.role
+    );
     expect(roles).toEqual(['system', 'user', 'assistant', 'user']);
   });
 
@@ -119,8 +121,13 @@ describe('prompty files are flows', () => {
     expect(() => loadFlow(tmp, { displayRoot: path.dirname(tmp) })).toThrow(
       'bad.prompty:5:5: model.api: unknown api "chatt" (did you mean "chat"?)'
     );
-    const broken = writeTemp('broken.prompty', text.replace('  question:\n    type: string', '  question:\n  type: [string'));
-    expect(() => loadFlow(broken, { displayRoot: path.dirname(broken) })).toThrow(/^broken\.prompty:1[0-9]:\d+: invalid YAML/);
+    const broken = writeTemp(
+      'broken.prompty',
+      text.replace('  question:\n    type: string', '  question:\n  type: [string')
+    );
+    expect(() => loadFlow(broken, { displayRoot: path.dirname(broken) })).toThrow(
+      /^broken\.prompty:1[0-9]:\d+: invalid YAML/
+    );
   });
 });
 
@@ -150,7 +157,9 @@ describe('values as prompt flow prints them', () => {
     expect(r.error).toBeUndefined();
     expect(r.outputs).toEqual({ output: { nan: NaN, inf: Infinity } });
     expect(pyJson(r.outputs)).toBe('{"output":{"nan":NaN,"inf":Infinity}}');
-    expect(pyJson({ a: -Infinity, b: 'NaN', c: [1.5] }, 2)).toBe('{\n  "a": -Infinity,\n  "b": "NaN",\n  "c": [\n    1.5\n  ]\n}');
+    expect(pyJson({ a: -Infinity, b: 'NaN', c: [1.5] }, 2)).toBe(
+      '{\n  "a": -Infinity,\n  "b": "NaN",\n  "c": [\n    1.5\n  ]\n}'
+    );
   });
 
   test('an iterator output is joined with str(), also inside a returned dict', async () => {
@@ -161,8 +170,14 @@ describe('values as prompt flow prints them', () => {
         '- {name: h, type: python, source: {type: code, path: h.py}, inputs: {}}\n'
     );
     const dir = path.dirname(file);
-    writeFileSync(path.join(dir, 'g.py'), 'from promptflow import tool\n@tool\ndef g():\n    yield 1\n    yield "a"\n    yield None\n');
-    writeFileSync(path.join(dir, 'h.py'), 'from promptflow import tool\n@tool\ndef h():\n    return {"chunks": iter([1.0, [2]])}\n');
+    writeFileSync(
+      path.join(dir, 'g.py'),
+      'from promptflow import tool\n@tool\ndef g():\n    yield 1\n    yield "a"\n    yield None\n'
+    );
+    writeFileSync(
+      path.join(dir, 'h.py'),
+      'from promptflow import tool\n@tool\ndef h():\n    return {"chunks": iter([1.0, [2]])}\n'
+    );
     const r = await run(file);
     expect(r.error).toBeUndefined();
     expect(r.outputs).toEqual({ o: '1aNone', d: '1.0[2]' });
@@ -175,7 +190,10 @@ describe('reserved template names', () => {
       'flow.dag.yaml',
       'outputs:\n  o: {reference: "${p.output}"}\nnodes:\n- {name: p, type: prompt, source: {type: code, path: p.jinja2}, inputs: {text: hi}}\n'
     );
-    writeFileSync(path.join(path.dirname(file), 'p.jinja2'), '{{template}} {{ text | upper }} {{ x.max_tokens }}');
+    writeFileSync(
+      path.join(path.dirname(file), 'p.jinja2'),
+      '{{template}} {{ text | upper }} {{ x.max_tokens }}'
+    );
     const r = await run(file);
     expect(r.error?.message).toBe(
       "Invalid inputs {'template'} in prompt template of node p. These inputs are duplicated with the reserved parameters of prompt tool."
@@ -184,7 +202,10 @@ describe('reserved template names', () => {
       'flow.dag.yaml',
       'outputs:\n  o: {reference: "${l.output}"}\nnodes:\n- {name: l, type: llm, api: completion, connection: open_ai_connection, source: {type: code, path: l.jinja2}, inputs: {deployment_name: d}}\n'
     );
-    writeFileSync(path.join(path.dirname(llm), 'l.jinja2'), '{% if max_tokens %}{{ prompt }}{{ stop }}{% endif %}');
+    writeFileSync(
+      path.join(path.dirname(llm), 'l.jinja2'),
+      '{% if max_tokens %}{{ prompt }}{{ stop }}{% endif %}'
+    );
     const r2 = await run(llm);
     expect(r2.error?.message).toBe(
       "Invalid inputs {'max_tokens', 'stop'} in prompt template of node l. These inputs are duplicated with the parameters of AzureOpenAI.completion."
@@ -196,13 +217,30 @@ describe('reserved template names', () => {
 describe('flow schema as loose as prompt flow', () => {
   const dag = (...lines: string[]) => {
     const file = writeTemp('flow.dag.yaml', lines.join('\n') + '\n');
-    writeFileSync(path.join(path.dirname(file), 'a.py'), 'from promptflow import tool\n@tool\ndef a(x):\n    return x\n');
+    writeFileSync(
+      path.join(path.dirname(file), 'a.py'),
+      'from promptflow import tool\n@tool\ndef a(x):\n    return x\n'
+    );
     return file;
   };
-  const node = ['nodes:', '- name: a', '  type: python', '  source: {type: code, path: a.py}', '  inputs: {x: 1}'];
+  const node = [
+    'nodes:',
+    '- name: a',
+    '  type: python',
+    '  source: {type: code, path: a.py}',
+    '  inputs: {x: 1}'
+  ];
 
   test("prompt flow's top-level keys and the old skip key are accepted; an unknown key is a warning", () => {
-    const file = dag('id: f1', 'name: my flow', 'version: 2', 'message_format: openai-vision', 'extra_thing: 1', ...node, '  skip: {when: 1, is: 1, return: 2}');
+    const file = dag(
+      'id: f1',
+      'name: my flow',
+      'version: 2',
+      'message_format: openai-vision',
+      'extra_thing: 1',
+      ...node,
+      '  skip: {when: 1, is: 1, return: 2}'
+    );
     const flow = loadFlow(file, { displayRoot: path.dirname(file) });
     expect(flow.warnings.map((w) => `${w.line}: ${w.message}`)).toEqual([
       '5: unknown key, ignored as prompt flow ignores it (known: $schema, inputs, outputs, environment, environment_variables, additional_includes, description, display_name, tags, language, type, id, name, version, message_format, nodes or node_variants)',
@@ -212,7 +250,9 @@ describe('flow schema as loose as prompt flow', () => {
 
   test('a typo near a known key is still an error with a suggestion; csharp points to the azure backend', () => {
     const typo = dag('ouputs: {}', ...node);
-    expect(() => loadFlow(typo, { displayRoot: path.dirname(typo) })).toThrow('flow.dag.yaml:1:1: ouputs: unknown key (did you mean "outputs"?)');
+    expect(() => loadFlow(typo, { displayRoot: path.dirname(typo) })).toThrow(
+      'flow.dag.yaml:1:1: ouputs: unknown key (did you mean "outputs"?)'
+    );
     const cs = dag('language: csharp', ...node);
     expect(() => loadFlow(cs, { displayRoot: path.dirname(cs) })).toThrow(
       'flow.dag.yaml:1:1: language: a csharp flow is not supported by the local backend; use --backend azure'
@@ -220,7 +260,15 @@ describe('flow schema as loose as prompt flow', () => {
   });
 
   test('a literal activate.when is compared with is, as prompt flow does', async () => {
-    const file = dag('outputs: {o: {reference: "${b.output}"}}', ...node, '- name: b', '  type: python', '  source: {type: code, path: a.py}', '  inputs: {x: 2}', '  activate: {when: dummy, is: dummy}');
+    const file = dag(
+      'outputs: {o: {reference: "${b.output}"}}',
+      ...node,
+      '- name: b',
+      '  type: python',
+      '  source: {type: code, path: a.py}',
+      '  inputs: {x: 2}',
+      '  activate: {when: dummy, is: dummy}'
+    );
     const r = await run(file);
     expect(r.error).toBeUndefined();
     expect(r.outputs).toEqual({ o: 2 });
