@@ -1,3 +1,4 @@
+import type { TokenCredential } from '@azure/identity';
 import type { OpenAI } from 'openai';
 
 // The SDK is loaded on the first call: actions that never call a model (register, deploy…) start
@@ -87,6 +88,11 @@ export interface LlmClientOptions {
   retry?: Partial<LlmRetryOptions>;
   /** Per-attempt timeout in ms (default 300 000). Timeouts are retried like connection errors. */
   timeoutMs?: number;
+  /**
+   * Keyless Azure OpenAI (`auth_mode: meid_token`): where Microsoft Entra tokens come from
+   * (default: @azure/identity's DefaultAzureCredential, loaded when first needed).
+   */
+  credential?: TokenCredential;
   /** Called before each wait between attempts (for logging). */
   onRetry?: (event: LlmRetryEvent) => void;
   /** For tests: the jitter source (default Math.random). */
@@ -144,6 +150,8 @@ export class LlmClient {
     completionTokens: 0,
     totalTokens: 0
   };
+
+  private credential?: TokenCredential;
 
   constructor(private readonly options: LlmClientOptions = {}) {
     const c = options.concurrency ?? DEFAULT_LLM_CONCURRENCY;
@@ -293,6 +301,12 @@ export class LlmClient {
     };
   }
 
+  private async entraTokenProvider(): Promise<() => Promise<string>> {
+    const { DefaultAzureCredential, getBearerTokenProvider } = await import('@azure/identity');
+    this.credential ??= this.options.credential ?? new DefaultAzureCredential();
+    return getBearerTokenProvider(this.credential, 'https://cognitiveservices.azure.com/.default');
+  }
+
   private async client(c: LlmConnection): Promise<OpenAI> {
     const { AzureOpenAI, OpenAI } = await loadSdk();
     const key = JSON.stringify([
@@ -317,7 +331,9 @@ export class LlmClient {
         c.apiType === 'azure'
           ? new AzureOpenAI({
               ...shared,
-              apiKey: c.apiKey,
+              ...(c.authMode === 'meid_token'
+                ? { azureADTokenProvider: await this.entraTokenProvider() }
+                : { apiKey: c.apiKey }),
               apiVersion: c.apiVersion,
               baseURL: azureBaseUrl(c.apiBase)
             })
