@@ -87,11 +87,17 @@ function connectionEnv() {
       const s = statSync(p, { throwIfNoEntry: false });
       if (s?.isDirectory() && depth < 2) walk(p, depth + 1);
       else if (s?.isFile() && /\.(ya?ml|prompty|json)$/.test(f)) {
-        for (const m of readFileSync(p, 'utf8').matchAll(/\bconnection["']?:\s*["']?([A-Za-z_][\w -]*\w)/g))
-          env[m[1]] = /open_?ai/i.test(m[1]) && !/azure|aoai/i.test(m[1]) ? openai : azure;
+        // `connection: x`, and tool inputs such as `conn: x` / `my_connection: x`
+        for (const m of readFileSync(p, 'utf8').matchAll(/\b\w*conn\w*["']?:\s*["']?([A-Za-z_][\w -]*\w)/g))
+          env[m[1]] = withCustomFields(/open_?ai/i.test(m[1]) && !/azure|aoai/i.test(m[1]) ? openai : azure);
       }
     }
   };
   walk(dir, 0);
   return env;
+}
+
+/** An LLM connection that also works as a custom one (the keys prompt flow's test tools read). */
+function withCustomFields(json) {
+  return JSON.stringify({ ...JSON.parse(json), secrets: { key1: 'value1', key2: 'value2' }, configs: { key1: 'value1' } });
 }
