@@ -184,6 +184,40 @@ describe('values as prompt flow prints them', () => {
   });
 });
 
+describe('environment_variables', () => {
+  const flowWithEnv = (vars: string) => {
+    const file = writeTemp(
+      'flow.dag.yaml',
+      `environment_variables:\n${vars}outputs:\n  o: {reference: "\${e.output}"}\nnodes:\n- {name: e, type: python, source: {type: code, path: e.py}, inputs: {}}\n`
+    );
+    writeFileSync(
+      path.join(path.dirname(file), 'e.py'),
+      'import os\nfrom promptflow import tool\n@tool\ndef e():\n    return {k: os.environ.get(k) for k in ["A", "B", "C", "D", "E", "F"]}\n'
+    );
+    return file;
+  };
+
+  test('are set for the python tools: strings as written, others as JSON, ${env:X} and ${conn.key} resolved', async () => {
+    environ.SOURCE_X = 'from-env';
+    const r = await testFlow({
+      flow: flowWithEnv(
+        '  A: plain\n  B: 3\n  C: {x: [1, true]}\n  D: ${env:SOURCE_X}\n  E: ${custom_connection_2.api_key}\n  F: false\n'
+      ),
+      environ
+    });
+    expect(r.error).toBeUndefined();
+    expect(r.outputs).toEqual({
+      o: { A: 'plain', B: '3', C: '{"x":[1,true]}', D: 'from-env', E: 'sk-custom-123', F: 'false' }
+    });
+  });
+
+  test('a connection that is not configured is an error naming the variable', async () => {
+    await expect(testFlow({ flow: flowWithEnv('  A: ${nowhere.api_key}\n'), environ })).rejects.toThrow(
+      'environment_variables.A: connection "nowhere" is not configured'
+    );
+  });
+});
+
 describe('reserved template names', () => {
   test('a prompt template reading "template", or an llm template reading a model parameter, is refused as prompt flow refuses it', async () => {
     const file = writeTemp(
