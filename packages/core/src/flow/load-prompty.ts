@@ -46,9 +46,11 @@ export interface PromptyParts {
 
 /** Splits a prompty file; undefined when it does not start with a `---` front matter block. */
 export function splitPrompty(text: string): PromptyParts | undefined {
-  const m = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)^---[ \t]*(?:\r?\n|$)/m.exec(text);
+  // Blank lines may come first (prompt flow's own examples have one).
+  const m = /^\uFEFF?((?:[ \t]*\r?\n)*)---[ \t]*\r?\n([\s\S]*?)^---[ \t]*(?:\r?\n|$)/m.exec(text);
   if (!m || m.index !== 0) return undefined;
-  return { frontMatter: '\n' + m[1], body: text.slice(m[0].length) };
+  const before = m[1].split('\n').length; // the blank lines and the opening `---`
+  return { frontMatter: '\n'.repeat(before) + m[2], body: text.slice(m[0].length) };
 }
 
 type Common = Omit<DagFlow, 'kind' | 'inputs' | 'outputs' | 'nodes' | 'nodeVariants' | 'raw' | 'warnings'>;

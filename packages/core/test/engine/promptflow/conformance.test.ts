@@ -121,6 +121,10 @@ describe('prompty files are flows', () => {
     expect(() => loadFlow(tmp, { displayRoot: path.dirname(tmp) })).toThrow(
       'bad.prompty:5:5: model.api: unknown api "chatt" (did you mean "chat"?)'
     );
+    const late = writeTemp('late.prompty', '\n\n---\nmodel:\n  api: chatt\n---\nuser:\nhi\n');
+    expect(() => loadFlow(late, { displayRoot: path.dirname(late) })).toThrow(
+      'late.prompty:5:3: model.api: unknown api "chatt" (did you mean "chat"?)'
+    );
     const broken = writeTemp(
       'broken.prompty',
       text.replace('  question:\n    type: string', '  question:\n  type: [string')

@@ -68,7 +68,7 @@ class Prompty(object):
         self.path = os.path.abspath(str(path))
         with open(self.path, encoding="utf-8") as f:
             text = f.read()
-        m = re.match(r"^\ufeff?---[ \t]*\r?\n(.*?)^---[ \t]*(?:\r?\n|$)", text, re.DOTALL | re.MULTILINE)
+        m = re.match(r"^\ufeff?(?:[ \t]*\r?\n)*---[ \t]*\r?\n(.*?)^---[ \t]*(?:\r?\n|$)", text, re.DOTALL | re.MULTILINE)
         if not m:
             raise ValueError("%s: expected front matter between two '---' lines" % self.path)
         try:
@@ -168,7 +168,8 @@ class Prompty(object):
             base = (config.get("base_url") or os.environ.get("OPENAI_BASE_URL") or "https://api.openai.com/v1").rstrip("/")
             key = config.get("api_key") or os.environ.get("OPENAI_API_KEY") or ""
             headers = {"Content-Type": "application/json", "Authorization": "Bearer %s" % key}
-            return "%s/%s" % (base, path), headers, {"model": config.get("model")}
+            # As prompt flow: an Azure configuration's deployment is the model name on OpenAI.
+            return "%s/%s" % (base, path), headers, {"model": config.get("model") or config.get("azure_deployment")}
         endpoint = (config.get("azure_endpoint") or os.environ.get("AZURE_OPENAI_ENDPOINT") or "").rstrip("/")
         version = config.get("api_version") or os.environ.get("OPENAI_API_VERSION") or "2024-02-01"
         key = config.get("api_key") or os.environ.get("AZURE_OPENAI_API_KEY") or ""
