@@ -99,5 +99,9 @@ function connectionEnv() {
 
 /** An LLM connection that also works as a custom one (the keys prompt flow's test tools read). */
 function withCustomFields(json) {
-  return JSON.stringify({ ...JSON.parse(json), secrets: { key1: 'value1', key2: 'value2' }, configs: { key1: 'value1' } });
+  return JSON.stringify({
+    ...JSON.parse(json),
+    secrets: { key1: 'value1', key2: 'value2' },
+    configs: { key1: 'value1' }
+  });
 }
