@@ -9,6 +9,7 @@ export * from './engine/runs/index.js';
 export * from './engine/executor/index.js';
 export * from './engine/python/index.js';
 export * from './engine/template/index.js';
+export { pyJson } from './util/py-json.js';
 export * from './workflows/index.js';
 export * from './stages/index.js';
 export * from './azure/pf/index.js';

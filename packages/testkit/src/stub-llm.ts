@@ -65,6 +65,11 @@ export interface StubLlmOptions {
   port?: number;
   /** The key clients must send (default `stub-key`); null accepts any request, with or without key. */
   apiKey?: string | null;
+  /**
+   * Azure: Microsoft Entra access tokens accepted as `Authorization: Bearer <token>` instead of a
+   * key (keyless `auth_mode: meid_token`), as Azure OpenAI accepts them.
+   */
+  entraTokens?: string[];
   /** Tried in order against each call; the first match answers. */
   rules?: StubRule[];
   /** The answer when no rule matches (default: `echo: <text>`). */
@@ -251,7 +256,19 @@ export async function startStubLlm(options: StubLlmOptions = {}): Promise<StubLl
 
     // auth
     if (apiKey !== null) {
-      if (flavor === 'azure') {
+      const bearer = /^Bearer\s+(.+)$/i.exec(header(req, 'authorization') ?? '')?.[1]?.trim();
+      if (flavor === 'azure' && bearer !== undefined && header(req, 'api-key') === undefined) {
+        if (!(opts.entraTokens ?? []).includes(bearer))
+          return send(
+            res,
+            rec,
+            401,
+            azureError(
+              '401',
+              'Unauthorized. Access token is missing, invalid, audience is incorrect (https://cognitiveservices.azure.com), or have expired.'
+            )
+          );
+      } else if (flavor === 'azure') {
         const key = header(req, 'api-key');
         if (key === undefined) {
           return send(

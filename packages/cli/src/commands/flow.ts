@@ -20,6 +20,7 @@ export interface FlowTestCliOptions {
   envFile?: string;
   dotenv?: string;
   mock?: boolean;
+  init?: string[];
 }
 
 /** `genaiops flow test`: one line (or one node); prints the outputs as JSON on stdout. */
@@ -34,6 +35,7 @@ export async function flowTest(opts: FlowTestCliOptions, reporter: Reporter): Pr
     flow: opts.flow,
     environ,
     inputs: flowInputs(opts.inputs),
+    ...(opts.init ? { init: flowInputs(opts.init, '--init') } : {}),
     node: opts.node,
     variant: opts.variant,
     dotenvFile: opts.dotenv ?? opts.envFile,
@@ -54,10 +56,15 @@ export function registerFlowCommands(program: Command, reporter: Reporter): void
   flow
     .command('test')
     .description('run one line of a flow (or one node) and print its outputs as JSON')
-    .requiredOption('--flow <dir>', 'flow folder (holds flow.dag.yaml or flow.flex.yaml)')
+    .requiredOption('--flow <dir>', 'flow folder (holds flow.dag.yaml or flow.flex.yaml), or a .prompty file')
     .option(
       '--inputs <key=value...>',
       'input values (JSON when they parse, else text), or a .json/.jsonl file',
+      collect
+    )
+    .option(
+      '--init <key=value...>',
+      "flex class entry: __init__ arguments (JSON values), or a .json file (default: the flow's sample.init)",
       collect
     )
     .option('--node <name>', 'run only this node (its inputs by name in --inputs)')

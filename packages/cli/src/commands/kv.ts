@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
-import { UserError, type Reporter } from '@genaiops/core';
+import { pyJson, UserError, type Reporter } from '@genaiops/core';
 
 /** Commander collector for repeatable / variadic `key=value` options. */
 export function collect(value: string, previous: string[] | undefined): string[] {
@@ -34,7 +34,7 @@ export function jsonOrString(text: string): unknown {
 /**
  * `--inputs` as pf takes it: `k=v` pairs, or a .json / .jsonl file (its object, or its first line's).
  */
-export function flowInputs(args: string[] | undefined): Record<string, unknown> {
+export function flowInputs(args: string[] | undefined, option = '--inputs'): Record<string, unknown> {
   const pairs: string[] = [];
   let fromFile: Record<string, unknown> = {};
   for (const a of args ?? []) {
@@ -48,13 +48,13 @@ export function flowInputs(args: string[] | undefined): Record<string, unknown> 
     try {
       value = JSON.parse(first);
     } catch (e) {
-      throw new UserError(`--inputs ${a}: not valid JSON (${(e as Error).message})`);
+      throw new UserError(`${option} ${a}: not valid JSON (${(e as Error).message})`);
     }
     if (!value || typeof value !== 'object' || Array.isArray(value))
-      throw new UserError(`--inputs ${a}: expected a JSON object of input values`);
+      throw new UserError(`${option} ${a}: expected a JSON object of values`);
     fromFile = { ...fromFile, ...(value as Record<string, unknown>) };
   }
-  return { ...fromFile, ...keyValues(pairs, '--inputs', jsonOrString) };
+  return { ...fromFile, ...keyValues(pairs, option, jsonOrString) };
 }
 
 /** Commander argument parser for a positive whole number. */
@@ -71,8 +71,11 @@ export function positiveSeconds(value: string): number {
   return n;
 }
 
-/** JSON on stdout, masked as the reporter masks its lines (an endpoint's answer may quote a key). */
+/**
+ * JSON on stdout, masked as the reporter masks its lines (an endpoint's answer may quote a key);
+ * NaN and Infinity print as prompt flow prints them (Python's json.dumps), not as null.
+ */
 export function printJson(value: unknown, reporter?: Pick<Reporter, 'mask'>): void {
-  const text = JSON.stringify(value, null, 4);
+  const text = pyJson(value, 4);
   process.stdout.write((reporter?.mask ? reporter.mask(text) : text) + '\n');
 }

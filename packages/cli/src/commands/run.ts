@@ -11,7 +11,7 @@ import {
   type Reporter,
   type RunStatus
 } from '@genaiops/core';
-import { collect, keyValues, positiveInt, positiveSeconds, printJson } from './kv.js';
+import { collect, flowInputs, keyValues, positiveInt, positiveSeconds, printJson } from './kv.js';
 import { onInterrupt } from '../interrupt.js';
 
 export interface RunCreateCliOptions {
@@ -35,6 +35,7 @@ export interface RunCreateCliOptions {
   stream?: boolean;
   resume?: boolean;
   overwrite?: boolean;
+  init?: string[];
 }
 
 /** `genaiops run create`: a bulk run; prints the run record as JSON (as `pf run create`). */
@@ -65,6 +66,7 @@ export async function runCreate(opts: RunCreateCliOptions, reporter: Reporter): 
       storeRoot: opts.store,
       resume: opts.resume,
       overwrite: opts.overwrite,
+      ...(opts.init ? { init: flowInputs(opts.init, '--init') } : {}),
       reporter: runReporter,
       signal: interrupt.signal,
       onLine: opts.stream
@@ -115,6 +117,11 @@ export function registerRunCommands(program: Command, reporter: Reporter): void 
     )
     .option('--run <name>', 'an earlier run, joined by line number for ${run.outputs.*} / ${run.inputs.*}')
     .option('--variant <variant>', 'the variant to use, e.g. ${classify.variant_1}')
+    .option(
+      '--init <key=value...>',
+      'flex class entry: __init__ arguments (JSON values), or a .json file',
+      collect
+    )
     .option('--name <name>', 'run name (default <flow folder>_<variant>_<timestamp>)')
     .option('--display-name <text>', 'display name')
     .option('--description <text>', 'description')

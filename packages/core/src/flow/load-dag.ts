@@ -41,7 +41,12 @@ export const COMMON_TOP_KEYS = [
   'display_name',
   'tags',
   'language',
-  'type'
+  'type',
+  // Read by prompt flow's Flow contract (id/name fall back to defaults there); kept as metadata.
+  'id',
+  'name',
+  'version',
+  'message_format'
 ] as const;
 // `id` and `name`: read by prompt flow's Flow.deserialize (contracts/flow.py); the template's flows carry them
 export const DAG_TOP_KEYS = [...COMMON_TOP_KEYS, 'nodes', 'node_variants', 'id', 'name'] as const;
@@ -71,13 +76,17 @@ const NODE_KEYS = [
   'reduce',
   'enable_cache',
   'use_variants',
-  'comment'
+  'comment',
+  // Older flows' conditional skip; today's prompt flow ignores it (see checkSkip).
+  'skip'
 ];
 const SUPPORTED_NODE_TYPES = ['python', 'llm', 'prompt'];
 /** Node types prompt flow has that the local engine does not run. */
 const OTHER_NODE_TYPES = ['custom_llm', 'csharp', '_action'];
 const LLM_APIS: readonly LlmApi[] = ['chat', 'completion'];
 const FLOW_TYPES = ['standard', 'evaluation', 'chat'];
+/** prompt flow's MessageFormatType. */
+const MESSAGE_FORMATS = ['basic', 'openai-vision'];
 
 export interface DagReadOptions {
   allowPackageTools: boolean;
@@ -131,9 +140,15 @@ export function readDag(
 /** Checks shared by DAG and flex files: language, type, tags… (the values are kept raw). */
 export function checkCommon(src: YamlSource, raw: Raw): void {
   const language = optionalString(src, ['language'], raw.language);
-  if (language !== undefined && language !== 'python') {
-    src.error(['language'], `only python flows are supported, found "${language}"`);
+  if (language !== undefined && language !== 'python' && language !== 'csharp') {
+    src.error(
+      ['language'],
+      `unknown language "${language}" (expected python, or csharp with --backend azure)`
+    );
   }
+  const format = optionalString(src, ['message_format'], raw.message_format);
+  if (format !== undefined && !MESSAGE_FORMATS.includes(format))
+    src.error(['message_format'], `unknown message_format "${format}"${hint(format, MESSAGE_FORMATS)}`);
   const type = optionalString(src, ['type'], raw.type);
   if (type !== undefined && !FLOW_TYPES.includes(type))
     src.error(['type'], `unknown flow type "${type}"${hint(type, FLOW_TYPES)}`);
@@ -395,7 +410,9 @@ function readBody(
         `expected both "when" (a reference) and "is" (the value that activates the node), found ${found}`
       );
     } else {
-      const when = readFlowReference(src, [...path, 'activate', 'when'], rawActivate.when);
+      const when = isReference(rawActivate.when)
+        ? readFlowReference(src, [...path, 'activate', 'when'], rawActivate.when)
+        : { kind: 'literal' as const, value: rawActivate.when };
       if (when) activate = { when, is: rawActivate.is };
       else valid = false;
     }
@@ -408,6 +425,11 @@ function readBody(
   const provider = optionalString(src, [...path, 'provider'], raw.provider);
   const module = optionalString(src, [...path, 'module'], raw.module);
   optionalString(src, [...path, 'comment'], raw.comment);
+  if (raw.skip !== undefined)
+    src.warn(
+      [...path, 'skip'],
+      'skip is ignored (prompt flow no longer reads it); use activate: {when, is} to bypass a node'
+    );
 
   ctx.sites.push({
     node,
@@ -452,7 +474,7 @@ function readSource(
     if (!opts.allowPackageTools) {
       return bad(
         path,
-        `package tool${tool ? ` "${tool}"` : ''} is not supported: only code tools run here (source.type: code with a .py file or a .jinja2 template)`
+        `package tool${tool ? ` "${tool}"` : ''} is not run by the local engine${packageHint(tool)}; use --backend azure, or a code tool (source.type: code with a .py file or a .jinja2 template)`
       );
     }
     if (!tool) return bad(path, `a ${sourceType} source needs a tool (the tool's full name), found none`);
@@ -479,6 +501,14 @@ function readSource(
   const found = resolveFlowFile(ctx.dir, rel, ctx.includes);
   if ('problem' in found) return bad([...path, 'path'], found.problem);
   return { type: 'code', path: rel, file: found.file };
+}
+
+/** Which pip package provides a package tool, as far as its module name tells. */
+function packageHint(tool: string | undefined): string {
+  if (!tool) return '';
+  if (tool.startsWith('promptflow.tools.')) return ' (it comes from the pip package promptflow-tools)';
+  const root = tool.split('.')[0];
+  return ` (it comes from the pip package that provides the module "${root}")`;
 }
 
 function readNodeVariants(

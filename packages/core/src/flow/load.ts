@@ -5,6 +5,7 @@ import { describe } from '../util/describe.js';
 import { toPosixRelative } from '../util/paths.js';
 import { readDag } from './load-dag.js';
 import { readFlex } from './load-flex.js';
+import { readPrompty } from './load-prompty.js';
 import type { Flow } from './model.js';
 import { isRecord } from './shape.js';
 import { isDirectory } from './source-files.js';
@@ -42,6 +43,7 @@ export function loadFlow(dirOrFile: string, opts: LoadFlowOptions = {}): Flow {
       { file: display(file), message: `cannot read the file (${(e as NodeJS.ErrnoException).code ?? e})` }
     ]);
   }
+  if (file.endsWith('.prompty')) return loadPrompty(file, text, dir, display);
   const src = YamlSource.parse(display(file), text);
   throwIfProblems(src.problems);
   const raw = src.value;
@@ -57,6 +59,11 @@ export function loadFlow(dirOrFile: string, opts: LoadFlowOptions = {}): Flow {
     ]);
   }
 
+  if (raw.language === 'csharp') {
+    // Checked first: the rest of a csharp flow (its node types) means nothing to the local engine.
+    src.error(['language'], 'a csharp flow is not supported by the local backend; use --backend azure');
+    throwIfProblems(src.problems);
+  }
   const additionalIncludes: string[] = [];
   if (raw.additional_includes !== undefined && raw.additional_includes !== null) {
     if (!Array.isArray(raw.additional_includes)) {
@@ -100,6 +107,12 @@ export function loadFlow(dirOrFile: string, opts: LoadFlowOptions = {}): Flow {
   checkDagGraph(src, read);
   throwIfProblems(sortProblems(src.problems));
   return read.flow;
+}
+
+function loadPrompty(file: string, text: string, dir: string, display: (p: string) => string): Flow {
+  const { src, flow } = readPrompty(display(file), text, { dir, file, additionalIncludes: [] });
+  throwIfProblems(sortProblems(src.problems));
+  return flow!;
 }
 
 /** Problems in file order (line, then column), which is how a reader fixes them. */

@@ -63,7 +63,8 @@ export interface PackageSource {
 export type NodeSource = CodeSource | PackageSource;
 
 export interface ActivateCondition {
-  when: FlowReference;
+  /** A reference, or a literal (prompt flow accepts one: the condition is then fixed). */
+  when: NodeInputValue;
   is: unknown;
 }
 
@@ -80,8 +81,20 @@ export interface NodeBody {
   activate?: ActivateCondition;
   aggregation: boolean;
   enableCache: boolean;
+  /** Set on the one llm node a `.prompty` file becomes. */
+  prompty?: PromptySettings;
   /** Where this body is in the YAML (the node, or the variant's `node:`). */
   at: SourceLocation;
+}
+
+/** What a `.prompty` front matter says beyond the template and its inputs. */
+export interface PromptySettings {
+  /** `model.configuration` as written (`${env:X}` resolved at run time); undefined with a connection. */
+  configuration?: Record<string, unknown>;
+  /** `model.response`: the first choice's content, or the whole response. */
+  response: 'first' | 'all';
+  /** `outputs` names: with JSON output, only these keys of the answer are returned. */
+  outputs?: string[];
 }
 
 /** A node with its own definition, or the effective definition of a variant node (see `resolveNode`). */
@@ -134,6 +147,8 @@ interface FlowCommon {
 
 export interface DagFlow extends FlowCommon {
   kind: 'dag';
+  /** A `.prompty` file read as a one-node flow; `sample` is its sample inputs (inline or `${file:…}`). */
+  prompty?: { sample?: unknown };
   inputs: Record<string, FlowInput>;
   /**
    * Flow outputs, in file order. Outputs that reference an aggregation node are left out (prompt

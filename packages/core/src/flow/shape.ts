@@ -24,7 +24,11 @@ export function orList(items: readonly string[]): string {
     : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }
 
-/** Reports every key of `obj` not in `allowed`; `elsewhere` gives a better message for known misplaced keys. */
+/**
+ * Checks the keys of `obj` against `allowed`. Prompt flow ignores keys it does not know, so an unknown
+ * key is only a warning; one close to a known key is a likely typo and an error ("did you mean").
+ * `elsewhere` gives a better message (an error) for known misplaced keys.
+ */
 export function checkKeys(
   src: YamlSource,
   path: JsonPath,
@@ -34,12 +38,14 @@ export function checkKeys(
 ): void {
   for (const key of Object.keys(obj)) {
     if (allowed.includes(key)) continue;
-    src.error(
-      [...path, key],
-      Object.prototype.hasOwnProperty.call(elsewhere, key)
-        ? elsewhere[key]
-        : `unknown key${hint(key, allowed)}`
-    );
+    if (Object.prototype.hasOwnProperty.call(elsewhere, key)) {
+      src.error([...path, key], elsewhere[key]);
+      continue;
+    }
+    const typo = closest(key, allowed);
+    if (typo) src.error([...path, key], `unknown key (did you mean "${typo}"?)`);
+    else
+      src.warn([...path, key], `unknown key, ignored as prompt flow ignores it (known: ${orList(allowed)})`);
   }
 }
 

@@ -47,7 +47,7 @@ export function checkDagGraph(src: YamlSource, read: DagRead): void {
       if (value.kind !== 'literal')
         refs.push({ ref: value, path: [...site.path, 'inputs', key], activate: false });
     }
-    if (site.activate)
+    if (site.activate && site.activate.when.kind !== 'literal')
       refs.push({ ref: site.activate.when, path: [...site.path, 'activate', 'when'], activate: true });
 
     for (const { ref, path, activate } of refs) {

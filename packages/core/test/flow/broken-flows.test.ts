@@ -242,7 +242,7 @@ const cases: Case[] = [
       )
     },
     error:
-      'f/flow.dag.yaml:4:3: nodes[0].source: package tool "promptflow.tools.serpapi.SerpAPI.search" is not supported: only code tools run here (source.type: code with a .py file or a .jinja2 template)'
+      'f/flow.dag.yaml:4:3: nodes[0].source: package tool "promptflow.tools.serpapi.SerpAPI.search" is not run by the local engine (it comes from the pip package promptflow-tools); use --backend azure, or a code tool (source.type: code with a .py file or a .jinja2 template)'
   },
   {
     name: 'source files that are missing, outside the folder, or of the wrong kind',

@@ -21,6 +21,7 @@ type ModelConfigMarker = ReturnType<typeof modelConfigArg>;
 
 const LLM_CLASSES = new Set(['AzureOpenAIConnection', 'OpenAIConnection']);
 const SECRET_KEY = /key|secret|password|token|credential/i;
+export const MIN_SECRET_LENGTH = 6;
 
 export interface ConnectionStoreOptions {
   environ: NodeJS.ProcessEnv;
@@ -167,6 +168,42 @@ export class ConnectionStore {
     return modelConfigArg(type, fields);
   }
 
+  /**
+   * The connection a prompty's `model.configuration` describes: `${env:X}` values are read from the
+   * environment; a configuration without endpoint and key falls back, as prompt flow's does, to
+   * AZURE_OPENAI_ENDPOINT / AZURE_OPENAI_API_KEY / OPENAI_API_VERSION (azure_openai) or
+   * OPENAI_API_KEY / OPENAI_BASE_URL (openai).
+   */
+  fromConfiguration(config: Record<string, unknown>, node: string): LlmConnection {
+    const env = this.options.environ;
+    const value = (v: unknown): unknown => {
+      const m = typeof v === 'string' ? /^\$\{env:(.*)\}$/.exec(v) : null;
+      return m ? (env[m[1]] ?? v) : v;
+    };
+    const c = Object.fromEntries(Object.entries(config).map(([k, v]) => [k, value(v)]));
+    const openai = c.type === 'openai';
+    const fields = openai
+      ? {
+          api_type: 'openai',
+          api_key: c.api_key ?? env.OPENAI_API_KEY,
+          api_base: c.base_url ?? env.OPENAI_BASE_URL,
+          organization: c.organization
+        }
+      : {
+          api_type: 'azure',
+          api_key: c.api_key ?? env.AZURE_OPENAI_API_KEY,
+          api_base: c.azure_endpoint ?? env.AZURE_OPENAI_ENDPOINT,
+          api_version: c.api_version ?? env.OPENAI_API_VERSION
+        };
+    try {
+      const conn = parseConnection(node, JSON.stringify(fields), 'model.configuration');
+      this.secret(...connectionSecrets(conn));
+      return conn;
+    } catch (e) {
+      throw new ExecutionFailure('ConnectionError', messageOf(e), node);
+    }
+  }
+
   /** Any connection's JSON object (for non-LLM connection classes). */
   private raw(name: string, node?: string): Record<string, unknown> {
     let cached = this.rawCache.get(name);
@@ -219,7 +256,9 @@ export class ConnectionStore {
 
   private secret(...values: string[]): void {
     for (const v of values) {
-      if (!v || this.masked.has(v)) continue;
+      // As prompt flow: values shorter than 6 characters are not masked (masking "1" or "abc"
+      // would blank unrelated text).
+      if (!v || v.length < MIN_SECRET_LENGTH || this.masked.has(v)) continue;
       this.masked.add(v);
       this.options.onSecret?.(v);
     }

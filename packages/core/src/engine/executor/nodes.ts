@@ -2,8 +2,9 @@
 import { readFileSync } from 'node:fs';
 import type { CodeSource, ToolNode } from '../../flow/model.js';
 import { UserError } from '../../errors.js';
-import type { LlmClient, LlmRequest } from '../llm/client.js';
-import { splitLlmNodeInputs } from '../llm/parameters.js';
+import type { LlmClient, LlmRequest, LlmResult } from '../llm/client.js';
+import { splitLlmNodeInputs, type LlmParameters } from '../llm/parameters.js';
+import { reservedTemplateNames } from '../template/reserved.js';
 import type { PythonWorkerPool } from '../python/pool.js';
 import type { ConnectionStore } from './connections.js';
 import { ExecutionFailure } from './errors.js';
@@ -51,9 +52,31 @@ export function checkRunnable(node: ToolNode): void {
     );
   }
   codeSource(node);
-  if (node.type === 'llm' && !node.connection) {
+  if (node.type === 'llm' && !node.connection && !node.prompty?.configuration) {
     throw new UserError(`llm node "${node.name}" has no connection`);
   }
+}
+
+/** As prompt flow: a template variable named like one of the tool's parameters is refused. */
+function checkReservedNames(node: ToolNode, services: NodeServices): void {
+  if ((node.type !== 'llm' && node.type !== 'prompt') || node.prompty) return;
+  const src = codeSource(node);
+  const clash = services.templates.reservedUsed(
+    src.file,
+    src.path,
+    node.name,
+    reservedTemplateNames(node.type, node.api, node.provider)
+  );
+  if (!clash.length) return;
+  const owner =
+    node.type === 'prompt'
+      ? 'the reserved parameters of prompt tool'
+      : `the parameters of ${node.provider ?? 'AzureOpenAI'}.${node.api ?? 'chat'}`;
+  throw new ExecutionFailure(
+    'InputError',
+    `Invalid inputs {${clash.map((n) => `'${n}'`).join(', ')}} in prompt template of node ${node.name}. These inputs are duplicated with ${owner}.`,
+    node.name
+  );
 }
 
 export async function invokeNode(
@@ -68,8 +91,10 @@ export async function invokeNode(
     case 'python':
       return invokePython(node, inputs, services, signal);
     case 'llm':
+      checkReservedNames(node, services);
       return invokeLlm(node, inputs, services, context, signal);
     case 'prompt': {
+      checkReservedNames(node, services);
       const src = codeSource(node);
       return { output: services.templates.render(src.file, src.path, node.name, plainValues(inputs)) };
     }
@@ -153,9 +178,13 @@ async function invokeLlm(
   signal?: AbortSignal
 ): Promise<NodeOutcome> {
   const src = codeSource(node);
-  if (!node.connection)
+  const connection = node.connection
+    ? services.connections.llm(node.connection, node.name)
+    : node.prompty?.configuration
+      ? services.connections.fromConfiguration(node.prompty.configuration, node.name)
+      : undefined;
+  if (!connection)
     throw new ExecutionFailure('ConnectionError', `llm node "${node.name}" has no connection`, node.name);
-  const connection = services.connections.llm(node.connection, node.name);
   const api = node.api ?? 'chat';
   let split;
   try {
@@ -184,9 +213,44 @@ async function invokeLlm(
           prompt: services.templates.render(src.file, src.path, node.name, split.templateInputs)
         };
   try {
-    return { output: (await services.llm.call(request)).text };
+    const result = await services.llm.call(request);
+    return { output: node.prompty ? promptyOutput(node, result, split.parameters) : result.text };
   } catch (e) {
     if (e instanceof UserError) throw new ExecutionFailure('LlmError', e.message, node.name);
     throw e;
   }
+}
+
+/**
+ * A prompty's answer as prompt flow's Prompty returns it: the whole response with `response: all`;
+ * else the first choice's content, parsed when the prompt asks for JSON (`response_format:
+ * json_object`), and cut down to the declared `outputs` keys.
+ */
+function promptyOutput(node: ToolNode, result: LlmResult, parameters: LlmParameters): unknown {
+  const settings = node.prompty!;
+  if (settings.response === 'all') return result.response;
+  if (parameters.response_format?.type !== 'json_object') return result.text;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(result.text);
+  } catch {
+    throw new ExecutionFailure(
+      'LlmError',
+      `the model's answer is not JSON, though response_format asks for json_object: ${result.text.slice(0, 200)}`,
+      node.name
+    );
+  }
+  if (!settings.outputs) return parsed;
+  const obj = (parsed ?? {}) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key of settings.outputs) {
+    if (!(key in obj))
+      throw new ExecutionFailure(
+        'LlmError',
+        `cannot find ${key} in response ${JSON.stringify(Object.keys(obj))}`,
+        node.name
+      );
+    out[key] = obj[key];
+  }
+  return out;
 }

@@ -6,20 +6,34 @@ import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { CHAT_ROLES, compileTemplate, parseChatMessages, type CompiledTemplate } from '../template/index.js';
 import type { LlmChatMessage } from '../llm/client.js';
+import { splitPrompty } from '../../flow/load-prompty.js';
+import { reservedNamesUsed } from '../template/reserved.js';
 import { ExecutionFailure } from './errors.js';
 
 type Entry = { ok: true; render: CompiledTemplate } | { ok: false; message: string };
 
 export class TemplateCache {
   private readonly cache = new Map<string, Entry>();
+  private readonly reserved = new Map<string, string[]>();
+
+  /** The reserved names (see template/reserved.ts) the template uses; scanned once per file. */
+  reservedUsed(file: string, shown: string, node: string, names: readonly string[]): string[] {
+    const key = `${file}\0${names.join(',')}`;
+    let used = this.reserved.get(key);
+    if (!used) {
+      this.compiled(file, shown, node); // reports an unreadable or invalid template first
+      used = reservedNamesUsed(templateSource(file), names);
+      this.reserved.set(key, used);
+    }
+    return used;
+  }
 
   /** `file` is the absolute path; `shown` is how messages name it (relative to the flow). */
   compiled(file: string, shown: string, node: string): CompiledTemplate {
     let entry = this.cache.get(file);
     if (!entry) {
       try {
-        const source = readFileSync(file, 'utf8');
-        entry = { ok: true, render: compileTemplate(source, { file: shown }) };
+        entry = { ok: true, render: compileTemplate(templateSource(file), { file: shown }) };
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         entry = {
@@ -68,6 +82,12 @@ export class TemplateCache {
     if (!escapes.size) return messages;
     return messages.map((m) => unescapeMessage(m, escapes));
   }
+}
+
+/** A template file's text; a prompty's template is what follows its front matter. */
+function templateSource(file: string): string {
+  const text = readFileSync(file, 'utf8');
+  return file.endsWith('.prompty') ? (splitPrompty(text)?.body ?? text) : text;
 }
 
 const ROLE_HEADER = new RegExp(`^\\s*#?\\s*(${CHAT_ROLES.join('|')})\\s*:\\s*\\n`, 'gim');

@@ -91,7 +91,7 @@ export async function runNodes(nodes: readonly ToolNode[], ctx: ScheduleContext)
     if (node.activate) {
       const { when } = node.activate;
       if (isBypassedRef(when)) return true;
-      const value = resolve(node, when, `activate.when`);
+      const value = when.kind === 'literal' ? when.value : resolve(node, when, `activate.when`);
       return !pyEquals(value, node.activate.is);
     }
     const deps = Object.values(node.inputs).filter((r) => r.kind === 'node-output' && names.has(r.node));

@@ -1,3 +1,4 @@
+import type { TokenCredential } from '@azure/identity';
 import type { OpenAI } from 'openai';
 
 // The SDK is loaded on the first call: actions that never call a model (register, deploy…) start
@@ -64,6 +65,8 @@ export interface LlmResult {
   model: string;
   /** Attempts made (1 = no retry). */
   attempts: number;
+  /** The whole response body (prompty's `response: all` returns it). */
+  response?: unknown;
 }
 
 export interface LlmRetryEvent {
@@ -86,6 +89,11 @@ export interface LlmClientOptions {
   retry?: Partial<LlmRetryOptions>;
   /** Per-attempt timeout in ms (default 300 000). Timeouts are retried like connection errors. */
   timeoutMs?: number;
+  /**
+   * Keyless Azure OpenAI (`auth_mode: meid_token`): where Microsoft Entra tokens come from
+   * (default: @azure/identity's DefaultAzureCredential, loaded when first needed).
+   */
+  credential?: TokenCredential;
   /** Called before each wait between attempts (for logging). */
   onRetry?: (event: LlmRetryEvent) => void;
   /** For tests: the jitter source (default Math.random). */
@@ -143,6 +151,8 @@ export class LlmClient {
     completionTokens: 0,
     totalTokens: 0
   };
+
+  private credential?: TokenCredential;
 
   constructor(private readonly options: LlmClientOptions = {}) {
     const c = options.concurrency ?? DEFAULT_LLM_CONCURRENCY;
@@ -283,7 +293,8 @@ export class LlmClient {
         text: choice?.message?.content ?? '',
         usage: usage(res.usage),
         finishReason: choice?.finish_reason ?? null,
-        model: res.model ?? deployment
+        model: res.model ?? deployment,
+        response: res
       };
     }
     const body = {
@@ -298,8 +309,15 @@ export class LlmClient {
       text: choice?.text ?? '',
       usage: usage(res.usage),
       finishReason: choice?.finish_reason ?? null,
-      model: res.model ?? deployment
+      model: res.model ?? deployment,
+      response: res
     };
+  }
+
+  private async entraTokenProvider(): Promise<() => Promise<string>> {
+    const { DefaultAzureCredential, getBearerTokenProvider } = await import('@azure/identity');
+    this.credential ??= this.options.credential ?? new DefaultAzureCredential();
+    return getBearerTokenProvider(this.credential, 'https://cognitiveservices.azure.com/.default');
   }
 
   private async client(c: Exclude<LlmConnection, MockConnection>): Promise<OpenAI> {
@@ -326,7 +344,9 @@ export class LlmClient {
         c.apiType === 'azure'
           ? new AzureOpenAI({
               ...shared,
-              apiKey: c.apiKey,
+              ...(c.authMode === 'meid_token'
+                ? { azureADTokenProvider: await this.entraTokenProvider() }
+                : { apiKey: c.apiKey }),
               apiVersion: c.apiVersion,
               baseURL: azureBaseUrl(c.apiBase)
             })

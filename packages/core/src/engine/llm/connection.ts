@@ -16,6 +16,8 @@ export interface AzureOpenAIConnection {
   /** The resource endpoint, e.g. `https://x.openai.azure.com/` (no `/openai` suffix needed). */
   apiBase: string;
   apiVersion: string;
+  /** `meid_token`: keyless, a Microsoft Entra token from @azure/identity (apiKey is then ''). */
+  authMode?: 'key' | 'meid_token';
 }
 
 /** OpenAI, or any OpenAI-compatible server at `api_base` (local servers included). */
@@ -144,6 +146,10 @@ export function parseConnection(
   const apiVersion = str('api_version');
   const organization = str('organization');
   const typeRaw = str('api_type', 'type');
+  const authMode = str('auth_mode');
+  const keyless = authMode === 'meid_token';
+  if (authMode !== undefined && authMode !== 'key' && !keyless)
+    problems.push(`"auth_mode" must be "key" or "meid_token", found "${authMode.slice(0, 40)}"`);
 
   let apiType: 'azure' | 'openai' | undefined;
   if (typeRaw !== undefined) {
@@ -166,7 +172,8 @@ export function parseConnection(
 
   const missingKey = apiKey === undefined && !invalid.has('api_key');
   if (apiType === 'azure') {
-    if (missingKey) problems.push('"api_key" is missing');
+    if (missingKey && !keyless)
+      problems.push('"api_key" is missing (or set "auth_mode": "meid_token" for keyless access)');
     if (apiBaseRaw === undefined && !invalid.has('api_base')) {
       problems.push(
         '"api_base" is missing (the resource endpoint, e.g. https://<resource>.openai.azure.com/)'
@@ -183,9 +190,10 @@ export function parseConnection(
     return {
       name,
       apiType,
-      apiKey: apiKey!,
+      apiKey: keyless ? '' : apiKey!,
       apiBase: apiBase!,
-      apiVersion: apiVersion ?? DEFAULT_AZURE_API_VERSION
+      apiVersion: apiVersion ?? DEFAULT_AZURE_API_VERSION,
+      ...(keyless ? { authMode: 'meid_token' as const } : {})
     };
   }
   const conn: OpenAIConnection = {

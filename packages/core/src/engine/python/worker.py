@@ -223,6 +223,10 @@ def _make_connection(spec):
     import promptflow.connections as connections
 
     cls = getattr(connections, class_name, None)
+    if not isinstance(cls, type) and type_name.endswith("Connection"):
+        # A tool's own CustomStrongTypeConnection subclass: made from a custom connection here and
+        # converted to the annotated class when the tool is called (as prompt flow does).
+        cls, class_name = connections.CustomConnection, "CustomConnection"
     if not isinstance(cls, type):
         raise TypeError("connection %r has an unknown type %r" % (name, type_name))
     if class_name == "CustomConnection":
@@ -341,7 +345,8 @@ def _module_name(path):
     return "_genaiops_tool_%d_%s" % (len(_modules), safe)
 
 
-def _load(path):
+def _load(path, main=False):
+    """Imports the file once. `main`: a DAG tool script, whose __name__ is "__pf_main__" as in prompt flow."""
     module = _modules.get(path)
     if module is not None:
         return module
@@ -349,7 +354,9 @@ def _load(path):
         raise _LoadError("FileNotFoundError", "python file not found: %s" % path)
     _activate_root(os.path.dirname(path))
     name = _module_name(path)
-    spec = importlib.util.spec_from_file_location(name, path)
+    # A DAG tool script runs as "__pf_main__" (prompt flow's name for it); it is still registered
+    # under `name`, so that siblings importing it get this very module.
+    spec = importlib.util.spec_from_file_location("__pf_main__" if main else name, path)
     if spec is None or spec.loader is None:
         raise _LoadError("ImportError", "cannot load %s as a python module" % path)
     module = importlib.util.module_from_spec(spec)
@@ -384,6 +391,8 @@ def _find_function(path, module, func):
         for name, obj in vars(module).items()
         if inspect.isfunction(obj) and _is_tool(obj) and getattr(obj, "__module__", None) == module.__name__
     ]
+    if not tools:
+        tools = _class_tools(module)
     if not tools:
         raise _LoadError(
             "LookupError",
@@ -422,17 +431,22 @@ async def _drain_async(agen):
 
 
 def _settle(result):
-    """Awaits coroutines and consumes generators (a generator of str becomes one str)."""
+    """Awaits coroutines and consumes iterators as prompt flow does: "".join(str(chunk) ...), also
+    for the iterator values of a returned dict or dataclass (flex outputs)."""
     if inspect.isawaitable(result):
         result = _run_async(result)
     if inspect.isasyncgen(result):
-        result = _run_async(_drain_async(result))
-    elif isinstance(result, types.GeneratorType):
-        result = list(result)
-    else:
-        return result
-    if result and all(isinstance(item, str) for item in result):
-        return "".join(result)
+        return "".join(str(chunk) for chunk in _run_async(_drain_async(result)))
+    if isinstance(result, collections.abc.Iterator):
+        return "".join(str(chunk) for chunk in result)
+    if isinstance(result, dict):
+        if any(isinstance(v, collections.abc.Iterator) for v in result.values()):
+            return {k: _settle(v) if isinstance(v, collections.abc.Iterator) else v for k, v in result.items()}
+    elif dataclasses.is_dataclass(result) and not isinstance(result, type):
+        for field in dataclasses.fields(result):
+            value = getattr(result, field.name)
+            if isinstance(value, collections.abc.Iterator):
+                setattr(result, field.name, "".join(str(chunk) for chunk in value))
     return result
 
 
@@ -446,7 +460,7 @@ def _mark(exc, phase):
 def _op_call(req):
     path = req["file"]
     try:
-        module = _load(path)
+        module = _load(path, main=True)
     except _LoadError:
         raise
     except BaseException as exc:
@@ -454,7 +468,55 @@ def _op_call(req):
         raise
     fn = _find_function(path, module, req.get("func"))
     _hook_metrics()
-    return _settle(fn(**_materialize(req.get("args"))))
+    args = _materialize(req.get("args"))
+    if isinstance(fn, _ClassTool):
+        return _settle(fn(args))
+    return _settle(fn(**_strong_type_connections(fn, args)))
+
+
+class _ClassTool(object):
+    """A @tool method of a ToolProvider class: __init__ takes the node inputs it names, the method the rest."""
+
+    def __init__(self, cls, method):
+        self.cls, self.method, self.__name__ = cls, method, method.__name__
+        self._init = set(inspect.signature(cls.__init__).parameters) - {"self"}
+
+    def __call__(self, args):
+        init = {k: v for k, v in args.items() if k in self._init}
+        instance = self.cls(**_strong_type_connections(self.cls.__init__, init))
+        rest = {k: v for k, v in args.items() if k not in self._init}
+        bound = getattr(instance, self.method.__name__)
+        return bound(**_strong_type_connections(self.method, rest))
+
+
+def _class_tools(module):
+    found = []
+    for obj in vars(module).values():
+        if inspect.isclass(obj) and obj.__module__ == module.__name__:
+            for attr in vars(obj).values():
+                if inspect.isfunction(attr) and _is_tool(attr):
+                    found.append(_ClassTool(obj, attr))
+    return found
+
+
+def _strong_type_connections(fn, args):
+    """Custom connections given to parameters annotated with a CustomStrongTypeConnection subclass become that class."""
+    if "promptflow.connections" not in sys.modules:
+        return args
+    base = getattr(sys.modules["promptflow.connections"], "CustomStrongTypeConnection", None)
+    custom = getattr(sys.modules["promptflow.connections"], "CustomConnection", None)
+    if base is None or custom is None or not any(isinstance(v, custom) for v in args.values()):
+        return args
+    try:
+        params = inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return args
+    out = dict(args)
+    for key, value in args.items():
+        ann = params[key].annotation if key in params else None
+        if isinstance(value, custom) and inspect.isclass(ann) and issubclass(ann, base):
+            out[key] = ann(secrets=dict(value.secrets), configs=dict(value.configs), name=value.name)
+    return out
 
 
 def _op_flex(req):

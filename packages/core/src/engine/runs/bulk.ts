@@ -14,6 +14,7 @@ import type { Reporter } from '../../reporter.js';
 import { toPosixRelative } from '../../util/paths.js';
 import { DEFAULT_LLM_TIMEOUT_MS, LlmClient } from '../llm/client.js';
 import { PythonWorkerPool } from '../python/pool.js';
+import { flowEnvironment, type FlowEnvironmentOptions } from './flow-env.js';
 import { createExecutor } from '../executor/index.js';
 import type { ExecutorOptions, FlowExecutor, LineErrorInfo, LineResult } from '../executor/types.js';
 import { LineNumberCursor, readJsonlRows, scanJsonl, checkReadableFile, type JsonlRow } from './jsonl.js';
@@ -90,6 +91,8 @@ export interface BulkRunOptions {
   signal?: AbortSignal;
   /** Creates the executor (default: the engine's `createExecutor`); tests inject fakes. */
   createExecutor?: ExecutorFactory;
+  /** Flex class entries: `__init__` arguments (`pf run create --init`). */
+  init?: Record<string, unknown>;
 }
 
 export interface BulkRunResult {
@@ -284,7 +287,7 @@ export async function runBulk(opts: BulkRunOptions): Promise<BulkRunResult> {
     python = new PythonWorkerPool({
       size: pythonWorkers,
       cwd: flow.dir,
-      env: poolEnv(flow, opts.environ),
+      env: poolEnv(flow, opts.environ, { dotenvFile, onSecret }),
       onStderr: (t) => log.write(`python: ${t}`)
     });
     python.warmUp();
@@ -296,7 +299,8 @@ export async function runBulk(opts: BulkRunOptions): Promise<BulkRunResult> {
       python,
       environ,
       dotenvFile,
-      onSecret
+      onSecret,
+      ...(opts.init ? { init: opts.init } : {})
     });
 
     // ---- lines -------------------------------------------------------------------------------
@@ -651,10 +655,12 @@ function trimForAggregation(r: LineResult, keep: Set<string> | undefined): LineR
 }
 
 /** Environment of the python workers: the caller's environ, and the flow's literal environment_variables. */
-function poolEnv(flow: Flow, environ: NodeJS.ProcessEnv | undefined): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(flow.environmentVariables ?? {}))
-    if (v !== null && v !== undefined && !(typeof v === 'string' && v.startsWith('${'))) env[k] = String(v);
+function poolEnv(
+  flow: Flow,
+  environ: NodeJS.ProcessEnv | undefined,
+  resolve: Omit<FlowEnvironmentOptions, 'environ'>
+): Record<string, string> {
+  const env = flowEnvironment(flow, { environ: environ ?? process.env, ...resolve });
   if (environ && environ !== process.env)
     for (const [k, v] of Object.entries(environ)) if (v !== undefined) env[k] = v;
   return env;

@@ -40,3 +40,18 @@ class ToolProvider:
 
     def __init__(self, *args, **kwargs):
         pass
+
+
+class InputSetting:
+    """Settings of a tool input (shown by prompt flow's UI; no effect on running)."""
+
+    def __init__(self, **kwargs):
+        for key, value in kwargs.items():
+            setattr(self, key, value)
+
+
+class ToolType:
+    LLM = "llm"
+    PYTHON = "python"
+    PROMPT = "prompt"
+    CUSTOM_LLM = "custom_llm"

@@ -159,7 +159,35 @@ class CustomConnection(_Connection):
         return item in self.secrets
 
 
+class CustomStrongTypeConnection(_Connection):
+    """Base of a tool's own connection class: annotated fields (`api_key: Secret`) read from
+    secrets, the others from configs, with class-level defaults."""
+
+    TYPE = "Custom"
+
+    def __init__(self, secrets=None, configs=None, **kwargs):
+        super().__init__(configs=configs, secrets=secrets, **kwargs)
+        for klass in reversed(type(self).__mro__):
+            for key in getattr(klass, "__annotations__", {}):
+                if key not in self.secrets and key not in self.configs and hasattr(klass, key):
+                    self.configs[key] = getattr(klass, key)
+
+    def __getattribute__(self, item):
+        if not item.startswith("_") and item not in ("secrets", "configs", "name", "module"):
+            values = object.__getattribute__(self, "__dict__")
+            if item in values.get("secrets", {}):
+                return values["secrets"][item]
+            if item in values.get("configs", {}):
+                return values["configs"][item]
+        return object.__getattribute__(self, item)
+
+    @classmethod
+    def _from_custom(cls, conn):
+        return cls(secrets=dict(conn.secrets), configs=dict(conn.configs), name=conn.name)
+
+
 __all__ = [
+    "CustomStrongTypeConnection",
     "AzureOpenAIConnection",
     "OpenAIConnection",
     "CustomConnection",

@@ -38,7 +38,11 @@ class OpenAIModelConfiguration(_ModelConfiguration):
         super().__init__(model=model, **kwargs)
 
 
+from promptflow.core._prompty import AsyncPrompty, Prompty  # noqa: E402
+
 __all__ = [
+    "Prompty",
+    "AsyncPrompty",
     "tool",
     "log_metric",
     "trace",

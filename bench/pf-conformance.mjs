@@ -1,0 +1,207 @@
+// Prompt flow conformance: runs prompt flow's own flows through our `flow test` (core.testFlow) with
+// model calls answered by the stub LLM (bench/conformance/case.mjs, one process per case), and
+// prints how many pass. Not a test: it reads a corpus on
+// disk and fetches nothing.
+//
+//   node bench/pf-conformance.mjs [corpus] [--only substring] [--verbose]
+//
+// corpus: a checkout of github.com/microsoft/promptflow (MIT licence), or a folder with the same
+// layout (src/promptflow/tests/test_configs/flows, examples/...). Default: $PROMPTFLOW_REPO, else
+// the vendored subset in packages/core/test/fixtures/promptflow (see its README for origin and licence).
+//
+// Counts printed:
+//   test_configs/flows  folders whose flow runs to Completed (out of all folders there);
+//   expected_result     the folders shipping expected_result.json whose every line gives exactly
+//                       the expected outputs and bypassed nodes;
+//   examples            DAG + flex example flows (examples/flows/{standard,chat,evaluation}, examples/flex-flows);
+//   prompty             every .prompty under examples/prompty.
+// A case passes when the line completes; failures are listed with their first error line.
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { root } from './common.mjs';
+
+const args = process.argv.slice(2);
+const flag = (name) => {
+  const i = args.indexOf(name);
+  return i < 0 ? undefined : args.splice(i, 2)[1];
+};
+const only = flag('--only');
+const verbose = args.includes('--verbose');
+const corpus = path.resolve(
+  args.find((a) => !a.startsWith('--')) ??
+    process.env.PROMPTFLOW_REPO ??
+    path.join(root, 'packages/core/test/fixtures/promptflow')
+);
+const TIMEOUT_MS = Number(process.env.CASE_TIMEOUT_MS ?? 60000);
+const PARALLEL = Number(process.env.PARALLEL ?? 2);
+
+const subdirs = (dir) =>
+  existsSync(dir)
+    ? readdirSync(dir)
+        .filter((d) => statSync(path.join(dir, d)).isDirectory())
+        .sort()
+        .map((d) => path.join(dir, d))
+    : [];
+const readJson = (file) => {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+};
+const firstJsonl = (file) => {
+  try {
+    const line = readFileSync(file, 'utf8')
+      .split('\n')
+      .find((l) => l.trim());
+    return line ? JSON.parse(line) : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/** Sample inputs shipped next to a flow, as prompt flow's own tests feed them. */
+function sampleInputs(dir) {
+  for (const f of ['inputs.json', 'samples.json', 'sample.json']) {
+    const v = readJson(path.join(dir, f));
+    const first = Array.isArray(v) ? v[0] : (v?.inputs ?? v);
+    if (first && typeof first === 'object' && Object.keys(first).length) return first;
+  }
+  for (const f of ['inputs.jsonl', 'data.jsonl', 'samples.jsonl']) {
+    const v = firstJsonl(path.join(dir, f));
+    if (v) return v;
+  }
+  return {};
+}
+
+function runCase(target, inputs, init) {
+  const dir = statSync(target).isDirectory() ? target : path.dirname(target);
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [
+        path.join(root, 'bench/conformance/case.mjs'),
+        target,
+        JSON.stringify(inputs),
+        init ? JSON.stringify(init) : ''
+      ],
+      { cwd: dir, timeout: TIMEOUT_MS, maxBuffer: 64 << 20 },
+      (err, stdout, stderr) => {
+        const last = stdout.trim().split('\n').pop();
+        try {
+          resolve(JSON.parse(last));
+        } catch {
+          resolve({
+            status: err?.killed ? 'Timeout' : 'Crashed',
+            error: (stderr || String(err)).slice(0, 300)
+          });
+        }
+      }
+    );
+  });
+}
+
+const same = (a, b) => JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b));
+function sortKeys(v) {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, sortKeys(v[k])])
+    );
+  return v;
+}
+
+async function pool(items, fn) {
+  const results = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: PARALLEL }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        results[i] = await fn(items[i]);
+        // Printed as each case ends, so that a long run shows its progress.
+        if (verbose || !results[i].pass) console.error(line(results[i]));
+      }
+    })
+  );
+  return results;
+}
+
+const rel = (p) => path.relative(corpus, p);
+const selected = (p) => !only || rel(p).includes(only);
+
+/** A flow folder's case; pass = the line completes. */
+async function folderCase(dir) {
+  const init = readJson(path.join(dir, 'init.json'));
+  const r = await runCase(dir, sampleInputs(dir), init);
+  return { name: rel(dir), pass: r.status === 'Completed', r };
+}
+
+/** expected_result.json: each entry is a line of inputs.json; outputs and bypassed nodes must match. */
+async function expectedCase(dir) {
+  const expected = readJson(path.join(dir, 'expected_result.json'));
+  const lines = readJson(path.join(dir, 'inputs.json'));
+  const inputs = Array.isArray(lines) ? lines : [lines ?? {}];
+  const misses = [];
+  for (let i = 0; i < expected.length; i++) {
+    const r = await runCase(dir, inputs[i] ?? {});
+    const e = expected[i];
+    if (r.status !== 'Completed') misses.push(`line ${i}: ${r.status} ${r.error ?? ''}`);
+    else if (!same(r.outputs, e.expected_outputs))
+      misses.push(`line ${i}: outputs ${JSON.stringify(r.outputs)} ≠ ${JSON.stringify(e.expected_outputs)}`);
+    else if (!same([...r.bypassed].sort(), [...e.expected_bypassed_nodes].sort()))
+      misses.push(`line ${i}: bypassed ${r.bypassed} ≠ ${e.expected_bypassed_nodes}`);
+  }
+  return { name: rel(dir), pass: misses.length === 0, r: { error: misses.join('; ') } };
+}
+
+const line = (r) =>
+  `  ${r.pass ? 'ok  ' : 'FAIL'} ${r.name}${r.pass ? '' : `: ${r.r.status ?? ''} ${(r.r.error ?? '').replace(/\s+/g, ' ').slice(0, 220)}`}`;
+
+function report(title, results) {
+  const passed = results.filter((r) => r.pass).length;
+  console.log(`${title}: ${passed} / ${results.length} pass`);
+  for (const r of results) if (!r.pass || verbose) console.log(line(r));
+  return passed;
+}
+
+const started = performance.now();
+const testConfigs = path.join(corpus, 'src/promptflow/tests/test_configs/flows');
+const tcDirs = subdirs(testConfigs).filter(selected);
+const expectedDirs = tcDirs.filter((d) => existsSync(path.join(d, 'expected_result.json')));
+const exampleDirs = [
+  ...['standard', 'chat', 'evaluation'].flatMap((k) => subdirs(path.join(corpus, 'examples/flows', k))),
+  ...subdirs(path.join(corpus, 'examples/flex-flows'))
+]
+  // `-maf` folders are the Microsoft Agent Framework ports of the same examples, not prompt flow flows.
+  .filter((d) => !d.endsWith('-maf'))
+  .filter(selected);
+const promptyFiles = subdirs(path.join(corpus, 'examples/prompty'))
+  .flatMap((d) =>
+    readdirSync(d)
+      .filter((f) => f.endsWith('.prompty'))
+      .map((f) => path.join(d, f))
+  )
+  .filter(selected);
+
+console.log(`corpus: ${corpus}`);
+const counts = {
+  test_configs: report(`test_configs/flows`, await pool(tcDirs, folderCase)),
+  expected_result: report(`expected_result.json flows`, await pool(expectedDirs, expectedCase)),
+  examples: report(`DAG + flex examples`, await pool(exampleDirs, folderCase)),
+  prompty: report(
+    `prompty examples`,
+    await pool(promptyFiles, async (f) => {
+      const r = await runCase(f, {});
+      return { name: rel(f), pass: r.status === 'Completed', r };
+    })
+  )
+};
+console.log(
+  `summary: test_configs ${counts.test_configs}/${tcDirs.length}, expected_result ${counts.expected_result}/${expectedDirs.length}, ` +
+    `examples ${counts.examples}/${exampleDirs.length}, prompty ${counts.prompty}/${promptyFiles.length} ` +
+    `(${((performance.now() - started) / 1000).toFixed(0)} s)`
+);

@@ -1,0 +1,1 @@
+"""promptflow.contracts of the GenAIOps promptflow shim: the types tool signatures import."""

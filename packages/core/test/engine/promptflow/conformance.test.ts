@@ -1,0 +1,321 @@
+/**
+ * prompt flow's own flows (vendored from microsoft/promptflow, MIT: fixtures/promptflow/README.md)
+ * run through `flow test` as `pf flow test` runs them. The model is the stub LLM; everything else
+ * (loader, executor, python worker and shim) is real.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startStubLlm, type StubLlm } from '@genaiops/testkit';
+import { testFlow } from '../../../src/engine/runs/flow-test.js';
+import { loadFlow } from '../../../src/flow/index.js';
+import { pyJson } from '../../../src/util/py-json.js';
+
+const corpus = path.resolve(import.meta.dirname, '../../fixtures/promptflow');
+const testConfig = (name: string) => path.join(corpus, 'src/promptflow/tests/test_configs/flows', name);
+const example = (p: string) => path.join(corpus, 'examples', p);
+
+let stub: StubLlm;
+let environ: NodeJS.ProcessEnv;
+beforeAll(async () => {
+  stub = await startStubLlm({
+    defaultReply: (call) =>
+      (call.body.response_format as { type?: string } | undefined)?.type === 'json_object'
+        ? '{"name": "John", "answer": "42", "age": 30}'
+        : `echo: ${call.text}`
+  });
+  environ = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    PYENV_ROOT: process.env.PYENV_ROOT,
+    AZURE_OPENAI_ENDPOINT: stub.url,
+    AZURE_OPENAI_API_KEY: stub.apiKey,
+    open_ai_connection: stub.connectionJson('azure'),
+    azure_open_ai_connection: stub.connectionJson('azure'),
+    custom_connection_2: JSON.stringify({ secrets: { api_key: 'sk-custom-123' }, configs: {} })
+  };
+});
+afterAll(() => stub.stop());
+beforeEach(() => stub.reset());
+
+const run = (flow: string, inputs: Record<string, unknown> = {}, extra = {}) =>
+  testFlow({ flow, inputs, environ, cwd: path.dirname(flow), ...extra });
+
+describe('the five test flows that ship expected_result.json', () => {
+  const names = [
+    'activate_condition_always_met',
+    'activate_with_no_inputs',
+    'all_depedencies_bypassed_with_activate_met',
+    'conditional_flow_with_activate',
+    'conditional_flow_with_aggregate_bypassed'
+  ];
+  test.each(names)('%s gives exactly the expected outputs and bypassed nodes', async (name) => {
+    const dir = testConfig(name);
+    const expected = JSON.parse(readFileSync(path.join(dir, 'expected_result.json'), 'utf8')) as {
+      expected_outputs: Record<string, unknown>;
+      expected_bypassed_nodes: string[];
+    }[];
+    const given = JSON.parse(readFileSync(path.join(dir, 'inputs.json'), 'utf8')) as unknown;
+    const lines = (Array.isArray(given) ? given : [given]) as Record<string, unknown>[];
+    for (let i = 0; i < expected.length; i++) {
+      const r = await run(dir, lines[i]);
+      expect(r.error).toBeUndefined();
+      expect(r.outputs).toEqual(expected[i].expected_outputs);
+      const bypassed = r.nodes.filter((n) => n.status === 'Bypassed').map((n) => n.node);
+      expect(bypassed.sort()).toEqual([...expected[i].expected_bypassed_nodes].sort());
+    }
+  });
+});
+
+describe('prompty files are flows', () => {
+  test('basic.prompty: the sample inputs, the model parameters and the env configuration reach the model', async () => {
+    const r = await run(example('prompty/basic/basic.prompty'));
+    expect(r.error).toBeUndefined();
+    expect(r.outputs).toEqual({ output: 'echo: Who is the most famous person in the world?' });
+    const [call] = stub.stats().recorded.filter((c) => c.api === 'chat');
+    expect(call.deployment).toBe('gpt-4o');
+    expect(call.body).toMatchObject({
+      max_tokens: 128,
+      temperature: 0.2,
+      messages: [
+        { role: 'system', content: expect.stringMatching(/^You are an AI assistant who helps people/) },
+        { role: 'user', content: 'Who is the most famous person in the world?' }
+      ]
+    });
+  });
+
+  test('given inputs win over the sample; a connection named in the configuration is used', async () => {
+    const r = await run(example('prompty/chat-basic/chat.prompty'), {
+      question: 'What is 2+2?',
+      chat_history: [
+        { role: 'user', content: 'hi' },
+        { role: 'assistant', content: 'hello' }
+      ]
+    });
+    expect(r.error).toBeUndefined();
+    expect(r.outputs).toEqual({ output: 'echo: What is 2+2?' });
+    const roles = (stub.stats().recorded[0].body as { messages: { role: string }[] }).messages.map(
+      (m) => m.role
+    );
+    expect(roles).toEqual(['system', 'user', 'assistant', 'user']);
+  });
+
+  test('JSON output is parsed and cut to the declared outputs', async () => {
+    const r = await run(example('prompty/format-output/json_format.prompty'));
+    expect(r.error).toBeUndefined();
+    expect(r.outputs).toEqual({ name: 'John', answer: '42' });
+  });
+
+  test('response: all returns the whole response', async () => {
+    const r = await run(example('prompty/format-output/all_response.prompty'));
+    expect(r.error).toBeUndefined();
+    const out = r.outputs.output as { choices: { message: { content: string } }[]; object: string };
+    expect(out.object).toBe('chat.completion');
+    expect(out.choices[0].message.content).toMatch(/^echo: /);
+  });
+
+  test('a broken front matter names the line and what was expected', () => {
+    const dir = path.join(corpus, 'examples/prompty/basic');
+    const text = readFileSync(path.join(dir, 'basic.prompty'), 'utf8').replace('api: chat', 'api: chatt');
+    const tmp = writeTemp('bad.prompty', text);
+    expect(() => loadFlow(tmp, { displayRoot: path.dirname(tmp) })).toThrow(
+      'bad.prompty:5:5: model.api: unknown api "chatt" (did you mean "chat"?)'
+    );
+    const late = writeTemp('late.prompty', '\n\n---\nmodel:\n  api: chatt\n---\nuser:\nhi\n');
+    expect(() => loadFlow(late, { displayRoot: path.dirname(late) })).toThrow(
+      'late.prompty:5:3: model.api: unknown api "chatt" (did you mean "chat"?)'
+    );
+    const broken = writeTemp(
+      'broken.prompty',
+      text.replace('  question:\n    type: string', '  question:\n  type: [string')
+    );
+    expect(() => loadFlow(broken, { displayRoot: path.dirname(broken) })).toThrow(
+      /^broken\.prompty:1[0-9]:\d+: invalid YAML/
+    );
+  });
+});
+
+describe('python contract', () => {
+  test('a tool module runs as __pf_main__ and sees its own __file__', async () => {
+    const r = await run(testConfig('script_with___file__'), { text: 'hi' });
+    expect(r.error).toBeUndefined();
+    expect(r.status).toBe('Completed');
+  });
+
+  test('a CustomStrongTypeConnection subclass is made from the custom connection', async () => {
+    const r = await run(testConfig('flow_with_script_tool_with_custom_strong_type_connection'));
+    expect(r.error).toBeUndefined();
+    expect(r.outputs).toEqual({ out: 'connection_value is MyCustomConnection: True' });
+  });
+
+  test('a flex class entry calls Prompty.load(...)(...) through the shim, init from the sample', async () => {
+    const r = await run(example('flex-flows/chat-basic'));
+    expect(r.error).toBeUndefined();
+    expect(r.outputs).toEqual({ output: "echo: What's Azure Machine Learning?" });
+  });
+});
+
+describe('values as prompt flow prints them', () => {
+  test('NaN and Infinity come back from python and print as json.dumps writes them', async () => {
+    const r = await run(testConfig('flow-with-nan-inf'), { number: 1 });
+    expect(r.error).toBeUndefined();
+    expect(r.outputs).toEqual({ output: { nan: NaN, inf: Infinity } });
+    expect(pyJson(r.outputs)).toBe('{"output":{"nan":NaN,"inf":Infinity}}');
+    expect(pyJson({ a: -Infinity, b: 'NaN', c: [1.5] }, 2)).toBe(
+      '{\n  "a": -Infinity,\n  "b": "NaN",\n  "c": [\n    1.5\n  ]\n}'
+    );
+  });
+
+  test('an iterator output is joined with str(), also inside a returned dict', async () => {
+    const file = writeTemp(
+      'flow.dag.yaml',
+      'outputs:\n  o: {reference: "${g.output}"}\n  d: {reference: "${h.output.chunks}"}\nnodes:\n' +
+        '- {name: g, type: python, source: {type: code, path: g.py}, inputs: {}}\n' +
+        '- {name: h, type: python, source: {type: code, path: h.py}, inputs: {}}\n'
+    );
+    const dir = path.dirname(file);
+    writeFileSync(
+      path.join(dir, 'g.py'),
+      'from promptflow import tool\n@tool\ndef g():\n    yield 1\n    yield "a"\n    yield None\n'
+    );
+    writeFileSync(
+      path.join(dir, 'h.py'),
+      'from promptflow import tool\n@tool\ndef h():\n    return {"chunks": iter([1.0, [2]])}\n'
+    );
+    const r = await run(file);
+    expect(r.error).toBeUndefined();
+    expect(r.outputs).toEqual({ o: '1aNone', d: '1.0[2]' });
+  });
+});
+
+describe('environment_variables', () => {
+  const flowWithEnv = (vars: string) => {
+    const file = writeTemp(
+      'flow.dag.yaml',
+      `environment_variables:\n${vars}outputs:\n  o: {reference: "\${e.output}"}\nnodes:\n- {name: e, type: python, source: {type: code, path: e.py}, inputs: {}}\n`
+    );
+    writeFileSync(
+      path.join(path.dirname(file), 'e.py'),
+      'import os\nfrom promptflow import tool\n@tool\ndef e():\n    return {k: os.environ.get(k) for k in ["A", "B", "C", "D", "E", "F"]}\n'
+    );
+    return file;
+  };
+
+  test('are set for the python tools: strings as written, others as JSON, ${env:X} and ${conn.key} resolved', async () => {
+    environ.SOURCE_X = 'from-env';
+    const r = await testFlow({
+      flow: flowWithEnv(
+        '  A: plain\n  B: 3\n  C: {x: [1, true]}\n  D: ${env:SOURCE_X}\n  E: ${custom_connection_2.api_key}\n  F: false\n'
+      ),
+      environ
+    });
+    expect(r.error).toBeUndefined();
+    expect(r.outputs).toEqual({
+      o: { A: 'plain', B: '3', C: '{"x":[1,true]}', D: 'from-env', E: 'sk-custom-123', F: 'false' }
+    });
+  });
+
+  test('a connection that is not configured is an error naming the variable', async () => {
+    await expect(testFlow({ flow: flowWithEnv('  A: ${nowhere.api_key}\n'), environ })).rejects.toThrow(
+      'environment_variables.A: connection "nowhere" is not configured'
+    );
+  });
+});
+
+describe('reserved template names', () => {
+  test('a prompt template reading "template", or an llm template reading a model parameter, is refused as prompt flow refuses it', async () => {
+    const file = writeTemp(
+      'flow.dag.yaml',
+      'outputs:\n  o: {reference: "${p.output}"}\nnodes:\n- {name: p, type: prompt, source: {type: code, path: p.jinja2}, inputs: {text: hi}}\n'
+    );
+    writeFileSync(
+      path.join(path.dirname(file), 'p.jinja2'),
+      '{{template}} {{ text | upper }} {{ x.max_tokens }}'
+    );
+    const r = await run(file);
+    expect(r.error?.message).toBe(
+      "Invalid inputs {'template'} in prompt template of node p. These inputs are duplicated with the reserved parameters of prompt tool."
+    );
+    const llm = writeTemp(
+      'flow.dag.yaml',
+      'outputs:\n  o: {reference: "${l.output}"}\nnodes:\n- {name: l, type: llm, api: completion, connection: open_ai_connection, source: {type: code, path: l.jinja2}, inputs: {deployment_name: d}}\n'
+    );
+    writeFileSync(
+      path.join(path.dirname(llm), 'l.jinja2'),
+      '{% if max_tokens %}{{ prompt }}{{ stop }}{% endif %}'
+    );
+    const r2 = await run(llm);
+    expect(r2.error?.message).toBe(
+      "Invalid inputs {'max_tokens', 'stop'} in prompt template of node l. These inputs are duplicated with the parameters of AzureOpenAI.completion."
+    );
+    expect(stub.stats().requests).toBe(0);
+  });
+});
+
+describe('flow schema as loose as prompt flow', () => {
+  const dag = (...lines: string[]) => {
+    const file = writeTemp('flow.dag.yaml', lines.join('\n') + '\n');
+    writeFileSync(
+      path.join(path.dirname(file), 'a.py'),
+      'from promptflow import tool\n@tool\ndef a(x):\n    return x\n'
+    );
+    return file;
+  };
+  const node = [
+    'nodes:',
+    '- name: a',
+    '  type: python',
+    '  source: {type: code, path: a.py}',
+    '  inputs: {x: 1}'
+  ];
+
+  test("prompt flow's top-level keys and the old skip key are accepted; an unknown key is a warning", () => {
+    const file = dag(
+      'id: f1',
+      'name: my flow',
+      'version: 2',
+      'message_format: openai-vision',
+      'extra_thing: 1',
+      ...node,
+      '  skip: {when: 1, is: 1, return: 2}'
+    );
+    const flow = loadFlow(file, { displayRoot: path.dirname(file) });
+    expect(flow.warnings.map((w) => `${w.line}: ${w.message}`)).toEqual([
+      '5: unknown key, ignored as prompt flow ignores it (known: $schema, inputs, outputs, environment, environment_variables, additional_includes, description, display_name, tags, language, type, id, name, version, message_format, nodes or node_variants)',
+      '11: skip is ignored (prompt flow no longer reads it); use activate: {when, is} to bypass a node'
+    ]);
+  });
+
+  test('a typo near a known key is still an error with a suggestion; csharp points to the azure backend', () => {
+    const typo = dag('ouputs: {}', ...node);
+    expect(() => loadFlow(typo, { displayRoot: path.dirname(typo) })).toThrow(
+      'flow.dag.yaml:1:1: ouputs: unknown key (did you mean "outputs"?)'
+    );
+    const cs = dag('language: csharp', ...node);
+    expect(() => loadFlow(cs, { displayRoot: path.dirname(cs) })).toThrow(
+      'flow.dag.yaml:1:1: language: a csharp flow is not supported by the local backend; use --backend azure'
+    );
+  });
+
+  test('a literal activate.when is compared with is, as prompt flow does', async () => {
+    const file = dag(
+      'outputs: {o: {reference: "${b.output}"}}',
+      ...node,
+      '- name: b',
+      '  type: python',
+      '  source: {type: code, path: a.py}',
+      '  inputs: {x: 2}',
+      '  activate: {when: dummy, is: dummy}'
+    );
+    const r = await run(file);
+    expect(r.error).toBeUndefined();
+    expect(r.outputs).toEqual({ o: 2 });
+  });
+});
+
+function writeTemp(name: string, text: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pf-'));
+  const file = path.join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
