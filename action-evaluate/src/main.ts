@@ -6,7 +6,8 @@ import {
   optionalNumberInput,
   positiveIntInput,
   readCommonInputs,
-  runAction
+  runAction,
+  workflowRunLinks
 } from '@genaiops/action-kit';
 import { commentMarker, evaluate, renderCommentMarkdown } from '@genaiops/core';
 
@@ -23,7 +24,8 @@ await runAction(async () => {
       baseline: core.getInput('baseline').trim() || undefined,
       maxRegression: optionalNumberInput('max-regression'),
       reportsDir: core.getInput('reports-dir').trim() || undefined,
-      concurrency: positiveIntInput('concurrency', 8)
+      concurrency: positiveIntInput('concurrency', 8),
+      links: workflowRunLinks()
     },
     reporter
   );

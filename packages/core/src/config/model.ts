@@ -62,6 +62,12 @@ export interface EnvironmentConfig {
   deployment?: DeploymentConfig;
 }
 
+/** Prices per 1M tokens, by model name (see the schema's `pricing`). */
+export interface PricingConfig {
+  currency: string;
+  models: Record<string, { input: number; output: number }>;
+}
+
 export interface UseCaseConfig {
   name: string;
   description?: string;
@@ -70,6 +76,7 @@ export interface UseCaseConfig {
   datasets: Record<string, DatasetConfig>;
   evaluators: EvaluatorConfig[];
   environments: Record<string, EnvironmentConfig>;
+  pricing?: PricingConfig;
 }
 
 /** A loaded use-case: the model plus where it came from. */

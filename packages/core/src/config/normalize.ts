@@ -46,7 +46,8 @@ export function normalizeConfig(raw: Raw<UseCaseConfig>): UseCaseConfig {
         gates: e.gates ?? {}
       })
     ),
-    environments
+    environments,
+    pricing: raw.pricing && { currency: raw.pricing.currency ?? 'USD', models: raw.pricing.models ?? {} }
   });
 }
 

@@ -156,3 +156,48 @@ export function gateBound(g: GateResult): string {
 export function commentMarker(useCase: string): string {
   return `<!-- genaiops:${useCase.replace(/[^A-Za-z0-9_.:/-]/g, '_').replace(/-{2,}/g, '-')} -->`;
 }
+
+export interface BestVariant {
+  label: string;
+  /** ★ it holds, and of how many metrics with a best. */
+  stars: number;
+  of: number;
+  cost?: number;
+  currency?: string;
+  /** Other variants with as many ★ (more expensive, or of unknown cost). */
+  tied: { label: string; cost?: number }[];
+}
+
+/**
+ * The variant holding the most ★ across all groups; a tie goes to the cheaper one (by the summed
+ * estimated cost of its experiment runs), then to the first seen. Undefined when nothing has a ★.
+ */
+export function bestVariant(
+  groups: RowGroup[],
+  usage: Record<string, { cost?: number; currency?: string }> = {}
+): BestVariant | undefined {
+  const stars = new Map<string, number>();
+  const cost = new Map<string, number | undefined>();
+  let of = 0;
+  let currency: string | undefined;
+  for (const g of groups) {
+    for (const r of g.rows) {
+      if (!stars.has(r.label)) stars.set(r.label, 0);
+      const u = usage[r.experimentRun];
+      currency ??= u?.currency;
+      const seen = cost.has(r.label) ? cost.get(r.label) : 0;
+      cost.set(r.label, seen === undefined || u?.cost === undefined ? undefined : seen + u.cost);
+    }
+    for (const idx of Object.values(g.best)) {
+      of++;
+      for (const label of new Set(idx.map((i) => g.rows[i].label))) stars.set(label, stars.get(label)! + 1);
+    }
+  }
+  if (!of) return undefined;
+  const top = Math.max(...stars.values());
+  const tied = [...stars].filter(([, s]) => s === top).map(([l]) => l);
+  const byCost = (a: string, b: string) => (cost.get(a) ?? Infinity) - (cost.get(b) ?? Infinity);
+  const label = [...tied].sort(byCost)[0];
+  const tiedOthers = tied.filter((l) => l !== label).map((l) => ({ label: l, cost: cost.get(l) }));
+  return { label, stars: top, of, cost: cost.get(label), currency, tied: tiedOthers };
+}

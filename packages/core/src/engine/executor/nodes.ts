@@ -179,7 +179,9 @@ async function invokeLlm(
           prompt: services.templates.render(src.file, src.path, node.name, split.templateInputs)
         };
   try {
-    return { output: (await services.llm.call(request)).text };
+    const r = await services.llm.call(request);
+    const { promptTokens, completionTokens } = r.usage;
+    return { output: r.text, llm: { model: r.model, promptTokens, completionTokens, latencyMs: r.latencyMs } };
   } catch (e) {
     if (e instanceof UserError) throw new ExecutionFailure('LlmError', e.message, node.name);
     throw e;
