@@ -20,8 +20,8 @@ import type { ReportInput } from './types.js';
 
 export type HtmlOptions = CompareOptions;
 
-/** Past this many characters a text is clamped, with a control to show it all. */
-export const CLAMP_CHARS = 160;
+/** Past this many characters (or 4 lines) a text is clamped, with a control to show it all. */
+export const CLAMP_CHARS = 120;
 
 let compiled: Promise<Handlebars.TemplateDelegate> | undefined;
 /**
@@ -39,12 +39,11 @@ function template(): Promise<Handlebars.TemplateDelegate> {
   return compiled;
 }
 
-/** A text for a cell: whole when short, else its beginning plus the whole behind a disclosure. */
-function clamp(text: string) {
-  const lines = text.split('\n');
-  const long = text.length > CLAMP_CHARS || lines.length > 4;
-  return { full: text, long, short: long ? `${lines.slice(0, 4).join('\n').slice(0, CLAMP_CHARS)}…` : text };
-}
+/** A text for a cell, and whether it is long enough to be clamped. */
+const clamp = (text: string) => ({
+  full: text,
+  long: text.length > CLAMP_CHARS || text.split('\n', 5).length > 4
+});
 
 const named = (name: string, max?: number) => ({ full: name, short: shortName(name, max) });
 
@@ -89,6 +88,7 @@ function groupView(g: RowGroup, index: number, usage: Record<string, VariantUsag
     chart,
     nodes: g.nodes,
     hasUsage: g.rows.some((r) => usage[r.experimentRun]),
+    hasCost: g.rows.some((r) => usage[r.experimentRun]?.currency !== undefined),
     metrics: g.metrics.map((m) => ({ name: m, arrow: g.directions[m] === 'lower' ? '↓' : '↑' })),
     rows: g.rows.map((r, ri) => ({
       label: named(r.label),

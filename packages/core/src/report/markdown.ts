@@ -147,7 +147,7 @@ function bestLine(input: ReportInput): string {
   if (!best) return '';
   const cost = (c: number | undefined) => (c === undefined ? '' : `, ${formatCost(c, best.currency)}`);
   const tied = best.tied.length
-    ? ` · as good: ${best.tied.map((t) => `${mdText(shortName(t.label, 40))}${t.cost === undefined ? '' : ` (${formatCost(t.cost, best.currency)})`}`).join(', ')}`
+    ? ` · as good: ${best.tied.map((t) => `${mdText(shortName(t.label, 40))}${t.cost === undefined ? '' : ` (${formatCost(t.cost, best.currency)})`}`).join(', ')}${best.moreTied ? ` and ${best.moreTied} more` : ''}`
     : '';
   return `**Best variant:** ${mdText(shortName(best.label, 40))} (★ in ${best.stars} of ${best.of} metric(s)${cost(best.cost)})${tied}\n\n`;
 }

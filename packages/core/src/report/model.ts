@@ -164,8 +164,10 @@ export interface BestVariant {
   of: number;
   cost?: number;
   currency?: string;
-  /** Other variants with as many ★ (more expensive, or of unknown cost). */
+  /** Other variants with as many ★ (more expensive, or of unknown cost): the first 3. */
   tied: { label: string; cost?: number }[];
+  /** How many more are tied beyond `tied`. */
+  moreTied: number;
 }
 
 /**
@@ -198,6 +200,7 @@ export function bestVariant(
   const tied = [...stars].filter(([, s]) => s === top).map(([l]) => l);
   const byCost = (a: string, b: string) => (cost.get(a) ?? Infinity) - (cost.get(b) ?? Infinity);
   const label = [...tied].sort(byCost)[0];
-  const tiedOthers = tied.filter((l) => l !== label).map((l) => ({ label: l, cost: cost.get(l) }));
-  return { label, stars: top, of, cost: cost.get(label), currency, tied: tiedOthers };
+  const others = tied.filter((l) => l !== label).sort(byCost);
+  const shown = others.slice(0, 3).map((l) => ({ label: l, cost: cost.get(l) }));
+  return { label, stars: top, of, cost: cost.get(label), currency, tied: shown, moreTied: others.length - shown.length };
 }

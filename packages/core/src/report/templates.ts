@@ -44,6 +44,8 @@ caption { text-align: left; color: var(--muted); padding: 2px 0 4px; caption-sid
 th, td { border: 1px solid var(--line); padding: 5px 8px; text-align: left; vertical-align: top; overflow-wrap: break-word; }
 td.msg, td.runs, table.compare td, table.compare th { overflow-wrap: anywhere; }
 thead th { background: var(--head); font-weight: 600; }
+table.metrics thead th, table.gates thead th { white-space: normal; overflow-wrap: anywhere; }
+td.wrap { white-space: normal; }
 tbody th { font-weight: 400; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr.gate-fail td { background: var(--fail-row); }
@@ -73,12 +75,12 @@ table.compare col.gt { width: 12%; }
 table.compare td.failed, table.compare td.missing { color: var(--bad); }
 table.compare td.fails { background: var(--fail-row); }
 .kv + .kv { margin-top: 2px; }
-.txt, .clamp { white-space: pre-wrap; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; margin: 0; }
-.clamp summary { cursor: pointer; list-style: none; }
-.clamp summary::-webkit-details-marker { display: none; }
-.clamp .more { color: var(--link); text-decoration: underline; margin-left: 4px; font-family: system-ui, sans-serif; }
-.clamp[open] .short { display: none; }
-.clamp[open] .more::after { content: " (less)"; }
+.txt { white-space: pre-wrap; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; margin: 0; }
+.clip .txt { display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 4; line-clamp: 4; overflow: hidden; }
+.clip:has(details[open]) .txt { display: block; -webkit-line-clamp: none; line-clamp: none; overflow: visible; }
+.clip summary { cursor: pointer; list-style: none; color: var(--link); text-decoration: underline; font-size: 11px; width: max-content; }
+.clip summary::-webkit-details-marker { display: none; }
+.clip details[open] summary::after { content: " (less)"; }
 .key { color: var(--muted); font-size: 11px; font-family: system-ui, sans-serif; }
 .scores { margin-top: 4px; display: flex; flex-wrap: wrap; gap: 4px; }
 .score { font-size: 11px; border: 1px solid var(--line); border-radius: 8px; padding: 0 6px; }
@@ -95,7 +97,8 @@ footer { color: var(--muted); font-size: 12px; }
   :root { color-scheme: light; --fg: #000; --muted: #333; --bg: #fff; --panel: #fff; --line: #999; --head: #eee; }
   body { padding: 0; font-size: 11px; }
   header, section { border: 0; padding: 0; margin-bottom: 12px; }
-  .filters { display: none; }
+  .filters, .clip details { display: none; }
+  .clip .txt { display: block; -webkit-line-clamp: none; line-clamp: none; overflow: visible; }
   .cmp tbody tr { display: table-row !important; }
   .scroll { overflow: visible; }
   table.compare { min-width: 0; }
@@ -113,7 +116,9 @@ export function filterCss(columns: number): string {
   return rules.join('\n') + '\n';
 }
 
-const TEXT = `{{#if text.long}}<details class="clamp"><summary><span class="short">{{text.short}}</span><span class="more">show all</span></summary>{{text.full}}</details>{{else}}<span class="txt">{{text.full}}</span>{{/if}}`;
+// A long text is written once and clamped by CSS to a few lines; the disclosure after it lifts the
+// clamp (keyboard-operable, no script; screen readers read the whole text either way).
+const TEXT = `{{#if text.long}}<div class="clip"><span class="txt">{{text.full}}</span><details><summary>show all</summary></details></div>{{else}}<span class="txt">{{text.full}}</span>{{/if}}`;
 
 export const REPORT_TEMPLATE = `<!DOCTYPE html>
 <html lang="en">
@@ -138,7 +143,7 @@ export const REPORT_TEMPLATE = `<!DOCTYPE html>
 <dt>generated</dt><dd>{{generatedAt}}</dd>
 <dt>runs</dt><dd>{{rowCount}} evaluated</dd>
 </dl>
-{{#if best}}<p class="best-line">Best variant: <strong title="{{best.label.full}}">{{best.label.short}}</strong> <span class="muted">(★ in {{best.stars}} of {{best.of}} metric(s){{#if best.cost}}, {{best.cost}}{{/if}})</span>{{#if best.tied.length}} · as good:{{#each best.tied}} <span title="{{label.full}}">{{label.short}}</span>{{#if cost}} <span class="muted">({{cost}})</span>{{/if}}{{/each}}{{/if}}</p>{{/if}}
+{{#if best}}<p class="best-line">Best variant: <strong title="{{best.label.full}}">{{best.label.short}}</strong> <span class="muted">(★ in {{best.stars}} of {{best.of}} metric(s){{#if best.cost}}, {{best.cost}}{{/if}})</span>{{#if best.tied.length}} · as good:{{#each best.tied}} <span title="{{label.full}}">{{label.short}}</span>{{#if cost}} <span class="muted">({{cost}})</span>{{/if}}{{/each}}{{#if best.moreTied}} and {{best.moreTied}} more{{/if}}{{/if}}</p>{{/if}}
 {{#if links}}<p>{{#if links.run}}<a href="{{links.run}}">workflow run</a>{{/if}}{{#if links.artifact}} · <a href="{{links.artifact}}">reports artifact</a>{{/if}}</p>{{/if}}
 </header>
 
@@ -168,11 +173,11 @@ export const REPORT_TEMPLATE = `<!DOCTYPE html>
 {{{chart}}}
 <div class="scroll">
 <table class="metrics">
-<caption>{{evaluator}} on {{dataset}}: one row per variant{{#if hasUsage}}; tokens, latency per line (p50 / p95) and estimated cost of its experiment run{{/if}}</caption>
-<thead><tr><th scope="col">variant</th>{{#each nodes}}<th scope="col">{{this}}</th>{{/each}}{{#each metrics}}<th scope="col" class="num">{{name}} <span class="muted" aria-label="{{#if (eq arrow '↓')}}lower is better{{else}}higher is better{{/if}}">{{arrow}}</span></th>{{/each}}{{#if hasUsage}}<th scope="col" class="num">tokens</th><th scope="col" class="num">latency p50 / p95</th><th scope="col" class="num">cost</th>{{/if}}<th scope="col">runs</th></tr></thead>
+<caption>{{evaluator}} on {{dataset}}: one row per variant{{#if hasUsage}}; tokens and latency per line (p50 / p95) of its experiment run{{#if hasCost}}, and its estimated cost{{else}} (no cost: the config has no "pricing"){{/if}}{{/if}}</caption>
+<thead><tr><th scope="col">variant</th>{{#each nodes}}<th scope="col">{{this}}</th>{{/each}}{{#each metrics}}<th scope="col" class="num">{{name}} <span class="muted" aria-label="{{#if (eq arrow '↓')}}lower is better{{else}}higher is better{{/if}}">{{arrow}}</span></th>{{/each}}{{#if hasUsage}}<th scope="col" class="num">tokens</th><th scope="col" class="num">latency p50 / p95</th>{{#if hasCost}}<th scope="col" class="num">cost</th>{{/if}}{{/if}}<th scope="col">runs</th></tr></thead>
 <tbody>
 {{#each rows}}
-<tr data-label="{{label.full}}"><th scope="row" title="{{label.full}}">{{label.short}}</th>{{#each variants}}<td class="mono">{{this}}</td>{{/each}}{{#each cells}}<td class="num{{#if best}} best{{/if}}"{{#if best}} data-best="true"{{/if}}>{{text}}{{#if best}} <span class="star" title="best">★</span>{{/if}}{{#if delta}}<span class="delta {{deltaKind}}" title="baseline {{baseline}}">{{delta}}</span>{{/if}}</td>{{/each}}{{#if ../hasUsage}}{{#if usage}}<td class="num" title="{{usage.tokensTitle}}">{{usage.tokens}}</td><td class="num" title="{{usage.latencyTitle}}">{{usage.latency}}</td><td class="num" title="{{usage.costTitle}}">{{usage.cost}}{{#if usage.cheapest}} <span class="badge">lowest</span>{{/if}}</td>{{else}}<td></td><td></td><td></td>{{/if}}{{/if}}<td class="mono muted runs"><span title="{{experimentRun.full}}">{{experimentRun.short}}</span><br><span title="{{evaluationRun.full}}">{{evaluationRun.short}}</span></td></tr>
+<tr data-label="{{label.full}}"><th scope="row" title="{{label.full}}">{{label.short}}</th>{{#each variants}}<td class="mono">{{this}}</td>{{/each}}{{#each cells}}<td class="num{{#if best}} best{{/if}}"{{#if best}} data-best="true"{{/if}}>{{text}}{{#if best}} <span class="star" title="best">★</span>{{/if}}{{#if delta}}<span class="delta {{deltaKind}}" title="baseline {{baseline}}">{{delta}}</span>{{/if}}</td>{{/each}}{{#if ../hasUsage}}{{#if usage}}<td class="num" title="{{usage.tokensTitle}}">{{usage.tokens}}</td><td class="num wrap" title="{{usage.latencyTitle}}">{{usage.latency}}</td>{{#if ../hasCost}}<td class="num wrap" title="{{usage.costTitle}}">{{usage.cost}}{{#if usage.cheapest}} <span class="badge">lowest</span>{{/if}}</td>{{/if}}{{else}}<td></td><td></td>{{#if ../hasCost}}<td></td>{{/if}}{{/if}}{{/if}}<td class="mono muted runs"><span title="{{experimentRun.full}}">{{experimentRun.short}}</span><br><span title="{{evaluationRun.full}}">{{evaluationRun.short}}</span></td></tr>
 {{/each}}
 </tbody>
 </table>
