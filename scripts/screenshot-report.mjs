@@ -14,7 +14,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { values: args } = parseArgs({ options: { out: { type: 'string', default: path.join(root, 'docs') } } });
+const { values: args } = parseArgs({
+  options: { out: { type: 'string', default: path.join(root, 'docs') } }
+});
 const res = spawnSync(
   process.execPath,
   [

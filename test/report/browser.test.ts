@@ -46,7 +46,9 @@ const quiet: Reporter = {
   secret() {}
 };
 // REPORT_SAMPLES narrows the samples (the screenshot script needs only math_coding).
-const SAMPLES = (process.env.REPORT_SAMPLES ?? 'math_coding,ticket_classification,named_entity_recognition').split(',');
+const SAMPLES = (
+  process.env.REPORT_SAMPLES ?? 'math_coding,ticket_classification,named_entity_recognition'
+).split(',');
 
 describeWithBrowser('the HTML report in headless Chromium', () => {
   let browser: Browser;
@@ -121,7 +123,12 @@ describeWithBrowser('the HTML report in headless Chromium', () => {
           for (let j = i + 1; j < boxes.length; j++) {
             const a = boxes[i].r;
             const b = boxes[j].r;
-            if (a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5)
+            if (
+              a.left < b.right - 0.5 &&
+              b.left < a.right - 0.5 &&
+              a.top < b.bottom - 0.5 &&
+              b.top < a.bottom - 0.5
+            )
               hits.push(`${boxes[i].text} × ${boxes[j].text}`);
           }
       }
@@ -172,20 +179,23 @@ describeWithBrowser('the HTML report in headless Chromium', () => {
       cmp
     );
 
-  test.each(SAMPLES)('%s: fits 1200 px and 400 px, no console errors, no overlapping chart labels', async (name) => {
-    for (const width of [1200, 400]) {
-      const { page, context, errors } = await open(reports[name], width);
-      expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
-      if (width === 1200) expect(await overflowingTables(page)).toEqual([]);
-      expect(await overlappingChartTexts(page)).toEqual([]);
-      expect(errors).toEqual([]);
-      if (shots && name === 'math_coding') {
-        mkdirSync(shots, { recursive: true });
-        await page.screenshot({ path: path.join(shots, `report-${width}.png`), fullPage: true });
+  test.each(SAMPLES)(
+    '%s: fits 1200 px and 400 px, no console errors, no overlapping chart labels',
+    async (name) => {
+      for (const width of [1200, 400]) {
+        const { page, context, errors } = await open(reports[name], width);
+        expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+        if (width === 1200) expect(await overflowingTables(page)).toEqual([]);
+        expect(await overlappingChartTexts(page)).toEqual([]);
+        expect(errors).toEqual([]);
+        if (shots && name === 'math_coding') {
+          mkdirSync(shots, { recursive: true });
+          await page.screenshot({ path: path.join(shots, `report-${width}.png`), fullPage: true });
+        }
+        await context.close();
       }
-      await context.close();
     }
-  });
+  );
 
   test.each(SAMPLES)('%s: contrast passes WCAG AA, light and dark', async (name) => {
     for (const dark of [false, true]) {

@@ -17,7 +17,8 @@ export function largeComparisonInput(lines: number, variants: number): { input: 
   };
   const n = Array.from({ length: lines }, (_, i) => i);
   const question = (i: number) =>
-    `Question ${i}: ` + 'a train leaves the station and travels for a while at a steady speed; '.repeat(1 + (i % 4));
+    `Question ${i}: ` +
+    'a train leaves the station and travels for a while at a steady speed; '.repeat(1 + (i % 4));
   const right = (v: number, i: number) => (i * 7 + v * 13) % (v + 3) !== 0;
   const sources: LineResultsSource[] = [];
   const rows: MetricRow[] = [];
@@ -30,10 +31,17 @@ export function largeComparisonInput(lines: number, variants: number): { input: 
       label,
       dataset: 'math_pr',
       kind: 'experiment',
-      inputsFile: write(`in-${v}.jsonl`, n.map((i) => ({ line_number: i, question: question(i) }))),
+      inputsFile: write(
+        `in-${v}.jsonl`,
+        n.map((i) => ({ line_number: i, question: question(i) }))
+      ),
       outputsFile: write(
         `out-${v}.jsonl`,
-        n.map((i) => ({ line_number: i, answer: right(v, i) ? i : i + 1, explanation: `Because ${question(i)}` }))
+        n.map((i) => ({
+          line_number: i,
+          answer: right(v, i) ? i : i + 1,
+          explanation: `Because ${question(i)}`
+        }))
       )
     });
     sources.push({
@@ -44,8 +52,14 @@ export function largeComparisonInput(lines: number, variants: number): { input: 
       evaluator: 'numeric_match',
       experimentRun: exp,
       referenceInputs: ['groundtruth'],
-      inputsFile: write(`eval-in-${v}.jsonl`, n.map((i) => ({ line_number: i, groundtruth: i, prediction: `${i}` }))),
-      outputsFile: write(`eval-out-${v}.jsonl`, n.map((i) => ({ line_number: i, correct: right(v, i) })))
+      inputsFile: write(
+        `eval-in-${v}.jsonl`,
+        n.map((i) => ({ line_number: i, groundtruth: i, prediction: `${i}` }))
+      ),
+      outputsFile: write(
+        `eval-out-${v}.jsonl`,
+        n.map((i) => ({ line_number: i, correct: right(v, i) }))
+      )
     });
     rows.push({
       evaluator: 'numeric_match',

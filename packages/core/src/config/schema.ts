@@ -46,7 +46,7 @@ export const llmopsConfigSchema = {
       additionalProperties: false,
       required: ['models'],
       description:
-        "Model prices for the reports' estimated cost per variant, per 1M tokens. A call's model (as the service names it) takes the price of the same key, else of the longest key it starts with, else of \"*\".",
+        'Model prices for the reports\' estimated cost per variant, per 1M tokens. A call\'s model (as the service names it) takes the price of the same key, else of the longest key it starts with, else of "*".',
       properties: {
         currency: { type: 'string', minLength: 1, default: 'USD', description: 'Shown after every cost.' },
         models: {

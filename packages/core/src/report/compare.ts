@@ -113,9 +113,7 @@ export async function buildComparisons(
       )
     );
     const truncated = runs.some((r) => r.size > maxLines);
-    const numbers = [...new Set(runs.flatMap((r) => [...r.keys()]))]
-      .sort((a, b) => a - b)
-      .slice(0, maxLines);
+    const numbers = [...new Set(runs.flatMap((r) => [...r.keys()]))].sort((a, b) => a - b).slice(0, maxLines);
     const lines: ComparisonLine[] = numbers.map((n) => {
       const first = runs.map((r) => r.get(n)).find((l) => l?.inputs);
       const truth = new Map<string, string>();

@@ -98,7 +98,16 @@ export function metricsCsv(rows: MetricRow[], usage: Record<string, VariantUsage
     }
     if (withUsage) {
       const u = usage[r.experimentRun];
-      rec.push(u?.promptTokens, u?.completionTokens, u?.lineP50, u?.lineP95, u?.llmP50, u?.llmP95, u?.cost, u?.currency);
+      rec.push(
+        u?.promptTokens,
+        u?.completionTokens,
+        u?.lineP50,
+        u?.lineP95,
+        u?.llmP50,
+        u?.llmP95,
+        u?.cost,
+        u?.currency
+      );
     }
     out += csvRecord(rec);
   }

@@ -80,8 +80,14 @@ function groupView(g: RowGroup, index: number, usage: Record<string, VariantUsag
   const costs = g.rows.map((r) => usage[r.experimentRun]?.cost);
   const known = costs.filter((c): c is number => c !== undefined);
   const minCost = known.length > 1 ? Math.min(...known) : undefined;
-  const expShort = distinctShortNames(g.rows.map((r) => r.experimentRun), 22);
-  const evalShort = distinctShortNames(g.rows.map((r) => r.evaluationRun), 22);
+  const expShort = distinctShortNames(
+    g.rows.map((r) => r.experimentRun),
+    22
+  );
+  const evalShort = distinctShortNames(
+    g.rows.map((r) => r.evaluationRun),
+    22
+  );
   return {
     evaluator: g.evaluator,
     dataset: g.dataset,
@@ -127,9 +133,10 @@ function comparisonView(c: Comparison, index: number, usage: Record<string, Vari
     })),
     lines: c.lines.map((l) => ({
       lineNumber: l.lineNumber,
-      classes: [l.disagree ? 'dis' : 'agree', ...l.cells.flatMap((cell, i) => (cell.fails ? [`fail-${i}`] : []))].join(
-        ' '
-      ),
+      classes: [
+        l.disagree ? 'dis' : 'agree',
+        ...l.cells.flatMap((cell, i) => (cell.fails ? [`fail-${i}`] : []))
+      ].join(' '),
       inputs: l.inputs.map((e) => ({ key: e.key, text: clamp(e.text) })),
       truth: l.truth.map((e) => ({ key: e.key, text: clamp(e.text) })),
       cells: l.cells.map((cell) => ({
@@ -181,13 +188,16 @@ export async function renderHtml(input: ReportInput, comparisons: Comparison[] =
     groups: groups.map((g, i) => groupView(g, i, usage)),
     // a trend needs two builds; until then the section says where the history is kept
     firstBuild: (input.history?.length ?? 0) === 1,
-    trends: (input.history?.length ?? 0) < 2 ? [] : trends.map((s) => ({
-      ...s,
-      svg: sparklineSvg(s),
-      builds: s.points.length,
-      last: formatNumber(s.points[s.points.length - 1]?.value),
-      gate: gateBound({ min: s.min, max: s.max } as Parameters<typeof gateBound>[0])
-    })),
+    trends:
+      (input.history?.length ?? 0) < 2
+        ? []
+        : trends.map((s) => ({
+            ...s,
+            svg: sparklineSvg(s),
+            builds: s.points.length,
+            last: formatNumber(s.points[s.points.length - 1]?.value),
+            gate: gateBound({ min: s.min, max: s.max } as Parameters<typeof gateBound>[0])
+          })),
     comparisons: comparisons.map((c, i) => comparisonView(c, i, usage))
   };
   return (await template())(view);

@@ -114,7 +114,12 @@ function metricsTable(g: RowGroup, opts: TableOptions): string {
   ];
   if (withUsage) header.push('tokens', 'latency p50 / p95', 'cost');
   if (opts.runs) header.push('evaluation run');
-  const shown = opts.maxRows !== undefined && opts.maxRows < g.rows.length ? rankRows(g).slice(0, opts.maxRows).sort((a, b) => a - b) : g.rows.map((_, i) => i);
+  const shown =
+    opts.maxRows !== undefined && opts.maxRows < g.rows.length
+      ? rankRows(g)
+          .slice(0, opts.maxRows)
+          .sort((a, b) => a - b)
+      : g.rows.map((_, i) => i);
   const rows = shown.map((ri) => {
     const r = g.rows[ri];
     const row = [mdText(shortName(r.label, 40)), ...g.metrics.map((m) => metricCell(g, ri, m))];
@@ -122,9 +127,14 @@ function metricsTable(g: RowGroup, opts: TableOptions): string {
     if (opts.runs) row.push(code(r.evaluationRun));
     return row;
   });
-  const align = ['l', ...g.metrics.map(() => 'r'), ...(withUsage ? ['r', 'r', 'r'] : []), 'l'] as ('l' | 'r')[];
+  const align = ['l', ...g.metrics.map(() => 'r'), ...(withUsage ? ['r', 'r', 'r'] : []), 'l'] as (
+    'l' | 'r'
+  )[];
   const more = g.rows.length - shown.length;
-  return table(header, rows, align) + (more ? `\n_… and ${more} more variant(s) with fewer ★: see the HTML report._\n` : '');
+  return (
+    table(header, rows, align) +
+    (more ? `\n_… and ${more} more variant(s) with fewer ★: see the HTML report._\n` : '')
+  );
 }
 
 function metricsSection(input: ReportInput, level: string, opts: Omit<TableOptions, 'usage'>): string {
@@ -230,7 +240,10 @@ export function renderCommentMarkdown(input: ReportInput, opts: { marker?: strin
     `\n${linksLine(input)}<sub>Updated on every push. Full HTML report and CSV files: the workflow run's reports artifact.</sub>\n`;
   const limit = COMMENT_LIMIT - 100;
   let md = render();
-  for (let rows = Math.max(1, ...groupRows(input.rows, input.gates).map((g) => g.rows.length)); md.length > limit && rows > 1; ) {
+  for (
+    let rows = Math.max(1, ...groupRows(input.rows, input.gates).map((g) => g.rows.length));
+    md.length > limit && rows > 1;
+  ) {
     rows = Math.floor(rows / 2);
     md = render(rows);
   }

@@ -202,5 +202,13 @@ export function bestVariant(
   const label = [...tied].sort(byCost)[0];
   const others = tied.filter((l) => l !== label).sort(byCost);
   const shown = others.slice(0, 3).map((l) => ({ label: l, cost: cost.get(l) }));
-  return { label, stars: top, of, cost: cost.get(label), currency, tied: shown, moreTied: others.length - shown.length };
+  return {
+    label,
+    stars: top,
+    of,
+    cost: cost.get(label),
+    currency,
+    tied: shown,
+    moreTied: others.length - shown.length
+  };
 }

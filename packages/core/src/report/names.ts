@@ -23,7 +23,11 @@ export function distinctShortNames(names: string[], max = 28): string[] {
   while (unique.every((n) => n.length > pre && n[pre] === unique[0][pre])) pre++;
   let suf = 0;
   const minLen = Math.min(...unique.map((n) => n.length));
-  while (suf < minLen - pre && unique.every((n) => n[n.length - 1 - suf] === unique[0][unique[0].length - 1 - suf])) suf++;
+  while (
+    suf < minLen - pre &&
+    unique.every((n) => n[n.length - 1 - suf] === unique[0][unique[0].length - 1 - suf])
+  )
+    suf++;
   const sep = /[_.-]/;
   while (pre > 0 && !sep.test(unique[0][pre - 1])) pre--;
   while (suf > 0 && !sep.test(unique[0][unique[0].length - suf])) suf--;

@@ -85,15 +85,22 @@ export function sparklineSvg(s: TrendSeries): string {
     .join(' ');
   const label =
     `${s.metric} (${s.evaluator} on ${s.dataset}) over the last ${n} build(s): ` +
-    values.map((v, i) => `${s.points[i].buildId ?? i + 1}: ${v === undefined ? '—' : formatNumber(v)}`).join(', ') +
-    (bounds.length ? `; gate ${[s.min !== undefined ? `≥ ${s.min}` : '', s.max !== undefined ? `≤ ${s.max}` : ''].filter(Boolean).join(', ')}` : '');
+    values
+      .map((v, i) => `${s.points[i].buildId ?? i + 1}: ${v === undefined ? '—' : formatNumber(v)}`)
+      .join(', ') +
+    (bounds.length
+      ? `; gate ${[s.min !== undefined ? `≥ ${s.min}` : '', s.max !== undefined ? `≤ ${s.max}` : ''].filter(Boolean).join(', ')}`
+      : '');
   const gate = bounds
     .map(
       (b) =>
         `<line class="gate" x1="0" x2="${W}" y1="${y(b).toFixed(1)}" y2="${y(b).toFixed(1)}" stroke-dasharray="3 2"/>`
     )
     .join('');
-  const lastIdx = values.map((v, i) => (isFiniteNumber(v) ? i : -1)).filter((i) => i >= 0).pop()!;
+  const lastIdx = values
+    .map((v, i) => (isFiniteNumber(v) ? i : -1))
+    .filter((i) => i >= 0)
+    .pop()!;
   return (
     `<svg class="spark" role="img" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}"><title>${escapeXml(label)}</title>` +
     gate +

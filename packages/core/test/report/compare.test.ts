@@ -18,7 +18,10 @@ function sources(dir: string): LineResultsSource[] {
       label: `v${v}`,
       dataset: 'd',
       kind: 'experiment',
-      inputsFile: writeJsonl(path.join(dir, `in${v}.jsonl`), [0, 1, 2, 3].map((n) => ({ line_number: n, q: `q${n}` }))),
+      inputsFile: writeJsonl(
+        path.join(dir, `in${v}.jsonl`),
+        [0, 1, 2, 3].map((n) => ({ line_number: n, q: `q${n}` }))
+      ),
       outputsFile: writeJsonl(
         path.join(dir, `out${v}.jsonl`),
         a.flatMap((x, n) => (x === undefined ? [] : [{ line_number: n, answer: x }]))
@@ -88,5 +91,7 @@ test('reads at most maxLines per run and says so; long texts are cut', async () 
   const [c] = await buildComparisons(s, { maxLines: 2, maxTextChars: 10 });
   expect(c.truncated).toBe(true);
   expect(c.lines.map((l) => l.lineNumber).sort()).toEqual([0, 1]);
-  expect(c.lines.find((l) => l.lineNumber === 0)!.cells[0].outputs[0].text).toBe('xxxxxxxxxx… (40 more characters)');
+  expect(c.lines.find((l) => l.lineNumber === 0)!.cells[0].outputs[0].text).toBe(
+    'xxxxxxxxxx… (40 more characters)'
+  );
 });

@@ -12,7 +12,9 @@ test('a model takes its own price, else the longest key it starts with, else "*"
   expect(priceOf('gpt-4o-mini-2024-07-18', pricing)).toEqual({ input: 0.15, output: 0.6 });
   expect(priceOf('gpt-4o-2024-08-06', pricing)).toEqual({ input: 2.5, output: 10 });
   expect(priceOf('llama', pricing)).toBeUndefined();
-  expect(priceOf('llama', { ...pricing, models: { ...pricing.models, '*': { input: 1, output: 1 } } })).toEqual({
+  expect(
+    priceOf('llama', { ...pricing, models: { ...pricing.models, '*': { input: 1, output: 1 } } })
+  ).toEqual({
     input: 1,
     output: 1
   });

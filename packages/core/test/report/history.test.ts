@@ -25,8 +25,12 @@ test('writeReports appends to the history of the use-case and env; evaluate and 
   expect((await readHistory(file)).map((e) => e.kind)).toEqual(['evaluate', 'monitor', 'evaluate']);
   // the report draws the trend with the gate; the summary has the block line
   const html = readFileSync(second.html, 'utf8');
-  expect(html).toMatch(/<svg class="spark"[^>]*><title>exact_match_rate \(match on ner_eval\) over the last 2 build\(s\): 42: 0.8, 43: 0.9; gate ≥ 0.7<\/title><line class="gate"/);
-  expect(readFileSync(second.markdown, 'utf8')).toContain('| match | ner\\_eval | exact\\_match\\_rate ↑ | ▁█ | 0.9 | ≥ 0.7 |');
+  expect(html).toMatch(
+    /<svg class="spark"[^>]*><title>exact_match_rate \(match on ner_eval\) over the last 2 build\(s\): 42: 0.8, 43: 0.9; gate ≥ 0.7<\/title><line class="gate"/
+  );
+  expect(readFileSync(second.markdown, 'utf8')).toContain(
+    '| match | ner\\_eval | exact\\_match\\_rate ↑ | ▁█ | 0.9 | ≥ 0.7 |'
+  );
 });
 
 test('a damaged line does not lose the history', async () => {
@@ -39,9 +43,21 @@ test('a damaged line does not lose the history', async () => {
 
 test('trend values are the best variant per build, by the metric direction; a build without the metric is a gap', () => {
   const at = (i: number) => `2026-01-0${i}`;
-  const row = (label: string, metrics: Record<string, number>) => ({ evaluator: 'e', dataset: 'd', label, metrics });
+  const row = (label: string, metrics: Record<string, number>) => ({
+    evaluator: 'e',
+    dataset: 'd',
+    label,
+    metrics
+  });
   const [err] = trendSeries([
-    { kind: 'evaluate', useCase: 'u', env: 'pr', at: at(1), rows: [row('a', { error_rate: 0.3 }), row('b', { error_rate: 0.1 })], gates: [] },
+    {
+      kind: 'evaluate',
+      useCase: 'u',
+      env: 'pr',
+      at: at(1),
+      rows: [row('a', { error_rate: 0.3 }), row('b', { error_rate: 0.1 })],
+      gates: []
+    },
     { kind: 'evaluate', useCase: 'u', env: 'pr', at: at(2), rows: [row('a', { other: 1 })], gates: [] },
     {
       kind: 'evaluate',

@@ -96,7 +96,9 @@ describe('HTML report', () => {
     expect(html).toContain('He said &quot;hi&quot;\nand left');
     // the filters: a radio group, read by CSS
     expect(html).toMatch(/<fieldset class="filters">\s*<legend>Show<\/legend>/);
-    expect(html).toContain('<input type="radio" name="cmp-0-filter" class="f-fail-0"> <span title="defaults">defaults</span> fails (1)');
+    expect(html).toContain(
+      '<input type="radio" name="cmp-0-filter" class="f-fail-0"> <span title="defaults">defaults</span> fails (1)'
+    );
     expect(html).toContain('.cmp:has(.f-fail-0:checked) tbody tr:not(.fail-0) { display: none; }');
   });
 

@@ -86,16 +86,43 @@ describe('markdown', () => {
   test('links to the run and its artifact, cost per variant, and the best variant preferring the cheaper of equals', () => {
     const input = sampleInput(tempDir());
     input.rows[1].metrics = { ...input.rows[0].metrics };
-    input.links = { run: 'https://github.com/o/r/actions/runs/9', artifact: 'https://github.com/o/r/actions/runs/9#artifacts' };
+    input.links = {
+      run: 'https://github.com/o/r/actions/runs/9',
+      artifact: 'https://github.com/o/r/actions/runs/9#artifacts'
+    };
     input.usage = {
-      exp_defaults: { lines: 3, calls: 3, promptTokens: 900, completionTokens: 300, lineP50: 120, lineP95: 480, cost: 0.012, currency: 'USD' },
-      exp_v1: { lines: 3, calls: 3, promptTokens: 300, completionTokens: 100, lineP50: 90, lineP95: 200, cost: 0.004, currency: 'USD' }
+      exp_defaults: {
+        lines: 3,
+        calls: 3,
+        promptTokens: 900,
+        completionTokens: 300,
+        lineP50: 120,
+        lineP95: 480,
+        cost: 0.012,
+        currency: 'USD'
+      },
+      exp_v1: {
+        lines: 3,
+        calls: 3,
+        promptTokens: 300,
+        completionTokens: 100,
+        lineP50: 90,
+        lineP95: 200,
+        cost: 0.004,
+        currency: 'USD'
+      }
     };
     const md = renderCommentMarkdown(input);
-    expect(md).toContain('[workflow run](https://github.com/o/r/actions/runs/9) · [reports artifact](https://github.com/o/r/actions/runs/9#artifacts)');
-    expect(md).toContain('| variant | exact\\_match\\_rate ↑ | error\\_rate ↓ | latency\\_ms ↓ | tokens | latency p50 / p95 | cost |');
+    expect(md).toContain(
+      '[workflow run](https://github.com/o/r/actions/runs/9) · [reports artifact](https://github.com/o/r/actions/runs/9#artifacts)'
+    );
+    expect(md).toContain(
+      '| variant | exact\\_match\\_rate ↑ | error\\_rate ↓ | latency\\_ms ↓ | tokens | latency p50 / p95 | cost |'
+    );
     expect(md).toContain('| 1,200 | 120 ms / 480 ms | 0.012 USD |');
-    expect(md).toContain('**Best variant:** extract.variant\\_1 (★ in 3 of 3 metric(s), 0.004 USD) · as good: defaults (0.012 USD)');
+    expect(md).toContain(
+      '**Best variant:** extract.variant\\_1 (★ in 3 of 3 metric(s), 0.004 USD) · as good: defaults (0.012 USD)'
+    );
   });
 
   test('trends: a block sparkline per metric over the builds, with the gate', () => {
@@ -105,7 +132,9 @@ describe('markdown', () => {
       useCase: input.useCase,
       env: 'pr',
       at,
-      rows: [{ evaluator: 'match', dataset: 'ner_eval', label: 'defaults', metrics: { exact_match_rate: v } }],
+      rows: [
+        { evaluator: 'match', dataset: 'ner_eval', label: 'defaults', metrics: { exact_match_rate: v } }
+      ],
       gates: [{ evaluator: 'match', metric: 'exact_match_rate', min: 0.7 }]
     });
     input.history = [entry('1', 0.2), entry('2', 0.7), entry('3', 1)];

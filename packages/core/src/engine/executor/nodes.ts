@@ -181,7 +181,10 @@ async function invokeLlm(
   try {
     const r = await services.llm.call(request);
     const { promptTokens, completionTokens } = r.usage;
-    return { output: r.text, llm: { model: r.model, promptTokens, completionTokens, latencyMs: r.latencyMs } };
+    return {
+      output: r.text,
+      llm: { model: r.model, promptTokens, completionTokens, latencyMs: r.latencyMs }
+    };
   } catch (e) {
     if (e instanceof UserError) throw new ExecutionFailure('LlmError', e.message, node.name);
     throw e;
