@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 /**
  * The HTML report looked at in a real browser (Debian's `chromium`, driven by playwright-core):
  * the sample use-cases' reports, produced by the real experiment and evaluate stages against the
