@@ -74,3 +74,12 @@ export const formatCount = (n: number) => n.toLocaleString('en-US');
 
 export const formatMs = (ms: number | undefined) =>
   ms === undefined ? '' : ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
+
+/** The three figures shown per variant: total tokens, line latency p50 / p95, cost. */
+export function usageText(u: VariantUsage): { tokens: string; latency: string; cost: string } {
+  return {
+    tokens: formatCount(u.promptTokens + u.completionTokens),
+    latency: u.lineP50 === undefined ? '' : `${formatMs(u.lineP50)} / ${formatMs(u.lineP95)}`,
+    cost: u.cost === undefined ? (u.unpriced ? 'no price' : '') : formatCost(u.cost, u.currency)
+  };
+}

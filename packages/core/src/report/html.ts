@@ -2,7 +2,7 @@
 import type Handlebars from 'handlebars';
 import { barChartSvg } from './chart.js';
 import { buildComparisons, type Comparison, type CompareOptions } from './compare.js';
-import { formatCost, formatCount, formatMs, type VariantUsage } from './cost.js';
+import { formatCost, formatCount, formatMs, usageText, type VariantUsage } from './cost.js';
 import {
   bestVariant,
   delta,
@@ -50,14 +50,12 @@ const named = (name: string, max?: number) => ({ full: name, short: shortName(na
 function usageView(u: VariantUsage | undefined, cheapest: boolean) {
   if (!u) return undefined;
   return {
-    tokens: formatCount(u.promptTokens + u.completionTokens),
+    ...usageText(u),
     tokensTitle: `${formatCount(u.promptTokens)} prompt + ${formatCount(u.completionTokens)} completion tokens in ${formatCount(u.calls)} LLM call(s) over ${formatCount(u.lines)} line(s)`,
-    latency: u.lineP50 === undefined ? '' : `${formatMs(u.lineP50)} / ${formatMs(u.lineP95)}`,
     latencyTitle:
       u.llmP50 === undefined
         ? 'per line, end to end'
         : `per line, end to end; per LLM call: p50 ${formatMs(u.llmP50)}, p95 ${formatMs(u.llmP95)}`,
-    cost: u.cost === undefined ? (u.unpriced ? 'no price' : '') : formatCost(u.cost, u.currency),
     costTitle: u.unpriced
       ? `no price in llmops_config.json "pricing" for ${u.unpriced.join(', ')}`
       : 'estimated from the config price table',

@@ -4,7 +4,7 @@
  * Every text from the run goes through {@link mdText}: HTML is escaped (GitHub renders raw HTML in
  * markdown), `|` and newlines cannot break a table, and markdown punctuation is backslashed.
  */
-import { formatCost, formatCount, formatMs, type VariantUsage } from './cost.js';
+import { formatCost, usageText, type VariantUsage } from './cost.js';
 import {
   bestVariant,
   commentMarker,
@@ -84,13 +84,10 @@ function metricCell(g: RowGroup, ri: number, m: string): string {
   return `${best ? `**${v}** ★` : v}${dText}`;
 }
 
-function usageCells(u: VariantUsage | undefined): string[] {
-  if (!u) return ['', '', ''];
-  return [
-    formatCount(u.promptTokens + u.completionTokens),
-    u.lineP50 === undefined ? '' : `${formatMs(u.lineP50)} / ${formatMs(u.lineP95)}`,
-    u.cost === undefined ? (u.unpriced ? 'no price' : '') : formatCost(u.cost, u.currency)
-  ];
+/** Tokens, latency and (with a price table) cost of a row's experiment run. */
+function usageCells(u: VariantUsage | undefined, withCost: boolean): string[] {
+  const t = u ? usageText(u) : { tokens: '', latency: '', cost: '' };
+  return withCost ? [t.tokens, t.latency, t.cost] : [t.tokens, t.latency];
 }
 
 interface TableOptions {
@@ -108,11 +105,13 @@ function rankRows(g: RowGroup): number[] {
 
 function metricsTable(g: RowGroup, opts: TableOptions): string {
   const withUsage = g.rows.some((r) => opts.usage[r.experimentRun]);
+  const withCost = g.rows.some((r) => opts.usage[r.experimentRun]?.currency !== undefined);
+  const usageHeader = withCost ? ['tokens', 'latency p50 / p95', 'cost'] : ['tokens', 'latency p50 / p95'];
   const header = [
     'variant',
     ...g.metrics.map((m) => `${mdText(m)} ${g.directions[m] === 'lower' ? '↓' : '↑'}`)
   ];
-  if (withUsage) header.push('tokens', 'latency p50 / p95', 'cost');
+  if (withUsage) header.push(...usageHeader);
   if (opts.runs) header.push('evaluation run');
   const shown =
     opts.maxRows !== undefined && opts.maxRows < g.rows.length
@@ -123,11 +122,11 @@ function metricsTable(g: RowGroup, opts: TableOptions): string {
   const rows = shown.map((ri) => {
     const r = g.rows[ri];
     const row = [mdText(shortName(r.label, 40)), ...g.metrics.map((m) => metricCell(g, ri, m))];
-    if (withUsage) row.push(...usageCells(opts.usage[r.experimentRun]));
+    if (withUsage) row.push(...usageCells(opts.usage[r.experimentRun], withCost));
     if (opts.runs) row.push(code(r.evaluationRun));
     return row;
   });
-  const align = ['l', ...g.metrics.map(() => 'r'), ...(withUsage ? ['r', 'r', 'r'] : []), 'l'] as (
+  const align = ['l', ...g.metrics.map(() => 'r'), ...(withUsage ? usageHeader.map(() => 'r') : []), 'l'] as (
     'l' | 'r'
   )[];
   const more = g.rows.length - shown.length;
