@@ -65,6 +65,11 @@ td.best { background: var(--best-bg); font-weight: 700; }
 .spark circle { fill: var(--link); }
 .spark .gate { stroke: var(--bad); stroke-width: 1; }
 table.gates, table.metrics, table.trends { width: 100%; }
+/* below these widths a table scrolls in its box rather than squeezing its text into a column of letters */
+table.gates { min-width: 720px; }
+td.msg { min-width: 18em; }
+table.metrics { min-width: 560px; }
+table.trends { min-width: 520px; }
 .filters { border: 1px solid var(--line); border-radius: 6px; padding: 6px 10px; margin: 8px 0; display: flex; flex-wrap: wrap; gap: 6px 14px; }
 .filters legend { padding: 0 4px; font-weight: 600; }
 .filters label { white-space: nowrap; cursor: pointer; }
@@ -92,6 +97,8 @@ footer { color: var(--muted); font-size: 12px; }
   body { padding: 12px; }
   dl.meta { grid-template-columns: max-content 1fr; }
   header, section { padding-left: 10px; padding-right: 10px; }
+  /* narrow: tables keep whole words and scroll sideways in their box */
+  table.metrics thead th, table.gates thead th, td.runs { overflow-wrap: normal; }
 }
 @media print {
   :root { color-scheme: light; --fg: #000; --muted: #333; --bg: #fff; --panel: #fff; --line: #999; --head: #eee; }
