@@ -8,7 +8,8 @@ import {
   optionalNumberInput,
   positiveIntInput,
   readCommonInputs,
-  runAction
+  runAction,
+  workflowRunLinks
 } from '@genaiops/action-kit';
 import {
   commentMarker,
@@ -53,7 +54,8 @@ await runAction(async () => {
       maxRegression: optionalNumberInput('max-regression'),
       reportsDir: core.getInput('reports-dir').trim() || undefined,
       concurrency: positiveIntInput('concurrency', 8),
-      mock: booleanInput('mock', false)
+      mock: booleanInput('mock', false),
+      links: workflowRunLinks()
     },
     reporter
   );

@@ -12,6 +12,7 @@ export { runAction } from './run.js';
 export {
   commentOnPullRequest,
   upsertPullRequestComment,
+  workflowRunLinks,
   type UpsertCommentOptions,
   type UpsertCommentResult
 } from './pr-comment.js';

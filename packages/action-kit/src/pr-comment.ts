@@ -148,3 +148,14 @@ export async function commentOnPullRequest(opts: {
     reporter: opts.reporter
   });
 }
+
+/**
+ * Links to this workflow run and to its artifacts (the reports are uploaded after the evaluate step,
+ * so the artifact's own id is not known yet: the run page's artifacts list it).
+ */
+export function workflowRunLinks(env: NodeJS.ProcessEnv = process.env): { run?: string; artifact?: string } {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: id } = env;
+  if (!server || !repo || !id) return {};
+  const run = `${server.replace(/\/+$/, '')}/${repo}/actions/runs/${id}`;
+  return { run, artifact: `${run}#artifacts` };
+}

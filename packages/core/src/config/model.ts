@@ -121,6 +121,12 @@ export interface IntegrationTestConfig {
   maxFailedLines?: number;
 }
 
+/** Prices per 1M tokens, by model name (see the schema's `pricing`). */
+export interface PricingConfig {
+  currency: string;
+  models: Record<string, { input: number; output: number }>;
+}
+
 export interface UseCaseConfig {
   name: string;
   description?: string;
@@ -133,6 +139,7 @@ export interface UseCaseConfig {
   datasets: Record<string, DatasetConfig>;
   evaluators: EvaluatorConfig[];
   environments: Record<string, EnvironmentConfig>;
+  pricing?: PricingConfig;
 }
 
 /** A loaded use-case: the model plus where it came from. */

@@ -54,7 +54,8 @@ export function normalizeConfig(raw: Raw<UseCaseConfig>): UseCaseConfig {
     requestTimeout: raw.requestTimeout,
     datasets,
     evaluators: (raw.evaluators ?? []).map(normalizeEvaluator),
-    environments
+    environments,
+    pricing: raw.pricing && { currency: raw.pricing.currency ?? 'USD', models: raw.pricing.models ?? {} }
   });
 }
 

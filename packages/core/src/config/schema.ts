@@ -54,6 +54,29 @@ export const llmopsConfigSchema = {
         'Evaluation flows run against every experiment run whose dataset an evaluation dataset of the environment references.',
       items: { $ref: '#/definitions/evaluator' }
     },
+    pricing: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['models'],
+      description:
+        'Model prices for the reports\' estimated cost per variant, per 1M tokens. A call\'s model (as the service names it) takes the price of the same key, else of the longest key it starts with, else of "*".',
+      properties: {
+        currency: { type: 'string', minLength: 1, default: 'USD', description: 'Shown after every cost.' },
+        models: {
+          type: 'object',
+          minProperties: 1,
+          additionalProperties: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['input', 'output'],
+            properties: {
+              input: { type: 'number', minimum: 0, description: 'Price of 1M prompt tokens.' },
+              output: { type: 'number', minimum: 0, description: 'Price of 1M completion tokens.' }
+            }
+          }
+        }
+      }
+    },
     environments: {
       type: 'object',
       minProperties: 1,

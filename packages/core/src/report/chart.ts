@@ -54,6 +54,9 @@ function truncate(text: string, maxChars: number): string {
   return text.length <= maxChars ? text : text.slice(0, Math.max(1, maxChars - 1)) + '…';
 }
 
+const valueLabel = (v: number | undefined, best: boolean) =>
+  typeof v === 'number' && Number.isFinite(v) ? formatNumber(v) + (best ? ' ★' : '') : '';
+
 /** Rounds a step to 1, 2 or 5 × 10^k. */
 function niceStep(raw: number): number {
   if (!(raw > 0)) return 1;
@@ -105,10 +108,19 @@ export function barChartSvg(opts: BarChartOptions): string {
   const scales = groups.map((g) => (shared ? globalScale : scaleFor(finite(g.values))));
 
   const barW = series.length > 8 ? 14 : series.length > 4 ? 20 : 28;
+  const valueFont = barW < 20 ? 8 : 10;
+  // Each bar gets a slot as wide as the widest value label, so labels of neighbouring bars (equal
+  // values put them at the same height) can never overlap.
+  const labelW = Math.max(
+    ...groups.flatMap((g) =>
+      g.values.map((v, i) => valueLabel(v, g.best?.includes(i) ?? false).length * valueFont * 0.62 + 4)
+    )
+  );
   const barGap = 3;
+  const slot = Math.max(barW + barGap, Math.ceil(labelW));
   const axisW = 48; // room for tick labels
   const groupPad = 16;
-  const bars = series.length * barW + (series.length - 1) * barGap;
+  const bars = series.length * slot - barGap;
   const groupW = Math.max(bars + 2 * groupPad, 90) + (shared ? 0 : axisW);
   const left = shared ? axisW + 8 : 8;
   const top = 36;
@@ -150,7 +162,7 @@ export function barChartSvg(opts: BarChartOptions): string {
       const ty = y(s, t).toFixed(1);
       out.push(
         `<line x1="${x0}" x2="${x0 + width}" y1="${ty}" y2="${ty}" stroke="${t === 0 ? '#8c959f' : '#d0d7de'}" stroke-width="1"${t === 0 ? '' : ' stroke-dasharray="2 3"'}/>`,
-        `<text x="${x0 - 6}" y="${ty}" text-anchor="end" dominant-baseline="middle" fill="#57606a">${escapeXml(formatNumber(t))}</text>`
+        `<text x="${x0 - 6}" y="${ty}" class="muted" text-anchor="end" dominant-baseline="middle" fill="#57606a">${escapeXml(formatNumber(t))}</text>`
       );
     }
     out.push(
@@ -173,7 +185,7 @@ export function barChartSvg(opts: BarChartOptions): string {
     series.forEach((name, si) => {
       const v = g.values[si];
       if (typeof v !== 'number' || !Number.isFinite(v)) return;
-      const bx = x0 + si * (barW + barGap);
+      const bx = x0 + si * slot + (slot - barGap - barW) / 2;
       const vy = y(s, v);
       const ry = Math.min(vy, zero);
       const rh = Math.max(Math.abs(zero - vy), 0.5);
@@ -183,9 +195,8 @@ export function barChartSvg(opts: BarChartOptions): string {
         `<rect class="bar${best ? ' best' : ''}" data-metric="${escapeXml(g.metric)}" data-series="${escapeXml(name)}" x="${bx.toFixed(1)}" y="${ry.toFixed(1)}" width="${barW}" height="${rh.toFixed(1)}" fill="${PALETTE[si % PALETTE.length]}"${best ? ' stroke="#1f2328" stroke-width="1.5"' : ''}><title>${escapeXml(label)}</title></rect>`
       );
       const ty = v >= 0 ? ry - 4 : ry + rh + 11;
-      const valueText = formatNumber(v) + (best ? ' ★' : '');
       out.push(
-        `<text x="${(bx + barW / 2).toFixed(1)}" y="${ty.toFixed(1)}" text-anchor="middle" font-size="${barW < 20 ? 8 : 10}" fill="#1f2328" aria-hidden="true">${escapeXml(valueText)}</text>`
+        `<text class="value" x="${(bx + barW / 2).toFixed(1)}" y="${ty.toFixed(1)}" text-anchor="middle" font-size="${valueFont}" fill="#1f2328" aria-hidden="true">${escapeXml(valueLabel(v, best))}</text>`
       );
     });
     const maxChars = Math.floor(inner / CHAR_W);
@@ -194,7 +205,7 @@ export function barChartSvg(opts: BarChartOptions): string {
     );
     if (g.direction)
       out.push(
-        `<text x="${(gx + inner / 2).toFixed(1)}" y="${top + plotH + 29}" text-anchor="middle" fill="#57606a" font-size="10">${g.direction === 'higher' ? '↑ higher is better' : '↓ lower is better'}</text>`
+        `<text x="${(gx + inner / 2).toFixed(1)}" y="${top + plotH + 29}" class="muted" text-anchor="middle" fill="#57606a" font-size="10">${g.direction === 'higher' ? '↑ higher is better' : '↓ lower is better'}</text>`
       );
     out.push('</g>');
   });

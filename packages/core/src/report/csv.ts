@@ -19,6 +19,7 @@
  */
 import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
 import { LineNumberCursor, readJsonlRows } from '../engine/runs/jsonl.js';
+import type { VariantUsage } from './cost.js';
 import type { LineResultsSource, MetricRow } from './types.js';
 
 const NUMERIC = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
@@ -58,17 +59,31 @@ export function metricsColumns(rows: MetricRow[]): { nodes: string[]; metrics: s
   return { nodes, metrics, baseline };
 }
 
+const USAGE_COLUMNS = [
+  'prompt_tokens',
+  'completion_tokens',
+  'line_ms.p50',
+  'line_ms.p95',
+  'llm_call_ms.p50',
+  'llm_call_ms.p95',
+  'cost',
+  'currency'
+];
+
 /**
  * The metrics CSV: one record per evaluator × variant combination × dataset. Columns: `evaluator`,
  * `dataset`, `label`, `experiment_run`, `evaluation_run`, `variant.<node>` for every variant node,
  * then for every metric `<metric>` and, when any row has a baseline, `<metric>.baseline` and
- * `<metric>.delta` (value − baseline).
+ * `<metric>.delta` (value − baseline); then, when the experiment runs recorded LLM usage, its
+ * tokens, latencies and estimated cost.
  */
-export function metricsCsv(rows: MetricRow[]): string {
+export function metricsCsv(rows: MetricRow[], usage: Record<string, VariantUsage> = {}): string {
   const { nodes, metrics, baseline } = metricsColumns(rows);
+  const withUsage = rows.some((r) => usage[r.experimentRun]);
   const header = ['evaluator', 'dataset', 'label', 'experiment_run', 'evaluation_run'];
   header.push(...nodes.map((n) => `variant.${n}`));
   for (const m of metrics) header.push(...(baseline ? [m, `${m}.baseline`, `${m}.delta`] : [m]));
+  if (withUsage) header.push(...USAGE_COLUMNS);
   let out = csvRecord(header);
   for (const r of rows) {
     const rec: unknown[] = [r.evaluator, r.dataset, r.label, r.experimentRun, r.evaluationRun];
@@ -80,6 +95,19 @@ export function metricsCsv(rows: MetricRow[]): string {
         const b = r.baseline?.[m];
         rec.push(b, typeof v === 'number' && typeof b === 'number' ? v - b : undefined);
       }
+    }
+    if (withUsage) {
+      const u = usage[r.experimentRun];
+      rec.push(
+        u?.promptTokens,
+        u?.completionTokens,
+        u?.lineP50,
+        u?.lineP95,
+        u?.llmP50,
+        u?.llmP95,
+        u?.cost,
+        u?.currency
+      );
     }
     out += csvRecord(rec);
   }

@@ -1,8 +1,10 @@
 /** The self-contained HTML report (see templates.ts for what "self-contained" guarantees). */
 import type Handlebars from 'handlebars';
 import { barChartSvg } from './chart.js';
-import { readLines, type LineRecord } from './csv.js';
+import { buildComparisons, type Comparison, type CompareOptions } from './compare.js';
+import { formatCost, formatCount, formatMs, usageText, type VariantUsage } from './cost.js';
 import {
+  bestVariant,
   delta,
   deltaKind,
   failedLinesNotice,
@@ -13,38 +15,15 @@ import {
   mockNotice,
   type RowGroup
 } from './model.js';
-import { REPORT_CSS, REPORT_TEMPLATE } from './templates.js';
-import type { LineResultsSource, ReportInput } from './types.js';
+import { distinctShortNames, shortName } from './names.js';
+import { filterCss, REPORT_CSS, REPORT_TEMPLATE } from './templates.js';
+import { sparklineSvg, trendSeries } from './trends.js';
+import type { ReportInput } from './types.js';
 
-export const DEFAULT_SAMPLE_LINES = 10;
-export const DEFAULT_MAX_CELL_CHARS = 2000;
+export type HtmlOptions = CompareOptions;
 
-export interface HtmlOptions {
-  /** Lines shown per run (default 10). */
-  sampleLines?: number;
-  /** Longer cell texts are cut, with "… (N more characters)" (default 2000). */
-  maxCellChars?: number;
-}
-
-/** The first lines of one run, as read for the report. */
-export interface LineSample {
-  source: LineResultsSource;
-  lines: LineRecord[];
-}
-
-/** Reads the first `n` lines of every source (streaming; the rest of each file is never read). */
-export async function collectLineSamples(
-  sources: LineResultsSource[],
-  n = DEFAULT_SAMPLE_LINES
-): Promise<LineSample[]> {
-  const out: LineSample[] = [];
-  for (const source of sources) {
-    const lines: LineRecord[] = [];
-    for await (const line of readLines(source, n)) lines.push(line);
-    out.push({ source, lines });
-  }
-  return out;
-}
+/** Past this many characters (or 4 lines) a text is clamped, with a control to show it all. */
+export const CLAMP_CHARS = 120;
 
 let compiled: Promise<Handlebars.TemplateDelegate> | undefined;
 /**
@@ -53,25 +32,44 @@ let compiled: Promise<Handlebars.TemplateDelegate> | undefined;
  * saves ~20 ms of start-up in the other actions, see bench/b6-action-start.mjs).
  */
 function template(): Promise<Handlebars.TemplateDelegate> {
-  compiled ??= import('handlebars').then(({ default: hbs }) =>
+  compiled ??= import('handlebars').then(({ default: hbs }) => {
     // An isolated environment: no helper or partial registered elsewhere can change the output.
-    hbs.create().compile(REPORT_TEMPLATE, { strict: false, preventIndent: true })
-  );
+    const env = hbs.create();
+    env.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+    return env.compile(REPORT_TEMPLATE, { strict: false, preventIndent: true });
+  });
   return compiled;
 }
 
-function cellValue(v: unknown, max: number): string {
-  if (v === undefined || v === null) return '';
-  const text = typeof v === 'string' ? v : JSON.stringify(v);
-  return text.length > max ? `${text.slice(0, max)}… (${text.length - max} more characters)` : text;
+/** A text for a cell, and whether it is long enough to be clamped. */
+const clamp = (text: string) => ({
+  full: text,
+  long: text.length > CLAMP_CHARS || text.split('\n', 5).length > 4
+});
+
+const named = (name: string, max?: number) => ({ full: name, short: shortName(name, max) });
+
+function usageView(u: VariantUsage | undefined, cheapest: boolean) {
+  if (!u) return undefined;
+  return {
+    ...usageText(u),
+    tokensTitle: `${formatCount(u.promptTokens)} prompt + ${formatCount(u.completionTokens)} completion tokens in ${formatCount(u.calls)} LLM call(s) over ${formatCount(u.lines)} line(s)`,
+    latencyTitle:
+      u.llmP50 === undefined
+        ? 'per line, end to end'
+        : `per line, end to end; per LLM call: p50 ${formatMs(u.llmP50)}, p95 ${formatMs(u.llmP95)}`,
+    costTitle: u.unpriced
+      ? `no price in llmops_config.json "pricing" for ${u.unpriced.join(', ')}`
+      : 'estimated from the config price table',
+    cheapest
+  };
 }
 
-function groupView(g: RowGroup, index: number) {
-  const series = g.rows.map((r) => r.label);
+function groupView(g: RowGroup, index: number, usage: Record<string, VariantUsage>) {
   const chart = barChartSvg({
     id: `chart-${index}`,
     title: `${g.evaluator} on ${g.dataset}: variants compared`,
-    series,
+    series: g.rows.map((r) => r.label),
     groups: g.metrics.map((m) => ({
       metric: m,
       values: g.rows.map((r) => r.metrics[m]),
@@ -79,17 +77,31 @@ function groupView(g: RowGroup, index: number) {
       direction: g.directions[m]
     }))
   });
+  const costs = g.rows.map((r) => usage[r.experimentRun]?.cost);
+  const known = costs.filter((c): c is number => c !== undefined);
+  const minCost = known.length > 1 ? Math.min(...known) : undefined;
+  const expShort = distinctShortNames(
+    g.rows.map((r) => r.experimentRun),
+    22
+  );
+  const evalShort = distinctShortNames(
+    g.rows.map((r) => r.evaluationRun),
+    22
+  );
   return {
     evaluator: g.evaluator,
     dataset: g.dataset,
     chart,
     nodes: g.nodes,
+    hasUsage: g.rows.some((r) => usage[r.experimentRun]),
+    hasCost: g.rows.some((r) => usage[r.experimentRun]?.currency !== undefined),
     metrics: g.metrics.map((m) => ({ name: m, arrow: g.directions[m] === 'lower' ? '↓' : '↑' })),
     rows: g.rows.map((r, ri) => ({
-      label: r.label,
-      experimentRun: r.experimentRun,
-      evaluationRun: r.evaluationRun,
+      label: named(r.label),
+      experimentRun: { full: r.experimentRun, short: expShort[ri] },
+      evaluationRun: { full: r.evaluationRun, short: evalShort[ri] },
       variants: g.nodes.map((n) => r.variants[n] ?? ''),
+      usage: usageView(usage[r.experimentRun], minCost !== undefined && costs[ri] === minCost),
       cells: g.metrics.map((m) => {
         const d = delta(r, m);
         return {
@@ -104,67 +116,102 @@ function groupView(g: RowGroup, index: number) {
   };
 }
 
-/** Renders the report page. `samples` are the line results to show (see collectLineSamples). */
-export async function renderHtml(
-  input: ReportInput,
-  samples: LineSample[] = [],
-  opts: HtmlOptions = {}
-): Promise<string> {
-  const max = opts.maxCellChars ?? DEFAULT_MAX_CELL_CHARS;
+function comparisonView(c: Comparison, index: number, usage: Record<string, VariantUsage>) {
+  return {
+    id: `cmp-${index}`,
+    dataset: c.dataset,
+    count: c.lines.length,
+    disagreeing: c.disagreeing,
+    truncated: c.truncated,
+    maxLines: c.maxLines,
+    hasTruth: c.lines.some((l) => l.truth.length),
+    columns: c.columns.map((col, i) => ({
+      ...col,
+      index: i,
+      failing: c.failing[i],
+      usage: usageView(usage[col.run], false)
+    })),
+    lines: c.lines.map((l) => ({
+      lineNumber: l.lineNumber,
+      classes: [
+        l.disagree ? 'dis' : 'agree',
+        ...l.cells.flatMap((cell, i) => (cell.fails ? [`fail-${i}`] : []))
+      ].join(' '),
+      inputs: l.inputs.map((e) => ({ key: e.key, text: clamp(e.text) })),
+      truth: l.truth.map((e) => ({ key: e.key, text: clamp(e.text) })),
+      cells: l.cells.map((cell) => ({
+        status: cell.status,
+        fails: cell.fails,
+        single: cell.outputs.length === 1,
+        outputs: cell.outputs.map((e) => ({ key: e.key, text: clamp(e.text) })),
+        scores: cell.scores
+      }))
+    }))
+  };
+}
+
+/** Renders the report page from the input and its comparisons (see buildComparisons). */
+export async function renderHtml(input: ReportInput, comparisons: Comparison[] = []): Promise<string> {
+  const usage = input.usage ?? {};
   const groups = groupRows(input.rows, input.gates, {
     mock: !!input.mock?.length,
     higherIsBetter: input.higherIsBetter
   });
   const failed = input.gates.filter((g) => !g.passed).length;
+  const best = bestVariant(groups, usage);
+  const trends = trendSeries(input.history ?? []);
+  const gateRuns = distinctShortNames(input.gates.map((g) => g.run));
+  const maxColumns = Math.max(0, ...comparisons.map((c) => c.columns.length));
   const view = {
     notices: [
       ...(input.mock?.length ? [mockNotice(input.mock)] : []),
       ...(input.failedLines ?? []).map(failedLinesNotice)
     ],
-    css: REPORT_CSS,
+    css: REPORT_CSS + filterCss(maxColumns),
     useCase: input.useCase,
     env: input.env,
     buildId: input.buildId,
     backend: input.backend,
     generatedAt: input.generatedAt,
     rowCount: input.rows.length,
+    links: input.links,
     gateSummary: { total: input.gates.length, failed, ok: failed === 0 },
+    best: best && {
+      ...best,
+      label: named(best.label),
+      cost: formatCost(best.cost, best.currency),
+      tied: best.tied.map((t) => ({ label: named(t.label), cost: formatCost(t.cost, best.currency) }))
+    },
     lowerRule: 'error_rate, *_error, *latency*, *loss, *duration, *cost, or a gate with only a max',
     anyBaseline: groups.some((g) => g.hasBaseline),
     guessed: [...new Set(groups.flatMap((g) => g.guessed))].join(', '),
-    gates: input.gates.map((g) => ({
+    gates: input.gates.map((g, i) => ({
       ...g,
+      label: named(g.label),
+      run: { full: g.run, short: gateRuns[i] },
       value: formatNumber(g.value),
       baseline: formatNumber(g.baseline),
       bound: gateBound(g)
     })),
-    groups: groups.map(groupView),
-    sampleLines: opts.sampleLines ?? DEFAULT_SAMPLE_LINES,
-    lines: samples.map(({ source, lines }) => {
-      const inputs: string[] = [];
-      const outputs: string[] = [];
-      for (const l of lines) {
-        for (const k of Object.keys(l.inputs ?? {})) if (!inputs.includes(k)) inputs.push(k);
-        for (const k of Object.keys(l.outputs ?? {})) if (!outputs.includes(k)) outputs.push(k);
-      }
-      return {
-        ...source,
-        columns: [...inputs.map((k) => `inputs.${k}`), ...outputs.map((k) => `outputs.${k}`)],
-        rows: lines.map((l) => ({
-          lineNumber: l.lineNumber,
-          cells: [
-            ...inputs.map((k) => cellValue(l.inputs?.[k], max)),
-            ...outputs.map((k) => cellValue(l.outputs?.[k], max))
-          ]
-        }))
-      };
-    })
+    groups: groups.map((g, i) => groupView(g, i, usage)),
+    // a trend needs two builds; until then the section says where the history is kept
+    firstBuild: (input.history?.length ?? 0) === 1,
+    trends:
+      (input.history?.length ?? 0) < 2
+        ? []
+        : trends.map((s) => ({
+            ...s,
+            svg: sparklineSvg(s),
+            builds: s.points.length,
+            last: formatNumber(s.points[s.points.length - 1]?.value),
+            gate: gateBound({ min: s.min, max: s.max } as Parameters<typeof gateBound>[0])
+          })),
+    comparisons: comparisons.map((c, i) => comparisonView(c, i, usage))
   };
   return (await template())(view);
 }
 
-/** Reads the line samples and renders the page. */
+/** Reads the line results for the comparison view and renders the page. */
 export async function renderHtmlReport(input: ReportInput, opts: HtmlOptions = {}): Promise<string> {
-  const samples = await collectLineSamples(input.lines, opts.sampleLines ?? DEFAULT_SAMPLE_LINES);
-  return renderHtml(input, samples, opts);
+  return renderHtml(input, await buildComparisons(input.lines, opts));
 }

@@ -179,3 +179,59 @@ export const mockNotice = (names: string[]): string =>
 /** One sentence per run with failed lines. */
 export const failedLinesNotice = (f: FailedLines): string =>
   `${f.failed} of ${f.total} lines failed in ${f.kind} run ${f.run} (${f.label} on ${f.dataset}); its metrics cover only the other lines.`;
+
+export interface BestVariant {
+  label: string;
+  /** ★ it holds, and of how many metrics with a best. */
+  stars: number;
+  of: number;
+  cost?: number;
+  currency?: string;
+  /** Other variants with as many ★ (more expensive, or of unknown cost): the first 3. */
+  tied: { label: string; cost?: number }[];
+  /** How many more are tied beyond `tied`. */
+  moreTied: number;
+}
+
+/**
+ * The variant holding the most ★ across all groups; a tie goes to the cheaper one (by the summed
+ * estimated cost of its experiment runs), then to the first seen. Undefined when nothing has a ★.
+ */
+export function bestVariant(
+  groups: RowGroup[],
+  usage: Record<string, { cost?: number; currency?: string }> = {}
+): BestVariant | undefined {
+  const stars = new Map<string, number>();
+  const cost = new Map<string, number | undefined>();
+  let of = 0;
+  let currency: string | undefined;
+  for (const g of groups) {
+    for (const r of g.rows) {
+      if (!stars.has(r.label)) stars.set(r.label, 0);
+      const u = usage[r.experimentRun];
+      currency ??= u?.currency;
+      const seen = cost.has(r.label) ? cost.get(r.label) : 0;
+      cost.set(r.label, seen === undefined || u?.cost === undefined ? undefined : seen + u.cost);
+    }
+    for (const idx of Object.values(g.best)) {
+      of++;
+      for (const label of new Set(idx.map((i) => g.rows[i].label))) stars.set(label, stars.get(label)! + 1);
+    }
+  }
+  if (!of) return undefined;
+  const top = Math.max(...stars.values());
+  const tied = [...stars].filter(([, s]) => s === top).map(([l]) => l);
+  const byCost = (a: string, b: string) => (cost.get(a) ?? Infinity) - (cost.get(b) ?? Infinity);
+  const label = [...tied].sort(byCost)[0];
+  const others = tied.filter((l) => l !== label).sort(byCost);
+  const shown = others.slice(0, 3).map((l) => ({ label: l, cost: cost.get(l) }));
+  return {
+    label,
+    stars: top,
+    of,
+    cost: cost.get(label),
+    currency,
+    tied: shown,
+    moreTied: others.length - shown.length
+  };
+}

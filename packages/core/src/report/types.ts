@@ -1,3 +1,6 @@
+import type { VariantUsage } from './cost.js';
+import type { HistoryEntry } from './history.js';
+
 /** One row of evaluation metrics: one evaluator × variant combination × dataset. */
 export interface MetricRow {
   evaluator: string;
@@ -34,6 +37,10 @@ export interface LineResultsSource {
   /** JSONL of line outputs+inputs (run store `outputs.jsonl` / `inputs.jsonl`) */
   outputsFile: string;
   inputsFile?: string;
+  /** Evaluation runs: the experiment run they scored (else they are matched by label). */
+  experimentRun?: string;
+  /** Evaluation runs: inputs taken from the data (`${data.*}`), shown as the ground truth. */
+  referenceInputs?: string[];
 }
 
 export interface ReportInput {
@@ -47,6 +54,12 @@ export interface ReportInput {
   rows: MetricRow[];
   gates: GateResult[];
   lines: LineResultsSource[];
+  /** Tokens, latency and cost by experiment run name. */
+  usage?: Record<string, VariantUsage>;
+  /** Earlier builds' metrics, oldest first, this build last (see history.ts). */
+  history?: HistoryEntry[];
+  /** Where people find the rest: the workflow run and its reports artifact. */
+  links?: { run?: string; artifact?: string };
   /** evaluator → metric → higher is better, from the config (else gates, else a guess from the name). */
   higherIsBetter?: Record<string, Record<string, boolean>>;
   /** Connections that ran on the mock provider: the metrics are not meaningful (no best variant). */

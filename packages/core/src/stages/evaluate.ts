@@ -3,11 +3,14 @@
  * its evaluation dataset references (joined line by line through `${run.outputs.*}`), run
  * concurrently; then the metrics table, the gates, the reports and the evaluation manifest.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
 import type { EnvironmentPlan } from '../plan/plan.js';
-import { renderSummaryMarkdown, writeReports } from '../report/index.js';
+import type { PricingConfig } from '../config/model.js';
+import { RUN_FILES, type RunRecord } from '../engine/runs/store.js';
+import { DEFAULT_HISTORY_DIR, renderSummaryMarkdown, variantUsage, writeReports } from '../report/index.js';
+import type { VariantUsage } from '../report/cost.js';
 import type {
   FailedLines,
   GateResult,
@@ -58,6 +61,10 @@ export interface EvaluateOptions extends StageOptions {
   maxRegression?: number;
   /** Where the reports go (default `reports`). */
   reportsDir?: string;
+  /** The metric history the trends are drawn from (default `.genaiops/history`). */
+  historyDir?: string;
+  /** Links shown in the reports and the PR comment (the workflow run, its reports artifact). */
+  links?: { run?: string; artifact?: string };
 }
 
 export type LocatedGateResult = GateResult & { where?: SourceLocation };
@@ -266,6 +273,7 @@ export async function evaluate(opts: EvaluateOptions, reporter: Reporter): Promi
         outputsFile: abs(exp.outputsFile),
         ...(exp.inputsFile && existsSync(abs(exp.inputsFile)) ? { inputsFile: abs(exp.inputsFile) } : {})
       });
+  const planned = new Map(plan.evaluations.map((ev) => [ev.name, ev] as const));
   for (const r of runs)
     if (r.status === 'Completed' && r.outputsFile && existsSync(abs(r.outputsFile)))
       lines.push({
@@ -274,6 +282,10 @@ export async function evaluate(opts: EvaluateOptions, reporter: Reporter): Promi
         dataset: r.experimentDataset ?? r.dataset,
         kind: 'evaluation',
         evaluator: r.evaluator,
+        experimentRun: r.experimentRun,
+        referenceInputs: Object.entries(planned.get(r.planned)?.mappings ?? {})
+          .filter(([, v]) => typeof v === 'string' && v.trim().startsWith('${data.'))
+          .map(([k]) => k),
         outputsFile: abs(r.outputsFile),
         ...(r.inputsFile && existsSync(abs(r.inputsFile)) ? { inputsFile: abs(r.inputsFile) } : {})
       });
@@ -300,17 +312,21 @@ export async function evaluate(opts: EvaluateOptions, reporter: Reporter): Promi
     ...(failedLines.length ? { failedLines } : {}),
     higherIsBetter: Object.fromEntries(
       useCase.config.evaluators.filter((e) => e.higherIsBetter).map((e) => [e.name, e.higherIsBetter!])
-    )
+    ),
+    usage: runUsage([...experiments.values()], abs, useCase.config.pricing),
+    ...(opts.links ? { links: opts.links } : {})
   };
   const reportsDir = opts.reportsDir ?? 'reports';
-  const written = await writeReports(reportInput, abs(reportsDir));
+  const written = await writeReports(reportInput, abs(reportsDir), {
+    history: { dir: abs(opts.historyDir ?? DEFAULT_HISTORY_DIR), kind: 'evaluate' }
+  });
   const reports: ReportFiles = {
     metricsCsv: ctx.rel(written.metricsCsv),
     linesCsv: ctx.rel(written.linesCsv),
     html: ctx.rel(written.html),
     markdown: ctx.rel(written.markdown)
   };
-  const summaryMarkdown = renderSummaryMarkdown(reportInput);
+  const summaryMarkdown = renderSummaryMarkdown(written.input);
   reporter.summary(summaryMarkdown);
 
   const azure = ctx.envConfig.azure;
@@ -361,9 +377,29 @@ export async function evaluate(opts: EvaluateOptions, reporter: Reporter): Promi
     failedRuns,
     passed,
     reports,
-    reportInput,
+    reportInput: written.input,
     summaryMarkdown
   };
+}
+
+/** Tokens, latency and cost of the experiment runs that recorded them (local run store). */
+function runUsage(
+  experiments: ManifestRun[],
+  abs: (p: string) => string,
+  pricing: PricingConfig | undefined
+): Record<string, VariantUsage> {
+  const out: Record<string, VariantUsage> = {};
+  for (const exp of experiments) {
+    const file = exp.runDir && abs(path.join(exp.runDir, RUN_FILES.record));
+    if (!file || !existsSync(file)) continue;
+    try {
+      const record = JSON.parse(readFileSync(file, 'utf8')) as RunRecord;
+      if (record.llm_usage) out[exp.name] = variantUsage(record.llm_usage, pricing);
+    } catch {
+      // a run record being rewritten or damaged: the report goes without its usage
+    }
+  }
+  return out;
 }
 
 /** One line per failed gate / failed evaluation run: what the CLI and the action fail with. */

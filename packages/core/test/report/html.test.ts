@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { collectLineSamples, renderHtml, renderHtmlReport } from '../../src/report/html.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { CLAMP_CHARS, renderHtmlReport } from '../../src/report/html.js';
 import { writeReports } from '../../src/report/index.js';
 import { directionFromName, metricDirection } from '../../src/report/model.js';
 import { sampleInput, tempDir } from './fixture.js';
 
-/** The cells (inner HTML) of the metrics-table row of `label`. */
+/** The cells (inner HTML) of the metrics-table row of `label`, after its header cell (the variant). */
 function metricsRow(html: string, label: string): string[] {
   const m = html.match(new RegExp(`<tr data-label="${label}">(.*?)</tr>`));
   if (!m) throw new Error(`no row ${label}`);
@@ -65,9 +65,9 @@ describe('HTML report', () => {
   test('marks the best variant per metric: higher is better, lower for error_rate and latency*', async () => {
     const html = await renderHtmlReport(sampleInput(tempDir()));
     const best = (label: string) => metricsRow(html, label).map((c) => c.includes('data-best="true"'));
-    // columns: variant, extract (node), exact_match_rate, error_rate, latency_ms, runs
-    expect(best('defaults')).toEqual([false, false, false, false, true, false]);
-    expect(best('extract.variant_1')).toEqual([false, false, true, true, false, false]);
+    // columns: extract (node), exact_match_rate, error_rate, latency_ms, runs
+    expect(best('defaults')).toEqual([false, false, false, true, false]);
+    expect(best('extract.variant_1')).toEqual([false, true, true, false, false]);
     expect(html).toMatch(/<rect class="bar best" data-metric="latency_ms" data-series="defaults"/);
     expect(html).toMatch(/<rect class="bar best" data-metric="error_rate" data-series="extract.variant_1"/);
   });
@@ -75,42 +75,65 @@ describe('HTML report', () => {
   test('shows deltas against the baseline, coloured by direction', async () => {
     const html = await renderHtmlReport(sampleInput(tempDir()));
     const cells = metricsRow(html, 'extract.variant_1');
-    expect(cells[2]).toContain('<span class="delta better" title="baseline 0.5">+0.3</span>');
-    expect(cells[3]).toContain('<span class="delta better" title="baseline 0.1">−0.05</span>');
-    expect(cells[4]).not.toContain('delta');
-    expect(metricsRow(html, 'defaults')[3]).toContain('<span class="delta same"');
+    expect(cells[1]).toContain('<span class="delta better" title="baseline 0.5">+0.3</span>');
+    expect(cells[2]).toContain('<span class="delta better" title="baseline 0.1">−0.05</span>');
+    expect(cells[3]).not.toContain('delta');
+    expect(metricsRow(html, 'defaults')[2]).toContain('<span class="delta same"');
   });
 
-  test('line sample: first N lines per run (configurable), failed lines without outputs', async () => {
-    const input = sampleInput(tempDir());
-    const samples = await collectLineSamples(input.lines, 2);
-    expect(samples.map((s) => s.lines.map((l) => l.lineNumber))).toEqual([
-      [0, 1],
-      [0, 1]
-    ]);
-    const html = await renderHtml(input, samples, { sampleLines: 2 });
-    expect(html).toContain('The first 2 line(s) of each run');
-    const one = await renderHtmlReport(input, { sampleLines: 1 });
-    expect(one).not.toContain('He said');
-    expect(await renderHtmlReport(input)).toContain('He said &quot;hi&quot;\nand left');
-  });
-
-  test('long cells are cut', async () => {
-    const input = sampleInput(tempDir());
-    const html = await renderHtml(
-      input,
-      [{ source: input.lines[0], lines: [{ lineNumber: 0, outputs: { answer: 'x'.repeat(50) } }] }],
-      {
-        maxCellChars: 10
-      }
+  test('comparison view: a row per line with inputs, outputs, line scores; a failed line says so', async () => {
+    const html = await renderHtmlReport(sampleInput(tempDir()));
+    const table = html.match(/<table class="compare">[\s\S]*?<\/table>/)![0];
+    const rows = table.match(/<tr class="[^"]*"><th scope="row"[\s\S]*?<\/tr>/g)!;
+    expect(rows).toHaveLength(3);
+    // one variant: nothing to disagree about, the failed line (1) first, then in line order
+    expect(rows.map((r) => r.match(/<th scope="row" class="num">(\d+)/)![1])).toEqual(['1', '0', '2']);
+    expect(rows[0]).toMatch(/^<tr class="agree fail-0">/);
+    expect(rows[0]).toContain('✗ the line failed');
+    expect(rows[0]).toContain('<span class="score fail" title="match">✗ exact_match: 0</span>');
+    expect(rows[1]).toContain('<span class="score" title="match">exact_match: 1</span>');
+    expect(rows[1]).toContain('&lt;b&gt;world&lt;/b&gt;');
+    expect(html).toContain('He said &quot;hi&quot;\nand left');
+    // the filters: a radio group, read by CSS
+    expect(html).toMatch(/<fieldset class="filters">\s*<legend>Show<\/legend>/);
+    expect(html).toContain(
+      '<input type="radio" name="cmp-0-filter" class="f-fail-0"> <span title="defaults">defaults</span> fails (1)'
     );
-    expect(html).toContain('xxxxxxxxxx… (40 more characters)');
+    expect(html).toContain('.cmp:has(.f-fail-0:checked) tbody tr:not(.fail-0) { display: none; }');
+  });
+
+  test('long texts are clamped behind a disclosure; the whole text is in it', async () => {
+    const dir = tempDir();
+    const input = sampleInput(dir);
+    writeFileSync(
+      input.lines[0].outputsFile,
+      [
+        { line_number: 0, entities: 'y'.repeat(400) },
+        { line_number: 2, entities: 'y'.repeat(CLAMP_CHARS) }
+      ]
+        .map((l) => JSON.stringify(l))
+        .join('\n') + '\n'
+    );
+    const html = await renderHtmlReport(input);
+    expect(html).toContain(
+      `<div class="clip"><span class="txt">${'y'.repeat(400)}</span><details><summary>show all</summary></details></div>`
+    );
+    // a short text is not
+    expect(html).toContain(`<span class="txt">${'y'.repeat(CLAMP_CHARS)}</span>`);
+  });
+
+  test('run names are shortened where shown, in full in a tooltip', async () => {
+    const input = sampleInput(tempDir());
+    input.rows[0].experimentRun = 'named_entity_recognition_pr_ner_eval_defaults_build_20260101';
+    input.rows[1].experimentRun = 'named_entity_recognition_pr_ner_eval_extract_variant_1_build_20260101';
+    const html = await renderHtmlReport(input);
+    expect(html).toContain(`<span title="${input.rows[1].experimentRun}">…extract_variant_1…</span>`);
   });
 
   test('writeReports writes the four files', async () => {
     const dir = tempDir();
     const files = await writeReports(sampleInput(dir), `${dir}/reports`);
-    expect(files).toEqual({
+    expect(files).toMatchObject({
       metricsCsv: `${dir}/reports/metrics.csv`,
       linesCsv: `${dir}/reports/lines.csv`,
       html: `${dir}/reports/report.html`,

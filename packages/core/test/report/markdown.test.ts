@@ -23,16 +23,20 @@ describe('markdown', () => {
     expect(md).toContain(
       '| variant | exact\\_match\\_rate ↑ | error\\_rate ↓ | latency\\_ms ↓ | evaluation run |'
     );
-    expect(md).toContain('| defaults | 0.6 (Δ +0.1) | 0.1 (Δ ±0) | **900** ★ | `eval_defaults` |');
+    expect(md).toContain('| defaults | 0.6 (Δ +0.1 ✔) | 0.1 (Δ ±0) | **900** ★ | `eval_defaults` |');
     expect(md).toContain(
-      '| extract.variant\\_1 | **0.8** ★ (Δ +0.3) | **0.05** ★ (Δ −0.05) | 1200 | `eval_v1` |'
+      '| extract.variant\\_1 | **0.8** ★ (Δ +0.3 ✔) | **0.05** ★ (Δ −0.05 ✔) | 1200 | `eval_v1` |'
     );
+    expect(md).toContain('**Best variant:** extract.variant\\_1 (★ in 2 of 3 metric(s))');
   });
 
-  test('a regression is flagged', () => {
+  test('a regression is flagged by shape, not only colour: ✖ worse, ✔ better (per the metric’s direction)', () => {
     const input = sampleInput(tempDir());
-    input.rows[0].baseline = { exact_match_rate: 0.7 };
-    expect(renderSummaryMarkdown(input)).toContain('| defaults | 0.6 (Δ −0.1 🔻) |');
+    input.rows[0].baseline = { exact_match_rate: 0.7, latency_ms: 800 };
+    input.rows[1].baseline = { error_rate: 0.01 };
+    const md = renderSummaryMarkdown(input);
+    expect(md).toContain('| defaults | 0.6 (Δ −0.1 ✖) | 0.1 | **900** ★ (Δ +100 ✖) |');
+    expect(md).toContain('| **0.05** ★ (Δ +0.04 ✖) |');
   });
 
   test('PR comment starts with the invisible marker; all passed → ✅', () => {
@@ -58,16 +62,84 @@ describe('markdown', () => {
     expect(md).not.toContain('<script>');
   });
 
-  test('a huge comment is cut to fit GitHub’s limit', () => {
+  test('with any number of variants the comment fits GitHub’s limit: tables fold to the variants with most ★', () => {
     const input = sampleInput(tempDir());
     const row = input.rows[0];
     input.rows = Array.from({ length: 3000 }, (_, i): MetricRow => ({
       ...row,
       label: `variant_${i}`,
-      evaluationRun: `run_${i}`
+      evaluationRun: `run_${i}`,
+      metrics: { exact_match_rate: i === 1234 ? 0.99 : 0.5, error_rate: i === 7 ? 0.01 : 0.2 }
     }));
     const md = renderCommentMarkdown(input);
     expect(md.length).toBeLessThanOrEqual(COMMENT_LIMIT);
-    expect(md).toContain('cut to fit a GitHub comment');
+    // the two variants holding a ★ stay (variant_1234 beyond the first rows), the rest are counted
+    const shown = md.split('\n').filter((l) => /^\| variant\\_\d+ \|/.test(l));
+    expect(shown.length).toBeGreaterThan(100);
+    expect(shown.length).toBeLessThan(1234);
+    expect(shown.some((l) => /^\| variant\\_7 \|/.test(l))).toBe(true);
+    expect(shown.some((l) => /^\| variant\\_1234 \| \*\*0.99\*\* ★/.test(l))).toBe(true);
+    expect(md).toMatch(new RegExp(`… and ${3000 - shown.length} more variant\\(s\\) with fewer ★`));
+    expect(md).not.toContain('cut to fit');
+  });
+
+  test('links to the run and its artifact, cost per variant, and the best variant preferring the cheaper of equals', () => {
+    const input = sampleInput(tempDir());
+    input.rows[1].metrics = { ...input.rows[0].metrics };
+    input.links = {
+      run: 'https://github.com/o/r/actions/runs/9',
+      artifact: 'https://github.com/o/r/actions/runs/9#artifacts'
+    };
+    input.usage = {
+      exp_defaults: {
+        lines: 3,
+        calls: 3,
+        promptTokens: 900,
+        completionTokens: 300,
+        lineP50: 120,
+        lineP95: 480,
+        cost: 0.012,
+        currency: 'USD'
+      },
+      exp_v1: {
+        lines: 3,
+        calls: 3,
+        promptTokens: 300,
+        completionTokens: 100,
+        lineP50: 90,
+        lineP95: 200,
+        cost: 0.004,
+        currency: 'USD'
+      }
+    };
+    const md = renderCommentMarkdown(input);
+    expect(md).toContain(
+      '[workflow run](https://github.com/o/r/actions/runs/9) · [reports artifact](https://github.com/o/r/actions/runs/9#artifacts)'
+    );
+    expect(md).toContain(
+      '| variant | exact\\_match\\_rate ↑ | error\\_rate ↓ | latency\\_ms ↓ | tokens | latency p50 / p95 | cost |'
+    );
+    expect(md).toContain('| 1,200 | 120 ms / 480 ms | 0.012 USD |');
+    expect(md).toContain(
+      '**Best variant:** extract.variant\\_1 (★ in 3 of 3 metric(s), 0.004 USD) · as good: defaults (0.012 USD)'
+    );
+  });
+
+  test('trends: a block sparkline per metric over the builds, with the gate', () => {
+    const input = sampleInput(tempDir());
+    const entry = (at: string, v: number) => ({
+      kind: 'evaluate' as const,
+      useCase: input.useCase,
+      env: 'pr',
+      at,
+      rows: [
+        { evaluator: 'match', dataset: 'ner_eval', label: 'defaults', metrics: { exact_match_rate: v } }
+      ],
+      gates: [{ evaluator: 'match', metric: 'exact_match_rate', min: 0.7 }]
+    });
+    input.history = [entry('1', 0.2), entry('2', 0.7), entry('3', 1)];
+    const md = renderSummaryMarkdown(input);
+    expect(md).toContain('### Trends (last 3 builds, best variant)');
+    expect(md).toContain('| match | ner\\_eval | exact\\_match\\_rate ↑ | ▁▅█ | 1 | ≥ 0.7 |');
   });
 });

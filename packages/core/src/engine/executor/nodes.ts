@@ -213,8 +213,12 @@ async function invokeLlm(
           prompt: services.templates.render(src.file, src.path, node.name, split.templateInputs)
         };
   try {
-    const result = await services.llm.call(request);
-    return { output: node.prompty ? promptyOutput(node, result, split.parameters) : result.text };
+    const r = await services.llm.call(request);
+    const { promptTokens, completionTokens } = r.usage;
+    return {
+      output: node.prompty ? promptyOutput(node, r, split.parameters) : r.text,
+      llm: { model: r.model, promptTokens, completionTokens, latencyMs: r.latencyMs }
+    };
   } catch (e) {
     if (e instanceof UserError) throw new ExecutionFailure('LlmError', e.message, node.name);
     throw e;

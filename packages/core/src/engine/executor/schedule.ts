@@ -15,7 +15,7 @@ import { resolveFieldPath } from '../../flow/references.js';
 import type { FlowReference, NodeInputValue, ToolNode } from '../../flow/model.js';
 import { ExecutionFailure, classifyError } from './errors.js';
 import { describeValue } from './inputs.js';
-import type { LineErrorInfo, NodeRunRecord } from './types.js';
+import type { LineErrorInfo, LlmCallRecord, NodeRunRecord } from './types.js';
 import { pyEquals } from './values.js';
 
 /** The value of an input that references a bypassed node. */
@@ -31,6 +31,7 @@ export interface NodeOutcome {
   output: unknown;
   logs?: string;
   metrics?: Record<string, number>;
+  llm?: LlmCallRecord;
 }
 
 export interface ScheduleContext {
@@ -116,6 +117,7 @@ export async function runNodes(nodes: readonly ToolNode[], ctx: ScheduleContext)
           durationMs: performance.now() - began
         };
         if (outcome.logs) record.logs = outcome.logs;
+        if (outcome.llm) record.llm = outcome.llm;
         records.set(node.name, record);
         if (outcome.metrics) Object.assign(metrics, outcome.metrics);
       } catch (e) {

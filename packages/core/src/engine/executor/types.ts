@@ -38,6 +38,17 @@ export interface NodeRunRecord {
   logs?: string;
   error?: LineErrorInfo;
   durationMs: number;
+  /** llm nodes: what the model call used (cost and latency per variant in the reports). */
+  llm?: LlmCallRecord;
+}
+
+/** One LLM call of a node: tokens as the service counted them, and its latency. */
+export interface LlmCallRecord {
+  /** The model the service says answered. */
+  model: string;
+  promptTokens: number;
+  completionTokens: number;
+  latencyMs: number;
 }
 
 export interface LineErrorInfo {

@@ -67,6 +67,8 @@ export interface LlmResult {
   attempts: number;
   /** The whole response body (prompty's `response: all` returns it). */
   response?: unknown;
+  /** Milliseconds the answering attempt took (waits for a permit or between retries not counted). */
+  latencyMs: number;
 }
 
 export interface LlmRetryEvent {
@@ -207,12 +209,14 @@ export class LlmClient {
       for (let attempt = 1; ; attempt++) {
         this.totals.attempts++;
         try {
+          const sent = performance.now();
           const result = await this.send(client, request, deployment);
+          const latencyMs = performance.now() - sent;
           this.totals.succeeded++;
           this.totals.promptTokens += result.usage.promptTokens;
           this.totals.completionTokens += result.usage.completionTokens;
           this.totals.totalTokens += result.usage.totalTokens;
-          return { ...result, attempts: attempt };
+          return { ...result, attempts: attempt, latencyMs };
         } catch (e) {
           if (e instanceof sdk!.APIUserAbortError || request.signal?.aborted) throw e;
           const f = classify(e);
@@ -262,7 +266,7 @@ export class LlmClient {
     client: OpenAI,
     request: LlmRequest,
     deployment: string
-  ): Promise<Omit<LlmResult, 'attempts'>> {
+  ): Promise<Omit<LlmResult, 'attempts' | 'latencyMs'>> {
     const p = request.parameters ?? {};
     const opts = { timeout: this.timeoutMs, signal: request.signal ?? null, maxRetries: 0 };
     const common = {

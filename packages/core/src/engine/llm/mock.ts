@@ -20,7 +20,8 @@ export function mockReply(request: LlmRequest): Omit<LlmResult, 'attempts'> {
     text,
     usage: { promptTokens, completionTokens, totalTokens: promptTokens + completionTokens },
     finishReason: 'stop',
-    model: 'mock'
+    model: 'mock',
+    latencyMs: 0
   };
 }
 

@@ -26,6 +26,7 @@ import {
   type PreviousLine
 } from './mapping.js';
 import { RunLog } from './run-log.js';
+import { UsageTally } from './usage.js';
 import {
   LineSink,
   makeRunDir,
@@ -371,9 +372,12 @@ export async function runBulk(opts: BulkRunOptions): Promise<BulkRunResult> {
     const aggregate = !canceled && needsAggregation(flow);
     const keepNodes = aggregationInputs(flow);
     const completedLines: LineResult[] = [];
+    const usage = new UsageTally();
     await sink.finish((r) => {
+      usage.add(r);
       if (aggregate) completedLines.push(trimForAggregation(r, keepNodes));
     });
+    record.llm_usage = usage.summary();
     for (const f of asideFiles) rmSync(f, { force: true });
 
     let metrics: Record<string, number> = {};

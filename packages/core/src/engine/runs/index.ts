@@ -42,3 +42,4 @@ export {
   type MappingSource,
   type MappingColumns
 } from './mapping.js';
+export { UsageTally, type LlmUsageSummary, type ModelUsage, type Percentiles } from './usage.js';

@@ -29,6 +29,7 @@ import path from 'node:path';
 import { UserError } from '../../errors.js';
 import { didYouMean } from '../../util/did-you-mean.js';
 import type { LineResult } from '../executor/types.js';
+import type { LlmUsageSummary } from './usage.js';
 
 export const DEFAULT_RUNS_DIR = path.join('.genaiops', 'runs');
 
@@ -103,6 +104,8 @@ export interface RunRecord {
   concurrency: number;
   /** How many times the run was resumed. */
   resumed?: number;
+  /** Tokens and latency of the completed lines' LLM calls (see usage.ts). */
+  llm_usage?: LlmUsageSummary;
   /** Aggregation's error, when aggregation failed (the run still completes; metrics may be partial). */
   aggregation_error?: RunError & { node?: string; traceback?: string };
 }
