@@ -20,4 +20,6 @@ if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== lockHash) {
   step(npm, ['ci', '--no-audit', '--no-fund']);
   writeFileSync(stamp, lockHash);
 }
+// sources.ts carries the python worker and shim into the bundle: made from them on every build
+step(process.execPath, ['packages/core/src/engine/python/generate-sources.mjs']);
 step(process.execPath, ['node_modules/typescript/bin/tsc', '-b', 'tsconfig.build.json']);

@@ -23,7 +23,7 @@ import type {
   ProbeSettings,
   ScoringRequest,
   ScoringResponse
-} from '../stages/targets.js';
+} from '../stages/target-contract.js';
 import {
   arm,
   armErrorInfo,

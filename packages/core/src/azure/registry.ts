@@ -22,7 +22,7 @@ import {
   type CreateFlowVersion,
   type RegistryTarget,
   type VersionInfo
-} from '../stages/targets.js';
+} from '../stages/target-contract.js';
 import { arm, isNotFound, isVersionConflict, toTargetError, type WorkspaceRef } from './arm-client.js';
 import type { DatastoreUploader } from './blob-upload.js';
 import { uploadSnapshot } from './upload-snapshot.js';

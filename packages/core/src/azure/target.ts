@@ -6,7 +6,7 @@
 import type { AzureMachineLearningWorkspaces } from '@azure/arm-machinelearning';
 import type { TokenCredential } from '@azure/identity';
 import { UserError } from '../errors.js';
-import { registerTargetFactory, type Target, type TargetOptions } from '../stages/targets.js';
+import type { Target, TargetOptions } from '../stages/target-contract.js';
 import { createArmClient, workspaceGate, type WorkspaceRef } from './arm-client.js';
 import { DatastoreUploader } from './blob-upload.js';
 import { createAzureCredential } from './credential.js';
@@ -95,5 +95,3 @@ export function createAzureTarget(opts: TargetOptions, overrides: AzureTargetOve
     }
   };
 }
-
-registerTargetFactory('azure', async (opts) => createAzureTarget(opts));

@@ -18,7 +18,7 @@ import type {
   EnsureEndpoint,
   ScoringRequest,
   ScoringResponse
-} from '../stages/targets.js';
+} from '../stages/target-contract.js';
 import {
   DEPLOYMENT_HEADER,
   endpointDir,

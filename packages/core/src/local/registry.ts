@@ -20,7 +20,7 @@ import {
   type CreatedVersion,
   type RegistryTarget,
   type VersionInfo
-} from '../stages/targets.js';
+} from '../stages/target-contract.js';
 import { readJson, writeJsonAtomic } from './fs-util.js';
 
 export const REGISTRY_DIR = path.join('.genaiops', 'registry');

@@ -1,5 +1,5 @@
 /** The local target: the file registry and the local endpoint server. */
-import { registerTargetFactory, type Target, type TargetOptions } from '../stages/targets.js';
+import type { Target, TargetOptions } from '../stages/target-contract.js';
 import { LocalEndpoints } from './endpoints.js';
 import { LocalRegistry } from './registry.js';
 
@@ -12,5 +12,3 @@ export function createLocalTarget(
     endpoints: new LocalEndpoints(opts.root, { environ: opts.environ, reporter: opts.reporter })
   };
 }
-
-registerTargetFactory('local', async (opts) => createLocalTarget(opts));

@@ -74,7 +74,7 @@ export interface AzureStageOptions {
 
 export const DEFAULT_CONCURRENCY = 8;
 
-export interface StageContext {
+export interface RunStageContext {
   cwd: string;
   environ: NodeJS.ProcessEnv;
   useCase: UseCase;
@@ -88,7 +88,7 @@ export interface StageContext {
   rel: (p: string) => string;
 }
 
-export function prepareStage(opts: StageOptions, reporter?: Reporter): StageContext {
+export function prepareStage(opts: StageOptions, reporter?: Reporter): RunStageContext {
   const cwd = path.resolve(opts.cwd ?? process.cwd());
   let environ = opts.environ ?? process.env;
   const concurrency = opts.concurrency ?? DEFAULT_CONCURRENCY;
@@ -191,14 +191,14 @@ export function variantOption(flow: Flow, selection: Record<string, string>): st
  * The checks of `validate` for this stage's environment (see preflight.ts), before any run is
  * submitted: all problems in one UserError.
  */
-export async function checkStageInputs(ctx: StageContext, opts: PreflightOptions): Promise<void> {
+export async function checkStageInputs(ctx: RunStageContext, opts: PreflightOptions): Promise<void> {
   const { useCase, plan, flow, cwd } = ctx;
   throwIfProblems(await preflight({ useCase, plan, flow, cwd }, opts));
 }
 
 /** The backend of the plan, ready to run. */
 export async function createBackend(
-  ctx: StageContext,
+  ctx: RunStageContext,
   opts: StageOptions,
   reporter: Reporter,
   parallelRuns: number

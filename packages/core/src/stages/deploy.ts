@@ -44,7 +44,7 @@ import {
   type DeploymentSpec,
   type EndpointTarget,
   type ProbeSettings,
-  type StageContext,
+  type TargetStageContext,
   type TargetStageOptions
 } from './targets.js';
 
@@ -171,7 +171,7 @@ export function checkDeploymentInput(d: DeploymentConfig, kind: DeploymentTarget
 }
 
 /** The environment's deployment with the caller's overrides applied (`previous: ''` means none). */
-export function effectiveDeployment(ctx: StageContext, opts: DeployOptions): DeploymentConfig {
+export function effectiveDeployment(ctx: TargetStageContext, opts: DeployOptions): DeploymentConfig {
   if (!ctx.plan.deployment)
     throw new UserError(
       `environment "${opts.env}" of ${ctx.useCase.config.name} has no "deployment" section`
@@ -387,7 +387,7 @@ export async function deploy(opts: DeployOptions, reporter: Reporter): Promise<D
   }
 }
 
-async function resolveVersion(ctx: StageContext, modelName: string, wanted?: string): Promise<string> {
+async function resolveVersion(ctx: TargetStageContext, modelName: string, wanted?: string): Promise<string> {
   const version = wanted?.trim() || undefined;
   const registry = ctx.target.registry;
   if (version) {

@@ -16,7 +16,7 @@ import {
   registeredDataRef,
   runName,
   variantOption,
-  type StageContext,
+  type RunStageContext,
   type StageOptions
 } from './context.js';
 import type { StageRunSpec } from './backends.js';
@@ -59,7 +59,7 @@ export class RunsFailedError<T = unknown> extends UserError {
 }
 
 export function runTags(
-  ctx: StageContext,
+  ctx: RunStageContext,
   buildId: string,
   extra: Record<string, string>
 ): Record<string, string> {

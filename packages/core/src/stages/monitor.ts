@@ -25,7 +25,7 @@ import {
   prepareStage,
   registeredDataRef,
   runName,
-  type StageContext,
+  type RunStageContext,
   type StageOptions
 } from './context.js';
 import { describeRun, runTags } from './experiment.js';
@@ -288,7 +288,7 @@ function readPrevious(file: string, useCase: string, env: string): MonitorManife
 
 /** The production lines to evaluate: the monitor's datasets, or the request log written to a JSONL file. */
 async function collectSources(
-  ctx: StageContext,
+  ctx: RunStageContext,
   config: MonitorConfig,
   opts: MonitorOptions,
   buildId: string
@@ -322,5 +322,5 @@ async function collectSources(
 }
 
 /** Where a use-case environment's monitor keeps its manifest and request-log extracts (workspace-relative). */
-const monitorDir = ({ plan }: StageContext) =>
+const monitorDir = ({ plan }: RunStageContext) =>
   path.posix.join('.genaiops', 'monitor', slug(plan.useCase), slug(plan.env));
