@@ -9,7 +9,7 @@ __webpack_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(96421);
 /* harmony import */ var _genaiops_action_kit__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(79169);
-/* harmony import */ var _genaiops_core__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76558);
+/* harmony import */ var _genaiops_core__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(91568);
 
 
 
@@ -29,7 +29,8 @@ await (0,_genaiops_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .Cs)(
             ...inputs,
             buildId: _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4('build-id').trim() || undefined,
             concurrency: (0,_genaiops_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .positiveIntInput */ .BS)('concurrency', 8),
-            allowFailedRuns: (0,_genaiops_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .booleanInput */ .tE)('allow-failed-runs', false)
+            allowFailedRuns: (0,_genaiops_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .booleanInput */ .tE)('allow-failed-runs', false),
+            mock: (0,_genaiops_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .booleanInput */ .tE)('mock', false)
         }, reporter);
         setOutputs(result);
     }

@@ -1,23 +1,20 @@
-export const id = 163;
-export const ids = [163];
+export const id = 534;
+export const ids = [534];
 export const modules = {
 
-/***/ 88163:
+/***/ 71534:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
-// ESM COMPAT FLAG
-__webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  createAzureTarget: () => (/* binding */ createAzureTarget),
-  resolveWorkspace: () => (/* binding */ resolveWorkspace)
+  createAzureTarget: () => (/* binding */ createAzureTarget)
 });
+
+// UNUSED EXPORTS: resolveWorkspace
 
 // EXTERNAL MODULE: ./packages/core/dist/errors.js
 var errors = __webpack_require__(71403);
-// EXTERNAL MODULE: ./packages/core/dist/stages/targets.js
-var targets = __webpack_require__(68410);
 // EXTERNAL MODULE: ./node_modules/@azure/arm-machinelearning/dist/index.js
 var dist = __webpack_require__(34789);
 // EXTERNAL MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/index.js + 80 modules
@@ -61,13 +58,39 @@ function armErrorInfo(e) {
 }
 /** HTTP status of a REST error (undefined for anything else). */
 const statusOf = (e) => armErrorInfo(e).status;
-/** ARM's codes for a missing subscription / resource group / workspace (not the asset asked for). */
-const PARENT_MISSING = /^(ResourceNotFound|ResourceGroupNotFound|SubscriptionNotFound|InvalidSubscriptionId|ParentResourceNotFound)$/i;
-/** 404 of the resource asked for (a missing workspace or resource group is not that: it stays an error). */
+/** ARM's codes for a missing subscription or resource group (never the child resource asked for). */
+const PARENT_MISSING = /^(ResourceGroupNotFound|SubscriptionNotFound|InvalidSubscriptionId)$/i;
+/**
+ * 404 of a child resource of the workspace (endpoint, deployment, model, data, environment): it is absent,
+ * whatever the code (Azure ML answers `UserError`, `ResourceNotFound` or `NotFound`). The workspace itself
+ * is checked once, up front (`workspaceGate`), so a 404 here never hides a missing workspace.
+ */
 const isNotFound = (e) => {
     const i = armErrorInfo(e);
     return i.status === 404 && !PARENT_MISSING.test(i.code ?? '');
 };
+/**
+ * Reads the workspace once (its region), with a clear error when it (or its resource group) does not
+ * exist; later calls share the answer. A failed read is retried by the next call.
+ */
+function workspaceGate(client, w) {
+    let read;
+    return () => {
+        read ??= (async () => {
+            try {
+                const found = await client.workspaces.get(w.resourceGroup, w.workspace);
+                return { location: found.location ?? '' };
+            }
+            catch (e) {
+                if (statusOf(e) === 404)
+                    throw new errors/* UserError */.yo(`workspace ${w.workspace} was not found in resource group ${w.resourceGroup} of subscription ${w.subscriptionId} (${armErrorInfo(e).message}); check the environment's "azure" section`);
+                throw toTargetError(e, `reading workspace ${w.workspace} (resource group ${w.resourceGroup})`);
+            }
+        })();
+        read.catch(() => (read = undefined));
+        return read;
+    };
+}
 /**
  * A version PUT that lost a race: 409 Conflict, or Azure ML's 400 "… already exists …" for a
  * version number another job took with different content.
@@ -350,7 +373,7 @@ function createAzureCredential(o) {
                 : {});
     }
     else {
-        inner = new identity_dist_esm/* DefaultAzureCredential */.gv(o.authorityHost ? { authorityHost: o.authorityHost } : {});
+        inner = new identity_dist_esm.DefaultAzureCredential(o.authorityHost ? { authorityHost: o.authorityHost } : {});
     }
     return {
         kind,
@@ -377,14 +400,14 @@ function loginFailure(kind, e) {
     return `Azure login failed: ${why} (run azure/login before this step, or give client-id and tenant-id for OIDC login)`;
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(37067);
 // EXTERNAL MODULE: external "node:https"
 var external_node_https_ = __webpack_require__(44708);
 // EXTERNAL MODULE: external "node:perf_hooks"
 var external_node_perf_hooks_ = __webpack_require__(643);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(77598);
 ;// CONCATENATED MODULE: ./packages/core/dist/azure/role-assignments.js
 /**
  * Role assignments for an endpoint's system-assigned identity (plain ARM REST:
@@ -454,6 +477,585 @@ async function grantRole(client, settings, subscriptionId, g, sleep = (ms) => ne
     }
 }
 
+;// CONCATENATED MODULE: ./packages/core/dist/azure/endpoint-access.js
+
+
+
+const KEY_VAULT_API_VERSION = '2022-07-01';
+const ASSIGN_ROLES = 'Microsoft.Authorization/roleAssignments/write';
+const SET_POLICIES = 'Microsoft.KeyVault/vaults/accessPolicies/write';
+const SECRET_PERMISSIONS = ['get', 'list'];
+/** Does `action` match one of ARM's wildcard patterns (case-insensitive, `*` = anything)? */
+const matches = (patterns, action) => patterns.some((p) => new RegExp(`^${p
+    .split('*')
+    .map((x) => x.replace(/[.+?^${}()|[\]\\/]/g, '\\$&'))
+    .join('.*')}$`, 'i').test(action));
+class EndpointAccess {
+    client;
+    ws;
+    settings;
+    reporter;
+    keyVault;
+    needsRead;
+    constructor(client, ws, settings, reporter, keyVault) {
+        this.client = client;
+        this.ws = ws;
+        this.settings = settings;
+        this.reporter = reporter;
+        this.keyVault = keyVault;
+    }
+    call(method, path, apiVersion, body) {
+        return rawArmRequest(this.client, this.settings, method, path, apiVersion, body);
+    }
+    vaultId() {
+        const kv = this.keyVault;
+        if (!kv)
+            return undefined;
+        return kv.startsWith('/subscriptions/')
+            ? kv
+            : `/subscriptions/${this.ws.subscriptionId}/resourceGroups/${this.ws.resourceGroup}/providers/Microsoft.KeyVault/vaults/${kv}`;
+    }
+    /** The grants the endpoint identity needs (the key vault is read once, for its access model). */
+    needs() {
+        this.needsRead ??= (async () => {
+            const out = [
+                {
+                    kind: 'role',
+                    scope: workspaceArmId(this.ws),
+                    roleGuid: ROLES.azureMLDataScientist,
+                    roleName: 'AzureML Data Scientist',
+                    where: `workspace ${this.ws.workspace}`
+                }
+            ];
+            const kv = this.vaultId();
+            if (!kv)
+                return out;
+            const r = await this.call('GET', kv, KEY_VAULT_API_VERSION);
+            if (r.status === 404)
+                throw new errors/* UserError */.yo(`key vault ${this.keyVault} (azure.keyVault) was not found (${kv})`);
+            if (r.status !== 200) {
+                const e = rawError(r);
+                throw new errors/* UserError */.yo(`reading key vault ${this.keyVault}: HTTP ${r.status} ${e.code}: ${e.message}`);
+            }
+            const rbac = Boolean(r.body.properties?.enableRbacAuthorization);
+            const where = `key vault ${kv.split('/').pop()}`;
+            out.push(rbac
+                ? {
+                    kind: 'role',
+                    scope: kv,
+                    roleGuid: ROLES.keyVaultSecretsUser,
+                    roleName: 'Key Vault Secrets User',
+                    where
+                }
+                : { kind: 'policy', scope: kv, where });
+            return out;
+        })();
+        this.needsRead.catch(() => (this.needsRead = undefined));
+        return this.needsRead;
+    }
+    /** Whether the principal already holds the grant (an assignment at the scope or above, or the vault policy). */
+    async holds(n, principalId) {
+        if (n.kind === 'policy') {
+            const r = await this.call('GET', n.scope, KEY_VAULT_API_VERSION);
+            const policies = r.body.properties?.accessPolicies ?? [];
+            const mine = policies.find((p) => p.objectId?.toLowerCase() === principalId.toLowerCase());
+            const secrets = (mine?.permissions?.secrets ?? []).map((x) => x.toLowerCase());
+            return SECRET_PERMISSIONS.every((p) => secrets.includes(p) || secrets.includes('all'));
+        }
+        const filter = encodeURIComponent(`principalId eq '${principalId}'`);
+        const r = await this.call('GET', `${n.scope}/providers/Microsoft.Authorization/roleAssignments?$filter=${filter}`, ROLE_ASSIGNMENTS_API_VERSION);
+        if (r.status !== 200)
+            return false;
+        const list = r.body.value ?? [];
+        const scope = n.scope.toLowerCase();
+        return list.some((a) => {
+            const s = (a.properties?.scope ?? '').toLowerCase();
+            return ((a.properties?.roleDefinitionId ?? '').toLowerCase().endsWith(n.roleGuid) &&
+                (scope === s || scope.startsWith(`${s}/`)));
+        });
+    }
+    /** Whether the CI identity may perform `action` at `scope` (unknown → true: the grant itself will tell). */
+    async callerMay(action, scope) {
+        const r = await this.call('GET', `${scope}/providers/Microsoft.Authorization/permissions`, ROLE_ASSIGNMENTS_API_VERSION);
+        if (r.status !== 200)
+            return true;
+        const perms = r.body.value ?? [];
+        return perms.some((p) => matches(p.actions ?? [], action) && !matches(p.notActions ?? [], action));
+    }
+    /**
+     * Before anything is created: every grant the endpoint identity lacks must be one the CI identity may
+     * make. `principalId`: the identity of an existing endpoint (undefined: the endpoint is new).
+     */
+    async preflight(endpoint, principalId) {
+        const missing = [];
+        for (const n of await this.needs()) {
+            if (principalId && (await this.holds(n, principalId)))
+                continue;
+            const action = n.kind === 'role' ? ASSIGN_ROLES : SET_POLICIES;
+            if (await this.callerMay(action, n.scope))
+                continue;
+            missing.push(n.kind === 'role'
+                ? `${n.roleName} on ${n.where}: assigning it needs ${ASSIGN_ROLES}; give the CI identity Owner or Role Based Access Control Administrator on ${n.scope}`
+                : `get/list on the secrets of ${n.where} (an access-policy vault): setting it needs ${SET_POLICIES}; give the CI identity Contributor or Key Vault Contributor on ${n.scope}`);
+        }
+        if (missing.length)
+            throw new errors/* UserError */.yo(`deploy stopped before creating anything: the CI identity may not give endpoint ${endpoint}'s identity the access it needs:\n${missing.map((m) => `  - ${m}`).join('\n')}`);
+    }
+    /** Gives the endpoint identity every grant; a refused grant it does not already hold is a UserError. */
+    async grant(endpoint, principalId, tenantId) {
+        for (const n of await this.needs()) {
+            if (n.kind === 'policy') {
+                await this.addPolicy(n, endpoint, principalId, tenantId);
+                continue;
+            }
+            const r = await grantRole(this.client, this.settings, this.ws.subscriptionId, { ...n, principalId });
+            if (r.outcome === 'forbidden' && !(await this.holds(n, principalId)))
+                throw new errors/* UserError */.yo(`could not assign ${n.roleName} on ${n.where} to endpoint ${endpoint}'s identity (${r.message}); give the CI identity Owner or Role Based Access Control Administrator on ${n.scope}, or run: az role assignment create --assignee-object-id ${principalId} --assignee-principal-type ServicePrincipal --role "${n.roleName}" --scope ${n.scope}`);
+            this.reporter.info(`${n.roleName} on ${n.where} for endpoint ${endpoint}: ${r.outcome === 'created' ? 'granted' : 'already granted'}`);
+        }
+    }
+    async addPolicy(n, endpoint, principalId, tenantId) {
+        if (await this.holds(n, principalId)) {
+            this.reporter.info(`get/list on secrets of ${n.where} for endpoint ${endpoint}: already granted`);
+            return;
+        }
+        const vault = await this.call('GET', n.scope, KEY_VAULT_API_VERSION);
+        const tenant = tenantId ?? vault.body.properties?.tenantId;
+        const r = await this.call('PUT', `${n.scope}/accessPolicies/add`, KEY_VAULT_API_VERSION, {
+            properties: {
+                accessPolicies: [
+                    { tenantId: tenant, objectId: principalId, permissions: { secrets: SECRET_PERMISSIONS } }
+                ]
+            }
+        });
+        if (r.status === 200 || r.status === 201) {
+            this.reporter.info(`get/list on secrets of ${n.where} for endpoint ${endpoint}: granted (access policy)`);
+            return;
+        }
+        const e = rawError(r);
+        throw new errors/* UserError */.yo(`could not add an access policy (secrets get/list) for endpoint ${endpoint}'s identity to ${n.where}: HTTP ${r.status} ${e.code}: ${e.message}${r.status === 403 ? `; give the CI identity Contributor or Key Vault Contributor on ${n.scope}` : ''}`);
+    }
+}
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(51455);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(48161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(76760);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var yaml_dist = __webpack_require__(38815);
+// EXTERNAL MODULE: ./packages/core/dist/stages/target-contract.js
+var target_contract = __webpack_require__(5514);
+;// CONCATENATED MODULE: ./packages/core/dist/azure/upload-snapshot.js
+/**
+ * The flow folder as it is uploaded and registered: the `additional_includes` of its flow.dag.yaml are
+ * in it (a file by its name, a folder with its content under its name; the stage's snapshot usually
+ * brings them already) and the key is removed from the uploaded flow.dag.yaml, as `pf flow build` does.
+ * The serving container then finds every file the flow uses inside the registered model, and nothing
+ * in it points outside.
+ */
+
+
+
+
+
+const FLOW_FILE = /^flow\.dag\.ya?ml$/;
+async function walk(dir, under, out) {
+    for (const e of await (0,promises_.readdir)(dir, { withFileTypes: true })) {
+        if (e.name === '__pycache__')
+            continue;
+        const abs = external_node_path_.join(dir, e.name);
+        const rel = `${under}/${e.name}`;
+        if (e.isDirectory())
+            await walk(abs, rel, out);
+        else if (e.isFile())
+            out.push({ abs, rel });
+    }
+}
+/** `files` of the flow folder `dir`, with its additional includes in it and gone from its flow.dag.yaml. */
+async function uploadSnapshot(dir, files) {
+    const flow = files.find((f) => FLOW_FILE.test(f.rel));
+    const none = { files, dispose: async () => undefined };
+    if (!flow)
+        return none;
+    const doc = (0,yaml_dist/* parseDocument */.Tp)(await (0,promises_.readFile)(flow.abs, 'utf8'));
+    if (doc.errors.length)
+        throw new errors/* UserError */.yo(`${flow.abs}: ${doc.errors[0].message}`);
+    const includes = doc.get('additional_includes');
+    if (includes === undefined || includes === null)
+        return none;
+    const list = includes.toJSON?.() ?? includes;
+    if (!Array.isArray(list) || list.some((x) => typeof x !== 'string'))
+        throw new errors/* UserError */.yo(`${flow.abs}: additional_includes must be a list of paths, found ${JSON.stringify(list)}`);
+    const taken = new Set(files.map((f) => f.rel));
+    const added = [];
+    for (const entry of list) {
+        const abs = external_node_path_.resolve(dir, entry);
+        const info = await (0,promises_.stat)(abs).catch(() => undefined);
+        if (!info)
+            throw new errors/* UserError */.yo(`${flow.abs}: additional_includes entry "${entry}" does not exist (resolved to ${abs})`);
+        const name = external_node_path_.basename(abs);
+        const found = [];
+        if (info.isDirectory())
+            await walk(abs, name, found);
+        else
+            found.push({ abs, rel: name });
+        // already in the snapshot (taken in by the stage, or a file of the flow folder itself): kept as it is
+        for (const f of found)
+            if (!taken.has(f.rel)) {
+                taken.add(f.rel);
+                added.push(f);
+            }
+    }
+    doc.delete('additional_includes');
+    const tmp = await (0,promises_.mkdtemp)(external_node_path_.join(external_node_os_.tmpdir(), 'genaiops-snapshot-'));
+    const rewritten = external_node_path_.join(tmp, external_node_path_.basename(flow.abs));
+    await (0,promises_.writeFile)(rewritten, String(doc));
+    return {
+        files: [...files.map((f) => (f === flow ? { ...f, abs: rewritten } : f)), ...added],
+        dispose: () => (0,promises_.rm)(tmp, { recursive: true, force: true })
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/dist/azure/registry.js
+/**
+ * The Azure ML registry: datasets as `uri_file` data assets, flows as `custom_model` models (the
+ * flow folder, as prompt flow deploys it), both on the workspace's default datastore at
+ * content-addressed paths, versions numbered 1, 2, 3, … with the content hash as a tag.
+ *
+ * Concurrency (see `RegistryTarget`): the next number is latest + 1; a PUT that lost the race
+ * (409, or 400 "already exists") re-reads and tries the next number, bounded, with random
+ * back-off; when the latest version meanwhile holds the same hash it is returned (`created: false`).
+ */
+
+
+
+
+
+/** The folder content-addressed uploads go under (as the Azure ML SDK and CLI name it). */
+const UPLOAD_ROOT = 'LocalUpload';
+/** Model type of a registered flow folder. */
+const FLOW_MODEL_TYPE = 'custom_model';
+const strings = (o) => Object.fromEntries(Object.entries(o ?? {}).filter((e) => typeof e[1] === 'string'));
+const numeric = (v) => (/^\d+$/.test(v) ? Number(v) : undefined);
+class AzureRegistry {
+    client;
+    ws;
+    uploader;
+    settings;
+    reporter;
+    workspace;
+    sleep;
+    constructor(client, ws, uploader, settings, reporter, 
+    /** Checks the workspace once, up front: a 404 below it then means "absent". */
+    workspace, sleep = (ms) => new Promise((r) => setTimeout(r, ms))) {
+        this.client = client;
+        this.ws = ws;
+        this.uploader = uploader;
+        this.settings = settings;
+        this.reporter = reporter;
+        this.workspace = workspace;
+        this.sleep = sleep;
+    }
+    // ---- reads ---------------------------------------------------------------------------------------
+    /** Every version of an asset (archived too: their numbers are taken); [] when the asset does not exist. */
+    async list(kind, name) {
+        await this.workspace();
+        const { resourceGroup: rg, workspace: w } = this.ws;
+        return arm(`listing versions of ${kind === 'data' ? 'data asset' : 'model'} ${name}`, async () => {
+            const out = [];
+            try {
+                const it = kind === 'data'
+                    ? this.client.dataVersions.list(rg, w, name, { orderBy: 'createdtime desc', listViewType: 'All' })
+                    : this.client.modelVersions.list(rg, w, name, {
+                        orderBy: 'createdtime desc',
+                        listViewType: 'All'
+                    });
+                for await (const v of it)
+                    out.push(listed(v));
+            }
+            catch (e) {
+                if (isNotFound(e))
+                    return [];
+                throw e;
+            }
+            return out;
+        });
+    }
+    /** The highest-numbered active version (else the newest one), as VersionInfo. */
+    latestOf(list) {
+        const active = list.filter((v) => !v.archived);
+        const pool = active.length ? active : list;
+        if (!pool.length)
+            return undefined;
+        const withNum = pool.filter((v) => v.num !== undefined);
+        const best = withNum.length ? withNum.reduce((a, b) => (b.num > a.num ? b : a)) : pool[0];
+        return info(best);
+    }
+    async latestDataVersion(name) {
+        return this.latestOf(await this.list('data', name));
+    }
+    async latestFlowVersion(name) {
+        return this.latestOf(await this.list('model', name));
+    }
+    async getFlowVersion(name, version) {
+        await this.workspace();
+        const { resourceGroup: rg, workspace: w } = this.ws;
+        return arm(`reading model ${name}:${version}`, async () => {
+            try {
+                return info(listed(await this.client.modelVersions.get(rg, w, name, version)));
+            }
+            catch (e) {
+                if (isNotFound(e))
+                    return undefined;
+                throw e;
+            }
+        });
+    }
+    // ---- writes --------------------------------------------------------------------------------------
+    async createDataVersion(d) {
+        const file = external_node_path_.basename(d.file);
+        const blobPath = `${UPLOAD_ROOT}/${d.hash}/${file}`;
+        const { ds } = await this.uploader.datastore();
+        const up = await this.uploader.upload([{ abs: d.file, blobPath }], { skipExisting: true });
+        this.reporter.info(up.uploaded
+            ? `data ${d.name}: uploaded ${file} (${up.bytes} bytes) to datastore ${ds.name}`
+            : `data ${d.name}: ${file} already on datastore ${ds.name}`);
+        const dataUri = this.uploader.uri(ds, blobPath);
+        const tags = { ...d.tags, [target_contract/* HASH_TAG */.i]: d.hash };
+        return this.createVersion('data', d.name, d.hash, (version) => this.client.dataVersions.createOrUpdate(this.ws.resourceGroup, this.ws.workspace, d.name, version, {
+            properties: {
+                dataType: 'uri_file',
+                dataUri,
+                description: d.description,
+                tags,
+                isAnonymous: false,
+                isArchived: false
+            }
+        }));
+    }
+    async createFlowVersion(f) {
+        if (!f.files.length)
+            throw new errors/* UserError */.yo(`flow ${f.name}: no files to register in ${f.dir}`);
+        const folder = external_node_path_.basename(f.dir);
+        const prefix = `${UPLOAD_ROOT}/${f.hash}/${folder}`;
+        const { ds } = await this.uploader.datastore();
+        const snapshot = await uploadSnapshot(f.dir, f.files);
+        let up;
+        try {
+            up = await this.uploader.upload(snapshot.files.map((x) => ({ abs: x.abs, blobPath: `${prefix}/${x.rel}` })), { skipExisting: true });
+        }
+        finally {
+            await snapshot.dispose();
+        }
+        this.reporter.info(`flow ${f.name}: ${up.uploaded} of ${snapshot.files.length} file(s) uploaded (${up.bytes} bytes) to datastore ${ds.name}`);
+        // the folder itself, as the Azure ML SDK writes a model's path (no trailing slash)
+        const modelUri = this.uploader.uri(ds, prefix);
+        const tags = { ...f.tags, [target_contract/* HASH_TAG */.i]: f.hash };
+        return this.createVersion('model', f.name, f.hash, (version) => this.client.modelVersions.createOrUpdate(this.ws.resourceGroup, this.ws.workspace, f.name, version, {
+            properties: {
+                modelType: FLOW_MODEL_TYPE,
+                modelUri,
+                description: f.description,
+                tags,
+                properties: f.properties,
+                isAnonymous: false,
+                isArchived: false
+            }
+        }));
+    }
+    /** latest + 1, retried on conflicts; the latest when it meanwhile holds the same hash. */
+    async createVersion(kind, name, hash, put) {
+        const what = kind === 'data' ? 'data asset' : 'model';
+        const { attempts, minDelayMs, maxDelayMs } = this.settings.conflict;
+        for (let attempt = 1; attempt <= attempts; attempt++) {
+            const list = await this.list(kind, name);
+            const latest = this.latestOf(list);
+            if (latest?.hash === hash)
+                return { version: latest.version, created: false };
+            const taken = list.map((v) => v.num ?? 0);
+            const version = String((taken.length ? Math.max(...taken) : 0) + 1);
+            let made;
+            try {
+                made = await put(version);
+            }
+            catch (e) {
+                if (!isVersionConflict(e))
+                    throw toTargetError(e, `registering ${what} ${name} version ${version}`);
+                const wait = minDelayMs + Math.random() * (maxDelayMs - minDelayMs) * Math.min(attempt, 4);
+                this.reporter.info(`${what} ${name}: version ${version} was taken meanwhile; retrying (attempt ${attempt}/${attempts})`);
+                await this.sleep(wait);
+                continue;
+            }
+            // A PUT of the same content onto a version another job created a moment ago is an update:
+            // that version holds our content, but it is not ours.
+            const l = listed(made);
+            const preexisting = l.createdAt && l.lastModifiedAt && l.lastModifiedAt.getTime() - l.createdAt.getTime() > 0;
+            return { version, created: !preexisting };
+        }
+        throw new Error(`registering ${what} ${name}: gave up after ${attempts} version conflicts (other jobs keep registering it); run the job again`);
+    }
+}
+function listed(v) {
+    const p = v.properties;
+    const version = v.name ?? '';
+    return {
+        version,
+        num: numeric(version),
+        archived: Boolean(p.isArchived),
+        tags: strings(p.tags),
+        uri: p.dataUri ?? p.modelUri,
+        createdAt: v.systemData?.createdAt,
+        lastModifiedAt: v.systemData?.lastModifiedAt
+    };
+}
+function info(l) {
+    return { version: l.version, hash: l.tags[target_contract/* HASH_TAG */.i], tags: l.tags, location: l.uri };
+}
+
+;// CONCATENATED MODULE: ./packages/core/dist/azure/serving-environment.js
+/**
+ * The Azure ML environment a flow is served with: prompt flow's runtime image, plus the flow's Python
+ * requirements when it has any (`environment.python_requirements_txt` of flow.dag.yaml, else a
+ * `requirements.txt` beside it), built from a Docker build context on the default datastore, as prompt
+ * flow's deployment guide builds one. Versions are content hashes, so the same image and requirements
+ * reuse the environment (and its built image); an image given in the config is used as it is.
+ */
+
+
+
+
+
+
+
+
+/** Name of the environment asset holding the serving image (one version per image + requirements + routes). */
+const SERVING_ENVIRONMENT = 'genaiops-promptflow-serving';
+/** Routes of prompt flow's serving container. */
+const SERVING_ROUTES = {
+    livenessRoute: { path: '/health', port: 8080 },
+    readinessRoute: { path: '/health', port: 8080 },
+    scoringRoute: { path: '/score', port: 8080 }
+};
+/** The Dockerfile of an image with a flow's requirements installed. */
+function dockerfile(image) {
+    return `FROM ${image}\nCOPY ./requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n`;
+}
+/** Content-hash version of an environment spec. */
+function environmentVersion(spec) {
+    return (0,external_node_crypto_.createHash)('sha256')
+        .update(JSON.stringify({ image: spec.image, requirements: spec.requirements ?? null, routes: SERVING_ROUTES }))
+        .digest('hex')
+        .slice(0, 16);
+}
+class ServingEnvironments {
+    client;
+    ws;
+    uploader;
+    reporter;
+    ids = new Map();
+    constructor(client, ws, uploader, reporter) {
+        this.client = client;
+        this.ws = ws;
+        this.uploader = uploader;
+        this.reporter = reporter;
+    }
+    /**
+     * The requirements a registered flow (model version) declares, read from its files on the datastore
+     * (what was registered is what serves); undefined when it has none.
+     */
+    async requirementsOf(model) {
+        const mv = await arm(`reading model ${model.name}:${model.version}`, () => this.client.modelVersions.get(this.ws.resourceGroup, this.ws.workspace, model.name, model.version));
+        const where = parseDatastoreUri(String(mv.properties.modelUri ?? ''));
+        if (!where)
+            return undefined;
+        const { container } = await this.uploader.datastore();
+        const read = async (rel) => {
+            const blob = container.getBlockBlobClient(`${where.path.replace(/\/+$/, '')}/${rel}`);
+            try {
+                return (await blob.downloadToBuffer()).toString('utf8');
+            }
+            catch (e) {
+                if (e.statusCode === 404)
+                    return undefined;
+                throw e;
+            }
+        };
+        const flow = (await read('flow.dag.yaml')) ?? (await read('flow.dag.yml'));
+        const declared = flow
+            ? (0,yaml_dist/* parse */.qg)(flow)?.environment
+                ?.python_requirements_txt
+            : undefined;
+        const content = await read(declared ?? 'requirements.txt');
+        return content?.trim() ? content : undefined;
+    }
+    /** The ARM id of the environment version for `spec`, registered once per content. */
+    environmentId(spec) {
+        const version = environmentVersion(spec);
+        let id = this.ids.get(version);
+        if (!id) {
+            id = this.ensure(spec, version);
+            id.catch(() => this.ids.delete(version));
+            this.ids.set(version, id);
+        }
+        return id;
+    }
+    async ensure(spec, version) {
+        const { resourceGroup: rg, workspace: w } = this.ws;
+        const fallbackId = `${workspaceArmId(this.ws)}/environments/${SERVING_ENVIRONMENT}/versions/${version}`;
+        const found = await arm(`reading environment ${SERVING_ENVIRONMENT}:${version}`, async () => {
+            try {
+                return await this.client.environmentVersions.get(rg, w, SERVING_ENVIRONMENT, version);
+            }
+            catch (e) {
+                if (isNotFound(e))
+                    return undefined;
+                throw e;
+            }
+        });
+        if (found) {
+            this.reporter.info(`environment ${SERVING_ENVIRONMENT}:${version} already registered: reused`);
+            return found.id ?? fallbackId;
+        }
+        const build = spec.requirements !== undefined ? await this.uploadBuildContext(spec, version) : undefined;
+        const made = await arm(`registering environment ${SERVING_ENVIRONMENT}:${version}`, () => this.client.environmentVersions.createOrUpdate(rg, w, SERVING_ENVIRONMENT, version, {
+            properties: {
+                ...(build ? { build } : { image: spec.image }),
+                inferenceConfig: SERVING_ROUTES,
+                osType: 'Linux',
+                description: build
+                    ? `prompt flow serving image ${spec.image} with the flow's requirements (registered by genaiops deploy)`
+                    : `prompt flow serving image (registered by genaiops deploy)`,
+                tags: { image: spec.image, requirements: build ? 'yes' : 'no' }
+            }
+        }));
+        this.reporter.info(`environment ${SERVING_ENVIRONMENT}:${version} registered (${build ? `${spec.image} + the flow's requirements, built by Azure ML` : spec.image})`);
+        return made.id ?? fallbackId;
+    }
+    /** Uploads Dockerfile + requirements.txt to a content-addressed folder; returns the build context. */
+    async uploadBuildContext(spec, version) {
+        const { ds } = await this.uploader.datastore();
+        const prefix = `${UPLOAD_ROOT}/${version}/environment`;
+        const tmp = await (0,promises_.mkdtemp)(external_node_path_.join(external_node_os_.tmpdir(), 'genaiops-env-'));
+        try {
+            await (0,promises_.writeFile)(external_node_path_.join(tmp, 'Dockerfile'), dockerfile(spec.image));
+            await (0,promises_.writeFile)(external_node_path_.join(tmp, 'requirements.txt'), spec.requirements);
+            await this.uploader.upload(['Dockerfile', 'requirements.txt'].map((f) => ({
+                abs: external_node_path_.join(tmp, f),
+                blobPath: `${prefix}/${f}`
+            })), { skipExisting: true });
+        }
+        finally {
+            await (0,promises_.rm)(tmp, { recursive: true, force: true });
+        }
+        return {
+            contextUri: `${ds.blobEndpoint.replace(/\/+$/, '')}/${ds.container}/${prefix}/`,
+            dockerfilePath: 'Dockerfile'
+        };
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/core/dist/azure/endpoints.js
 /**
  * Azure ML online endpoints (managed, or Kubernetes when the target is `kubernetes`) and their
@@ -466,15 +1068,8 @@ async function grantRole(client, settings, subscriptionId, g, sleep = (ms) => ne
 
 
 
+
 const DEPLOYMENT_HEADER = 'azureml-model-deployment';
-/** Name of the environment asset holding the serving image (one version per image + routes). */
-const SERVING_ENVIRONMENT = 'genaiops-promptflow-serving';
-/** Routes of prompt flow's serving container. */
-const SERVING_ROUTES = {
-    livenessRoute: { path: '/health', port: 8080 },
-    readinessRoute: { path: '/health', port: 8080 },
-    scoringRoute: { path: '/score', port: 8080 }
-};
 const iso = (ms) => `PT${Math.round(ms) / 1000}S`;
 const probe = (p) => ({
     initialDelay: iso(p.initialDelaySeconds * 1000),
@@ -495,9 +1090,10 @@ class AzureEndpoints {
     reporter;
     opts;
     location;
-    environmentId;
     keys = new Map();
     agents;
+    access;
+    environments;
     constructor(client, ws, settings, reporter, opts = {}) {
         this.client = client;
         this.ws = ws;
@@ -508,6 +1104,9 @@ class AzureEndpoints {
             http: new external_node_http_.Agent({ keepAlive: true }),
             https: new external_node_https_.Agent({ keepAlive: true, ...(settings.ca ? { ca: settings.ca } : {}) })
         };
+        this.access = new EndpointAccess(client, ws, settings, reporter, opts.keyVault);
+        if (opts.uploader)
+            this.environments = new ServingEnvironments(client, ws, opts.uploader, reporter);
     }
     get rg() {
         return this.ws.resourceGroup;
@@ -515,14 +1114,16 @@ class AzureEndpoints {
     get w() {
         return this.ws.workspace;
     }
-    /** The workspace's region (endpoints and deployments live there). */
+    /** The workspace's region (endpoints and deployments live there); read once, up front. */
     workspaceLocation() {
-        this.location ??= arm(`reading workspace ${this.w} (resource group ${this.rg})`, async () => {
-            const ws = await this.client.workspaces.get(this.rg, this.w);
+        this.location ??= (async () => {
+            const ws = this.opts.workspace
+                ? await this.opts.workspace()
+                : await arm(`reading workspace ${this.w} (resource group ${this.rg})`, () => this.client.workspaces.get(this.rg, this.w));
             if (!ws.location)
                 throw new Error(`workspace ${this.w} has no location`);
             return ws.location;
-        });
+        })();
         this.location.catch(() => (this.location = undefined));
         return this.location;
     }
@@ -620,7 +1221,8 @@ class AzureEndpoints {
             deployments: deps.map((d) => ({
                 name: d.name ?? '',
                 model: modelRef(d.properties.model),
-                provisioningState: d.properties.provisioningState ?? 'Unknown'
+                provisioningState: d.properties.provisioningState ?? 'Unknown',
+                tags: d.tags
             })),
             authMode: AUTH_MODES[String(ep.properties.authMode).toLowerCase()] ?? 'key',
             principalId: ep.identity?.principalId
@@ -628,7 +1230,11 @@ class AzureEndpoints {
     }
     async ensureEndpoint(e, attempt = 1) {
         const wantsK8s = this.opts.kind === 'kubernetes';
+        const location = await this.workspaceLocation();
         const existing = await this.rawEndpoint(e.name);
+        // before anything is created: the endpoint identity's grants must be possible (or already held)
+        if (attempt === 1)
+            await this.access.preflight(e.name, existing?.identity?.principalId);
         if (existing) {
             const isK8s = Boolean(existing.properties.compute);
             if (wantsK8s !== isK8s)
@@ -637,7 +1243,6 @@ class AzureEndpoints {
         }
         if (wantsK8s && !this.opts.compute)
             throw new errors/* UserError */.yo(`a Kubernetes endpoint needs "compute" (the attached Kubernetes compute); endpoint "${e.name}" was not created`);
-        const location = await this.workspaceLocation();
         const body = {
             location,
             tags: e.tags,
@@ -665,37 +1270,17 @@ class AzureEndpoints {
             throw new errors/* UserError */.yo(`endpoint ${e.name} ended ${made.properties.provisioningState}`);
         return this.state(made, []);
     }
-    /** The environment version holding the serving image and routes (created once per target). */
-    servingEnvironment() {
-        this.environmentId ??= arm(`registering the serving environment (${this.settings.image})`, async () => {
-            const inferenceConfig = SERVING_ROUTES;
-            // one version per image + routes: the same content always maps to the same version
-            const version = (0,external_node_crypto_.createHash)('sha256')
-                .update(JSON.stringify({ image: this.settings.image, inferenceConfig }))
-                .digest('hex')
-                .slice(0, 16);
-            try {
-                const found = await this.client.environmentVersions.get(this.rg, this.w, SERVING_ENVIRONMENT, version);
-                if (found.id)
-                    return found.id;
-            }
-            catch (e) {
-                if (!isNotFound(e))
-                    throw e;
-            }
-            const made = await this.client.environmentVersions.createOrUpdate(this.rg, this.w, SERVING_ENVIRONMENT, version, {
-                properties: {
-                    image: this.settings.image,
-                    inferenceConfig,
-                    osType: 'Linux',
-                    description: 'prompt flow serving image (registered by genaiops deploy)',
-                    tags: { image: this.settings.image }
-                }
-            });
-            return made.id ?? `${workspaceArmId(this.ws)}/environments/${SERVING_ENVIRONMENT}/versions/${version}`;
-        });
-        this.environmentId.catch(() => (this.environmentId = undefined));
-        return this.environmentId;
+    /**
+     * The environment of a deployment: the config's image as it is; else the serving image, with the
+     * registered flow's requirements built into it when it has any.
+     */
+    async environmentFor(model) {
+        if (!this.environments)
+            throw new Error('AzureEndpoints: no datastore uploader to register environments with');
+        if (this.opts.image)
+            return this.environments.environmentId({ image: this.opts.image });
+        const requirements = await this.environments.requirementsOf(model);
+        return this.environments.environmentId({ image: this.settings.image, requirements });
     }
     async createOrUpdateDeployment(d) {
         const ep = await this.rawEndpoint(d.endpoint);
@@ -704,7 +1289,7 @@ class AzureEndpoints {
         const k8s = Boolean(ep.properties.compute);
         if (d.kubernetes && !k8s)
             throw new errors/* UserError */.yo(`deployment "${d.name}" is for Kubernetes but endpoint "${d.endpoint}" is a managed endpoint`);
-        const environmentId = await this.servingEnvironment();
+        const environmentId = await this.environmentFor(d.model);
         const model = `${workspaceArmId(this.ws)}/models/${d.model.name}/versions/${d.model.version}`;
         const environmentVariables = {
             ...d.environmentVariables,
@@ -728,7 +1313,8 @@ class AzureEndpoints {
                 maxConcurrentRequestsPerInstance: d.requestSettings.maxConcurrentRequestsPerInstance
             },
             livenessProbe: probe(d.livenessProbe),
-            readinessProbe: probe(d.readinessProbe)
+            readinessProbe: probe(d.readinessProbe),
+            ...(this.opts.appInsights ? { appInsightsEnabled: true } : {})
         };
         const properties = k8s
             ? {
@@ -794,6 +1380,17 @@ class AzureEndpoints {
         if (made.properties.provisioningState && made.properties.provisioningState !== 'Succeeded')
             throw new errors/* UserError */.yo(`endpoint ${endpoint} ended ${made.properties.provisioningState} while setting its traffic`);
     }
+    async deleteDeployment(endpoint, name) {
+        await arm(`deleting deployment ${endpoint}/${name}`, () => this.whenFree(`deployment ${endpoint}/${name}`, () => this.busyState(endpoint, name), async () => {
+            try {
+                await this.client.onlineDeployments.beginDeleteAndWait(this.rg, this.w, endpoint, name, lroOptions(this.settings));
+            }
+            catch (e) {
+                if (!isNotFound(e))
+                    throw e; // already gone (an earlier attempt whose answer was lost)
+            }
+        }));
+    }
     async grantAccess(endpoint) {
         const ep = await this.rawEndpoint(endpoint);
         if (!ep)
@@ -803,27 +1400,7 @@ class AzureEndpoints {
             this.reporter.warn(`endpoint ${endpoint} has no system-assigned identity: no role granted (the flow may not read the workspace connections)`);
             return;
         }
-        const grants = [
-            {
-                scope: workspaceArmId(this.ws),
-                roleGuid: ROLES.azureMLDataScientist,
-                roleName: 'AzureML Data Scientist'
-            }
-        ];
-        if (this.opts.keyVault) {
-            const kv = this.opts.keyVault.startsWith('/subscriptions/')
-                ? this.opts.keyVault
-                : `/subscriptions/${this.ws.subscriptionId}/resourceGroups/${this.rg}/providers/Microsoft.KeyVault/vaults/${this.opts.keyVault}`;
-            grants.push({ scope: kv, roleGuid: ROLES.keyVaultSecretsUser, roleName: 'Key Vault Secrets User' });
-        }
-        for (const g of grants) {
-            const r = await grantRole(this.client, this.settings, this.ws.subscriptionId, { ...g, principalId });
-            const where = g.scope.split('/').slice(-2).join(' ');
-            if (r.outcome === 'forbidden')
-                this.reporter.warn(`could not assign ${g.roleName} on ${where} to endpoint ${endpoint}'s identity (${r.message}); ask an owner to run: az role assignment create --assignee-object-id ${principalId} --assignee-principal-type ServicePrincipal --role "${g.roleName}" --scope ${g.scope}`);
-            else
-                this.reporter.info(`${g.roleName} on ${where} for endpoint ${endpoint}: ${r.outcome === 'created' ? 'granted' : 'already granted'}`);
-        }
+        await this.access.grant(endpoint, principalId, ep.identity?.tenantId);
     }
     async key(endpoint, refresh = false) {
         const cached = this.keys.get(endpoint);
@@ -913,189 +1490,6 @@ function modelRef(model) {
 /** core-lro's "The long-running operation has failed…" with the ARM error kept. */
 function cleanLroMessage(m) {
     return m.replace(/^The long-running operation has failed\.?\s*/i, '').trim() || m;
-}
-
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(76760);
-;// CONCATENATED MODULE: ./packages/core/dist/azure/registry.js
-/**
- * The Azure ML registry: datasets as `uri_file` data assets, flows as `custom_model` models (the
- * flow folder, as prompt flow deploys it), both on the workspace's default datastore at
- * content-addressed paths, versions numbered 1, 2, 3, … with the content hash as a tag.
- *
- * Concurrency (see `RegistryTarget`): the next number is latest + 1; a PUT that lost the race
- * (409, or 400 "already exists") re-reads and tries the next number, bounded, with random
- * back-off; when the latest version meanwhile holds the same hash it is returned (`created: false`).
- */
-
-
-
-
-/** The folder content-addressed uploads go under (as the Azure ML SDK and CLI name it). */
-const UPLOAD_ROOT = 'LocalUpload';
-/** Model type of a registered flow folder. */
-const FLOW_MODEL_TYPE = 'custom_model';
-const strings = (o) => Object.fromEntries(Object.entries(o ?? {}).filter((e) => typeof e[1] === 'string'));
-const numeric = (v) => (/^\d+$/.test(v) ? Number(v) : undefined);
-class AzureRegistry {
-    client;
-    ws;
-    uploader;
-    settings;
-    reporter;
-    sleep;
-    constructor(client, ws, uploader, settings, reporter, sleep = (ms) => new Promise((r) => setTimeout(r, ms))) {
-        this.client = client;
-        this.ws = ws;
-        this.uploader = uploader;
-        this.settings = settings;
-        this.reporter = reporter;
-        this.sleep = sleep;
-    }
-    // ---- reads ---------------------------------------------------------------------------------------
-    /** Every version of an asset (archived too: their numbers are taken); [] when the asset does not exist. */
-    async list(kind, name) {
-        const { resourceGroup: rg, workspace: w } = this.ws;
-        return arm(`listing versions of ${kind === 'data' ? 'data asset' : 'model'} ${name}`, async () => {
-            const out = [];
-            try {
-                const it = kind === 'data'
-                    ? this.client.dataVersions.list(rg, w, name, { orderBy: 'createdtime desc', listViewType: 'All' })
-                    : this.client.modelVersions.list(rg, w, name, {
-                        orderBy: 'createdtime desc',
-                        listViewType: 'All'
-                    });
-                for await (const v of it)
-                    out.push(listed(v));
-            }
-            catch (e) {
-                if (isNotFound(e))
-                    return [];
-                throw e;
-            }
-            return out;
-        });
-    }
-    /** The highest-numbered active version (else the newest one), as VersionInfo. */
-    latestOf(list) {
-        const active = list.filter((v) => !v.archived);
-        const pool = active.length ? active : list;
-        if (!pool.length)
-            return undefined;
-        const withNum = pool.filter((v) => v.num !== undefined);
-        const best = withNum.length ? withNum.reduce((a, b) => (b.num > a.num ? b : a)) : pool[0];
-        return info(best);
-    }
-    async latestDataVersion(name) {
-        return this.latestOf(await this.list('data', name));
-    }
-    async latestFlowVersion(name) {
-        return this.latestOf(await this.list('model', name));
-    }
-    async getFlowVersion(name, version) {
-        const { resourceGroup: rg, workspace: w } = this.ws;
-        return arm(`reading model ${name}:${version}`, async () => {
-            try {
-                return info(listed(await this.client.modelVersions.get(rg, w, name, version)));
-            }
-            catch (e) {
-                if (isNotFound(e))
-                    return undefined;
-                throw e;
-            }
-        });
-    }
-    // ---- writes --------------------------------------------------------------------------------------
-    async createDataVersion(d) {
-        const file = external_node_path_.basename(d.file);
-        const blobPath = `${UPLOAD_ROOT}/${d.hash}/${file}`;
-        const { ds } = await this.uploader.datastore();
-        const up = await this.uploader.upload([{ abs: d.file, blobPath }], { skipExisting: true });
-        this.reporter.info(up.uploaded
-            ? `data ${d.name}: uploaded ${file} (${up.bytes} bytes) to datastore ${ds.name}`
-            : `data ${d.name}: ${file} already on datastore ${ds.name}`);
-        const dataUri = this.uploader.uri(ds, blobPath);
-        const tags = { ...d.tags, [targets/* HASH_TAG */.iT]: d.hash };
-        return this.createVersion('data', d.name, d.hash, (version) => this.client.dataVersions.createOrUpdate(this.ws.resourceGroup, this.ws.workspace, d.name, version, {
-            properties: {
-                dataType: 'uri_file',
-                dataUri,
-                description: d.description,
-                tags,
-                isAnonymous: false,
-                isArchived: false
-            }
-        }));
-    }
-    async createFlowVersion(f) {
-        if (!f.files.length)
-            throw new errors/* UserError */.yo(`flow ${f.name}: no files to register in ${f.dir}`);
-        const folder = external_node_path_.basename(f.dir);
-        const prefix = `${UPLOAD_ROOT}/${f.hash}/${folder}`;
-        const { ds } = await this.uploader.datastore();
-        const up = await this.uploader.upload(f.files.map((x) => ({ abs: x.abs, blobPath: `${prefix}/${x.rel}` })), { skipExisting: true });
-        this.reporter.info(`flow ${f.name}: ${up.uploaded} of ${f.files.length} file(s) uploaded (${up.bytes} bytes) to datastore ${ds.name}`);
-        const modelUri = this.uploader.uri(ds, `${prefix}/`);
-        const tags = { ...f.tags, [targets/* HASH_TAG */.iT]: f.hash };
-        return this.createVersion('model', f.name, f.hash, (version) => this.client.modelVersions.createOrUpdate(this.ws.resourceGroup, this.ws.workspace, f.name, version, {
-            properties: {
-                modelType: FLOW_MODEL_TYPE,
-                modelUri,
-                description: f.description,
-                tags,
-                properties: f.properties,
-                isAnonymous: false,
-                isArchived: false
-            }
-        }));
-    }
-    /** latest + 1, retried on conflicts; the latest when it meanwhile holds the same hash. */
-    async createVersion(kind, name, hash, put) {
-        const what = kind === 'data' ? 'data asset' : 'model';
-        const { attempts, minDelayMs, maxDelayMs } = this.settings.conflict;
-        for (let attempt = 1; attempt <= attempts; attempt++) {
-            const list = await this.list(kind, name);
-            const latest = this.latestOf(list);
-            if (latest?.hash === hash)
-                return { version: latest.version, created: false };
-            const taken = list.map((v) => v.num ?? 0);
-            const version = String((taken.length ? Math.max(...taken) : 0) + 1);
-            let made;
-            try {
-                made = await put(version);
-            }
-            catch (e) {
-                if (!isVersionConflict(e))
-                    throw toTargetError(e, `registering ${what} ${name} version ${version}`);
-                const wait = minDelayMs + Math.random() * (maxDelayMs - minDelayMs) * Math.min(attempt, 4);
-                this.reporter.info(`${what} ${name}: version ${version} was taken meanwhile; retrying (attempt ${attempt}/${attempts})`);
-                await this.sleep(wait);
-                continue;
-            }
-            // A PUT of the same content onto a version another job created a moment ago is an update:
-            // that version holds our content, but it is not ours.
-            const l = listed(made);
-            const preexisting = l.createdAt && l.lastModifiedAt && l.lastModifiedAt.getTime() - l.createdAt.getTime() > 0;
-            return { version, created: !preexisting };
-        }
-        throw new Error(`registering ${what} ${name}: gave up after ${attempts} version conflicts (other jobs keep registering it); run the job again`);
-    }
-}
-function listed(v) {
-    const p = v.properties;
-    const version = v.name ?? '';
-    return {
-        version,
-        num: numeric(version),
-        archived: Boolean(p.isArchived),
-        tags: strings(p.tags),
-        uri: p.dataUri ?? p.modelUri,
-        createdAt: v.systemData?.createdAt,
-        lastModifiedAt: v.systemData?.lastModifiedAt
-    };
-}
-function info(l) {
-    return { version: l.version, hash: l.tags[targets/* HASH_TAG */.iT], tags: l.tags, location: l.uri };
 }
 
 ;// CONCATENATED MODULE: ./packages/core/dist/azure/settings.js
@@ -1189,7 +1583,6 @@ function azureSettings(environ, overrides = {}) {
 
 
 
-
 /** The workspace of a target's options: the environment's `azure` section, the subscription from it, the credentials or AZURE_SUBSCRIPTION_ID. */
 function resolveWorkspace(opts) {
     const where = `environment "${opts.env}" of ${opts.useCase.config.name}`;
@@ -1217,6 +1610,7 @@ function createAzureTarget(opts, overrides = {}) {
         });
     const client = createArmClient(credential, workspace.subscriptionId, settings);
     const uploader = new DatastoreUploader(client, workspace, settings, credential, opts.reporter);
+    const checkWorkspace = workspaceGate(client, workspace);
     const deployment = opts.useCase.config.environments[opts.env]?.deployment;
     const kind = opts.kind === 'kubernetes' || (opts.kind === undefined && deployment?.target === 'kubernetes')
         ? 'kubernetes'
@@ -1224,21 +1618,25 @@ function createAzureTarget(opts, overrides = {}) {
     const endpoints = new AzureEndpoints(client, workspace, settings, opts.reporter, {
         kind,
         compute: deployment?.compute,
-        keyVault: opts.azure?.keyVault
+        keyVault: opts.azure?.keyVault,
+        image: deployment?.image,
+        appInsights: deployment?.appInsights,
+        uploader,
+        workspace: checkWorkspace
     });
     return {
         kind: 'azure',
-        registry: new AzureRegistry(client, workspace, uploader, settings, opts.reporter),
+        registry: new AzureRegistry(client, workspace, uploader, settings, opts.reporter, checkWorkspace),
         endpoints,
         workspace,
         client,
         settings,
+        datastore: () => uploader.datastore(),
         async dispose() {
             endpoints.dispose();
         }
     };
 }
-(0,targets/* registerTargetFactory */.Tj)('azure', async (opts) => createAzureTarget(opts));
 
 
 /***/ })
