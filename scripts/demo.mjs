@@ -1,0 +1,57 @@
+// `npm start`: the whole local pipeline (`genaiops pipeline`) on the sample use-cases.
+//
+// With a model connection configured (`aoai` in the environment or .env), that is all it does. With
+// none, the product's own answer is the mock provider, whose echoed answers fail the samples' gates
+// by design (and a red gate stops the pipeline before register). So that the README's first command
+// shows the whole pipeline, this repository script alone stands up the testkit's DEMO MODEL: a
+// loopback stand-in that answers the samples from their ground truth with a set error rate. It says
+// so, and the endpoint it deployed is stopped when the demo model stops, so no deployment is left
+// pointing at a process that is gone.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+
+const core = await import('@genaiops/core');
+const cli = path.resolve('packages/cli/bin/genaiops.js');
+const args = ['pipeline', ...process.argv.slice(2)];
+const run = (environ) =>
+  spawnSync(process.execPath, [cli, ...args], { stdio: 'inherit', env: environ }).status ?? 1;
+
+const dotenv = existsSync('.env') ? core.readDotenv('.env') : {};
+if (process.env.aoai || dotenv.aoai || args.includes('--mock')) process.exit(run(process.env));
+
+const { startStubLlm, demoRules } = await import('@genaiops/testkit');
+const useCases = readdirSync('use-cases', { withFileTypes: true })
+  .filter((d) => d.isDirectory() && existsSync(path.join('use-cases', d.name, core.CONFIG_FILE)))
+  .map((d) => core.loadUseCase(path.join('use-cases', d.name), { env: 'pr' }));
+const stub = await startStubLlm({
+  rules: useCases.flatMap((uc) => demoRules(uc)),
+  latencyMs: 20,
+  defaultReply: 'unknown'
+});
+console.log(
+  `npm start: no "aoai" connection is configured, so the flows call the DEMO MODEL on ${stub.url} ` +
+    '(a stand-in from packages/testkit that answers the sample datasets from their ground truth, 80 % right). ' +
+    'Its metrics only show the pipeline working. Set aoai=\'{"api_type":"azure","api_base":"…","api_key":"…","api_version":"…"}\' ' +
+    '(environment or .env) to use a real model; `genaiops pipeline --mock` runs on the mock provider instead.\n'
+);
+let status = 1;
+try {
+  status = run({ ...process.env, aoai: stub.connectionJson('azure') });
+} finally {
+  // the endpoints whose connections point at the demo model
+  const root = process.cwd();
+  const onDemo = (name) =>
+    Object.values(
+      core.readEndpointSecrets(core.endpointSecretsFile(root, name, process.env)).connections
+    ).some((c) => c.includes(stub.url));
+  for (const e of core.listLocalEndpoints(root))
+    if (e.running && onDemo(e.name)) {
+      await core.stopLocalEndpoint(root, e.name);
+      console.log(
+        `npm start: stopped local endpoint ${e.name}: its model was the demo model, which stops now`
+      );
+    }
+  await stub.stop();
+}
+process.exit(status);
