@@ -67,6 +67,13 @@ const BAD: Array<[string, WorkflowFile, RegExp]> = [
     /checks out or runs the caller/
   ],
   [
+    'excessive-permissions',
+    reusable(
+      `  a:\n    permissions: { issues: write }\n    steps:\n      - run: gh pr list\n  b:\n    permissions: { issues: write }\n    uses: ./.github/workflows/genaiops-dev.yml\n`
+    ),
+    /jobs\.a: issues: write without gh issue[\s\S]*jobs\.b: issues: write without gh issue/
+  ],
+  [
     'artipacked',
     reusable(
       `  a:\n    permissions: {}\n    steps:\n      - uses: ${CHECKOUT}\n      - uses: ${UPLOAD}\n        with: { name: x, path: ., overwrite: true, retention-days: 1 }\n`

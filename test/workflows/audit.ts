@@ -58,8 +58,9 @@ export const templateInjection: Rule = (w) => {
 
 /**
  * zizmor excessive-permissions: `permissions: {}` (or read-only) at the top, every job explicit;
- * the only write scopes are id-token (a job that signs in to Azure) and pull-requests (a job that
- * posts the comment and runs nothing of the caller's repository).
+ * the only write scopes are id-token (a job that signs in to Azure), pull-requests (a job that
+ * posts the comment and runs nothing of the caller's repository) and issues (a job that runs
+ * `gh issue`, or the call of a reusable workflow whose job does).
  */
 export const excessivePermissions: Rule = (w, ctx) => {
   const { out, add } = finder('excessive-permissions');
@@ -91,6 +92,9 @@ export const excessivePermissions: Rule = (w, ctx) => {
           add(where, 'pull-requests: write without the comment step');
         else if (list.some((s) => isCheckout(s) || runsUseCaseCode(s)))
           add(where, 'pull-requests: write in a job that checks out or runs the caller’s code');
+      } else if (scope === 'issues') {
+        if (called ? !needs('issues') : !list.some((s) => /\bgh\s+issue\b/.test(String(s.run ?? ''))))
+          add(where, 'issues: write without gh issue');
       } else add(where, `${scope}: write`);
     }
   }

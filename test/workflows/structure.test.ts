@@ -319,7 +319,13 @@ describe('artifacts', () => {
       const [reports] = named(w, 'reports');
       expect(reports.with.path).toContain('reports/');
       expect(reports.with.path).toContain('!reports/**/lines.csv');
-      expect(reports.with.path).toContain('${{ steps.experiment.outputs.run-manifest }}');
+      // The monitor runs no experiment: its reports artifact holds the monitor manifest instead.
+      const experiments = jobsOf(w).some(([, j]) => steps(j).some((s) => s.id === 'experiment'));
+      expect(reports.with.path).toContain(
+        experiments
+          ? '${{ steps.experiment.outputs.run-manifest }}'
+          : '${{ steps.monitor.outputs.evaluation-manifest }}'
+      );
       expect(reports.with['retention-days']).toBe('${{ inputs.retention-days }}');
       expect(reports.if).toContain('!cancelled()');
       const [details] = named(w, 'run-details');
