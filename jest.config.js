@@ -14,5 +14,7 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.test.json' }]
   },
   testTimeout: 60000,
+  // most suites wait on child processes and sockets: two workers overlap them on a 2-core runner
+  maxWorkers: 2,
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/packages/.*/dist/', '<rootDir>/action-.*/(dist|lib)/']
 };

@@ -8958,8 +8958,7 @@ const COMMON_TOP_KEYS = [
     'version',
     'message_format'
 ];
-// `id` and `name`: read by prompt flow's Flow.deserialize (contracts/flow.py); the template's flows carry them
-const DAG_TOP_KEYS = [...COMMON_TOP_KEYS, 'nodes', 'node_variants', 'id', 'name'];
+const DAG_TOP_KEYS = [...COMMON_TOP_KEYS, 'nodes', 'node_variants'];
 const INPUT_TYPES = [
     'string',
     'int',

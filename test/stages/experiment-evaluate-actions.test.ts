@@ -54,7 +54,7 @@ describe('in order: experiment, then evaluate', () => {
       expect(manifest.runs.map((x: { status: string }) => x.status)).toEqual(['Completed', 'Completed']);
       expect(r.summary).toContain('### Experiment runs: ticket_classification · pr');
       expect(r.summary).toContain(
-        '| `ticket_classification_pr_tickets_pr_classify_variant_1_e2e` | tickets_pr | classify=variant_1 | Completed | 25/25 |'
+        '| `ticket_classification_pr_tickets_pr_classify_variant_1_e2e` | tickets_pr | classify.variant_1 | Completed | 25/25 |'
       );
       // the connection key is masked
       expect(r.stdout).toContain(`::add-mask::${stub.apiKey}`);
@@ -196,8 +196,9 @@ describe('in order: experiment, then evaluate', () => {
         );
         expect(calls).toHaveLength(4);
         expect(silent.outputs['comment-file']).toBe('reports/pr-comment.md');
-        expect(readFileSync(path.join(ws, silent.outputs['comment-file']), 'utf8') + ' ').toBe(
-          comments[0].body
+        const stamp = (t: string) => t.replace(/generated \S+/, 'generated …'); // each run's own time
+        expect(stamp(readFileSync(path.join(ws, silent.outputs['comment-file']), 'utf8') + ' ')).toBe(
+          stamp(comments[0].body)
         );
       } finally {
         await new Promise((r) => server.close(r));

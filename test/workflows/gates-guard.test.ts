@@ -23,8 +23,13 @@ test.each(['.github/workflows/genaiops-dev.yml', '.github/workflows/genaiops-pro
       .slice(evaluateAt + 1)
       .filter((s) => uses(s, 'action-register') || uses(s, 'action-deploy')))
       expect(runsAfterFailure(s)).toBe(false);
-    for (const [, job] of jobs.filter(([, j]) => steps(j).some((s) => uses(s, 'action-deploy')))) {
-      expect(needsOf(job)).toContain(ciName);
+    // every deploying job needs the CI job, directly or through the jobs it needs
+    const upstream = (id: string, seen = new Set<string>()): Set<string> => {
+      for (const n of needsOf(w.doc.jobs[id] as Yaml)) if (!seen.has(n)) upstream(n, seen.add(n));
+      return seen;
+    };
+    for (const [id, job] of jobs.filter(([, j]) => steps(j).some((s) => uses(s, 'action-deploy')))) {
+      expect([...upstream(id)]).toContain(ciName);
       expect(String(job.if ?? '')).not.toMatch(/always\(\)|failure\(\)/);
     }
   }

@@ -48,8 +48,7 @@ export const COMMON_TOP_KEYS = [
   'version',
   'message_format'
 ] as const;
-// `id` and `name`: read by prompt flow's Flow.deserialize (contracts/flow.py); the template's flows carry them
-export const DAG_TOP_KEYS = [...COMMON_TOP_KEYS, 'nodes', 'node_variants', 'id', 'name'] as const;
+export const DAG_TOP_KEYS = [...COMMON_TOP_KEYS, 'nodes', 'node_variants'] as const;
 
 export const INPUT_TYPES: readonly FlowValueType[] = [
   'string',
