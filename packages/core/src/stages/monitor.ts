@@ -14,7 +14,7 @@ import { openStage } from './targets.js';
 import { UserError } from '../errors.js';
 import { endpointsRoot } from '../local/endpoint-state.js';
 import { readRequestLog, requestLogLine } from '../local/request-log.js';
-import { renderSummaryMarkdown, writeReports } from '../report/index.js';
+import { DEFAULT_HISTORY_DIR, renderSummaryMarkdown, writeReports } from '../report/index.js';
 import type { GateResult, LineResultsSource, MetricRow, ReportFiles, ReportInput } from '../report/types.js';
 import type { Reporter } from '../reporter.js';
 import { mapConcurrent } from './concurrency.js';
@@ -206,7 +206,10 @@ export async function monitor(opts: MonitorOptions, reporter: Reporter): Promise
     lines
   };
   const reportsDir = opts.reportsDir ?? path.posix.join('reports', 'monitor');
-  const written = await writeReports(reportInput, abs(reportsDir));
+  // the trend across monitor runs: the same history as evaluate, kind monitor
+  const written = await writeReports(reportInput, abs(reportsDir), {
+    history: { dir: abs(DEFAULT_HISTORY_DIR), kind: 'monitor' }
+  });
   const reports: ReportFiles = {
     metricsCsv: ctx.rel(written.metricsCsv),
     linesCsv: ctx.rel(written.linesCsv),

@@ -3,12 +3,21 @@
  * env runs the LLM-judge flow over the production log (the stub LLM is the judge), writes the reports
  * and the manifest, and a gate breach says which metric moved and by how much.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startStubLlm, type StubLlm } from '@genaiops/testkit';
 import { migrateUseCase } from '../../src/config/migrate.js';
 import { UserError } from '../../src/errors.js';
+import { DEFAULT_HISTORY_DIR } from '../../src/report/history.js';
 import { monitor, monitorFailure } from '../../src/stages/monitor.js';
 import { readJson, RecordingReporter, rejection } from './helpers.js';
 
@@ -122,6 +131,19 @@ test('a breached monitor gate fails and says which metric moved and by how much'
   // the failure points at the gate in the config
   expect(reporter.errors[0].where).toMatchObject({ file: `${UC}/llmops_config.json` });
   expect(reporter.errors[0].where?.line).toBeGreaterThan(1);
+  // both runs are points of the monitor trend, kept with evaluate's history
+  const historyDir = path.join(ws, DEFAULT_HISTORY_DIR);
+  const historyFile = readdirSync(historyDir, { recursive: true })
+    .map(String)
+    .find((f) => f.endsWith('postprodeval.jsonl'))!;
+  const history = readFileSync(path.join(historyDir, historyFile), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { kind: string; buildId: string });
+  expect(history.slice(-2).map((h) => [h.kind, h.buildId])).toEqual([
+    ['monitor', 'm1'],
+    ['monitor', 'm2']
+  ]);
   judge = (text) => (/manager/.test(text) ? '1.0' : '0.5');
 });
 
