@@ -103,16 +103,24 @@ test('a good release passes its integration test; a wrong-answering version is r
 test('requests answered 429 or 5xx are retried; lines still failing fail the test', async () => {
   const target = createLocalTarget({ root: ws.cwd, environ, reporter: new MemoryReporter() });
   let calls = 0;
-  const flaky = (failEvery: number): EndpointTarget => ({
-    ...target.endpoints,
-    getEndpoint: (n) => target.endpoints.getEndpoint(n),
-    scoringRequest: async (e, req): Promise<ScoringResponse> => {
-      calls++;
-      if (calls % failEvery === 0)
-        return { status: calls % 2 ? 429 : 503, body: 'busy', json: false, latencyMs: 1 };
-      return target.endpoints.scoringRequest(e, req);
-    }
-  });
+  // every `failEvery`-th distinct line is refused on its first attempt (429 or 503), so a retry
+  // gets it through whatever order the concurrent lines run in; failEvery 1 refuses every attempt
+  const flaky = (failEvery: number): EndpointTarget => {
+    const attempts = new Map<string, { index: number; n: number }>();
+    return {
+      ...target.endpoints,
+      getEndpoint: (n) => target.endpoints.getEndpoint(n),
+      scoringRequest: async (e, req): Promise<ScoringResponse> => {
+        calls++;
+        const key = JSON.stringify(req.body);
+        const a = attempts.get(key) ?? { index: attempts.size, n: 0 };
+        attempts.set(key, { ...a, n: a.n + 1 });
+        if (failEvery === 1 || (a.index % failEvery === 0 && a.n === 0))
+          return { status: a.index % 2 ? 429 : 503, body: 'busy', json: false, latencyMs: 1 };
+        return target.endpoints.scoringRequest(e, req);
+      }
+    };
+  };
   const ok = await integrationTest(
     { ...stageOpts('i3'), endpoints: flaky(3), endpoint: 'tickets-dev', deployment: 'blue' },
     new MemoryReporter()
