@@ -16,5 +16,9 @@ export default {
   testTimeout: 60000,
   // most suites wait on child processes and sockets: two workers overlap them on a 2-core runner
   maxWorkers: 2,
-  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/packages/.*/dist/', '<rootDir>/action-.*/(dist|lib)/']
+  modulePathIgnorePatterns: [
+    '<rootDir>/dist/',
+    '<rootDir>/packages/.*/dist/',
+    '<rootDir>/action-.*/(dist|lib)/'
+  ]
 };
