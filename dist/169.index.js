@@ -19237,7 +19237,10 @@ async function monitor(opts, reporter) {
         lines
     };
     const reportsDir = opts.reportsDir ?? external_node_path_.posix.join('reports', 'monitor');
-    const written = await writeReports(reportInput, abs(reportsDir));
+    // the trend across monitor runs: the same history as evaluate, kind monitor
+    const written = await writeReports(reportInput, abs(reportsDir), {
+        history: { dir: abs(DEFAULT_HISTORY_DIR), kind: 'monitor' }
+    });
     const reports = {
         metricsCsv: ctx.rel(written.metricsCsv),
         linesCsv: ctx.rel(written.linesCsv),
