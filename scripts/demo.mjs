@@ -7,18 +7,23 @@
 // loopback stand-in that answers the samples from their ground truth with a set error rate. It says
 // so, and the endpoint it deployed is stopped when the demo model stops, so no deployment is left
 // pointing at a process that is gone.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 
 const core = await import('@genaiops/core');
 const cli = path.resolve('packages/cli/bin/genaiops.js');
 const args = ['pipeline', ...process.argv.slice(2)];
+// asynchronous: the demo model answers from this process while the pipeline runs
 const run = (environ) =>
-  spawnSync(process.execPath, [cli, ...args], { stdio: 'inherit', env: environ }).status ?? 1;
+  new Promise((resolve) =>
+    spawn(process.execPath, [cli, ...args], { stdio: 'inherit', env: environ }).on('close', (code) =>
+      resolve(code ?? 1)
+    )
+  );
 
 const dotenv = existsSync('.env') ? core.readDotenv('.env') : {};
-if (process.env.aoai || dotenv.aoai || args.includes('--mock')) process.exit(run(process.env));
+if (process.env.aoai || dotenv.aoai || args.includes('--mock')) process.exit(await run(process.env));
 
 const { startStubLlm, demoRules } = await import('@genaiops/testkit');
 const useCases = readdirSync('use-cases', { withFileTypes: true })
@@ -37,7 +42,7 @@ console.log(
 );
 let status = 1;
 try {
-  status = run({ ...process.env, aoai: stub.connectionJson('azure') });
+  status = await run({ ...process.env, aoai: stub.connectionJson('azure') });
 } finally {
   // the endpoints whose connections point at the demo model
   const root = process.cwd();
