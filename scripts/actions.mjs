@@ -23,12 +23,14 @@ export const DIST = 'dist';
 export const FINGERPRINT = '.fingerprint.json';
 
 // The shared bundle picks the action from the entry file node was started with (dist/<name>.js).
+// The mains are imported statically: their shared code is evaluated once, and only what they load
+// lazily (Azure SDKs, openai, handlebars, octokit) is split into chunks of its own.
 function dispatcherSource() {
-  const cases = actions
-    .map((a) => `  ${JSON.stringify(entryName(a))}: () => import('../${a}/lib/main.js')`)
-    .join(',\n');
+  const id = (a) => a.replace(/[^a-z]/g, '_');
+  const imports = actions.map((a) => `import { run as ${id(a)} } from '../${a}/lib/main.js';`).join('\n');
+  const cases = actions.map((a) => `  ${JSON.stringify(entryName(a))}: ${id(a)}`).join(',\n');
   return (
-    `import path from 'node:path';\n` +
+    `import path from 'node:path';\n${imports}\n` +
     `const mains = {\n${cases}\n};\n` +
     `const entry = path.basename(process.argv[1] ?? '');\n` +
     `if (!mains[entry]) {\n` +

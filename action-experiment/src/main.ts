@@ -17,24 +17,27 @@ function setOutputs(r: ExperimentResult): void {
 }
 
 // inputs → the experiment stage → outputs; the stage writes the job summary through the reporter.
-await runAction(async () => {
-  const inputs = readCommonInputs();
-  const reporter = new ActionsReporter();
-  try {
-    const result = await experiment(
-      {
-        ...inputs,
-        buildId: core.getInput('build-id').trim() || undefined,
-        concurrency: positiveIntInput('concurrency', 8),
-        allowFailedRuns: booleanInput('allow-failed-runs', false),
-        mock: booleanInput('mock', false)
-      },
-      reporter
-    );
-    setOutputs(result);
-  } catch (e) {
-    // failed runs: the manifest is written and the outputs say what happened, then the step fails
-    if (e instanceof RunsFailedError) setOutputs(e.result as ExperimentResult);
-    throw e;
-  }
-});
+// The shared bundle (dist/index.js) calls this when node starts dist/experiment.js.
+export async function run(): Promise<void> {
+  await runAction(async () => {
+    const inputs = readCommonInputs();
+    const reporter = new ActionsReporter();
+    try {
+      const result = await experiment(
+        {
+          ...inputs,
+          buildId: core.getInput('build-id').trim() || undefined,
+          concurrency: positiveIntInput('concurrency', 8),
+          allowFailedRuns: booleanInput('allow-failed-runs', false),
+          mock: booleanInput('mock', false)
+        },
+        reporter
+      );
+      setOutputs(result);
+    } catch (e) {
+      // failed runs: the manifest is written and the outputs say what happened, then the step fails
+      if (e instanceof RunsFailedError) setOutputs(e.result as ExperimentResult);
+      throw e;
+    }
+  });
+}
