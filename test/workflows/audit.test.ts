@@ -128,7 +128,7 @@ const BAD: Array<[string, WorkflowFile, RegExp]> = [
     reusable(
       `  cd:\n    environment: prod\n    concurrency: { group: "deploy-\${{ inputs.use-case }}", cancel-in-progress: true }\n    permissions: {}\n    steps:\n${guard('          check-head: true\n')}      - uses: $/action-deploy\n        with: { use-case: x, env: prod }\n`
     ),
-    /cancel-in-progress: false, queue: max[\s\S]*runs even when the commit is no longer the head/
+    /cancel-in-progress: false[\s\S]*runs even when the commit is no longer the head/
   ],
   [
     'stage-identities',

@@ -253,7 +253,7 @@ export const guardedEnvironment: Rule = (w) => {
 
 /**
  * Ordered deployments, in a workflow that deploys: its jobs in an Environment share one
- * concurrency group per env and use-case that queues (never cancels) them; the deploying job
+ * concurrency group per env and use-case that never cancels a running one; the deploying job
  * checks it is still the head of its branch and every later step depends on that.
  */
 export const orderedDeployments: Rule = (w) => {
@@ -265,12 +265,8 @@ export const orderedDeployments: Rule = (w) => {
   if (groups.size > 1) add('jobs', 'the jobs in an Environment do not share one concurrency group');
   for (const [id, job] of envJobs) {
     const c = job.concurrency ?? {};
-    if (
-      !String(c.group ?? '').includes('inputs.use-case') ||
-      c['cancel-in-progress'] !== false ||
-      c.queue !== 'max'
-    )
-      add(`jobs.${id}`, 'concurrency: one group per env and use-case, cancel-in-progress: false, queue: max');
+    if (!String(c.group ?? '').includes('inputs.use-case') || c['cancel-in-progress'] !== false)
+      add(`jobs.${id}`, 'concurrency: one group per env and use-case, cancel-in-progress: false');
     const list = steps(job);
     if (!deploys(job)) continue;
     const guard = list[0] ?? {};

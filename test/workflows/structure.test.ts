@@ -263,8 +263,7 @@ describe('deployments', () => {
       expect(job.environment).toBe('${{ inputs.environment || inputs.env }}');
       expect(job.concurrency).toEqual({
         group: 'genaiops-${{ inputs.env }}-${{ inputs.use-case }}',
-        'cancel-in-progress': false,
-        queue: 'max'
+        'cancel-in-progress': false
       });
     }
   );
