@@ -4,6 +4,7 @@
  * expected values; optionally N requests with p50/p95 latency. Deploy runs the same check against
  * the new deployment alone before it gets traffic.
  */
+import { percentile } from '../util/percentile.js';
 import { checkExpected, matchExpected } from './expected-match.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -202,11 +203,7 @@ function describeNetworkError(e: unknown): string {
     : `connection error (${err?.message ?? e})`;
 }
 
-export function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return NaN;
-  const rank = Math.ceil((p / 100) * sorted.length) - 1;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank))];
-}
+export { percentile };
 
 const round = (n: number) => Math.round(n * 10) / 10;
 

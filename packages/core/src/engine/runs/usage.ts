@@ -3,6 +3,7 @@
  * (for cost), and latency percentiles of the calls and of whole lines. Written to `run.json` as
  * `llm_usage`; the reports read it per variant.
  */
+import { percentile } from '../../util/percentile.js';
 import type { LineResult } from '../executor/types.js';
 
 export interface ModelUsage {
@@ -28,12 +29,6 @@ export interface LlmUsageSummary {
   llm_latency_ms?: Percentiles;
   /** Milliseconds per line, end to end (absent without lines). */
   line_duration_ms?: Percentiles;
-}
-
-/** Nearest-rank percentile of sorted values (p in (0, 100]). */
-export function percentile(sorted: readonly number[], p: number): number {
-  if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length))) - 1];
 }
 
 const round = (v: number) => Math.round(v * 10) / 10;
