@@ -122,10 +122,15 @@ export function buildProgram(reporter: Reporter = new TerminalReporter()): Comma
 export async function run(argv: string[], outer: Reporter = new TerminalReporter()): Promise<number> {
   // a warning repeated (per run, per line) is printed once, with its count at the end
   const reporter = new WarnOnceReporter(outer);
+  // the live progress lines end before the last words (an error, the warnings' counts)
+  const endProgress = () => {
+    if (outer instanceof TerminalReporter) outer.close();
+  };
   try {
     await buildProgram(reporter).parseAsync(argv, { from: 'user' });
     return EXIT.ok;
   } catch (e) {
+    endProgress();
     if (e instanceof CommanderError)
       return e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version'
         ? EXIT.ok
@@ -137,6 +142,7 @@ export async function run(argv: string[], outer: Reporter = new TerminalReporter
     reporter.error(`internal error (please report it): ${(e as Error)?.stack ?? e}`);
     return EXIT.internal;
   } finally {
+    endProgress();
     reporter.flush();
   }
 }

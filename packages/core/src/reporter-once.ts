@@ -1,5 +1,6 @@
 import type { SourceLocation } from './errors.js';
 import type { Reporter } from './reporter.js';
+import type { Summary } from './summary.js';
 
 /**
  * A reporter that prints each distinct warning once: repeats (the same text, e.g. once per run or
@@ -36,8 +37,8 @@ export class WarnOnceReporter implements Reporter {
   progress(label: string, done: number, total: number) {
     this.inner.progress(label, done, total);
   }
-  summary(md: string) {
-    this.inner.summary(md);
+  summary(s: Summary) {
+    this.inner.summary(s);
   }
   secret(v: string) {
     this.inner.secret(v);

@@ -19,6 +19,7 @@ import type {
   ReportFiles,
   ReportInput
 } from '../report/types.js';
+import { reportSummaryBlocks } from '../report/summary-blocks.js';
 import type { Reporter } from '../reporter.js';
 import type { SourceLocation } from '../errors.js';
 import { readBaseline, type Baseline } from './baseline.js';
@@ -327,7 +328,7 @@ export async function evaluate(opts: EvaluateOptions, reporter: Reporter): Promi
     markdown: ctx.rel(written.markdown)
   };
   const summaryMarkdown = renderSummaryMarkdown(written.input);
-  reporter.summary(summaryMarkdown);
+  reporter.summary({ blocks: reportSummaryBlocks(written.input), markdown: summaryMarkdown });
 
   const azure = ctx.envConfig.azure;
   const manifest: EvaluationManifest = {
