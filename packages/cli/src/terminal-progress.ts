@@ -16,7 +16,9 @@ export interface ProgressOptions {
   paint: Painter;
   /** The terminal's width (live lines are cut to it so that none wraps). */
   columns?: () => number | undefined;
-  /** In a log, a task still moving prints at least this often (default 30 s), besides each quarter. */
+  /** In a log, a task prints when it passes a quarter and this long has gone by since its last line (default 5 s). */
+  quietMs?: number;
+  /** In a log, a slow task prints at least this often (default 60 s). */
   heartbeatMs?: number;
   now?: () => number;
 }
@@ -31,9 +33,11 @@ const ESC = '\x1b[';
 /**
  * Progress of concurrent tasks (one per label, e.g. one run each). On a TTY each running task has
  * one live line at the bottom, redrawn in place (cursor up, clear); other output is written above
- * it. In a log, a task prints when it passes 25, 50, 75 and 100 % (and every `heartbeatMs` when it
- * is slow), so a task prints at most 4 lines plus one per heartbeat. Either way a task that ends
- * leaves one final line.
+ * it. In a log, a task prints when it passes 25, 50 or 75 % at least `quietMs` after its last line,
+ * and every `heartbeatMs` when it is slow: at most 3 lines plus one per heartbeat, none for a task
+ * quicker than `quietMs`. A task ends when `done` reaches `total`: its live line goes, and the
+ * caller's own line (a run's status, a smoke test's result) is its final line. A task that never
+ * ends is closed with a line saying where it stopped.
  */
 export class ProgressBoard {
   private readonly tasks = new Map<string, Task>();
@@ -61,7 +65,7 @@ export class ProgressBoard {
     task.total = total;
     if (task.done >= task.total) {
       this.tasks.delete(label);
-      this.line(this.finalLine(task, now));
+      if (this.opts.tty && this.drawn) this.redraw(now);
       return;
     }
     if (this.opts.tty) {
@@ -69,7 +73,11 @@ export class ProgressBoard {
       return;
     }
     const quarter = Math.floor((task.done / task.total) * 4);
-    if (quarter > task.quarter || now - task.printed >= (this.opts.heartbeatMs ?? 30_000)) {
+    const since = now - task.printed;
+    if (
+      (quarter > task.quarter && since >= (this.opts.quietMs ?? 5_000)) ||
+      since >= (this.opts.heartbeatMs ?? 60_000)
+    ) {
       task.quarter = Math.max(task.quarter, quarter);
       task.printed = now;
       this.write(`${label}: ${task.done}/${task.total} (${percent(task)}%)\n`);
@@ -96,11 +104,6 @@ export class ProgressBoard {
     this.drawn = 0;
     for (const t of open)
       this.write(`${t.label}: ${t.done}/${t.total} (${percent(t)}%), unfinished after ${seconds(now - t.started)}\n`);
-  }
-
-  private finalLine(t: Task, now: number): string {
-    const p = this.opts.paint;
-    return `${t.label}: ${t.done}/${t.total} ${p.style('dim', `in ${seconds(now - t.started)}`)}`;
   }
 
   /** Cursor up over the live lines, clear to the end of the screen. */

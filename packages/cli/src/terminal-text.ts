@@ -39,7 +39,10 @@ function tableLines(t: SummaryTable, paint: Painter, mask: (s: string) => string
       .join('  ')
       .trimEnd();
   const headers = head.map((h) => ({ ...h, text: paint.style('bold', h.text) }));
-  const rule = widths.map((w) => '─'.repeat(w)).join('  ');
+  const rule = widths
+    .map((w) => '─'.repeat(w))
+    .join('  ')
+    .trimEnd();
   return [line(headers), paint.style('dim', rule), ...rows.map(line)].map((l) => `  ${l}`);
 }
 
