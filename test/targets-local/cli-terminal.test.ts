@@ -15,7 +15,12 @@ let ws: ReturnType<typeof workspace>;
 
 /** The bin as a user runs it, its output piped (not a TTY); `environ` adds to a clean environment. */
 async function cli(args: string[], environ: Record<string, string> = {}) {
-  const env = { PATH: process.env.PATH, HOME: process.env.HOME, aoai: stub.connectionJson('azure'), ...environ };
+  const env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    aoai: stub.connectionJson('azure'),
+    ...environ
+  };
   try {
     const r = await exec(process.execPath, [path.join(repoRoot, 'packages/cli/bin/genaiops.js'), ...args], {
       cwd: ws.cwd,
@@ -111,7 +116,6 @@ test('colour only with FORCE_COLOR (which wins over NO_COLOR, as in Node); never
   const forced = await cli(args, { FORCE_COLOR: '1' });
   expect(forced.code).toBe(0);
   expect(forced.stderr).toContain('\x1b[32m'); // green: the gates passed
-  // eslint-disable-next-line no-control-regex
   expectNoMarkdown(forced.out.replace(/\x1b\[\d+m/g, ''));
   const both = await cli(args, { FORCE_COLOR: '1', NO_COLOR: '1' });
   expect(both.stderr).toContain('\x1b[');

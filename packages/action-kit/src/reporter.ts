@@ -1,5 +1,11 @@
 import * as core from '@actions/core';
-import { SecretMasker, summaryMarkdown, type Reporter, type SourceLocation, type Summary } from '@genaiops/core';
+import {
+  SecretMasker,
+  summaryMarkdown,
+  type Reporter,
+  type SourceLocation,
+  type Summary
+} from '@genaiops/core';
 
 const annotation = (where?: SourceLocation): core.AnnotationProperties | undefined =>
   where && { file: where.file, startLine: where.line, startColumn: where.column };

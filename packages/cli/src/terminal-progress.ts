@@ -103,7 +103,9 @@ export class ProgressBoard {
     if (this.opts.tty && this.drawn) this.write(this.clear());
     this.drawn = 0;
     for (const t of open)
-      this.write(`${t.label}: ${t.done}/${t.total} (${percent(t)}%), unfinished after ${seconds(now - t.started)}\n`);
+      this.write(
+        `${t.label}: ${t.done}/${t.total} (${percent(t)}%), unfinished after ${seconds(now - t.started)}\n`
+      );
   }
 
   /** Cursor up over the live lines, clear to the end of the screen. */

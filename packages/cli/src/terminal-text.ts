@@ -64,6 +64,10 @@ function blockLines(b: Block, paint: Painter, mask: (s: string) => string): stri
 }
 
 /** A summary as plain lines for a terminal: aligned columns, no markup; colour when `paint` is on. */
-export function summaryText(summary: Summary, paint: Painter, mask: (s: string) => string = (s) => s): string[] {
+export function summaryText(
+  summary: Summary,
+  paint: Painter,
+  mask: (s: string) => string = (s) => s
+): string[] {
   return summary.blocks.flatMap((b) => blockLines(b, paint, mask));
 }

@@ -15,7 +15,10 @@ const summary: Summary = {
       headers: ['variant', 'accuracy ↑'],
       rows: [
         ['defaults', '0.68'],
-        [{ text: 'classify|v1', code: true }, { text: '0.84 ★', strong: true }]
+        [
+          { text: 'classify|v1', code: true },
+          { text: '0.84 ★', strong: true }
+        ]
       ],
       align: ['left', 'right']
     },
@@ -50,7 +53,6 @@ test('cells are masked before they are measured, and colour does not move the co
   expect(lines[2]).toBe('  ***  1');
   const coloured = summaryText(summary, new Painter(true));
   expect(coloured.join('\n')).toMatch(/\x1b\[/);
-  // eslint-disable-next-line no-control-regex
   expect(coloured.map((l) => l.replace(/\x1b\[\d+m/g, ''))).toEqual(summaryText(summary, plain));
 });
 
@@ -119,7 +121,9 @@ test('on a TTY each task has one live line, redrawn in place, with other output 
   expect(out.at(-1)).toMatch(/^run b: 0\/10 \(0%\), unfinished after /);
   // no live line is ever wider than the terminal (a wrapped line would break the redraw)
   b.update('run ' + 'x'.repeat(200), 1, 2);
-  // eslint-disable-next-line no-control-regex
-  const drawn = out.at(-1)!.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').replace(/\r/g, '');
+  const drawn = out
+    .at(-1)!
+    .replace(/\x1b\[[0-9;]*[A-Za-z]/g, '')
+    .replace(/\r/g, '');
   expect(Math.max(...drawn.split('\n').map((l) => [...l].length))).toBeLessThanOrEqual(79);
 });

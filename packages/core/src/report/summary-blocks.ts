@@ -26,7 +26,11 @@ function statusHeading(input: ReportInput): Block {
   const title = `GenAIOps · ${input.useCase} · ${input.env}`;
   if (!input.gates.length) return { kind: 'heading', text: `${title}: no gates` };
   if (failed)
-    return { kind: 'heading', text: `${title}: ${failed} of ${input.gates.length} gate(s) failed`, tone: 'fail' };
+    return {
+      kind: 'heading',
+      text: `${title}: ${failed} of ${input.gates.length} gate(s) failed`,
+      tone: 'fail'
+    };
   return { kind: 'heading', text: `${title}: all ${input.gates.length} gate(s) passed`, tone: 'pass' };
 }
 
@@ -127,8 +131,16 @@ export function reportSummaryBlocks(input: ReportInput): Block[] {
       text: `backend ${input.backend}${input.buildId ? ` · build ${input.buildId}` : ''}`,
       tone: 'muted'
     },
-    ...(input.mock?.length ? [mockNotice(input.mock)] : []).map((n): Block => ({ kind: 'text', text: n, tone: 'warn' })),
-    ...(input.failedLines ?? []).map((f): Block => ({ kind: 'text', text: failedLinesNotice(f), tone: 'warn' })),
+    ...(input.mock?.length ? [mockNotice(input.mock)] : []).map((n): Block => ({
+      kind: 'text',
+      text: n,
+      tone: 'warn'
+    })),
+    ...(input.failedLines ?? []).map((f): Block => ({
+      kind: 'text',
+      text: failedLinesNotice(f),
+      tone: 'warn'
+    })),
     ...bestLine(input, groups)
   ];
   if (!groups.length) blocks.push({ kind: 'text', text: 'No metrics were recorded.' });

@@ -57,7 +57,10 @@ export function releaseReport(reporter: Reporter, r: ReleaseReportInput): Deploy
   if (r.changed) reporter.info(`endpoint ${r.endpoint} after: ${describeDeployments(r.after)}`);
   reporter.summary({
     blocks: [
-      { kind: 'heading', text: `${r.operation[0].toUpperCase()}${r.operation.slice(1)} · ${r.endpoint} (${r.target})` },
+      {
+        kind: 'heading',
+        text: `${r.operation[0].toUpperCase()}${r.operation.slice(1)} · ${r.endpoint} (${r.target})`
+      },
       { kind: 'text', text: r.message },
       releaseTable(deploymentsBefore, deploymentsAfter)
     ]
