@@ -1,4 +1,4 @@
-import { SecretMasker, type Reporter, type Summary } from '@genaiops/core';
+import { SecretMasker, type Reporter, type Summary, type Tone } from '@genaiops/core';
 import { ProgressBoard } from './terminal-progress.js';
 import { colourWanted, Painter } from './terminal-style.js';
 import { summaryText } from './terminal-text.js';
@@ -42,8 +42,8 @@ export class TerminalReporter implements Reporter {
   private write(line: string) {
     this.board.line(line);
   }
-  info(m: string) {
-    this.write(this.masker.mask(m));
+  info(m: string, tone?: Tone) {
+    this.write(this.paint.tone(tone, this.masker.mask(m)));
   }
   warn(m: string) {
     this.write(this.paint.tone('warn', 'warning:', true) + ' ' + this.masker.mask(m));

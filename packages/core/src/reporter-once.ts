@@ -1,6 +1,6 @@
 import type { SourceLocation } from './errors.js';
 import type { Reporter } from './reporter.js';
-import type { Summary } from './summary.js';
+import type { Summary, Tone } from './summary.js';
 
 /**
  * A reporter that prints each distinct warning once: repeats (the same text, e.g. once per run or
@@ -25,8 +25,8 @@ export class WarnOnceReporter implements Reporter {
     this.seen.clear();
   }
 
-  info(m: string) {
-    this.inner.info(m);
+  info(m: string, tone?: Tone) {
+    this.inner.info(m, tone);
   }
   error(m: string, where?: SourceLocation) {
     this.inner.error(m, where);

@@ -1,13 +1,14 @@
 import type { SourceLocation } from './errors.js';
 import { SecretMasker } from './util/secret-masker.js';
-import { summaryMarkdown, type Summary } from './summary.js';
+import { summaryMarkdown, type Summary, type Tone } from './summary.js';
 
 /**
  * How a stage talks to its caller. Stages know nothing of GitHub or terminals: the action maps this
  * to @actions/core (annotations, groups, job summary), the CLI to stderr/stdout.
  */
 export interface Reporter {
-  info(message: string): void;
+  /** A line of the log; `tone` says how it reads (a passed gate: `pass`), for a reporter that colours. */
+  info(message: string, tone?: Tone): void;
   warn(message: string, where?: SourceLocation): void;
   error(message: string, where?: SourceLocation): void;
   /** Runs `fn` inside a collapsible group. */

@@ -259,7 +259,7 @@ export async function evaluate(opts: EvaluateOptions, reporter: Reporter): Promi
   for (const r of failedRuns)
     reporter.error(`evaluation run ${describeRun(r)} ${r.status}${r.error ? `: ${r.error}` : ''}`);
   for (const g of located) if (!g.passed) reporter.error(`gate failed: ${g.message}`, g.where);
-  for (const g of located) if (g.passed) reporter.info(`gate passed: ${g.message}`);
+  for (const g of located) if (g.passed) reporter.info(`gate passed: ${g.message}`, 'pass');
 
   // ---- reports ------------------------------------------------------------------------------
   const abs = (p: string) => path.resolve(cwd, p);

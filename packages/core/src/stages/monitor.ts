@@ -182,7 +182,7 @@ export async function monitor(opts: MonitorOptions, reporter: Reporter): Promise
   for (const r of failedRuns)
     reporter.error(`monitor run ${describeRun(r)} ${r.status}${r.error ? `: ${r.error}` : ''}`);
   for (const g of located) if (!g.passed) reporter.error(`gate failed: ${g.message}`, g.where);
-  for (const g of located) if (g.passed) reporter.info(`gate passed: ${g.message}`);
+  for (const g of located) if (g.passed) reporter.info(`gate passed: ${g.message}`, 'pass');
 
   const lines: LineResultsSource[] = runs
     .filter((r) => r.status === 'Completed' && r.outputsFile && existsSync(abs(r.outputsFile)))

@@ -340,7 +340,8 @@ export async function smokeTest(opts: SmokeTestOptions, reporter: Reporter): Pro
     );
     if (r.passed)
       reporter.info(
-        `smoke test ${label}: passed (${r.succeeded}/${r.sent} sent${r.p95Ms !== undefined ? `, p50 ${r.p50Ms} ms, p95 ${r.p95Ms} ms` : ''})`
+        `smoke test ${label}: passed (${r.succeeded}/${r.sent} sent${r.p95Ms !== undefined ? `, p50 ${r.p50Ms} ms, p95 ${r.p95Ms} ms` : ''})`,
+        'pass'
       );
     else {
       for (const f of r.failures.slice(0, 20)) reporter.error(`smoke test ${label}: ${f}`);
