@@ -8,8 +8,13 @@ export { repoRoot };
 
 /** Where the reusable workflows live for callers (the placeholder in examples and docs). */
 export const OUR_REPO = 'genaiops/genaiops-actions';
-/** Where a job that builds the CLI checks out this repository (at the workflow's own commit). */
-const ACTIONS_DIR = '.genaiops-actions';
+/** Where the GitHub Enterprise Server variants check out this repository (at the actions-sha input). */
+export const ACTIONS_DIR = '.genaiops-actions';
+
+/** A GitHub Enterprise Server variant (genaiops-<x>-ghes.yml, written by scripts/ghes-workflows.mjs). */
+export const isGhesVariant = (file: string): boolean => /-ghes\.ya?ml$/.test(file);
+/** The github.com workflow a file is or is generated from: genaiops-pr-ghes.yml → genaiops-pr.yml. */
+export const sourceOf = (file: string): string => file.replace(/-ghes(\.ya?ml)$/, '$1');
 
 export type Yaml = Record<string, any>;
 
