@@ -50,7 +50,7 @@ const INPUTS = `      actions-sha:
 `;
 
 const APP_SECRETS = `      GENAIOPS_APP_CLIENT_ID:
-        description: Client id of a GitHub App that can read this workflow's repository, when it is private.
+        description: Client id of a GitHub App that can read this workflow's repository, when it is private (the GHES variant checks it out).
         required: false
       GENAIOPS_APP_PRIVATE_KEY:
         description: Private key of that GitHub App.

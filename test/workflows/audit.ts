@@ -196,8 +196,8 @@ export const selfRepository: Rule = (w) => {
 /**
  * zizmor secrets-outside-environment: a job of a reusable workflow that uses secrets runs in a
  * GitHub Environment. Exceptions, by design: the PR workflow (its identity trusts the
- * `pull_request` subject, which an Environment would replace) and the read-only GitHub App of the
- * CLI jobs.
+ * `pull_request` subject, which an Environment would replace) and the read-only GitHub App that
+ * reads this repository for the GHES variants' checkout.
  */
 export const secretsOutsideEnvironment: Rule = (w) => {
   const { out, add } = finder('secrets-outside-environment');

@@ -75,7 +75,8 @@ export type UsesForm = 'self' | 'remote' | 'local';
  * Which of our actions a step's `uses:` names, and how: `$/action-x` or `$/.github/actions/x`
  * (self-repository: this repository at the running workflow's commit), `genaiops/genaiops-actions/
  * action-x@ref` (a caller), or `./action-x`, `./.genaiops-actions/action-x` (a path in the
- * workspace — wrong inside a reusable workflow: the caller's checkout, which its code can rewrite).
+ * workspace — wrong inside a github.com reusable workflow: the caller's checkout, which its code can
+ * rewrite; in a GHES variant, `./.genaiops-actions/…` is the checked checkout, see ghes-fallback).
  */
 export function ourActionOf(uses: string): { action: string; form: UsesForm } | undefined {
   const dir = '(action-[\\w-]+|\\.github/actions/[\\w-]+)';
