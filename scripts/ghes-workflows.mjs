@@ -164,7 +164,6 @@ function transformSteps(lines, where) {
   const callerCheckout = steps.findIndex(
     (s) =>
       (keyOf(s, 'uses') ?? '').startsWith('actions/checkout@') &&
-      keyOf(s, 'with') !== undefined &&
       !s.lines.some((l) => /^ {10}repository:/.test(l))
   );
   const at = callerCheckout + 1; // after the caller's checkout (which would delete ours), or first
