@@ -49,6 +49,15 @@ test('a pull request: compared with its base from the event file, output and job
   expect(r.summary).toContain('["use-cases/b"]');
 });
 
+test('a merge queue group and pull_request_target: compared with their base', async () => {
+  expect(useCases(await changed({}, 'merge_group', { merge_group: { base_sha: first } }))).toEqual([
+    'use-cases/b'
+  ]);
+  expect(
+    useCases(await changed({}, 'pull_request_target', { pull_request: { base: { sha: first } } }))
+  ).toEqual(['use-cases/b']);
+});
+
 test('a push: compared with the commit before it; a new branch (all zeros) selects every use-case', async () => {
   expect(useCases(await changed({}, 'push', { before: first }))).toEqual(['use-cases/b']);
   const r = await changed({}, 'push', { before: '0'.repeat(40) });
