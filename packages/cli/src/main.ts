@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { isUserError, UserError, WarnOnceReporter, type Reporter } from '@genaiops/core';
+import { changedInGit, isUserError, UserError, WarnOnceReporter, type Reporter } from '@genaiops/core';
 import { registerFlowCommands } from './commands/flow.js';
 import { migrate } from './commands/migrate.js';
 import { pipeline } from './commands/pipeline.js';
@@ -99,8 +99,7 @@ export function buildProgram(reporter: Reporter = new TerminalReporter()): Comma
     )
     .option('--all', 'every use-case, whatever changed')
     .action(async (opts) => {
-      const { changed } = await import('./commands/changed.js');
-      process.stdout.write(JSON.stringify(changed(opts, reporter)) + '\n');
+      process.stdout.write(JSON.stringify(changedInGit(opts, reporter)) + '\n');
     });
 
   registerInitCommand(program, reporter);
