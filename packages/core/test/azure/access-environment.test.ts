@@ -10,7 +10,7 @@ import { ROLES } from '../../src/azure/role-assignments.js';
 import { deploy } from '../../src/stages/deploy.js';
 import { register } from '../../src/stages/register.js';
 import { loadUseCase } from '../../src/config/load.js';
-import { CONTAINER, DEV, mutations, startAzureWorld, type AzureWorld } from './world.js';
+import { CONTAINER, DEV, mutations, repoRoot, startAzureWorld, type AzureWorld } from './world.js';
 
 let world: AzureWorld;
 beforeAll(async () => {
@@ -184,6 +184,36 @@ describe('a flow with requirements.txt', () => {
     const plain = world.emu.state().deployments.find((d) => d.endpoint === 'tickets-req')!;
     expect(plain.properties.appInsightsEnabled).not.toBe(true);
   });
+});
+
+test('a legacy (template) config: its deployments log requests to App Insights, as the template always does', async () => {
+  setRoles({ role: 'Owner' });
+  // the template's layout (configs/deployment_config.json); its workspace names replaced by the emulator's
+  const legacy = loadUseCase(path.join(repoRoot, 'use-cases/named_entity_recognition'));
+  expect(legacy.layout).toBe('legacy');
+  expect(legacy.config.environments.dev.deployment).toMatchObject({ target: 'managed', appInsights: true });
+  expect(legacy.config.environments.prod.deployment).toMatchObject({
+    target: 'kubernetes',
+    appInsights: true
+  });
+  const t = createAzureTarget({
+    useCase: legacy,
+    env: 'dev',
+    root: world.cwd,
+    azure: loadUseCase(TC()).config.environments.dev.azure!,
+    environ: world.environ,
+    reporter: new MemoryReporter()
+  });
+  await t.endpoints.ensureEndpoint({
+    name: 'ner-legacy',
+    authMode: 'key',
+    identity: 'SystemAssigned',
+    tags: {}
+  });
+  await t.endpoints.createOrUpdateDeployment(deploymentSpec('ner-legacy', 'blue'));
+  const dep = world.emu.state().deployments.find((d) => d.endpoint === 'ner-legacy')!;
+  expect(dep.properties.appInsightsEnabled).toBe(true);
+  await t.dispose?.();
 });
 
 describe('rights of the CI identity (docs/setup.md)', () => {
