@@ -7,6 +7,7 @@ import { isUserError } from '../../src/errors.js';
 import { MemoryReporter } from '../../src/reporter.js';
 import { createAzureTarget } from '../../src/azure/target.js';
 import { ROLES } from '../../src/azure/role-assignments.js';
+import { LEASE_OWNER_TAG, LEASE_TAG } from '../../src/azure/endpoint-lease.js';
 import { deploy } from '../../src/stages/deploy.js';
 import { register } from '../../src/stages/register.js';
 import { loadUseCase } from '../../src/config/load.js';
@@ -290,6 +291,26 @@ describe('rights of the CI identity (docs/setup.md)', () => {
       world.emu.state().deployments.find((d) => d.endpoint === endpoint && d.name === 'green')
         ?.provisioningState
     ).toBe('Succeeded');
+  });
+
+  test('the deploy lease (two tags on the endpoint) needs no right beyond Contributor; Reader may not take it', async () => {
+    const endpoint = loadUseCase(TC()).config.environments.dev.deployment!.endpoint;
+    const tags = () => world.emu.state().endpoints.find((e) => e.name === endpoint)!.tags;
+    setRoles({ role: 'Contributor', scope: rgId() });
+    const { t } = target();
+    const lease = await t.endpoints.acquireLease({ endpoint, owner: 'genaiops deploy (test)', waitMs: 0 });
+    expect(tags()[LEASE_TAG]).toMatch(new RegExp(`^${lease.token} `));
+    expect(tags()[LEASE_OWNER_TAG]).toBe('genaiops deploy (test)');
+    await lease.release();
+    expect(tags()).not.toHaveProperty(LEASE_TAG);
+    setRoles({ role: 'Reader', scope: rgId() });
+    const err = await t.endpoints
+      .acquireLease({ endpoint, owner: 'genaiops deploy (test)', waitMs: 0 })
+      .catch((e: unknown) => e as Error);
+    expect(isUserError(err)).toBe(true);
+    expect((err as Error).message).toMatch(/not authorized \(HTTP 403/);
+    expect(tags()).not.toHaveProperty(LEASE_TAG);
+    await t.dispose?.();
   });
 
   test('a Key Vault with access policies: Contributor adds a get/list secrets policy for the endpoint identity (once)', async () => {
