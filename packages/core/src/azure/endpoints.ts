@@ -21,9 +21,13 @@ import type {
   EndpointTarget,
   EnsureEndpoint,
   ProbeSettings,
+  EndpointLeaseRequest,
+  HeldLease,
   ScoringRequest,
-  ScoringResponse
+  ScoringResponse,
+  TrafficGuard
 } from '../stages/target-contract.js';
+import { sameTraffic, TrafficConflict } from '../stages/target-contract.js';
 import {
   arm,
   armErrorInfo,
@@ -36,6 +40,7 @@ import {
 } from './arm-client.js';
 import type { DatastoreUploader } from './blob-upload.js';
 import { EndpointAccess } from './endpoint-access.js';
+import { AzureEndpointLease, leaseOf, type LeaseStore } from './endpoint-lease.js';
 import { ServingEnvironments } from './serving-environment.js';
 import type { AzureSettings } from './settings.js';
 
@@ -131,6 +136,24 @@ export class AzureEndpoints implements EndpointTarget {
         throw e;
       }
     });
+  }
+
+  /** The endpoint and its entity tag (the `ETag` header, when Azure sends one). */
+  private async rawEndpointWithEtag(
+    name: string
+  ): Promise<{ ep: OnlineEndpoint; etag?: string } | undefined> {
+    let etag: string | undefined;
+    const ep = await arm(`reading endpoint ${name}`, async () => {
+      try {
+        return await this.client.onlineEndpoints.get(this.rg, this.w, name, {
+          onResponse: (raw) => (etag = raw.headers.get('etag') ?? undefined)
+        });
+      } catch (e) {
+        if (isNotFound(e)) return undefined;
+        throw e;
+      }
+    });
+    return ep && { ep, etag };
   }
 
   private async rawDeployments(name: string): Promise<OnlineDeployment[]> {
@@ -238,32 +261,9 @@ export class AzureEndpoints implements EndpointTarget {
         );
       return this.state(existing, await this.rawDeployments(e.name));
     }
-    if (wantsK8s && !this.opts.compute)
-      throw new UserError(
-        `a Kubernetes endpoint needs "compute" (the attached Kubernetes compute); endpoint "${e.name}" was not created`
-      );
-    const body: OnlineEndpoint = {
-      location,
-      tags: e.tags,
-      identity: { type: 'SystemAssigned' },
-      properties: {
-        authMode: 'Key',
-        description: e.description,
-        ...(wantsK8s ? { compute: this.computeId(this.opts.compute!) } : {})
-      }
-    };
-    this.reporter.info(
-      `creating ${wantsK8s ? 'Kubernetes' : 'managed'} online endpoint ${e.name} in ${location}`
-    );
     let made: OnlineEndpoint;
     try {
-      made = await this.client.onlineEndpoints.beginCreateOrUpdateAndWait(
-        this.rg,
-        this.w,
-        e.name,
-        body,
-        lroOptions(this.settings)
-      );
+      made = await this.createEndpoint(e, location);
     } catch (err) {
       if (statusOf(err) !== 409 || attempt >= 3) throw toTargetError(err, `creating endpoint ${e.name}`);
       // another job is creating it right now: take theirs once it is ready
@@ -274,6 +274,83 @@ export class AzureEndpoints implements EndpointTarget {
     if (made.properties.provisioningState && made.properties.provisioningState !== 'Succeeded')
       throw new UserError(`endpoint ${e.name} ended ${made.properties.provisioningState}`);
     return this.state(made, []);
+  }
+
+  /** PUT of a new endpoint (`extraTags` beside the given ones; `onlyIfAbsent`: If-None-Match: *). */
+  private createEndpoint(
+    e: EnsureEndpoint,
+    location: string,
+    extraTags: Record<string, string> = {},
+    onlyIfAbsent = false
+  ): Promise<OnlineEndpoint> {
+    const wantsK8s = this.opts.kind === 'kubernetes';
+    if (wantsK8s && !this.opts.compute)
+      throw new UserError(
+        `a Kubernetes endpoint needs "compute" (the attached Kubernetes compute); endpoint "${e.name}" was not created`
+      );
+    const body: OnlineEndpoint = {
+      location,
+      tags: { ...e.tags, ...extraTags },
+      identity: { type: 'SystemAssigned' },
+      properties: {
+        authMode: 'Key',
+        description: e.description,
+        ...(wantsK8s ? { compute: this.computeId(this.opts.compute!) } : {})
+      }
+    };
+    this.reporter.info(
+      `creating ${wantsK8s ? 'Kubernetes' : 'managed'} online endpoint ${e.name} in ${location}`
+    );
+    return this.client.onlineEndpoints.beginCreateOrUpdateAndWait(this.rg, this.w, e.name, body, {
+      ...lroOptions(this.settings),
+      ...(onlyIfAbsent ? { requestOptions: { customHeaders: { 'If-None-Match': '*' } } } : {})
+    });
+  }
+
+  // ---- the deploy lease (endpoint-lease.ts) ---------------------------------------------------------
+
+  private readonly leaseStore: LeaseStore = {
+    read: async (name) => {
+      const found = await this.rawEndpointWithEtag(name);
+      return found && { tags: found.ep.tags ?? {}, etag: found.etag };
+    },
+    writeTags: async (name, tags, etag) => {
+      try {
+        await this.client.onlineEndpoints.beginUpdateAndWait(
+          this.rg,
+          this.w,
+          name,
+          { tags },
+          { ...lroOptions(this.settings), ...ifMatch(etag) }
+        );
+        return 'ok';
+      } catch (e) {
+        const status = statusOf(e);
+        if (status === 412) return 'changed';
+        if (status === 409) return 'busy';
+        if (isNotFound(e)) return 'gone';
+        throw toTargetError(e, `updating the deploy lease tag of endpoint ${name}`);
+      }
+    },
+    create: async (e, tags) => {
+      const location = await this.workspaceLocation();
+      // before anything is created: the endpoint identity's grants must be possible
+      await this.access.preflight(e.name, undefined);
+      try {
+        const made = await this.createEndpoint(e, location, tags, true);
+        if (made.properties.provisioningState && made.properties.provisioningState !== 'Succeeded')
+          throw new UserError(`endpoint ${e.name} ended ${made.properties.provisioningState}`);
+        return 'created';
+      } catch (err) {
+        const status = statusOf(err);
+        if (status === 412 || status === 409) return 'exists';
+        throw toTargetError(err, `creating endpoint ${e.name}`);
+      }
+    }
+  };
+
+  acquireLease(request: EndpointLeaseRequest): Promise<HeldLease> {
+    return AzureEndpointLease.acquire(this.leaseStore, request, this.reporter);
   }
 
   /**
@@ -391,7 +468,7 @@ export class AzureEndpoints implements EndpointTarget {
     }
   }
 
-  async setTraffic(endpoint: string, traffic: Record<string, number>): Promise<void> {
+  async setTraffic(endpoint: string, traffic: Record<string, number>, guard?: TrafficGuard): Promise<void> {
     // the whole map (deployments left out get 0); zeros are left out, as Azure stores them
     const next: Record<string, number> = {};
     for (const [k, v] of Object.entries(traffic)) if (v > 0) next[k] = v;
@@ -400,17 +477,33 @@ export class AzureEndpoints implements EndpointTarget {
         `endpoint ${endpoint}`,
         () => this.busyState(endpoint),
         async () => {
-          // a full PUT of the endpoint as it is now, with the new traffic
-          const ep = await this.rawEndpoint(endpoint);
-          if (!ep) throw new UserError(`endpoint "${endpoint}" does not exist`);
-          const body: OnlineEndpoint = { ...ep, properties: { ...ep.properties, traffic: next } };
-          return this.client.onlineEndpoints.beginCreateOrUpdateAndWait(
-            this.rg,
-            this.w,
-            endpoint,
-            body,
-            lroOptions(this.settings)
-          );
+          // a full PUT of the endpoint as it is now, with the new traffic, conditional on its ETag:
+          // 412 means it changed since it was read (a lease renewal, or someone else): read again
+          for (let attempt = 1; ; attempt++) {
+            const found = await this.rawEndpointWithEtag(endpoint);
+            if (!found) throw new UserError(`endpoint "${endpoint}" does not exist`);
+            const { ep, etag } = found;
+            const now = ep.properties.traffic ?? {};
+            // our own PUT applied, its answer lost and the retry refused: done
+            if (attempt > 1 && sameTraffic(now, next)) return ep;
+            if (guard?.leaseToken && leaseOf(ep.tags)?.token !== guard.leaseToken)
+              throw new UserError(
+                `the deploy lease of endpoint ${endpoint} is no longer this deploy's (now ${leaseOf(ep.tags)?.owner ?? 'nobody'}'s): traffic left as it is`
+              );
+            if (guard?.expect && !sameTraffic(guard.expect, now)) throw new TrafficConflict(endpoint, now);
+            const body: OnlineEndpoint = { ...ep, properties: { ...ep.properties, traffic: next } };
+            try {
+              return await this.client.onlineEndpoints.beginCreateOrUpdateAndWait(
+                this.rg,
+                this.w,
+                endpoint,
+                body,
+                { ...lroOptions(this.settings), ...ifMatch(etag) }
+              );
+            } catch (e) {
+              if (statusOf(e) !== 412 || attempt >= 8) throw e;
+            }
+          }
         }
       )
     );
@@ -538,6 +631,11 @@ export class AzureEndpoints implements EndpointTarget {
     this.agents.http.destroy();
     this.agents.https.destroy();
   }
+}
+
+/** Request options sending `If-Match` (none without an entity tag: Azure did not send one). */
+function ifMatch(etag: string | undefined): { requestOptions?: { customHeaders: Record<string, string> } } {
+  return etag ? { requestOptions: { customHeaders: { 'If-Match': etag } } } : {};
 }
 
 /** `name:version` of a deployment's `properties.model` (an ARM id of a model version). */

@@ -68,11 +68,16 @@ export function createAzureTarget(opts: TargetOptions, overrides: AzureTargetOve
   const client = createArmClient(credential, workspace.subscriptionId, settings);
   const uploader = new DatastoreUploader(client, workspace, settings, credential, opts.reporter);
   const checkWorkspace = workspaceGate(client, workspace);
-  const deployment = opts.useCase.config.environments[opts.env]?.deployment;
+  const envConfig = opts.useCase.config.environments[opts.env];
+  const first = envConfig?.deployment;
   const kind =
-    opts.kind === 'kubernetes' || (opts.kind === undefined && deployment?.target === 'kubernetes')
+    opts.kind === 'kubernetes' || (opts.kind === undefined && first?.target === 'kubernetes')
       ? 'kubernetes'
       : 'managed';
+  // the block for this target when the environment has one per target (the template's managed and
+  // Kubernetes blocks), as the plan picks it
+  const deployment =
+    [first, ...(envConfig?.alternateDeployments ?? [])].find((d) => d?.target === kind) ?? first;
   const endpoints = new AzureEndpoints(client, workspace, settings, opts.reporter, {
     kind,
     compute: deployment?.compute,

@@ -287,6 +287,10 @@ export function readLegacyUseCase(
       previous: text('PRIOR_DEPLOYMENT_NAME'),
       traffic: num('CURRENT_DEPLOYMENT_TRAFFIC_ALLOCATION', 100),
       keepPrevious: true, // the template has no such setting: keep, as it does
+      // no setting either: the template's deployments always log requests to Application Insights
+      // (app_insights_enabled=True in llmops/common/deployment/provision_deployment.py and
+      // kubernetes_deployment.py, microsoft/llmops-promptflow-template@cb7cdf6)
+      appInsights: true,
       instanceType: text('DEPLOYMENT_VM_SIZE'),
       instanceCount: num('DEPLOYMENT_INSTANCE_COUNT', 1),
       compute: text('COMPUTE_NAME'),

@@ -17,8 +17,10 @@ import type {
   EndpointTarget,
   EnsureEndpoint,
   ScoringRequest,
-  ScoringResponse
+  ScoringResponse,
+  TrafficGuard
 } from '../stages/target-contract.js';
+import { sameTraffic, TrafficConflict } from '../stages/target-contract.js';
 import {
   DEPLOYMENT_HEADER,
   endpointDir,
@@ -260,11 +262,14 @@ export class LocalEndpoints implements EndpointTarget {
       );
   }
 
-  async setTraffic(endpoint: string, traffic: Record<string, number>): Promise<void> {
+  async setTraffic(endpoint: string, traffic: Record<string, number>, guard?: TrafficGuard): Promise<void> {
     const dir = this.dir(endpoint);
     const revision = await this.lock(endpoint, () => {
       const file = readEndpointFile(dir);
       if (!file) throw new UserError(`local endpoint "${endpoint}" does not exist`);
+      // compare-and-set under the endpoint's lock (the deploy lease is a lock file of its own)
+      if (guard?.expect && !sameTraffic(guard.expect, file.traffic))
+        throw new TrafficConflict(endpoint, file.traffic);
       for (const name of Object.keys(traffic))
         if (!file.deployments[name])
           throw new UserError(

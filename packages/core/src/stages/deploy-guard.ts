@@ -15,6 +15,15 @@ import path from 'node:path';
 import { UserError } from '../errors.js';
 import { isAlive } from '../local/endpoint-state.js';
 import { sleep } from '../local/fs-util.js';
+import type { Reporter } from '../reporter.js';
+import {
+  sameTraffic,
+  TrafficConflict,
+  type EndpointTarget,
+  type EnsureEndpoint,
+  type HeldLease
+} from './target-contract.js';
+import type { TargetStageContext } from './targets.js';
 
 export const DEPLOY_LOCKS_DIR = path.join('.genaiops', 'deploy-locks');
 
@@ -45,7 +54,9 @@ const DEFAULT_TTL_MS = 120_000;
 const DEFAULT_WAIT_MS = 600_000;
 
 /** A held lease: renew it while working, release it when done. */
-export class DeployLease {
+export class DeployLease implements HeldLease {
+  readonly created = false;
+
   private timer?: NodeJS.Timeout;
   private lost = false;
 
@@ -97,6 +108,10 @@ export class DeployLease {
 
   get holder(): LeaseRecord {
     return this.record;
+  }
+
+  get token(): string {
+    return this.record.token;
   }
 
   /** Throws when the lease was lost (it expired and another deploy took it): stop changing things. */
@@ -188,16 +203,41 @@ function writeAtomic(file: string, value: unknown): void {
   renameSync(tmp, file);
 }
 
+/**
+ * The deploy lease of an endpoint on the stage's target: a lock file on the local target, a lease
+ * tag on the Azure endpoint (azure/endpoint-lease.ts; `create` makes a missing endpoint with it).
+ */
+export async function acquireDeployLease(
+  ctx: Pick<TargetStageContext, 'kind' | 'root' | 'environ' | 'target'>,
+  o: { endpoint: string; waitMs?: number; reporter: Reporter; create?: EnsureEndpoint }
+): Promise<HeldLease> {
+  const owner = defaultOwner(ctx.environ);
+  const onWait = (h: { owner: string; expiresAt: string }) =>
+    o.reporter.info(
+      `endpoint ${o.endpoint} is being deployed by ${h.owner} (lease until ${h.expiresAt}): waiting`
+    );
+  if (ctx.kind === 'local')
+    return DeployLease.acquire({
+      dir: path.join(ctx.root, DEPLOY_LOCKS_DIR),
+      endpoint: o.endpoint,
+      owner,
+      waitMs: o.waitMs,
+      onWait
+    });
+  const endpoints = ctx.target.endpoints;
+  if (!endpoints.acquireLease) return NO_LEASE; // a target without leases (test doubles)
+  return endpoints.acquireLease({ endpoint: o.endpoint, owner, waitMs: o.waitMs, onWait, create: o.create });
+}
+
+const NO_LEASE: HeldLease = { token: '', created: false, check: () => undefined, release: async () => {} };
+
 // ---- compare-and-set rollback ---------------------------------------------------------------------
 
 export type Traffic = Record<string, number>;
 
 const share = (t: Traffic, k: string) => t[k] ?? 0;
 
-/** Same split (a missing deployment counts as 0 %). */
-export function sameTraffic(a: Traffic, b: Traffic): boolean {
-  return [...new Set([...Object.keys(a), ...Object.keys(b)])].every((k) => share(a, k) === share(b, k));
-}
+export { sameTraffic };
 
 export type RollbackPlan =
   { action: 'none' } | { action: 'restore'; traffic: Traffic } | { action: 'conflict'; now: Traffic };
@@ -214,4 +254,36 @@ export function planRollback(before: Traffic, ours: Traffic, now: Traffic): Roll
   for (const k of new Set([...Object.keys(before), ...Object.keys(ours)]))
     if (share(before, k) !== share(ours, k)) traffic[k] = share(before, k);
   return { action: 'restore', traffic };
+}
+
+export type RollbackOutcome =
+  { action: 'none' | 'restored'; now: Traffic } | { action: 'conflict'; now: Traffic };
+
+/**
+ * A failed deploy's rollback, as a compare-and-set: reads the traffic, plans with `planRollback`
+ * and writes only while the traffic is still what it read (`TrafficGuard.expect`); when someone
+ * changes it in between, reads and plans again (which then finds the conflict).
+ * `attempted`: a change that failed and may have applied (counted as ours when it is what is found).
+ */
+export async function rollbackTraffic(o: {
+  endpoints: EndpointTarget;
+  endpoint: string;
+  before: Traffic;
+  ours: Traffic;
+  attempted?: Traffic;
+}): Promise<RollbackOutcome> {
+  for (let attempt = 1; ; attempt++) {
+    const found = (await o.endpoints.getEndpoint(o.endpoint))?.traffic ?? {};
+    const mine = o.attempted && sameTraffic(o.attempted, found) ? o.attempted : o.ours;
+    const undo = planRollback(o.before, mine, found);
+    if (undo.action === 'none') return { action: 'none', now: found };
+    if (undo.action === 'conflict') return { action: 'conflict', now: found };
+    try {
+      await o.endpoints.setTraffic(o.endpoint, undo.traffic, { expect: found });
+      return { action: 'restored', now: undo.traffic };
+    } catch (e) {
+      if (!(e instanceof TrafficConflict)) throw e;
+      if (attempt >= 3) return { action: 'conflict', now: e.now };
+    }
+  }
 }

@@ -11,10 +11,9 @@
  * 5. Only then it takes its configured share beside the live deployment (all of it on a first release).
  * If 3–5 fail, the traffic entries this deploy changed are put back, unless someone changed the
  * traffic since (compare-and-set, deploy-guard.ts), and the stage throws a UserError saying what
- * failed and what the traffic is now. On the local target one deploy per endpoint runs at a time
- * (a lease file); a second one waits.
+ * failed and what the traffic is now. One deploy per endpoint runs at a time (a lease: a lock file
+ * on the local target, a tag on the Azure endpoint); a second one waits.
  */
-import path from 'node:path';
 import type { DeploymentConfig, DeploymentTarget } from '../config/model.js';
 import { UserError } from '../errors.js';
 import type { EnvironmentPlan } from '../plan/plan.js';
@@ -27,7 +26,7 @@ import {
   type SmokeCheckResult,
   type SmokeRetry
 } from './smoke-test.js';
-import { DEPLOY_LOCKS_DIR, DeployLease, defaultOwner, planRollback, sameTraffic } from './deploy-guard.js';
+import { acquireDeployLease, rollbackTraffic } from './deploy-guard.js';
 import {
   formatTraffic,
   liveDeployment,
@@ -43,6 +42,8 @@ import {
   openStage,
   type DeploymentSpec,
   type EndpointTarget,
+  type EnsureEndpoint,
+  type HeldLease,
   type ProbeSettings,
   type TargetStageContext,
   type TargetStageOptions
@@ -89,7 +90,7 @@ export interface DeployOptions extends TargetStageOptions {
   overrides?: DeploymentOverrides;
   /** Output values the smoke test of the new deployment must see. */
   expected?: Record<string, unknown>;
-  /** Local target: how long to wait for another deploy of the endpoint (default 600 000 ms). */
+  /** How long to wait for another deploy of the endpoint (default 600 000 ms). */
   lockWaitMs?: number;
   smokeRetry?: Partial<SmokeRetry>;
   /** Release even when the same version and settings are already out (a rehearsal, a redeploy). */
@@ -192,7 +193,7 @@ export function effectiveDeployment(ctx: TargetStageContext, opts: DeployOptions
  */
 export async function deploy(opts: DeployOptions, reporter: Reporter): Promise<DeployResult> {
   const ctx = await openStage(opts, reporter);
-  let lease: DeployLease | undefined;
+  let lease: HeldLease | undefined;
   try {
     const { plan, useCase, kind } = ctx;
     const d = effectiveDeployment(ctx, opts);
@@ -227,23 +228,31 @@ export async function deploy(opts: DeployOptions, reporter: Reporter): Promise<D
       tags: { usecase: useCase.config.name, env: opts.env, model: `${modelName}:${version}` }
     };
     const hash = specHash(spec);
-    // one deploy per endpoint at a time from here on: the endpoint's state is read under the lease
-    if (kind === 'local')
-      lease = await DeployLease.acquire({
-        dir: path.join(ctx.root, DEPLOY_LOCKS_DIR),
+    const endpointSpec: EnsureEndpoint = {
+      name: d.endpoint,
+      description: d.endpointDescription,
+      authMode: 'key',
+      identity: 'SystemAssigned',
+      tags: { usecase: useCase.config.name, env: opts.env }
+    };
+    const planNow = async () => {
+      const state = await endpoints.getEndpoint(d.endpoint);
+      const slots = { deployment: d.deployment, previous: d.previous };
+      return { existing: state, step: planRelease(state, slots, d.traffic, hash, opts.force) };
+    };
+    let { existing, step } = await planNow();
+    // one deploy per endpoint at a time: a release with something to do takes the endpoint's lease
+    // (a missing endpoint is created with it) and plans again on the state read under it
+    if (step.kind !== 'none') {
+      lease = await acquireDeployLease(ctx, {
         endpoint: d.endpoint,
-        owner: defaultOwner(ctx.environ),
         waitMs: opts.lockWaitMs,
-        onWait: (h) => reporter.info(`endpoint ${d.endpoint} is being deployed by ${h.owner}: waiting`)
+        reporter,
+        create: endpointSpec
       });
-    const existing = await endpoints.getEndpoint(d.endpoint);
-    const step = planRelease(
-      existing,
-      { deployment: d.deployment, previous: d.previous },
-      d.traffic,
-      hash,
-      opts.force
-    );
+      ({ existing, step } = await planNow());
+      if (lease.created) existing = undefined; // the lease made it: report it as created
+    }
     const report = (changed: boolean, message: string, after = existing, smoke?: SmokeCheckResult) =>
       releaseReport(reporter, {
         plan,
@@ -278,13 +287,7 @@ export async function deploy(opts: DeployOptions, reporter: Reporter): Promise<D
 
     // ---- 2. the endpoint -----------------------------------------------------------------------------
     const ep = await reporter.group(`endpoint ${d.endpoint}`, async () => {
-      const state = await endpoints.ensureEndpoint({
-        name: d.endpoint,
-        description: d.endpointDescription,
-        authMode: 'key',
-        identity: 'SystemAssigned',
-        tags: { usecase: useCase.config.name, env: opts.env }
-      });
+      const state = await endpoints.ensureEndpoint(endpointSpec);
       if (endpoints.grantAccess) await endpoints.grantAccess(d.endpoint);
       return state;
     });
@@ -299,7 +302,7 @@ export async function deploy(opts: DeployOptions, reporter: Reporter): Promise<D
     const setTraffic = async (t: Record<string, number>) => {
       lease?.check();
       attempted = t;
-      await endpoints.setTraffic(d.endpoint, t);
+      await endpoints.setTraffic(d.endpoint, t, { leaseToken: lease?.token || undefined });
       ours = t;
       attempted = undefined;
     };
@@ -309,13 +312,16 @@ export async function deploy(opts: DeployOptions, reporter: Reporter): Promise<D
       else
         try {
           // compare-and-set: only what this deploy changed, only if no one changed it since
-          const found = (await endpoints.getEndpoint(d.endpoint))?.traffic ?? {};
-          const mine = attempted && sameTraffic(attempted, found) ? attempted : ours;
-          const undo = planRollback(restoreTo, mine, found);
+          const undo = await rollbackTraffic({
+            endpoints,
+            endpoint: d.endpoint,
+            before: restoreTo,
+            ours,
+            attempted
+          });
           if (undo.action === 'conflict')
             restored = `traffic NOT restored: it was changed by someone else since this deploy set it (now ${formatTraffic(undo.now)})`;
           else {
-            if (undo.action === 'restore') await endpoints.setTraffic(d.endpoint, undo.traffic);
             const now = (await endpoints.getEndpoint(d.endpoint))?.traffic ?? {};
             restored = `traffic restored to ${formatTraffic(pick(now, before))}`;
           }

@@ -24,13 +24,13 @@ import type { Reporter } from '../reporter.js';
 import type { SourceLocation } from '../errors.js';
 import { readBaseline, type Baseline } from './baseline.js';
 import type { StageRunSpec } from './backends.js';
+import { registeredDataResolver } from './registered-data.js';
 import { mapConcurrent } from './concurrency.js';
 import {
   checkBuildId,
   checkStageInputs,
   createBackend,
   prepareStage,
-  registeredDataRef,
   runName,
   type StageOptions
 } from './context.js';
@@ -185,6 +185,7 @@ export async function evaluate(opts: EvaluateOptions, reporter: Reporter): Promi
 
   // ---- evaluation runs ----------------------------------------------------------------------
   const evaluatorIndex = new Map(useCase.config.evaluators.map((e) => [e.name, e] as const));
+  const dataOf = registeredDataResolver(ctx, opts.azure?.registeredData, reporter);
   reporter.info(
     `${plan.useCase} · ${plan.env}: ${todo.length} evaluation run(s) on the ${backend.kind} backend, ${parallel} at a time, build ${buildId}`
   );
@@ -196,8 +197,7 @@ export async function evaluate(opts: EvaluateOptions, reporter: Reporter): Promi
       displayName: `${plan.useCase} ${plan.env} ${ev.evaluator} ${exp.label} on ${exp.dataset} (build ${buildId})`,
       flowDir: path.join(useCase.dir, evaluator.flow),
       dataFile: path.join(useCase.dir, useCase.config.datasets[ev.dataset].source),
-      registeredData:
-        plan.backend === 'azure' ? registeredDataRef(ev.dataset, opts.azure?.registeredData) : undefined,
+      registeredData: await dataOf(ev.dataset),
       columnMapping: ev.mappings,
       variants: {},
       baseRun: exp.name,

@@ -14,13 +14,13 @@ import {
   createBackend,
   defaultBuildId,
   prepareStage,
-  registeredDataRef,
   runName,
   variantOption,
   type RunStageContext,
   type StageOptions
 } from './context.js';
 import type { StageRunSpec } from './backends.js';
+import { registeredDataResolver } from './registered-data.js';
 import {
   manifestRun,
   DEFAULT_RUN_MANIFEST,
@@ -78,14 +78,15 @@ export async function experiment(opts: ExperimentOptions, reporter: Reporter): P
   const buildId = checkBuildId(opts.buildId ?? defaultBuildId(ctx.environ));
   await checkStageInputs(ctx, { evaluators: true });
 
-  const specs: StageRunSpec[] = plan.experiments.map((exp) => ({
+  const dataOf = registeredDataResolver(ctx, opts.azure?.registeredData, reporter);
+  const registered = await Promise.all(plan.experiments.map((exp) => dataOf(exp.dataset)));
+  const specs: StageRunSpec[] = plan.experiments.map((exp, i) => ({
     kind: 'experiment',
     name: runName(exp.name, buildId),
     displayName: `${plan.useCase} ${plan.env} ${exp.dataset} ${exp.label} (build ${buildId})`,
     flowDir: path.join(useCase.dir, useCase.config.flow),
     dataFile: path.join(useCase.dir, useCase.config.datasets[exp.dataset].source),
-    registeredData:
-      plan.backend === 'azure' ? registeredDataRef(exp.dataset, opts.azure?.registeredData) : undefined,
+    registeredData: registered[i],
     columnMapping: exp.mappings,
     variants: exp.variants,
     variantOption: plan.backend === 'azure' ? variantOption(ctx.flow, exp.variants) : undefined,

@@ -18,13 +18,13 @@ import { DEFAULT_HISTORY_DIR, renderSummaryMarkdown, writeReports } from '../rep
 import type { GateResult, LineResultsSource, MetricRow, ReportFiles, ReportInput } from '../report/types.js';
 import { reportSummaryBlocks } from '../report/summary-blocks.js';
 import type { Reporter } from '../reporter.js';
+import { registeredDataResolver } from './registered-data.js';
 import { mapConcurrent } from './concurrency.js';
 import {
   checkBuildId,
   createBackend,
   defaultBuildId,
   prepareStage,
-  registeredDataRef,
   runName,
   type RunStageContext,
   type StageOptions
@@ -103,7 +103,7 @@ export async function monitor(opts: MonitorOptions, reporter: Reporter): Promise
   const abs = (p: string) => path.resolve(ctx.cwd, p);
   const manifestFile = opts.manifest ?? path.posix.join(monitorDir(ctx), 'monitor-manifest.json');
   const previous = readPrevious(abs(manifestFile), plan.useCase, plan.env);
-  const sources = await collectSources(ctx, config, opts, buildId);
+  const sources = await collectSources(ctx, config, opts, buildId, reporter);
 
   const table: GateTable = Object.fromEntries(
     config.evaluators.map((e, i) => [
@@ -295,16 +295,20 @@ async function collectSources(
   ctx: RunStageContext,
   config: MonitorConfig,
   opts: MonitorOptions,
-  buildId: string
+  buildId: string,
+  reporter: Reporter
 ): Promise<MonitorSource[]> {
   const { useCase, plan } = ctx;
-  if (config.datasets)
-    return config.datasets.map((name) => ({
-      name,
-      file: path.join(useCase.dir, useCase.config.datasets[name].source),
-      registeredData:
-        plan.backend === 'azure' ? registeredDataRef(name, opts.azure?.registeredData) : undefined
-    }));
+  if (config.datasets) {
+    const dataOf = registeredDataResolver(ctx, opts.azure?.registeredData, reporter);
+    return Promise.all(
+      config.datasets.map(async (name) => ({
+        name,
+        file: path.join(useCase.dir, useCase.config.datasets[name].source),
+        registeredData: await dataOf(name)
+      }))
+    );
+  }
   const deployment = plan.deployment!;
   const until = opts.now ?? new Date();
   const hours = opts.windowHours ?? config.windowHours ?? 24;

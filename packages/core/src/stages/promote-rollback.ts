@@ -3,7 +3,6 @@
  * promote may delete the older slot), so both are safe to run again: a second run finds nothing to
  * do and says so.
  */
-import path from 'node:path';
 import { UserError } from '../errors.js';
 import type { Reporter } from '../reporter.js';
 import {
@@ -21,8 +20,8 @@ import {
   smokeSummary,
   type SmokeCheckResult
 } from './smoke-test.js';
-import { DEPLOY_LOCKS_DIR, DeployLease, defaultOwner } from './deploy-guard.js';
-import { openStage, type TargetStageOptions } from './targets.js';
+import { acquireDeployLease } from './deploy-guard.js';
+import { openStage, TrafficConflict, type HeldLease, type TargetStageOptions } from './targets.js';
 
 export interface SwitchOptions extends TargetStageOptions {
   /** Endpoint and slot names instead of the environment's (`previous: ''` means none). */
@@ -30,6 +29,8 @@ export interface SwitchOptions extends TargetStageOptions {
   /** Output values the smoke test before a promote must see. */
   expected?: DeployOptions['expected'];
   smokeRetry?: DeployOptions['smokeRetry'];
+  /** How long to wait for another deploy of the endpoint (default 600 000 ms). */
+  lockWaitMs?: DeployOptions['lockWaitMs'];
 }
 
 /** The newest release takes 100 % (after a smoke test of it alone); the older slot is kept at 0 % or deleted (`keepPrevious`). */
@@ -48,24 +49,20 @@ async function switchTraffic(
   reporter: Reporter
 ): Promise<DeployResult> {
   const ctx = await openStage(opts, reporter);
-  let lease: DeployLease | undefined;
+  let lease: HeldLease | undefined;
   try {
     const d = effectiveDeployment(ctx, opts);
     checkDeploymentInput(d, ctx.kind);
     const endpoints = ctx.target.endpoints;
-    // a promote or rollback is a deploy too: one per endpoint at a time (local target)
-    if (ctx.kind === 'local')
-      lease = await DeployLease.acquire({
-        dir: path.join(ctx.root, DEPLOY_LOCKS_DIR),
-        endpoint: d.endpoint,
-        owner: defaultOwner(ctx.environ),
-        onWait: (h) => reporter.info(`endpoint ${d.endpoint} is being deployed by ${h.owner}: waiting`)
-      });
-    const before = await endpoints.getEndpoint(d.endpoint);
-    if (!before)
-      throw new UserError(
+    const missing = () =>
+      new UserError(
         `endpoint "${d.endpoint}" does not exist (${ctx.kind} target): nothing to ${operation}; release first`
       );
+    if (!(await endpoints.getEndpoint(d.endpoint))) throw missing();
+    // a promote or rollback is a deploy too: one per endpoint at a time, the state read under the lease
+    lease = await acquireDeployLease(ctx, { endpoint: d.endpoint, waitMs: opts.lockWaitMs, reporter });
+    const before = await endpoints.getEndpoint(d.endpoint);
+    if (!before) throw missing();
     reporter.info(`endpoint ${d.endpoint} before: ${describeDeployments(before)}`);
     const slots = { deployment: d.deployment, previous: d.previous };
     const step: SwitchPlan =
@@ -95,8 +92,17 @@ async function switchTraffic(
           );
       }
       try {
-        await endpoints.setTraffic(d.endpoint, step.final);
+        // compare-and-set: only over the traffic this plan was made from
+        lease.check();
+        await endpoints.setTraffic(d.endpoint, step.final, {
+          expect: before.traffic,
+          leaseToken: lease.token || undefined
+        });
       } catch (e) {
+        if (e instanceof TrafficConflict)
+          throw new UserError(
+            `${operation} of ${d.endpoint} refused: its traffic was changed by someone else meanwhile (now ${formatTraffic(e.now)}); traffic left as it is; run ${operation} again`
+          );
         const now = (await endpoints.getEndpoint(d.endpoint).catch(() => undefined))?.traffic;
         throw new UserError(
           `${operation} of ${d.endpoint} failed: traffic update to ${formatTraffic(step.final)}: ${(e as Error).message}; traffic now ${now ? formatTraffic(now) : 'unknown'}; run ${operation} again`

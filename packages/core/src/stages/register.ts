@@ -12,6 +12,7 @@ import type { Summary } from '../summary.js';
 import type { Reporter } from '../reporter.js';
 import { toPosixRelative } from '../util/paths.js';
 import { flowSnapshot, hashFile } from './flow-hash.js';
+import { recordRegisteredData } from './registered-data.js';
 import { flowModelName, openStage, type RegistryTarget, type TargetStageOptions } from './targets.js';
 
 export type RegisterWhat = 'data' | 'flow' | 'all';
@@ -117,6 +118,10 @@ export async function register(opts: RegisterOptions, reporter: Reporter): Promi
           result.datasets.push(item);
         }
       });
+      // the azure backend's runs read these assets instead of uploading the files again
+      const azure = useCase.config.environments[opts.env].azure;
+      if (target.kind === 'azure' && azure && result.datasets.length)
+        recordRegisteredData(root, azure, result.datasets);
     }
 
     if (what !== 'data') {

@@ -17,6 +17,7 @@
  * - Names are passed as the user wrote them (the stage validated them).
  */
 import type { AzureConfig, DeploymentTarget, RequestLogConfig, UseCase } from '../config/model.js';
+import { UserError } from '../errors.js';
 import type { Reporter } from '../reporter.js';
 import type { FlowFile } from './flow-hash.js';
 
@@ -204,8 +205,9 @@ export interface EndpointTarget {
   /**
    * Sets the whole traffic map (deployments left out get 0). Waits until applied. The stage only
    * passes maps over existing deployments that sum to 100 (or all zeros on an empty endpoint).
+   * With a `guard`, the change is conditional (see `TrafficGuard`).
    */
-  setTraffic(endpoint: string, traffic: Record<string, number>): Promise<void>;
+  setTraffic(endpoint: string, traffic: Record<string, number>, guard?: TrafficGuard): Promise<void>;
   /**
    * Deletes a deployment that holds no traffic and waits until it is gone; a deployment that does
    * not exist is success. The stage only deletes deployments it has set to 0 %.
@@ -219,6 +221,67 @@ export interface EndpointTarget {
   grantAccess?(endpoint: string): Promise<void>;
   /** One scoring request with the endpoint's key. Never throws for an HTTP status; throws on network errors. */
   scoringRequest(endpoint: string, req: ScoringRequest): Promise<ScoringResponse>;
+  /**
+   * Takes the endpoint's deploy lease (one deploy per endpoint at a time), waiting (bounded) while
+   * another deploy holds it; throws a UserError naming the holder and its expiry when the wait is
+   * over. An expired lease is taken over. A missing endpoint is created with the lease on it
+   * (`create`). Optional: the local target's lease is a lock file (`deploy-guard.ts`).
+   */
+  acquireLease?(request: EndpointLeaseRequest): Promise<HeldLease>;
+}
+
+/** A compare-and-set condition of `setTraffic`. */
+export interface TrafficGuard {
+  /**
+   * Apply only while the endpoint's traffic is still this (a deployment left out counts as 0 %);
+   * otherwise throw `TrafficConflict` with the traffic found. Atomic on Azure (If-Match).
+   */
+  expect?: Record<string, number>;
+  /** The deploy lease the change is made under (`HeldLease.token`): refused when the endpoint's lease is another's. */
+  leaseToken?: string;
+}
+
+/** Same split (a deployment missing from one map counts as 0 %). */
+export function sameTraffic(a: Record<string, number>, b: Record<string, number>): boolean {
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])].every((k) => (a[k] ?? 0) === (b[k] ?? 0));
+}
+
+/** `setTraffic` with `expect` found the traffic changed by someone else. */
+export class TrafficConflict extends UserError {
+  constructor(
+    readonly endpoint: string,
+    readonly now: Record<string, number>
+  ) {
+    super(`the traffic of endpoint ${endpoint} was changed by someone else (now ${JSON.stringify(now)})`);
+  }
+}
+
+export interface LeaseHolder {
+  owner: string;
+  expiresAt: string;
+}
+
+export interface EndpointLeaseRequest {
+  endpoint: string;
+  /** Who deploys (named in the message of whoever waits). */
+  owner: string;
+  /** How long the lease lasts without renewal; it is renewed every third of that. */
+  ttlMs?: number;
+  /** How long to wait for a lease another deploy holds (0 = fail at once). */
+  waitMs?: number;
+  /** Told once when the deploy starts waiting. */
+  onWait?: (holder: LeaseHolder) => void;
+  /** How to create the endpoint when it does not exist (with the lease on it). */
+  create?: EnsureEndpoint;
+}
+
+export interface HeldLease {
+  readonly token: string;
+  /** true when taking the lease created the endpoint. */
+  readonly created: boolean;
+  /** Throws a UserError when the lease was lost (expired and taken over): stop changing things. */
+  check(): void;
+  release(): Promise<void>;
 }
 
 // ---------------------------------------------------------------------------------------------

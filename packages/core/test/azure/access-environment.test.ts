@@ -7,10 +7,11 @@ import { isUserError } from '../../src/errors.js';
 import { MemoryReporter } from '../../src/reporter.js';
 import { createAzureTarget } from '../../src/azure/target.js';
 import { ROLES } from '../../src/azure/role-assignments.js';
+import { LEASE_OWNER_TAG, LEASE_TAG } from '../../src/azure/endpoint-lease.js';
 import { deploy } from '../../src/stages/deploy.js';
 import { register } from '../../src/stages/register.js';
 import { loadUseCase } from '../../src/config/load.js';
-import { CONTAINER, DEV, mutations, startAzureWorld, type AzureWorld } from './world.js';
+import { CONTAINER, DEV, mutations, repoRoot, startAzureWorld, type AzureWorld } from './world.js';
 
 let world: AzureWorld;
 beforeAll(async () => {
@@ -186,6 +187,36 @@ describe('a flow with requirements.txt', () => {
   });
 });
 
+test('a legacy (template) config: its deployments log requests to App Insights, as the template always does', async () => {
+  setRoles({ role: 'Owner' });
+  // the template's layout (configs/deployment_config.json); its workspace names replaced by the emulator's
+  const legacy = loadUseCase(path.join(repoRoot, 'use-cases/named_entity_recognition'));
+  expect(legacy.layout).toBe('legacy');
+  expect(legacy.config.environments.dev.deployment).toMatchObject({ target: 'managed', appInsights: true });
+  expect(legacy.config.environments.prod.deployment).toMatchObject({
+    target: 'kubernetes',
+    appInsights: true
+  });
+  const t = createAzureTarget({
+    useCase: legacy,
+    env: 'dev',
+    root: world.cwd,
+    azure: loadUseCase(TC()).config.environments.dev.azure!,
+    environ: world.environ,
+    reporter: new MemoryReporter()
+  });
+  await t.endpoints.ensureEndpoint({
+    name: 'ner-legacy',
+    authMode: 'key',
+    identity: 'SystemAssigned',
+    tags: {}
+  });
+  await t.endpoints.createOrUpdateDeployment(deploymentSpec('ner-legacy', 'blue'));
+  const dep = world.emu.state().deployments.find((d) => d.endpoint === 'ner-legacy')!;
+  expect(dep.properties.appInsightsEnabled).toBe(true);
+  await t.dispose?.();
+});
+
 describe('rights of the CI identity (docs/setup.md)', () => {
   test('Contributor without a right to assign roles: the deploy stops before anything is created, naming the missing right', async () => {
     setRoles({ role: 'Contributor', scope: rgId() });
@@ -260,6 +291,26 @@ describe('rights of the CI identity (docs/setup.md)', () => {
       world.emu.state().deployments.find((d) => d.endpoint === endpoint && d.name === 'green')
         ?.provisioningState
     ).toBe('Succeeded');
+  });
+
+  test('the deploy lease (two tags on the endpoint) needs no right beyond Contributor; Reader may not take it', async () => {
+    const endpoint = loadUseCase(TC()).config.environments.dev.deployment!.endpoint;
+    const tags = () => world.emu.state().endpoints.find((e) => e.name === endpoint)!.tags;
+    setRoles({ role: 'Contributor', scope: rgId() });
+    const { t } = target();
+    const lease = await t.endpoints.acquireLease({ endpoint, owner: 'genaiops deploy (test)', waitMs: 0 });
+    expect(tags()[LEASE_TAG]).toMatch(new RegExp(`^${lease.token} `));
+    expect(tags()[LEASE_OWNER_TAG]).toBe('genaiops deploy (test)');
+    await lease.release();
+    expect(tags()).not.toHaveProperty(LEASE_TAG);
+    setRoles({ role: 'Reader', scope: rgId() });
+    const err = await t.endpoints
+      .acquireLease({ endpoint, owner: 'genaiops deploy (test)', waitMs: 0 })
+      .catch((e: unknown) => e as Error);
+    expect(isUserError(err)).toBe(true);
+    expect((err as Error).message).toMatch(/not authorized \(HTTP 403/);
+    expect(tags()).not.toHaveProperty(LEASE_TAG);
+    await t.dispose?.();
   });
 
   test('a Key Vault with access policies: Contributor adds a get/list secrets policy for the endpoint identity (once)', async () => {

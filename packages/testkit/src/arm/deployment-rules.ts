@@ -5,12 +5,19 @@ import { durationMs, normLocation, obj, type Obj } from './values.js';
 
 /**
  * Rules Azure ML enforces on online deployments and endpoints that its REST specification does not express
- * (so neither the spec nor the SDK's mappers catch them): they come from Azure ML's documentation of managed
- * online endpoints (limits and quota pages).
+ * (so neither the spec nor the SDK's mappers catch them). Source: Azure ML's documentation,
+ * MicrosoftDocs/azure-ai-docs `articles/machine-learning/how-to-manage-quotas.md` ("Azure Machine Learning
+ * online endpoints and batch endpoints" limits, with `includes/quota-allocation-online-deployment.md`) and
+ * `reference-managed-online-endpoints-vm-sku-list.md`.
  */
 
-/** The scoring request timeout may not exceed 180 s. */
+/**
+ * The scoring request timeout ceiling ("Max request time-out at endpoint level"): 180 s on a managed
+ * endpoint, "unless it's a flow (prompt flow) deployment", whose maximum is 300 s; 300 s on Kubernetes.
+ */
 export const MAX_REQUEST_TIMEOUT_MS = 180_000;
+export const MAX_FLOW_REQUEST_TIMEOUT_MS = 300_000;
+export const MAX_KUBERNETES_REQUEST_TIMEOUT_MS = 300_000;
 /** A mirrored deployment receives at most 50 % of the traffic, and only one deployment can be mirrored. */
 export const MAX_MIRROR_PERCENT = 50;
 
@@ -32,7 +39,11 @@ export const VM_CORES: Record<string, number> = {
   Standard_NC6s_v3: 6
 };
 
-/** Azure ML reserves 20 % extra capacity for upgrades: a deployment of N instances needs ceil(1.2 × N) × cores. */
+/**
+ * Azure ML reserves 20 % extra capacity for upgrades: a deployment of N instances needs
+ * `ceil(1.2 × N) × cores` of quota (the documented formula). Some large GPU SKUs skip the reservation;
+ * none of the sizes above does (the SKU list's "Skip 20% Reservation" column).
+ */
 export const quotaNeed = (instanceType: string, instances: number) =>
   Math.ceil(1.2 * instances) * (VM_CORES[instanceType] ?? 0);
 
@@ -49,9 +60,15 @@ export function checkDeploymentRules(
 ): void {
   const timeout = obj(props.requestSettings).requestTimeout;
   const ms = durationMs(timeout);
-  if (ms !== undefined && ms > MAX_REQUEST_TIMEOUT_MS)
+  const ceiling =
+    props.endpointComputeType === 'Kubernetes'
+      ? MAX_KUBERNETES_REQUEST_TIMEOUT_MS
+      : isFlowModel(ws, props.model)
+        ? MAX_FLOW_REQUEST_TIMEOUT_MS
+        : MAX_REQUEST_TIMEOUT_MS;
+  if (ms !== undefined && ms > ceiling)
     throw userError(
-      `requestSettings.requestTimeout ${String(timeout)} of deployment '${name}' exceeds the maximum of ${MAX_REQUEST_TIMEOUT_MS / 1000} seconds.`,
+      `requestSettings.requestTimeout ${String(timeout)} of deployment '${name}' exceeds the maximum of ${ceiling / 1000} seconds.`,
       400,
       [
         {
@@ -83,6 +100,13 @@ export function checkDeploymentRules(
       'OutOfQuota',
       `Not enough quota available for ${skuName} in subscription ${ws.subscriptionId} (${normLocation(ws.location)}): deployment '${name}' needs ${need} cores (ceil(1.2 × ${instances}) instances × ${VM_CORES[skuName]} cores), ${s.quotaCores - used} of ${s.quotaCores} are free. Request a quota increase or use fewer or smaller instances.`
     );
+}
+
+/** A prompt flow deployment: its model is a registered flow (`is-promptflow: true` among the model's properties). */
+function isFlowModel(ws: Workspace, model: unknown): boolean {
+  const m = typeof model === 'string' ? /\/models\/([^/]+)\/versions\/([^/]+)$/i.exec(model) : null;
+  const version = m ? ws.models.get(m[1])?.versions.get(m[2]) : undefined;
+  return String(obj(version?.properties.properties)['is-promptflow']).toLowerCase() === 'true';
 }
 
 /** Cores the managed deployments of the subscription's region hold, the deployment being replaced excluded. */

@@ -70,6 +70,8 @@ export interface Endpoint {
   servingTraffic: Record<string, number>;
   deployments: Map<string, Deployment>;
   op?: Operation;
+  /** Entity tag of the endpoint: a new value on every accepted PUT or PATCH (see `preconditions`). */
+  etag: string;
 }
 
 export interface Workspace {

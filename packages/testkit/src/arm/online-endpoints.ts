@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ArmError, conflict, notAllowed, notFound, unknownRoute, userError } from './arm-errors.js';
+import { checkPreconditions, newEtag } from './preconditions.js';
 import { COMPUTE_ID_RE, ENDPOINT_NAME_RE, ENDPOINT_NAME_RULE, ML } from './constants.js';
 import type { Ctx, Endpoint, Reply, Workspace } from './emulator-types.js';
 import type { Faults } from './faults.js';
@@ -166,7 +167,7 @@ export function createEndpointRoutes(
     }
     if (m === 'GET') {
       if (!ep) throw notFound('Online endpoint', name, ws);
-      return { status: 200, body: endpointResource(ws, ep) };
+      return { status: 200, body: endpointResource(ws, ep), headers: { etag: ep.etag } };
     }
     if (m === 'PUT') {
       checkName('Endpoint', name, ENDPOINT_NAME_RE, ENDPOINT_NAME_RULE);
@@ -176,6 +177,7 @@ export function createEndpointRoutes(
       // mirrorTraffic (newer api-versions) is not in the 2022-10-01 model: read it from the request as sent
       const mirror = obj(raw.properties).mirrorTraffic;
       checkLocation(ws, body.location, 'endpoint');
+      checkPreconditions(ctx, 'PUT', ep?.etag, `endpoint '${name}'`);
       if (ep) busy(`endpoint '${name}'`, ep.op);
       if (ep && ep.provisioningState === 'Deleting') throw conflict(`Endpoint '${name}' is being deleted.`);
       const other = endpointInOtherWorkspace(ws, name);
@@ -216,11 +218,13 @@ export function createEndpointRoutes(
               typeof given.secondaryKey === 'string' ? given.secondaryKey : randomBytes(16).toString('hex')
           },
           servingTraffic: {},
-          deployments: new Map()
+          deployments: new Map(),
+          etag: newEtag()
         };
         ws.endpoints.set(name, target);
       } else {
         target.body = stored;
+        target.etag = newEtag();
         target.provisioningState = 'Updating';
         target.systemData = systemData(target.systemData);
         if (typeof given.primaryKey === 'string') target.keys.primaryKey = given.primaryKey;
@@ -246,12 +250,18 @@ export function createEndpointRoutes(
           return undefined;
         }
       });
-      return { status: isNew ? 201 : 200, body: endpointResource(ws, e), headers: lroHeaders(e.op, false) };
+      return {
+        status: isNew ? 201 : 200,
+        body: endpointResource(ws, e),
+        headers: { ...lroHeaders(e.op, false), etag: e.etag }
+      };
     }
     if (m === 'PATCH') {
       if (!ep) throw notFound('Online endpoint', name, ws);
       const body = validated('PartialMinimalTrackedResourceWithIdentity', requireBody(ctx));
+      checkPreconditions(ctx, 'PATCH', ep.etag, `endpoint '${name}'`);
       busy(`endpoint '${name}'`, ep.op);
+      ep.etag = newEtag();
       if (body.tags !== undefined) ep.body.tags = body.tags;
       if (body.identity !== undefined) {
         const identity = { ...obj(ep.body.identity), ...obj(body.identity) };
@@ -272,10 +282,15 @@ export function createEndpointRoutes(
           return undefined;
         }
       });
-      return { status: 202, body: endpointResource(ws, ep), headers: lroHeaders(ep.op, true) };
+      return {
+        status: 202,
+        body: endpointResource(ws, ep),
+        headers: { ...lroHeaders(ep.op, true), etag: ep.etag }
+      };
     }
     if (m === 'DELETE') {
       if (!ep) return { status: 204 };
+      checkPreconditions(ctx, 'DELETE', ep.etag, `endpoint '${name}'`);
       busy(`endpoint '${name}'`, ep.op);
       ep.provisioningState = 'Deleting';
       for (const d of ep.deployments.values()) d.provisioningState = 'Deleting';

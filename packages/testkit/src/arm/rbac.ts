@@ -10,7 +10,8 @@ import { obj, type Obj } from './values.js';
  * as ARM does. `GET {scope}/providers/Microsoft.Authorization/permissions` tells the caller what it may do.
  *
  * Role definitions: ids, `actions` and `notActions` of Azure's built-in roles (the ones our setup guide
- * names), reduced to the control-plane actions the emulator serves.
+ * names) as Azure publishes them (MicrosoftDocs/azure-docs `articles/role-based-access-control/built-in-roles/`
+ * privileged.md, ai-machine-learning.md, security.md; checked 2026-12); Reader may read everything.
  */
 export const BUILT_IN_ROLES: Record<
   BuiltInRoleName,
@@ -23,7 +24,15 @@ export const BUILT_IN_ROLES: Record<
     notActions: [
       'Microsoft.Authorization/*/Delete',
       'Microsoft.Authorization/*/Write',
-      'Microsoft.Authorization/elevateAccess/Action'
+      'Microsoft.Authorization/elevateAccess/Action',
+      'Microsoft.Blueprint/blueprintAssignments/write',
+      'Microsoft.Blueprint/blueprintAssignments/delete',
+      'Microsoft.Compute/galleries/share/action',
+      'Microsoft.Purview/consents/write',
+      'Microsoft.Purview/consents/delete',
+      'Microsoft.Resources/deploymentStacks/manageDenySetting/action',
+      'Microsoft.Subscription/cancel/action',
+      'Microsoft.Subscription/enable/action'
     ]
   },
   Reader: { id: 'acdd72a7-3385-48ef-bd42-f606fba81ae7', actions: ['*/read'], notActions: [] },
@@ -56,17 +65,28 @@ export const BUILT_IN_ROLES: Record<
       'Microsoft.MachineLearningServices/workspaces/computes/*/write',
       'Microsoft.MachineLearningServices/workspaces/computes/*/delete',
       'Microsoft.MachineLearningServices/workspaces/computes/listKeys/action',
-      'Microsoft.MachineLearningServices/workspaces/listKeys/action'
+      'Microsoft.MachineLearningServices/workspaces/listKeys/action',
+      'Microsoft.MachineLearningServices/workspaces/hubs/write',
+      'Microsoft.MachineLearningServices/workspaces/hubs/delete',
+      'Microsoft.MachineLearningServices/workspaces/featurestores/write',
+      'Microsoft.MachineLearningServices/workspaces/featurestores/delete'
     ]
   },
   'Key Vault Contributor': {
     id: 'f25e0fa2-a7c8-4377-a976-54943a77a395',
     actions: [
-      'Microsoft.Authorization/roleAssignments/read',
+      'Microsoft.Authorization/*/read',
+      'Microsoft.Insights/alertRules/*',
       'Microsoft.KeyVault/*',
-      'Microsoft.Resources/subscriptions/resourceGroups/read'
+      'Microsoft.Resources/deployments/*',
+      'Microsoft.Resources/subscriptions/resourceGroups/read',
+      'Microsoft.Support/*'
     ],
-    notActions: []
+    notActions: [
+      'Microsoft.KeyVault/locations/deletedVaults/purge/action',
+      'Microsoft.KeyVault/hsmPools/*',
+      'Microsoft.KeyVault/managedHsms/*'
+    ]
   }
 };
 

@@ -235,7 +235,7 @@ describe('rules of the service the spec lets through', () => {
     expect((await put('a'.repeat(32), 'xy', deployment(model))).status).toBe(400);
   });
 
-  test('request timeout ceiling: 180 s', async () => {
+  test('request timeout ceiling: 180 s, and 300 s for a prompt flow deployment', async () => {
     await start();
     await endpoint('ep-timeout');
     const model = await modelId();
@@ -250,6 +250,25 @@ describe('rules of the service the spec lets through', () => {
       (await put('ep-timeout', 'blue', deployment(model, { requestSettings: { requestTimeout: 'PT3M' } })))
         .status
     ).toBe(201);
+    // a registered flow (as prompt flow marks it) may take up to 300 s
+    const flow = await armRequest(emu, 'PUT', `${wsPath}/models/pf/versions/1`, {
+      body: {
+        properties: {
+          modelUri: 'azureml://datastores/workspaceblobstore/paths/pf',
+          modelType: 'custom_model',
+          properties: { 'is-promptflow': 'true' }
+        }
+      }
+    });
+    await emu.completeOperations();
+    const flowTimeout = (t: string) =>
+      put(
+        'ep-timeout',
+        'green',
+        deployment(flow.body.id as string, { requestSettings: { requestTimeout: t } })
+      );
+    expect((await flowTimeout('PT301S')).body.error.message).toMatch(/exceeds the maximum of 300 seconds/);
+    expect((await flowTimeout('PT5M')).status).toBe(201);
   });
 
   test('quota: instances × 1.2 (rounded up) × VM cores must fit the regional quota', async () => {
