@@ -36,7 +36,10 @@ export const llmCacheOption = () =>
     'local runs: answer model calls from .genaiops/llm-cache when the same call was answered before, and store new answers (also GENAIOPS_LLM_CACHE=1)'
   );
 export const noLlmCacheOption = () =>
-  new Option('--no-llm-cache', 'local runs: no LLM cache, not even for enable_cache nodes (also GENAIOPS_LLM_CACHE=0)');
+  new Option(
+    '--no-llm-cache',
+    'local runs: no LLM cache, not even for enable_cache nodes (also GENAIOPS_LLM_CACHE=0)'
+  );
 
 /**
  * The LLM cache setting of a command: the flag, else `GENAIOPS_LLM_CACHE` (1/true/on or

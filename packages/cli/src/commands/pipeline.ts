@@ -113,9 +113,7 @@ export async function pipeline(opts: PipelineOptions, reporter: Reporter): Promi
   const target = pickDeployUseCase(useCases, opts);
   // the endpoint server reads the LLM cache setting from the environment it is started with
   const served =
-    opts.llmCache === undefined
-      ? environ
-      : { ...environ, [LLM_CACHE_VARIABLE]: opts.llmCache ? '1' : '0' };
+    opts.llmCache === undefined ? environ : { ...environ, [LLM_CACHE_VARIABLE]: opts.llmCache ? '1' : '0' };
   if (target && guarded(passed, opts.force, reporter))
     await deployLocally(target, opts, { ...common, environ: served, target: 'local' as const }, reporter);
   return { passed };

@@ -180,7 +180,9 @@ export class LlmCache {
       this.counts.writeErrors++;
       await rm(tmp, { force: true }).catch(() => undefined);
       if (this.counts.writeErrors === 1)
-        this.onProblem?.(`LLM cache: cannot write ${file}: ${(e as Error).message} (the run goes on without it)`);
+        this.onProblem?.(
+          `LLM cache: cannot write ${file}: ${(e as Error).message} (the run goes on without it)`
+        );
     }
   }
 }

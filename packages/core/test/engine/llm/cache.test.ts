@@ -56,7 +56,9 @@ describe('the cache key', () => {
     expect(base).toMatch(/^[0-9a-f]{64}$/);
     expect(llmCacheKey(request())).toBe(base);
     // parameter order and unset parameters do not matter
-    expect(llmCacheKey(request({ parameters: { max_tokens: 20, temperature: 0, seed: undefined } }))).toBe(base);
+    expect(llmCacheKey(request({ parameters: { max_tokens: 20, temperature: 0, seed: undefined } }))).toBe(
+      base
+    );
     for (const changed of [
       request({ parameters: { temperature: 0.1, max_tokens: 20 } }),
       request({ parameters: { temperature: 0, max_tokens: 21 } }),
