@@ -41,7 +41,7 @@ const pipeline = (cwd, environ) =>
 
 const results = { first: [], second: [] };
 console.log(
-  `B10 LLM cache: ${rounds} round(s) of two pipelines; load average ${os
+  `B10 LLM cache: ${rounds} round(s) of two pipelines, demo model ${args['latency-ms']} ms per call; load average ${os
     .loadavg()
     .map((l) => fmt(l))
     .join(' ')}`
