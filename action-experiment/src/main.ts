@@ -7,7 +7,7 @@ import {
   readCommonInputs,
   runAction
 } from '@genaiops/action-kit';
-import { experiment, RunsFailedError, type ExperimentResult } from '@genaiops/core';
+import { experiment, RunsFailedError, validateUseCase, type ExperimentResult } from '@genaiops/core';
 
 function setOutputs(r: ExperimentResult): void {
   core.setOutput('run-manifest', r.manifestFile);
@@ -23,6 +23,19 @@ export async function run(): Promise<void> {
   await runAction(async () => {
     const inputs = readCommonInputs();
     const reporter = new ActionsReporter();
+    if (booleanInput('validate-only', false)) {
+      // What a pull request without secrets gets (fork, Dependabot): nothing runs, no model is called.
+      const [plan] = await validateUseCase(inputs.useCase, {
+        env: inputs.env,
+        backend: inputs.backend,
+        target: inputs.target
+      });
+      core.setOutput('plan', JSON.stringify(plan));
+      reporter.summary(
+        `### ${inputs.useCase} · ${inputs.env}: the config and every flow are valid (no run)\n`
+      );
+      return;
+    }
     try {
       const result = await experiment(
         {

@@ -137,6 +137,22 @@ const BAD: Array<[string, WorkflowFile, RegExp]> = [
       'examples/bad-caller.yml'
     ),
     /shares its client id with pr[\s\S]*names no client id of its own/
+  ],
+  [
+    'ghes-fallback',
+    reusable(
+      `  a:\n    permissions: {}\n    steps:\n      - id: actions-ref\n        env: { ACTIONS_SHA: "\${{ inputs.actions-sha }}" }\n        run: echo ok\n      - uses: ${CHECKOUT}\n        with: { repository: o/r, ref: main, path: .genaiops-actions }\n      - id: actions-tree\n        working-directory: .genaiops-actions\n        run: tree=$(find . | sha256sum)\n      - uses: ./.genaiops-actions/action-experiment\n        with: { use-case: x, env: pr }\n      - uses: ${PYTHON}\n      - if: \${{ !cancelled() }}\n        uses: ./.genaiops-actions/action-evaluate\n        with: { use-case: x, env: pr }\n      - uses: ${CHECKOUT}\n        with: { persist-credentials: false }\n`,
+      '.github/workflows/genaiops-x-ghes.yml'
+    ),
+    /actions-sha: a required string input[\s\S]*not at inputs\.actions-sha[\s\S]*keeps its credentials[\s\S]*not sparse[\s\S]*not checked to be 40 hex[\s\S]*would delete it[\s\S]*steps\[5\]: "\.\/\.genaiops-actions\/action-evaluate" is not right after a check[\s\S]*status function/
+  ],
+  [
+    'ghes-fallback',
+    reusable(
+      `  a:\n    permissions: {}\n    steps:\n      - uses: ./.genaiops-actions/action-experiment\n        with: { use-case: x, env: pr }\n`,
+      '.github/workflows/genaiops-x-ghes.yml'
+    ),
+    /0 checkouts of this repository into \.genaiops-actions/
   ]
 ];
 

@@ -4,13 +4,16 @@
 // artifacts, a guarded GitHub Environment, ordered deployments, one identity per stage. Each rule
 // is a function of a parsed file, so a test can show it catching a bad workflow.
 import {
+  ACTIONS_DIR,
   allExpressions,
   expressionsIn,
+  isGhesVariant,
   isReusable,
   jobsOf,
   ourActionOf,
   ourWorkflowOf,
   permissionsOf,
+  sourceOf,
   steps,
   workflowCall,
   type WorkflowFile,
@@ -39,6 +42,28 @@ const runsUseCaseCode = (s: Yaml) =>
   ourActionOf(uses(s))?.action.startsWith('action-') === true;
 const signsIn = (s: Yaml) => isAction(s, 'azure/login');
 const GUARD = '.github/actions/release-guard';
+/** The GHES variants' sparse checkout of this repository (scripts/ghes-workflows.mjs). */
+const isActionsCheckout = (s: Yaml) =>
+  isCheckout(s) && typeof s.with?.repository === 'string' && s.with?.path === ACTIONS_DIR;
+/** The digest command of a GHES tree step: the `tree=$(…)` line of its script. */
+const treeDigest = (s: Yaml) => /^\s*(tree=\$\(.*\))$/m.exec(String(s.run ?? ''))?.[1];
+/** A GHES variant's check, before a `uses: ./.genaiops-actions/…`, that the checkout is unchanged. */
+const isTreeCheck = (s: Yaml, record: Yaml | undefined) =>
+  s.id === undefined &&
+  s['working-directory'] === ACTIONS_DIR &&
+  s.env?.ACTIONS_SHA === '${{ inputs.actions-sha }}' &&
+  s.env?.ACTIONS_TREE === '${{ steps.actions-tree.outputs.tree }}' &&
+  treeDigest(s) !== undefined &&
+  treeDigest(s) === (record && treeDigest(record)) &&
+  /"\$\(git rev-parse HEAD\)" != "\$ACTIONS_SHA"/.test(String(s.run)) &&
+  /-n "\$\(git status --porcelain --ignored\)"/.test(String(s.run)) &&
+  /exit 1/.test(String(s.run));
+const SETUP_IDS = ['actions-ref', 'app-token', 'actions-tree'];
+/** What may run before the release guard in a GHES variant: checkouts and the actions checkout's setup. */
+const beforeGuardOk = (s: Yaml) =>
+  (isCheckout(s) && s.with?.['persist-credentials'] === false) ||
+  SETUP_IDS.includes(String(s.id)) ||
+  (s.id === undefined && s['working-directory'] === ACTIONS_DIR);
 
 function finder(rule: string) {
   const out: Finding[] = [];
@@ -90,7 +115,7 @@ export const excessivePermissions: Rule = (w, ctx) => {
           if (!needs('pull-requests')) add(where, 'pull-requests: write the called workflow does not use');
         } else if (!list.some((s) => ourActionOf(uses(s))?.action === '.github/actions/post-comment'))
           add(where, 'pull-requests: write without the comment step');
-        else if (list.some((s) => isCheckout(s) || runsUseCaseCode(s)))
+        else if (list.some((s) => (isCheckout(s) && !isActionsCheckout(s)) || runsUseCaseCode(s)))
           add(where, 'pull-requests: write in a job that checks out or runs the caller’s code');
       } else if (scope === 'issues') {
         if (called ? !needs('issues') : !list.some((s) => /\bgh\s+issue\b/.test(String(s.run ?? ''))))
@@ -147,17 +172,22 @@ export const unpinnedUses: Rule = (w) => {
 export const selfRepository: Rule = (w) => {
   const { out, add } = finder('self-repository');
   if (!isReusable(w)) return out;
+  const ghes = isGhesVariant(w.file); // checked by the ghes-fallback rule instead
   for (const [id, job] of jobsOf(w)) {
     const list = steps(job);
     list.forEach((s, i) => {
       const where = `jobs.${id}.steps[${i}]`;
       const ours = ourActionOf(uses(s));
-      if (ours && ours.form !== 'self') add(where, `"${uses(s)}": use $/${ours.action}`);
+      if (ghes) {
+        if (ours?.form === 'self') add(where, `"${uses(s)}": GitHub Enterprise Server does not load $/`);
+        else if (uses(s).startsWith('./') && !uses(s).startsWith(`./${ACTIONS_DIR}/`))
+          add(where, `"${uses(s)}" is a path in the caller’s workspace`);
+      } else if (ours && ours.form !== 'self') add(where, `"${uses(s)}": use $/${ours.action}`);
       else if (!ours && uses(s).startsWith('./'))
         add(where, `"${uses(s)}" is a path in the caller’s workspace`);
     });
     const ownCheckout = list.some((s) => isCheckout(s) && typeof s.with?.repository === 'string');
-    if (ownCheckout && list.some(runsUseCaseCode))
+    if (!ghes && ownCheckout && list.some(runsUseCaseCode))
       add(`jobs.${id}`, 'checks out this repository in a job that runs the use-case’s code');
   }
   return out;
@@ -166,12 +196,12 @@ export const selfRepository: Rule = (w) => {
 /**
  * zizmor secrets-outside-environment: a job of a reusable workflow that uses secrets runs in a
  * GitHub Environment. Exceptions, by design: the PR workflow (its identity trusts the
- * `pull_request` subject, which an Environment would replace) and the read-only GitHub App of the
- * CLI jobs.
+ * `pull_request` subject, which an Environment would replace) and the read-only GitHub App that
+ * reads this repository for the GHES variants' checkout.
  */
 export const secretsOutsideEnvironment: Rule = (w) => {
   const { out, add } = finder('secrets-outside-environment');
-  if (!isReusable(w) || w.file.endsWith('/genaiops-pr.yml')) return out;
+  if (!isReusable(w) || sourceOf(w.file).endsWith('/genaiops-pr.yml')) return out;
   for (const [id, job] of jobsOf(w)) {
     const used = [
       ...new Set(allExpressions(job).flatMap((e) => [...e.matchAll(/secrets\.(\w+)/g)].map((m) => m[1])))
@@ -232,8 +262,11 @@ export const guardedEnvironment: Rule = (w) => {
   const { out, add } = finder('guarded-environment');
   for (const [id, job] of jobsOf(w)) {
     if (job.environment === undefined) continue;
-    const first = steps(job)[0] ?? {};
-    if (ourActionOf(uses(first))?.action !== GUARD)
+    const list = steps(job);
+    // GHES: the caller's checkout and the actions checkout come first (the guard is loaded from it)
+    const at = isGhesVariant(w.file) ? list.findIndex((s) => ourActionOf(uses(s))) : 0;
+    const first = list[at] ?? {};
+    if (ourActionOf(uses(first))?.action !== GUARD || !list.slice(0, at).every(beforeGuardOk))
       add(`jobs.${id}`, 'the first step is not the release guard');
     else {
       if (first.with?.environment !== job.environment)
@@ -246,7 +279,10 @@ export const guardedEnvironment: Rule = (w) => {
         add(`jobs.${id}`, 'the guard neither requires reviewers nor follows the require-approval input');
     }
   }
-  if (w.file.endsWith('/genaiops-prod.yml') && workflowCall(w).inputs?.['require-approval']?.default !== true)
+  if (
+    sourceOf(w.file).endsWith('/genaiops-prod.yml') &&
+    workflowCall(w).inputs?.['require-approval']?.default !== true
+  )
     add('on.workflow_call.inputs.require-approval', 'prod must require an approval by default');
   return out;
 };
@@ -269,17 +305,21 @@ export const orderedDeployments: Rule = (w) => {
       add(`jobs.${id}`, 'concurrency: one group per env and use-case, cancel-in-progress: false');
     const list = steps(job);
     if (!deploys(job)) continue;
-    const guard = list[0] ?? {};
+    const at = Math.max(
+      0,
+      list.findIndex((s) => ourActionOf(uses(s))?.action === GUARD)
+    );
+    const guard = list[at] ?? {};
     if (guard.with?.['check-head'] !== true || !guard.id) {
       add(`jobs.${id}`, 'the deploying job does not check that its commit is the head of the branch');
       continue;
     }
     const current = `steps.${guard.id}.outputs.current == 'true'`;
-    list.slice(1).forEach((s, i) => {
+    list.slice(at + 1).forEach((s, i) => {
       const cond = String(s.if ?? '');
       if (!cond.includes(current) && !/steps\.prepare\.outputs\./.test(cond))
         add(
-          `jobs.${id}.steps[${i + 1}]`,
+          `jobs.${id}.steps[${at + i + 1}]`,
           `runs even when the commit is no longer the head (if: ${cond || 'none'})`
         );
     });
@@ -312,6 +352,74 @@ export const stageIdentities: Rule = (w) => {
   return out;
 };
 
+/**
+ * ghes-fallback, in a GitHub Enterprise Server variant (genaiops-<x>-ghes.yml): it takes a required
+ * `actions-sha`; each job that uses our actions validates it as 40 hex, checks this repository out
+ * at it after the caller's checkout (which would delete it), sparse (only what runs) and without
+ * credentials, records the tree, and every `uses: ./.genaiops-actions/…` comes right after a check
+ * of that tree (or right after the record), under the same `if:` and with no status function in it
+ * (a failed check then skips it).
+ */
+export const ghesFallback: Rule = (w) => {
+  const { out, add } = finder('ghes-fallback');
+  if (!isGhesVariant(w.file)) return out;
+  const input = workflowCall(w).inputs?.['actions-sha'];
+  if (input?.type !== 'string' || input?.required !== true)
+    add('on.workflow_call.inputs.actions-sha', 'a required string input');
+  for (const [id, job] of jobsOf(w)) {
+    const list = steps(job);
+    const locals = list.flatMap((s, i) => (ourActionOf(uses(s))?.form === 'local' ? [i] : []));
+    if (!locals.length) continue;
+    const where = `jobs.${id}`;
+    const checkouts = list.flatMap((s, i) => (isActionsCheckout(s) ? [i] : []));
+    if (checkouts.length !== 1) {
+      add(where, `${checkouts.length} checkouts of this repository into ${ACTIONS_DIR}, expected one`);
+      continue;
+    }
+    const c = checkouts[0];
+    const co = list[c];
+    if (co.with.ref !== '${{ inputs.actions-sha }}')
+      add(where, 'the actions checkout is not at inputs.actions-sha');
+    if (co.with['persist-credentials'] !== false) add(where, 'the actions checkout keeps its credentials');
+    const sparse = String(co.with['sparse-checkout'] ?? '')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .sort();
+    if (
+      JSON.stringify(sparse) !== JSON.stringify(['.github/actions/', 'action-*/action.yml', 'dist/']) ||
+      co.with['sparse-checkout-cone-mode'] !== false
+    )
+      add(where, `the actions checkout is not sparse on what runs (found ${JSON.stringify(sparse)})`);
+    const ref = list.findIndex((s) => s.id === 'actions-ref');
+    if (
+      ref === -1 ||
+      ref > c ||
+      list[ref].env?.ACTIONS_SHA !== '${{ inputs.actions-sha }}' ||
+      !String(list[ref].run ?? '').includes('[[ "$ACTIONS_SHA" =~ ^[0-9a-f]{40}$ ]] ||')
+    )
+      add(where, 'actions-sha is not checked to be 40 hex before the checkout');
+    if (list.slice(c + 1).some((s) => isCheckout(s) && !isActionsCheckout(s)))
+      add(where, 'a checkout after the actions checkout (it would delete it)');
+    const record = list[c + 1];
+    if (record?.id !== 'actions-tree' || record['working-directory'] !== ACTIONS_DIR || !treeDigest(record))
+      add(where, 'the step after the actions checkout does not record its tree');
+    for (const i of locals) {
+      const prev = list[i - 1] ?? {};
+      const cond = list[i].if;
+      if (i <= c) add(`${where}.steps[${i}]`, `"${uses(list[i])}" before the actions checkout`);
+      else if (prev !== record && !(isTreeCheck(prev, record) && prev.if === cond))
+        add(
+          `${where}.steps[${i}]`,
+          `"${uses(list[i])}" is not right after a check of the tree (with its if:)`
+        );
+      if (/\b(always|cancelled|failure|success)\(\)/.test(String(cond ?? '')))
+        add(`${where}.steps[${i}]`, 'a status function in if: would run it after a failed check');
+    }
+  }
+  return out;
+};
+
 export const RULES: Record<string, Rule> = {
   'template-injection': templateInjection,
   'excessive-permissions': excessivePermissions,
@@ -323,7 +431,8 @@ export const RULES: Record<string, Rule> = {
   'rerunnable-artifacts': rerunnableArtifacts,
   'guarded-environment': guardedEnvironment,
   'ordered-deployments': orderedDeployments,
-  'stage-identities': stageIdentities
+  'stage-identities': stageIdentities,
+  'ghes-fallback': ghesFallback
 };
 
 export const audit = (w: WorkflowFile, ctx: AuditContext): Finding[] =>

@@ -1,4 +1,4 @@
-// `genaiops changed` on a real git repository: what the reusable genaiops-changed.yml runs.
+// `genaiops changed` on a real git repository: the code that action-changed (genaiops-changed.yml) runs.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';

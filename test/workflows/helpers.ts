@@ -8,8 +8,13 @@ export { repoRoot };
 
 /** Where the reusable workflows live for callers (the placeholder in examples and docs). */
 export const OUR_REPO = 'genaiops/genaiops-actions';
-/** Where a job that builds the CLI checks out this repository (at the workflow's own commit). */
-const ACTIONS_DIR = '.genaiops-actions';
+/** Where the GitHub Enterprise Server variants check out this repository (at the actions-sha input). */
+export const ACTIONS_DIR = '.genaiops-actions';
+
+/** A GitHub Enterprise Server variant (genaiops-<x>-ghes.yml, written by scripts/ghes-workflows.mjs). */
+export const isGhesVariant = (file: string): boolean => /-ghes\.ya?ml$/.test(file);
+/** The github.com workflow a file is or is generated from: genaiops-pr-ghes.yml → genaiops-pr.yml. */
+export const sourceOf = (file: string): string => file.replace(/-ghes(\.ya?ml)$/, '$1');
 
 export type Yaml = Record<string, any>;
 
@@ -70,7 +75,8 @@ export type UsesForm = 'self' | 'remote' | 'local';
  * Which of our actions a step's `uses:` names, and how: `$/action-x` or `$/.github/actions/x`
  * (self-repository: this repository at the running workflow's commit), `genaiops/genaiops-actions/
  * action-x@ref` (a caller), or `./action-x`, `./.genaiops-actions/action-x` (a path in the
- * workspace — wrong inside a reusable workflow: the caller's checkout, which its code can rewrite).
+ * workspace — wrong inside a github.com reusable workflow: the caller's checkout, which its code can
+ * rewrite; in a GHES variant, `./.genaiops-actions/…` is the checked checkout, see ghes-fallback).
  */
 export function ourActionOf(uses: string): { action: string; form: UsesForm } | undefined {
   const dir = '(action-[\\w-]+|\\.github/actions/[\\w-]+)';

@@ -17,6 +17,7 @@ import {
   permissionsOf,
   refs,
   repoRoot,
+  sourceOf,
   steps,
   workflowCall,
   type WorkflowFile,
@@ -230,7 +231,7 @@ describe('security (the rest is audit.test.ts)', () => {
   test.each(eachReusable)('%s: pull-requests: write only in the comment job of the PR workflow', (_n, w) => {
     const writes = jobsOf(w).filter(([, j]) => permissionsOf(j.permissions)?.['pull-requests'] === 2);
     expect(writes.map(([id]) => `${w.file} ${id}`)).toEqual(
-      w.file === '.github/workflows/genaiops-pr.yml' ? [`${w.file} comment`] : []
+      sourceOf(w.file) === '.github/workflows/genaiops-pr.yml' ? [`${w.file} comment`] : []
     );
   });
 
@@ -251,9 +252,11 @@ describe('deployments', () => {
       .map(([id, j]) => [`${w.file} jobs.${id}`, j] as const)
   );
 
-  test('dev and prod deploy', () =>
+  test('dev and prod deploy (and their GHES variants)', () =>
     expect([...new Set(deployJobs.map(([n]) => n.split(' ')[0]))].sort()).toEqual([
+      '.github/workflows/genaiops-dev-ghes.yml',
       '.github/workflows/genaiops-dev.yml',
+      '.github/workflows/genaiops-prod-ghes.yml',
       '.github/workflows/genaiops-prod.yml'
     ]));
 
@@ -290,8 +293,8 @@ describe('deployments', () => {
 
   // A promote acts on what the endpoint already serves: only the release needs the CI job's state.
   const releaseJobs = deployJobs.filter(([, j]) => !steps(j).some((s) => s.with?.operation === 'promote'));
-  test('a promote job follows the release in dev and prod', () =>
-    expect(deployJobs.length - releaseJobs.length).toBe(2));
+  test('a promote job follows the release in dev and prod (and their GHES variants)', () =>
+    expect(deployJobs.length - releaseJobs.length).toBe(4));
 
   test.each(releaseJobs)(
     '%s deploys what the CI job of the same run left, restored into .genaiops',
@@ -312,7 +315,7 @@ describe('artifacts', () => {
   const named = (w: WorkflowFile, kind: string) =>
     uploadsOf(w).filter((u) => String(u.with.name).startsWith(`genaiops-${kind}-`));
 
-  test.each(eachReusable.filter(([n]) => !n.endsWith('genaiops-changed.yml')))(
+  test.each(eachReusable.filter(([n]) => !sourceOf(n).endsWith('genaiops-changed.yml')))(
     '%s: the reports, kept inputs.retention-days, also when a gate fails; no line outputs unless asked',
     (_n, w: WorkflowFile) => {
       const [reports] = named(w, 'reports');

@@ -1,5 +1,11 @@
 import * as core from '@actions/core';
-import { SecretMasker, type Reporter, type SourceLocation } from '@genaiops/core';
+import {
+  SecretMasker,
+  summaryMarkdown,
+  type Reporter,
+  type SourceLocation,
+  type Summary
+} from '@genaiops/core';
 
 const annotation = (where?: SourceLocation): core.AnnotationProperties | undefined =>
   where && { file: where.file, startLine: where.line, startColumn: where.column };
@@ -34,8 +40,9 @@ export class ActionsReporter implements Reporter {
       core.info(`${label}: ${done}/${total}`);
     }
   }
-  summary(md: string) {
-    core.summary.addRaw(this.masker.mask(md), true);
+  /** The job summary is markdown: the stage's own, or rendered from its blocks. */
+  summary(s: Summary) {
+    core.summary.addRaw(this.masker.mask(summaryMarkdown(s)), true);
   }
   secret(v: string) {
     if (v) core.setSecret(v);

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { isUserError, UserError, WarnOnceReporter, type Reporter } from '@genaiops/core';
+import { changedInGit, isUserError, UserError, WarnOnceReporter, type Reporter } from '@genaiops/core';
 import { registerFlowCommands } from './commands/flow.js';
 import { migrate } from './commands/migrate.js';
 import { pipeline } from './commands/pipeline.js';
@@ -109,8 +109,7 @@ export function buildProgram(reporter: Reporter = new TerminalReporter()): Comma
     )
     .option('--all', 'every use-case, whatever changed')
     .action(async (opts) => {
-      const { changed } = await import('./commands/changed.js');
-      process.stdout.write(JSON.stringify(changed(opts, reporter)) + '\n');
+      process.stdout.write(JSON.stringify(changedInGit(opts, reporter)) + '\n');
     });
 
   registerInitCommand(program, reporter);
@@ -132,10 +131,15 @@ export function buildProgram(reporter: Reporter = new TerminalReporter()): Comma
 export async function run(argv: string[], outer: Reporter = new TerminalReporter()): Promise<number> {
   // a warning repeated (per run, per line) is printed once, with its count at the end
   const reporter = new WarnOnceReporter(outer);
+  // the live progress lines end before the last words (an error, the warnings' counts)
+  const endProgress = () => {
+    if (outer instanceof TerminalReporter) outer.close();
+  };
   try {
     await buildProgram(reporter).parseAsync(argv, { from: 'user' });
     return EXIT.ok;
   } catch (e) {
+    endProgress();
     if (e instanceof CommanderError)
       return e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version'
         ? EXIT.ok
@@ -147,6 +151,7 @@ export async function run(argv: string[], outer: Reporter = new TerminalReporter
     reporter.error(`internal error (please report it): ${(e as Error)?.stack ?? e}`);
     return EXIT.internal;
   } finally {
+    endProgress();
     reporter.flush();
   }
 }

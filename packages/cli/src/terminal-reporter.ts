@@ -1,55 +1,74 @@
-import { SecretMasker, type Reporter } from '@genaiops/core';
+import { SecretMasker, type Reporter, type Summary, type Tone } from '@genaiops/core';
+import { ProgressBoard } from './terminal-progress.js';
+import { colourWanted, Painter } from './terminal-style.js';
+import { summaryText } from './terminal-text.js';
+
+export interface TerminalReporterOptions {
+  /** Where everything goes (default stderr, so that stdout stays clean for data). */
+  out?: NodeJS.WriteStream;
+  masker?: SecretMasker;
+  environ?: NodeJS.ProcessEnv;
+  /** Colour on or off (default: see colourWanted). */
+  colour?: boolean;
+  /** Live progress lines redrawn in place (default: when `out` is a TTY). */
+  tty?: boolean;
+}
 
 /**
- * Logs go to stderr so stdout stays clean for data (JSON where pf prints JSON). Progress redraws one
- * line on a terminal and prints a plain line every few seconds otherwise (CI logs). Every line is
- * masked: secrets registered by stages, and those the environment holds (a model key that an
- * endpoint echoes must not reach the log even when this process never read the connection).
+ * The reporter of a terminal or any CI log. Logs go to stderr so stdout stays clean for data (JSON
+ * where pf prints JSON). Summaries are aligned plain text (the markdown is for GitHub's job summary),
+ * coloured on a TTY. Progress is one live line per task on a TTY, a few lines per task otherwise.
+ * Every line is masked: secrets registered by stages, and those the environment holds (a model key
+ * that an endpoint echoes must not reach the log even when this process never read the connection).
  */
 export class TerminalReporter implements Reporter {
-  private lastProgress = 0;
-  constructor(
-    private readonly out: NodeJS.WriteStream = process.stderr,
-    readonly masker = SecretMasker.fromEnvironment(process.env)
-  ) {}
+  readonly masker: SecretMasker;
+  private readonly out: NodeJS.WriteStream;
+  private readonly paint: Painter;
+  private readonly board: ProgressBoard;
+
+  constructor(opts: TerminalReporterOptions = {}) {
+    const environ = opts.environ ?? process.env;
+    this.out = opts.out ?? process.stderr;
+    this.masker = opts.masker ?? SecretMasker.fromEnvironment(environ);
+    this.paint = new Painter(opts.colour ?? colourWanted(this.out, environ));
+    this.board = new ProgressBoard((t) => this.out.write(t), {
+      tty: opts.tty ?? this.out.isTTY === true,
+      paint: this.paint,
+      columns: () => this.out.columns
+    });
+  }
 
   private write(line: string) {
-    this.out.write(this.masker.mask(line) + '\n');
+    this.board.line(line);
   }
-  info(m: string) {
-    this.write(m);
+  info(m: string, tone?: Tone) {
+    this.write(this.paint.tone(tone, this.masker.mask(m)));
   }
   warn(m: string) {
-    this.write(`warning: ${m}`);
+    this.write(this.paint.tone('warn', 'warning:', true) + ' ' + this.masker.mask(m));
   }
   error(m: string) {
-    this.write(`error: ${m}`);
+    this.write(this.paint.tone('fail', 'error:', true) + ' ' + this.masker.mask(m));
   }
   async group<T>(title: string, fn: () => Promise<T>) {
-    this.write(`▸ ${title}`);
+    this.write(this.paint.style('bold', `▸ ${this.masker.mask(title)}`));
     return fn();
   }
   progress(label: string, done: number, total: number) {
-    const pct = total ? Math.floor((done / total) * 100) : 100;
-    if (this.out.isTTY) {
-      const width = 30;
-      const bar = '█'.repeat(Math.round((pct / 100) * width)).padEnd(width, '░');
-      this.out.write(`\r${label} ${bar} ${done}/${total}${done >= total ? '\n' : ''}`);
-      return;
-    }
-    const now = Date.now();
-    if (done >= total || now - this.lastProgress >= 5000) {
-      this.lastProgress = now;
-      this.write(`${label}: ${done}/${total} (${pct}%)`);
-    }
+    this.board.update(this.masker.mask(label), done, total);
   }
-  summary(md: string) {
-    this.write(md);
+  summary(s: Summary) {
+    for (const line of summaryText(s, this.paint, (t) => this.masker.mask(t))) this.write(line);
   }
   secret(v: string) {
     this.masker.add(v);
   }
   mask(text: string) {
     return this.masker.mask(text);
+  }
+  /** Ends the live progress lines (the last output of a command). */
+  close() {
+    this.board.close();
   }
 }

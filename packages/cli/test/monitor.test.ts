@@ -48,7 +48,7 @@ async function monitor(buildId: string) {
   try {
     const args = ['monitor', 'use-cases/named_entity_recognition', '--env', 'postprodeval'];
     const code = await run([...args, '--backend', 'local', '--build-id', buildId], reporter);
-    return { code, stdout, errors: reporter.errors.join('\n') };
+    return { code, stdout, errors: reporter.errors.join('\n'), lines: reporter.lines.join('\n') };
   } finally {
     process.stdout.write = write;
   }
@@ -61,7 +61,9 @@ test('exit 0 while the gate holds; exit 1 saying which metric moved and by how m
   expect(ok.stdout).toContain(
     'post-production-evaluation on named_entity_recognition_pp_eval: average_score=1'
   );
-  expect(ok.stdout).toContain('PASS  average_score = 1 meets min 0.8');
+  // each gate once: the stage's line, not again on stdout
+  expect(ok.lines).toContain('gate passed: average_score = 1 meets min 0.8');
+  expect(ok.stdout).not.toContain('meets min 0.8');
 
   score = '0.5';
   const breached = await monitor('c2');
@@ -70,5 +72,6 @@ test('exit 0 while the gate holds; exit 1 saying which metric moved and by how m
     'average_score = 0.5 is below the gate min 0.8 (evaluator post-production-evaluation'
   );
   expect(breached.errors).toContain('it moved -0.5 since the previous monitor run (build c1: 1)');
+  expect(breached.errors.match(/is below the gate min 0\.8/g)).toHaveLength(1);
   expect(breached.stdout).toContain('average_score=0.5 (previous 1)');
 });

@@ -1,5 +1,6 @@
 export * from './errors.js';
 export * from './reporter.js';
+export * from './summary.js';
 export * from './util/secret-masker.js';
 export * from './config/index.js';
 export * from './flow/index.js';

@@ -1,5 +1,6 @@
 import type { SourceLocation } from './errors.js';
 import type { Reporter } from './reporter.js';
+import type { Summary, Tone } from './summary.js';
 
 /**
  * A reporter that prints each distinct warning once: repeats (the same text, e.g. once per run or
@@ -24,8 +25,8 @@ export class WarnOnceReporter implements Reporter {
     this.seen.clear();
   }
 
-  info(m: string) {
-    this.inner.info(m);
+  info(m: string, tone?: Tone) {
+    this.inner.info(m, tone);
   }
   error(m: string, where?: SourceLocation) {
     this.inner.error(m, where);
@@ -36,8 +37,8 @@ export class WarnOnceReporter implements Reporter {
   progress(label: string, done: number, total: number) {
     this.inner.progress(label, done, total);
   }
-  summary(md: string) {
-    this.inner.summary(md);
+  summary(s: Summary) {
+    this.inner.summary(s);
   }
   secret(v: string) {
     this.inner.secret(v);

@@ -47,7 +47,7 @@ const nonNegative = (value: string): number => {
   return n;
 };
 
-/** The metric rows as a plain table, then the gates. */
+/** The metric rows, then where the reports are. The gates are not repeated: the stage printed a line per gate. */
 export function formatEvaluation(r: EvaluateResult): string {
   const metricNames = [...new Set(r.rows.flatMap((row) => Object.keys(row.metrics)))];
   const out = r.rows.map(
@@ -60,7 +60,6 @@ export function formatEvaluation(r: EvaluateResult): string {
         )
         .join(', ') || 'no metrics')
   );
-  out.push(...r.gates.map((g) => `${g.passed ? 'PASS' : 'FAIL'}  ${g.message}`));
   out.push(`report: ${r.reports.html}`, `manifest: ${r.manifestFile}`);
   return out.join('\n');
 }
@@ -109,8 +108,12 @@ export async function evaluateCommand(
         )
       : formatEvaluation(result)) + '\n'
   );
-  if (!result.passed) throw new UserError(evaluationFailure(result));
+  // the failed gates were printed as errors, one line each: the last word counts them
+  if (!result.passed) throw new UserError(firstLine(evaluationFailure(result)));
 }
+
+/** The count of what failed, without the list of failed gates that follows it. */
+export const firstLine = (text: string) => text.split('\n')[0].replace(/:$/, '');
 
 export function registerEvaluateCommand(program: Command, reporter: Reporter): void {
   program

@@ -9,6 +9,7 @@ import {
 } from '@genaiops/core';
 import { backendOption, targetOption } from '../options.js';
 import { positiveInt } from './kv.js';
+import { firstLine } from './evaluate.js';
 
 export interface MonitorCliOptions {
   env: string;
@@ -40,7 +41,6 @@ export function formatMonitor(r: MonitorResult): string {
         )
         .join(', ') || 'no metrics')
   );
-  out.push(...r.gates.map((g) => `${g.passed ? 'PASS' : 'FAIL'}  ${g.message}`));
   out.push(`report: ${r.reports.html}`, `manifest: ${r.manifestFile}`);
   return out.join('\n');
 }
@@ -75,7 +75,8 @@ export async function monitorCommand(
         )
       : formatMonitor(result)) + '\n'
   );
-  if (!result.passed) throw new UserError(monitorFailure(result));
+  // the failed gates were printed as errors, one line each: the last word counts them
+  if (!result.passed) throw new UserError(firstLine(monitorFailure(result)));
 }
 
 export function registerMonitorCommand(program: Command, reporter: Reporter): void {

@@ -193,7 +193,7 @@ async function deployLocally(
         `endpoint ${result.endpoint} at ${result.scoringUri}: traffic ${JSON.stringify(result.traffic)}`
       );
       const smoke = await smokeTest({ ...common, useCase, env, requests: 20 }, reporter);
-      reporter.info(`smoke test ${smoke.status}`);
+      reporter.info(`smoke test ${smoke.status}`, smoke.status === 'passed' ? 'pass' : 'fail');
       if (smoke.status !== 'passed') throw new UserError(`smoke test of ${result.endpoint} failed`);
       // A main job leaves nothing running behind it (and a stand-in model stops with it).
       await stopLocalEndpoint(opts.cwd, result.endpoint);

@@ -94,7 +94,7 @@ export async function runCreate(opts: RunCreateCliOptions, reporter: Reporter): 
 
 function bind(r: Reporter): Reporter {
   return {
-    info: (m) => r.info(m),
+    info: (m, t) => r.info(m, t),
     warn: (m, w) => r.warn(m, w),
     error: (m, w) => r.error(m, w),
     group: (t, fn) => r.group(t, fn),

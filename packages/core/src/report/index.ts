@@ -22,6 +22,7 @@ export {
   cellText,
   type LineRecord
 } from './csv.js';
+export { reportSummaryBlocks } from './summary-blocks.js';
 export { renderHtml, renderHtmlReport, CLAMP_CHARS, type HtmlOptions } from './html.js';
 export {
   buildComparisons,

@@ -19,6 +19,7 @@ import type {
   ReportFiles,
   ReportInput
 } from '../report/types.js';
+import { reportSummaryBlocks } from '../report/summary-blocks.js';
 import type { Reporter } from '../reporter.js';
 import type { SourceLocation } from '../errors.js';
 import { readBaseline, type Baseline } from './baseline.js';
@@ -258,7 +259,7 @@ export async function evaluate(opts: EvaluateOptions, reporter: Reporter): Promi
   for (const r of failedRuns)
     reporter.error(`evaluation run ${describeRun(r)} ${r.status}${r.error ? `: ${r.error}` : ''}`);
   for (const g of located) if (!g.passed) reporter.error(`gate failed: ${g.message}`, g.where);
-  for (const g of located) if (g.passed) reporter.info(`gate passed: ${g.message}`);
+  for (const g of located) if (g.passed) reporter.info(`gate passed: ${g.message}`, 'pass');
 
   // ---- reports ------------------------------------------------------------------------------
   const abs = (p: string) => path.resolve(cwd, p);
@@ -327,7 +328,7 @@ export async function evaluate(opts: EvaluateOptions, reporter: Reporter): Promi
     markdown: ctx.rel(written.markdown)
   };
   const summaryMarkdown = renderSummaryMarkdown(written.input);
-  reporter.summary(summaryMarkdown);
+  reporter.summary({ blocks: reportSummaryBlocks(written.input), markdown: summaryMarkdown });
 
   const azure = ctx.envConfig.azure;
   const manifest: EvaluationManifest = {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { UserError } from '../errors.js';
 import type { EnvironmentPlan } from '../plan/plan.js';
 import type { Reporter } from '../reporter.js';
+import type { Summary } from '../summary.js';
 import { mapConcurrent } from './concurrency.js';
 import {
   checkBuildId,
@@ -177,26 +178,39 @@ export async function experiment(opts: ExperimentOptions, reporter: Reporter): P
   return result;
 }
 
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-
-/** The job summary of the experiment stage: one row per run. */
-export function experimentSummary(m: RunManifest): string {
-  const lines = [
-    `### Experiment runs: ${m.useCase} · ${m.env}`,
-    '',
-    `Backend \`${m.backend}\`, build \`${m.buildId ?? '-'}\`: ${m.runs.filter((r) => r.status === 'Completed').length} of ${m.runs.length} run(s) completed.`,
-    '',
-    '| run | dataset | variant | status | lines | |',
-    '|---|---|---|---|---|---|'
-  ];
-  for (const r of m.runs) {
-    const lineText = r.lines
-      ? `${r.lines.completed}/${r.lines.total}${r.lines.failed ? ` (${r.lines.failed} failed)` : ''}`
-      : '—';
-    const name = r.portalUrl ? `[${r.name}](${r.portalUrl})` : `\`${r.name}\``;
-    lines.push(
-      `| ${name} | ${cell(r.dataset)} | ${cell(r.label)} | ${r.status}${r.error ? `: ${cell(r.error.slice(0, 200))}` : ''} | ${lineText} | ${r.reused ? 'reused' : ''} |`
-    );
-  }
-  return lines.join('\n') + '\n';
+/** The summary of the experiment stage: one row per run. */
+export function experimentSummary(m: RunManifest): Summary {
+  const completed = m.runs.filter((r) => r.status === 'Completed').length;
+  return {
+    blocks: [
+      { kind: 'heading', text: `Experiment runs: ${m.useCase} · ${m.env}` },
+      {
+        kind: 'text',
+        text: [
+          'Backend ',
+          { text: m.backend, code: true },
+          ', build ',
+          { text: m.buildId ?? '-', code: true },
+          `: ${completed} of ${m.runs.length} run(s) completed.`
+        ]
+      },
+      {
+        kind: 'table',
+        headers: ['run', 'dataset', 'variant', 'status', 'lines', ''],
+        rows: m.runs.map((r) => [
+          { text: r.name, code: !r.portalUrl, href: r.portalUrl },
+          r.dataset,
+          r.label,
+          {
+            text: `${r.status}${r.error ? `: ${r.error.slice(0, 200)}` : ''}`,
+            tone: r.status === 'Completed' ? undefined : 'fail'
+          },
+          r.lines
+            ? `${r.lines.completed}/${r.lines.total}${r.lines.failed ? ` (${r.lines.failed} failed)` : ''}`
+            : '—',
+          r.reused ? 'reused' : ''
+        ])
+      }
+    ]
+  };
 }

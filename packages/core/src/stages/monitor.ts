@@ -16,6 +16,7 @@ import { endpointsRoot } from '../local/endpoint-state.js';
 import { readRequestLog, requestLogLine } from '../local/request-log.js';
 import { DEFAULT_HISTORY_DIR, renderSummaryMarkdown, writeReports } from '../report/index.js';
 import type { GateResult, LineResultsSource, MetricRow, ReportFiles, ReportInput } from '../report/types.js';
+import { reportSummaryBlocks } from '../report/summary-blocks.js';
 import type { Reporter } from '../reporter.js';
 import { mapConcurrent } from './concurrency.js';
 import {
@@ -181,7 +182,7 @@ export async function monitor(opts: MonitorOptions, reporter: Reporter): Promise
   for (const r of failedRuns)
     reporter.error(`monitor run ${describeRun(r)} ${r.status}${r.error ? `: ${r.error}` : ''}`);
   for (const g of located) if (!g.passed) reporter.error(`gate failed: ${g.message}`, g.where);
-  for (const g of located) if (g.passed) reporter.info(`gate passed: ${g.message}`);
+  for (const g of located) if (g.passed) reporter.info(`gate passed: ${g.message}`, 'pass');
 
   const lines: LineResultsSource[] = runs
     .filter((r) => r.status === 'Completed' && r.outputsFile && existsSync(abs(r.outputsFile)))
@@ -217,7 +218,7 @@ export async function monitor(opts: MonitorOptions, reporter: Reporter): Promise
     markdown: ctx.rel(written.markdown)
   };
   const summaryMarkdown = renderSummaryMarkdown(reportInput);
-  reporter.summary(summaryMarkdown);
+  reporter.summary({ blocks: reportSummaryBlocks(reportInput), markdown: summaryMarkdown });
 
   const gatesPassed = gates.every((g) => g.passed);
   const manifest: MonitorManifest = {

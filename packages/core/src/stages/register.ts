@@ -8,6 +8,7 @@ import { UserError } from '../errors.js';
 import { loadFlow } from '../flow/load.js';
 import type { Flow } from '../flow/model.js';
 import type { EnvironmentPlan } from '../plan/plan.js';
+import type { Summary } from '../summary.js';
 import type { Reporter } from '../reporter.js';
 import { toPosixRelative } from '../util/paths.js';
 import { flowSnapshot, hashFile } from './flow-hash.js';
@@ -185,17 +186,19 @@ async function registerOne(
   return { name, version: made.version, created: made.created, hash };
 }
 
-function registerSummary(r: RegisterResult): string {
+function registerSummary(r: RegisterResult): Summary {
   const rows = [
     ...r.datasets.map((d) => ({ kind: 'data', ...d })),
     ...(r.model ? [{ kind: 'flow', ...r.model }] : [])
   ];
-  return [
-    `### Register · ${r.plan.useCase} · ${r.plan.env} (${r.target})`,
-    '',
-    '| kind | name | version | |',
-    '|---|---|---|---|',
-    ...rows.map((x) => `| ${x.kind} | ${x.name} | ${x.version} | ${x.created ? 'new' : 'unchanged'} |`),
-    ''
-  ].join('\n');
+  return {
+    blocks: [
+      { kind: 'heading', text: `Register · ${r.plan.useCase} · ${r.plan.env} (${r.target})` },
+      {
+        kind: 'table',
+        headers: ['kind', 'name', 'version', ''],
+        rows: rows.map((x) => [x.kind, x.name, x.version, x.created ? 'new' : 'unchanged'])
+      }
+    ]
+  };
 }

@@ -1,6 +1,7 @@
 /** What release, promote and rollback report: the endpoint's deployments, versions and traffic, before and after. */
 import type { DeploymentTarget } from '../config/model.js';
 import type { EnvironmentPlan } from '../plan/plan.js';
+import type { SummaryTable } from '../summary.js';
 import type { Reporter } from '../reporter.js';
 import type { DeployResult } from './deploy.js';
 import { deploymentViews, type DeploymentView } from './release-plan.js';
@@ -20,18 +21,18 @@ export function describeDeployments(state: EndpointState | undefined): string {
     .join(', ');
 }
 
-/** A markdown table of the deployments before and after. */
-export function releaseTable(before: DeploymentView[], after: DeploymentView[]): string {
+/** A table of the deployments before and after. */
+export function releaseTable(before: DeploymentView[], after: DeploymentView[]): SummaryTable {
   const names = [...new Set([...before.map((v) => v.name), ...after.map((v) => v.name)])].sort();
   const cell = (views: DeploymentView[], n: string) => {
     const v = views.find((x) => x.name === n);
     return v ? `${v.model ?? '?'} · ${v.traffic}%${v.state === 'Succeeded' ? '' : ` (${v.state})`}` : '–';
   };
-  return [
-    '| deployment | before | after |',
-    '|---|---|---|',
-    ...names.map((n) => `| ${n} | ${cell(before, n)} | ${cell(after, n)} |`)
-  ].join('\n');
+  return {
+    kind: 'table',
+    headers: ['deployment', 'before', 'after'],
+    rows: names.map((n) => [n, cell(before, n), cell(after, n)])
+  };
 }
 
 export interface ReleaseReportInput {
@@ -54,16 +55,16 @@ export function releaseReport(reporter: Reporter, r: ReleaseReportInput): Deploy
   const deploymentsBefore = deploymentViews(r.before);
   const deploymentsAfter = deploymentViews(r.after);
   if (r.changed) reporter.info(`endpoint ${r.endpoint} after: ${describeDeployments(r.after)}`);
-  reporter.summary(
-    [
-      `### ${r.operation[0].toUpperCase()}${r.operation.slice(1)} · ${r.endpoint} (${r.target})`,
-      '',
-      r.message,
-      '',
-      releaseTable(deploymentsBefore, deploymentsAfter),
-      ''
-    ].join('\n')
-  );
+  reporter.summary({
+    blocks: [
+      {
+        kind: 'heading',
+        text: `${r.operation[0].toUpperCase()}${r.operation.slice(1)} · ${r.endpoint} (${r.target})`
+      },
+      { kind: 'text', text: r.message },
+      releaseTable(deploymentsBefore, deploymentsAfter)
+    ]
+  });
   return {
     plan: r.plan,
     target: r.target,

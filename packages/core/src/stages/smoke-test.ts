@@ -12,6 +12,7 @@ import type { UseCase } from '../config/model.js';
 import { UserError } from '../errors.js';
 import { loadFlow } from '../flow/load.js';
 import type { EnvironmentPlan } from '../plan/plan.js';
+import type { Block, Summary } from '../summary.js';
 import type { Reporter } from '../reporter.js';
 import { openStage, type EndpointTarget, type ScoringResponse, type TargetStageOptions } from './targets.js';
 
@@ -242,18 +243,27 @@ export const sentText = (r: Pick<SmokeCheckResult, 'sent' | 'requests'>): string
     ? `${r.sent}`
     : `${r.sent} of ${r.requests} (the first failed: the rest were not sent)`;
 
-/** Markdown table of a smoke check. */
-export function smokeSummary(title: string, r: SmokeCheckResult): string {
+/** The summary of a smoke check: one row, then the first failures. */
+export function smokeSummary(title: string, r: SmokeCheckResult): Summary {
   const fmt = (n?: number) => (n === undefined ? '–' : `${n}`);
-  const lines = [
-    `### ${title}`,
-    '',
-    '| status | sent | succeeded | p50 ms | p95 ms |',
-    '|---|---|---|---|---|',
-    `| ${r.passed ? 'passed' : 'failed'} | ${sentText(r)} | ${r.succeeded} | ${fmt(r.p50Ms)} | ${fmt(r.p95Ms)} |`
+  const blocks: Block[] = [
+    { kind: 'heading', text: title },
+    {
+      kind: 'table',
+      headers: ['status', 'sent', 'succeeded', 'p50 ms', 'p95 ms'],
+      rows: [
+        [
+          { text: r.passed ? 'passed' : 'failed', tone: r.passed ? 'pass' : 'fail' },
+          sentText(r),
+          `${r.succeeded}`,
+          fmt(r.p50Ms),
+          fmt(r.p95Ms)
+        ]
+      ]
+    }
   ];
-  if (r.failures.length) lines.push('', ...r.failures.slice(0, 10).map((f) => `- ${f}`));
-  return lines.join('\n') + '\n';
+  if (r.failures.length) blocks.push({ kind: 'list', items: r.failures.slice(0, 10) });
+  return { blocks };
 }
 
 // ---- the stage -------------------------------------------------------------------------------
@@ -330,7 +340,8 @@ export async function smokeTest(opts: SmokeTestOptions, reporter: Reporter): Pro
     );
     if (r.passed)
       reporter.info(
-        `smoke test ${label}: passed (${r.succeeded}/${r.sent} sent${r.p95Ms !== undefined ? `, p50 ${r.p50Ms} ms, p95 ${r.p95Ms} ms` : ''})`
+        `smoke test ${label}: passed (${r.succeeded}/${r.sent} sent${r.p95Ms !== undefined ? `, p50 ${r.p50Ms} ms, p95 ${r.p95Ms} ms` : ''})`,
+        'pass'
       );
     else {
       for (const f of r.failures.slice(0, 20)) reporter.error(`smoke test ${label}: ${f}`);

@@ -1,1 +1,2 @@
 export * from './changed-use-cases.js';
+export * from './changed-in-git.js';

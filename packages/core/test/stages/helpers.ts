@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { SourceLocation } from '../../src/errors.js';
 import type { Reporter } from '../../src/reporter.js';
+import { summaryMarkdown, type Summary } from '../../src/summary.js';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../../../..');
 export const TICKETS = 'use-cases/ticket_classification';
@@ -47,8 +48,9 @@ export class RecordingReporter implements Reporter {
     return fn();
   }
   progress() {}
-  summary(md: string) {
-    this.summaries.push(md);
+  /** The markdown a job summary would get. */
+  summary(s: Summary) {
+    this.summaries.push(summaryMarkdown(s));
   }
   secret(v: string) {
     this.secrets.push(v);

@@ -1,4 +1,5 @@
 import { MemoryReporter } from '../../src/reporter.js';
+import { summaryMarkdown } from '../../src/summary.js';
 import {
   checkResponse,
   checkScoring,
@@ -133,7 +134,7 @@ describe('smoke checks', () => {
     );
     expect(r).toMatchObject({ passed: false, requests: 20, sent: 1, succeeded: 0 });
     expect(broken.sent).toBe(1);
-    expect(smokeSummary('t', r)).toContain(
+    expect(summaryMarkdown(smokeSummary('t', r))).toContain(
       '| failed | 1 of 20 (the first failed: the rest were not sent) | 0 |'
     );
   });

@@ -1,7 +1,11 @@
+// `changedUseCases` over a git repository: what `genaiops changed` and the internal action
+// `action-changed` (used by the reusable genaiops-changed.yml) both run.
 import { execFileSync } from 'node:child_process';
-import { changedUseCases, UserError, useCaseDirsOf, type Reporter } from '@genaiops/core';
+import { UserError } from '../errors.js';
+import type { Reporter } from '../reporter.js';
+import { changedUseCases, useCaseDirsOf } from './changed-use-cases.js';
 
-export interface ChangedOptions {
+export interface ChangedInGitOptions {
   /** The older commit (push: `github.event.before`; pull request: the base branch's sha). */
   base?: string;
   /** The newer commit; default HEAD. */
@@ -30,7 +34,7 @@ const lines = (text: string) => text.split('\n').filter((l) => l !== '');
  * renames as delete + add), as `changedUseCases` decides. Every use-case when there is no base to
  * compare with: none given, the all-zero sha of a new branch, or a commit this clone does not have.
  */
-export function changed(opts: ChangedOptions, reporter: Reporter): string[] {
+export function changedInGit(opts: ChangedInGitOptions, reporter: Reporter): string[] {
   const cwd = opts.cwd ?? process.cwd();
   const head = opts.head || 'HEAD';
   let files: string[];
@@ -64,6 +68,24 @@ export function changed(opts: ChangedOptions, reporter: Reporter): string[] {
     useCaseDirs,
     sharedGlobs: opts.shared?.length ? opts.shared : undefined
   });
+}
+
+/**
+ * The commit to compare with for a GitHub event, when none is given: a pull request's base, the
+ * commit before a push, a merge queue group's base; none (every use-case) for other events.
+ */
+export function eventBase(eventName: string, payload: unknown): string | undefined {
+  const at = (...keys: string[]) =>
+    keys.reduce<unknown>(
+      (o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined),
+      payload
+    );
+  let base: unknown;
+  if (eventName === 'pull_request' || eventName === 'pull_request_target')
+    base = at('pull_request', 'base', 'sha');
+  else if (eventName === 'push') base = at('before');
+  else if (eventName === 'merge_group') base = at('merge_group', 'base_sha');
+  return typeof base === 'string' && base !== '' ? base : undefined;
 }
 
 function gitMessage(e: unknown): string {
