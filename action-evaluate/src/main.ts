@@ -4,6 +4,7 @@ import * as core from '@actions/core';
 import {
   ActionsReporter,
   booleanInput,
+  optionalBooleanInput,
   commentOnPullRequest,
   optionalNumberInput,
   positiveIntInput,
@@ -57,6 +58,7 @@ export async function run(): Promise<void> {
         reportsDir: core.getInput('reports-dir').trim() || undefined,
         concurrency: positiveIntInput('concurrency', 8),
         mock: booleanInput('mock', false),
+        llmCache: optionalBooleanInput('llm-cache'),
         links: workflowRunLinks()
       },
       reporter

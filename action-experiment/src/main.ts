@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import {
   ActionsReporter,
   booleanInput,
+  optionalBooleanInput,
   positiveIntInput,
   readCommonInputs,
   runAction
@@ -42,7 +43,8 @@ export async function run(): Promise<void> {
           buildId: core.getInput('build-id').trim() || undefined,
           concurrency: positiveIntInput('concurrency', 8),
           allowFailedRuns: booleanInput('allow-failed-runs', false),
-          mock: booleanInput('mock', false)
+          mock: booleanInput('mock', false),
+          llmCache: optionalBooleanInput('llm-cache')
         },
         reporter
       );

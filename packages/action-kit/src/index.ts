@@ -3,6 +3,7 @@ export {
   booleanInput,
   choiceInput,
   jsonObjectInput,
+  optionalBooleanInput,
   optionalNumberInput,
   positiveIntInput,
   readCommonInputs,

@@ -67,6 +67,11 @@ export function booleanInput(name: string, fallback: boolean): boolean {
   throw new UserError(`input "${name}": expected true or false, found "${text}"`);
 }
 
+/** true or false, or undefined when the input is empty (another setting decides). */
+export function optionalBooleanInput(name: string): boolean | undefined {
+  return core.getInput(name).trim() ? booleanInput(name, false) : undefined;
+}
+
 /** A JSON object, or undefined when the input is empty. */
 export function jsonObjectInput(name: string): Record<string, unknown> | undefined {
   const text = core.getInput(name).trim();

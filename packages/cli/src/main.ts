@@ -15,7 +15,14 @@ import { registerEndpointCommands } from './commands/endpoint.js';
 import { registerInitCommand } from './commands/init.js';
 import { formatPlan, validate } from './commands/validate.js';
 import { TerminalReporter } from './terminal-reporter.js';
-import { backendOption, mockOption, targetOption } from './options.js';
+import {
+  backendOption,
+  llmCacheOption,
+  llmCacheSetting,
+  mockOption,
+  noLlmCacheOption,
+  targetOption
+} from './options.js';
 
 /** Exit codes: 0 ok, 1 the user's mistake (bad input, failed gate), 2 our bug. */
 export const EXIT = { ok: 0, user: 1, internal: 2 } as const;
@@ -67,6 +74,8 @@ export function buildProgram(reporter: Reporter = new TerminalReporter()): Comma
     )
     .option('--force', 'register and deploy even when a gate failed (loud; never the default)')
     .addOption(mockOption())
+    .addOption(llmCacheOption())
+    .addOption(noLlmCacheOption())
     .action(async (dirs: string[], o) => {
       const { passed } = await pipeline(
         {
@@ -76,6 +85,7 @@ export function buildProgram(reporter: Reporter = new TerminalReporter()): Comma
           deployUseCase: o.deployUseCase,
           force: o.force === true,
           mock: o.mock === true,
+          llmCache: llmCacheSetting(o.llmCache as boolean | undefined, process.env),
           cwd: process.cwd(),
           environ: process.env
         },

@@ -9,7 +9,16 @@ import {
   type EvaluateResult,
   type Reporter
 } from '@genaiops/core';
-import { backendOption, localTuning, mockOption, requestTimeoutOption, targetOption } from '../options.js';
+import {
+  backendOption,
+  llmCacheOption,
+  llmCacheSetting,
+  localTuning,
+  mockOption,
+  noLlmCacheOption,
+  requestTimeoutOption,
+  targetOption
+} from '../options.js';
 import { onInterrupt } from '../interrupt.js';
 import { positiveInt } from './kv.js';
 
@@ -28,6 +37,7 @@ export interface EvaluateCliOptions {
   requestTimeout?: number;
   json?: boolean;
   mock?: boolean;
+  llmCache?: boolean;
 }
 
 const nonNegative = (value: string): number => {
@@ -66,6 +76,7 @@ export async function evaluateCommand(
     {
       signal: interrupt.signal,
       local: localTuning(opts),
+      llmCache: llmCacheSetting(opts.llmCache, process.env),
       useCase: dir,
       env: opts.env,
       backend: opts.backend,
@@ -137,6 +148,8 @@ export function registerEvaluateCommand(program: Command, reporter: Reporter): v
     .option('--concurrency <n>', 'evaluation runs in flight at once (default 8)', positiveInt)
     .option('--store <dir>', 'local run store (default .genaiops/runs)')
     .addOption(requestTimeoutOption())
+    .addOption(llmCacheOption())
+    .addOption(noLlmCacheOption())
     .option('--json', 'print the metric rows and gates as JSON on stdout')
     .action((dir: string, opts: EvaluateCliOptions) => evaluateCommand(dir, opts, reporter));
 }

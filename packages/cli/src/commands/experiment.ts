@@ -8,7 +8,16 @@ import {
   type Reporter
 } from '@genaiops/core';
 import { positiveInt } from './kv.js';
-import { backendOption, localTuning, mockOption, requestTimeoutOption, targetOption } from '../options.js';
+import {
+  backendOption,
+  llmCacheOption,
+  llmCacheSetting,
+  localTuning,
+  mockOption,
+  noLlmCacheOption,
+  requestTimeoutOption,
+  targetOption
+} from '../options.js';
 import { onInterrupt } from '../interrupt.js';
 
 export interface ExperimentCliOptions {
@@ -23,6 +32,7 @@ export interface ExperimentCliOptions {
   requestTimeout?: number;
   json?: boolean;
   mock?: boolean;
+  llmCache?: boolean;
 }
 
 /** One line per run: status, lines, name, label on dataset. */
@@ -47,6 +57,7 @@ export async function experimentCommand(
     {
       signal: interrupt.signal,
       local: localTuning(opts),
+      llmCache: llmCacheSetting(opts.llmCache, process.env),
       useCase: dir,
       env: opts.env,
       backend: opts.backend,
@@ -90,6 +101,8 @@ export function registerExperimentCommand(program: Command, reporter: Reporter):
     )
     .option('--store <dir>', 'local run store (default .genaiops/runs)')
     .addOption(requestTimeoutOption())
+    .addOption(llmCacheOption())
+    .addOption(noLlmCacheOption())
     .option('--json', 'print the run manifest as JSON on stdout')
     .action((dir: string, opts: ExperimentCliOptions) => experimentCommand(dir, opts, reporter));
 }

@@ -7,6 +7,7 @@ import {
   experiment,
   flowConnectionNames,
   loadFlow,
+  LLM_CACHE_VARIABLE,
   loadUseCase,
   outputLayout,
   readDotenv,
@@ -41,6 +42,11 @@ export interface PipelineOptions {
   mock?: boolean;
   /** Register and deploy even when a gate or an evaluation run failed (loud; default false). */
   force?: boolean;
+  /**
+   * The LLM cache (`--llm-cache`): for the experiment and evaluation runs, and for the endpoint
+   * server of the rehearsed release (its smoke tests then answer from the cache too).
+   */
+  llmCache?: boolean;
   cwd: string;
   environ: NodeJS.ProcessEnv;
 }
@@ -76,6 +82,7 @@ export async function pipeline(opts: PipelineOptions, reporter: Reporter): Promi
     );
   const environ = withMockConnections(opts.environ, mocked);
   const common = { cwd: opts.cwd, environ, backend: 'local' as const };
+  const runs = { ...common, llmCache: opts.llmCache };
   let passed = true;
   for (const uc of useCases) {
     const useCase = path.relative(opts.cwd, uc.dir);
@@ -84,13 +91,13 @@ export async function pipeline(opts: PipelineOptions, reporter: Reporter): Promi
       async () => {
         const layout = outputLayout(uc.config.name, opts.env);
         const exp = await experiment(
-          { ...common, useCase, env: opts.env, manifest: layout.manifest },
+          { ...runs, useCase, env: opts.env, manifest: layout.manifest },
           reporter
         );
         reporter.info(`${exp.succeeded} experiment run(s) completed, ${exp.failed} failed`);
         const ev = await evaluate(
           {
-            ...common,
+            ...runs,
             useCase,
             env: opts.env,
             ...layout,
@@ -104,8 +111,11 @@ export async function pipeline(opts: PipelineOptions, reporter: Reporter): Promi
     );
   }
   const target = pickDeployUseCase(useCases, opts);
+  // the endpoint server reads the LLM cache setting from the environment it is started with
+  const served =
+    opts.llmCache === undefined ? environ : { ...environ, [LLM_CACHE_VARIABLE]: opts.llmCache ? '1' : '0' };
   if (target && guarded(passed, opts.force, reporter))
-    await deployLocally(target, opts, { ...common, target: 'local' as const }, reporter);
+    await deployLocally(target, opts, { ...common, environ: served, target: 'local' as const }, reporter);
   return { passed };
 }
 

@@ -13,6 +13,7 @@ import {
 } from '@genaiops/core';
 import { collect, flowInputs, keyValues, positiveInt, positiveSeconds, printJson } from './kv.js';
 import { onInterrupt } from '../interrupt.js';
+import { llmCacheOption, llmCacheSetting, noLlmCacheOption } from '../options.js';
 
 export interface RunCreateCliOptions {
   flow?: string;
@@ -29,6 +30,7 @@ export interface RunCreateCliOptions {
   llmConcurrency?: number;
   lineTimeout?: number;
   requestTimeout?: number;
+  llmCache?: boolean;
   envFile?: string;
   dotenv?: string;
   store?: string;
@@ -62,6 +64,7 @@ export async function runCreate(opts: RunCreateCliOptions, reporter: Reporter): 
       lineTimeoutMs: opts.lineTimeout !== undefined ? Math.round(opts.lineTimeout * 1000) : undefined,
       requestTimeoutMs:
         opts.requestTimeout !== undefined ? Math.round(opts.requestTimeout * 1000) : undefined,
+      llmCache: llmCacheSetting(opts.llmCache, process.env),
       dotenvFile: opts.dotenv ?? opts.envFile,
       storeRoot: opts.store,
       resume: opts.resume,
@@ -135,6 +138,8 @@ export function registerRunCommands(program: Command, reporter: Reporter): void 
       'one model call attempt gives up after this long and is retried (default 120)',
       positiveSeconds
     )
+    .addOption(llmCacheOption())
+    .addOption(noLlmCacheOption())
     .option('--dotenv <file>', 'a .env file holding connections (default .env in the current folder)')
     .option(
       '--env-file <file>',

@@ -99,6 +99,8 @@ export interface EnvironmentConfig {
   evaluators?: string[];
   azure?: AzureConfig;
   environmentVariables: Record<string, string>;
+  /** Local runs: the LLM cache (true: every call; false: none; unset: `enable_cache` nodes only). */
+  llmCache?: boolean;
   /** Connection → settings; `provider: 'mock'` runs it on the mock provider. */
   connections?: Record<string, { provider: 'mock' }>;
   deployment?: DeploymentConfig;

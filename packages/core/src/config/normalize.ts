@@ -38,6 +38,7 @@ export function normalizeConfig(raw: Raw<UseCaseConfig>): UseCaseConfig {
         workspace: e.azure.workspace ?? ''
       },
       environmentVariables: e.environmentVariables ?? {},
+      llmCache: e.llmCache,
       connections: e.connections,
       deployment: e.deployment && normalizeDeployment(e.deployment),
       alternateDeployments: e.alternateDeployments?.map(normalizeDeployment),

@@ -332,6 +332,11 @@ export const llmopsConfigSchema = {
         },
         azure: { $ref: '#/definitions/azure' },
         environmentVariables: { $ref: '#/definitions/stringMap', description: 'Passed to flow runs.' },
+        llmCache: {
+          type: 'boolean',
+          description:
+            'Local backend: answer model calls from the LLM cache in .genaiops/llm-cache/ when the same call (endpoint, deployment, parameters, messages) was answered before; new answers are stored. true: every llm node; false: none, not even enable_cache nodes; unset: only nodes with enable_cache: true. The --llm-cache / --no-llm-cache flag and the llm-cache input win.'
+        },
         connections: {
           type: 'object',
           description:

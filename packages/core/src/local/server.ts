@@ -29,7 +29,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createExecutor } from '../engine/executor/create.js';
 import type { FlowExecutor } from '../engine/executor/types.js';
-import { LlmClient } from '../engine/llm/client.js';
+import { createLlmClient, DEFAULT_LLM_CACHE_DIR, llmCacheFromEnvironment } from '../engine/llm/cache.js';
 import { PythonWorkerPool } from '../engine/python/pool.js';
 import { loadFlow } from '../flow/load.js';
 import type { Flow } from '../flow/model.js';
@@ -145,7 +145,18 @@ export async function startEndpointServer(opts: EndpointServerOptions): Promise<
   let state: LocalEndpointFile = initial;
   const runtimes = new Map<string, DeploymentRuntime>();
   const picker = new WeightedPicker(state.traffic);
-  const llm = new LlmClient({ concurrency: 256 });
+  // A served flow calls the model every time, unless the process that started this server asked
+  // for the LLM cache (GENAIOPS_LLM_CACHE=1, e.g. `genaiops pipeline --llm-cache` rehearsing a release).
+  const llm = createLlmClient(
+    { concurrency: 256 },
+    llmCacheFromEnvironment(process.env) === true
+      ? {
+          enabled: true,
+          dir: path.join(path.resolve(dir, '..', '..', '..'), DEFAULT_LLM_CACHE_DIR),
+          onProblem: log
+        }
+      : undefined
+  );
   const workers =
     opts.pythonWorkers ??
     (Number(process.env.GENAIOPS_ENDPOINT_WORKERS) || Math.min(os.availableParallelism(), 8));

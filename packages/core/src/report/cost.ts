@@ -23,6 +23,8 @@ export interface VariantUsage {
   currency?: string;
   /** Models that had no price. */
   unpriced?: string[];
+  /** Lines whose every model call was answered by the LLM cache (absent when none). */
+  cachedLines?: number;
 }
 
 export function priceOf(
@@ -48,6 +50,7 @@ export function variantUsage(summary: LlmUsageSummary, pricing?: PricingConfig):
     llmP50: summary.llm_latency_ms?.p50,
     llmP95: summary.llm_latency_ms?.p95
   };
+  if (summary.cached_lines) u.cachedLines = summary.cached_lines;
   if (!pricing) return u;
   let cost = 0;
   const unpriced: string[] = [];
@@ -75,10 +78,29 @@ export const formatCount = (n: number) => n.toLocaleString('en-US');
 export const formatMs = (ms: number | undefined) =>
   ms === undefined ? '' : ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
 
-/** The three figures shown per variant: total tokens, line latency p50 / p95, cost. */
+/** Marks the usage of a variant some of whose lines came from the LLM cache. */
+export const CACHE_MARK = '↺';
+
+/** `24 of 24 lines from cache`, or '' when no line came from the cache. */
+export const cachedLinesText = (u: Pick<VariantUsage, 'cachedLines' | 'lines'>): string =>
+  u.cachedLines ? `${formatCount(u.cachedLines)} of ${formatCount(u.lines)} lines from cache` : '';
+
+/**
+ * The whole report's count over the experiment runs' usage, e.g. `LLM cache: 73 of 98 lines from
+ * cache …`; undefined when no line came from the cache.
+ */
+export function cacheNotice(usage: Record<string, VariantUsage> | undefined): string | undefined {
+  const all = Object.values(usage ?? {});
+  const cached = all.reduce((n, u) => n + (u.cachedLines ?? 0), 0);
+  if (!cached) return undefined;
+  const lines = all.reduce((n, u) => n + u.lines, 0);
+  return `LLM cache: ${cachedLinesText({ cachedLines: cached, lines })} (${CACHE_MARK}): no model was called for them; their tokens and cost are those of the stored answers, their latency is not the model's.`;
+}
+
+/** The three figures shown per variant: total tokens (↺ when lines came from the cache), line latency p50 / p95, cost. */
 export function usageText(u: VariantUsage): { tokens: string; latency: string; cost: string } {
   return {
-    tokens: formatCount(u.promptTokens + u.completionTokens),
+    tokens: formatCount(u.promptTokens + u.completionTokens) + (u.cachedLines ? ` ${CACHE_MARK}` : ''),
     latency: u.lineP50 === undefined ? '' : `${formatMs(u.lineP50)} / ${formatMs(u.lineP95)}`,
     cost: u.cost === undefined ? (u.unpriced ? 'no price' : '') : formatCost(u.cost, u.currency)
   };

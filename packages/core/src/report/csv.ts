@@ -67,7 +67,8 @@ const USAGE_COLUMNS = [
   'llm_call_ms.p50',
   'llm_call_ms.p95',
   'cost',
-  'currency'
+  'currency',
+  'cached_lines'
 ];
 
 /**
@@ -75,7 +76,7 @@ const USAGE_COLUMNS = [
  * `dataset`, `label`, `experiment_run`, `evaluation_run`, `variant.<node>` for every variant node,
  * then for every metric `<metric>` and, when any row has a baseline, `<metric>.baseline` and
  * `<metric>.delta` (value − baseline); then, when the experiment runs recorded LLM usage, its
- * tokens, latencies and estimated cost.
+ * tokens, latencies, estimated cost and lines answered by the LLM cache.
  */
 export function metricsCsv(rows: MetricRow[], usage: Record<string, VariantUsage> = {}): string {
   const { nodes, metrics, baseline } = metricsColumns(rows);
@@ -106,7 +107,8 @@ export function metricsCsv(rows: MetricRow[], usage: Record<string, VariantUsage
         u?.llmP50,
         u?.llmP95,
         u?.cost,
-        u?.currency
+        u?.currency,
+        u ? (u.cachedLines ?? 0) : undefined
       );
     }
     out += csvRecord(rec);

@@ -2,7 +2,16 @@
 import type Handlebars from 'handlebars';
 import { barChartSvg } from './chart.js';
 import { buildComparisons, type Comparison, type CompareOptions } from './compare.js';
-import { formatCost, formatCount, formatMs, usageText, type VariantUsage } from './cost.js';
+import {
+  CACHE_MARK,
+  cachedLinesText,
+  cacheNotice,
+  formatCost,
+  formatCount,
+  formatMs,
+  usageText,
+  type VariantUsage
+} from './cost.js';
 import {
   bestVariant,
   delta,
@@ -53,7 +62,7 @@ function usageView(u: VariantUsage | undefined, cheapest: boolean) {
   if (!u) return undefined;
   return {
     ...usageText(u),
-    tokensTitle: `${formatCount(u.promptTokens)} prompt + ${formatCount(u.completionTokens)} completion tokens in ${formatCount(u.calls)} LLM call(s) over ${formatCount(u.lines)} line(s)`,
+    tokensTitle: `${formatCount(u.promptTokens)} prompt + ${formatCount(u.completionTokens)} completion tokens in ${formatCount(u.calls)} LLM call(s) over ${formatCount(u.lines)} line(s)${u.cachedLines ? `; ${CACHE_MARK} ${cachedLinesText(u)}` : ''}`,
     latencyTitle:
       u.llmP50 === undefined
         ? 'per line, end to end'
@@ -167,6 +176,7 @@ export async function renderHtml(input: ReportInput, comparisons: Comparison[] =
       ...(input.mock?.length ? [mockNotice(input.mock)] : []),
       ...(input.failedLines ?? []).map(failedLinesNotice)
     ],
+    cacheNotice: cacheNotice(usage),
     css: REPORT_CSS + filterCss(maxColumns),
     useCase: input.useCase,
     env: input.env,

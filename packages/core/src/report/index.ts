@@ -32,7 +32,7 @@ export {
   type ComparisonLine,
   type CompareOptions
 } from './compare.js';
-export { variantUsage, priceOf, formatCost, type VariantUsage } from './cost.js';
+export { variantUsage, priceOf, formatCost, cacheNotice, type VariantUsage } from './cost.js';
 export {
   appendHistory,
   readHistory,

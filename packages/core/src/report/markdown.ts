@@ -4,7 +4,7 @@
  * Every text from the run goes through {@link mdText}: HTML is escaped (GitHub renders raw HTML in
  * markdown), `|` and newlines cannot break a table, and markdown punctuation is backslashed.
  */
-import { formatCost, usageText, type VariantUsage } from './cost.js';
+import { cacheNotice, formatCost, usageText, type VariantUsage } from './cost.js';
 import {
   bestVariant,
   commentMarker,
@@ -203,7 +203,8 @@ function notices(input: ReportInput): string {
     ...(input.mock?.length ? [mockNotice(input.mock)] : []),
     ...(input.failedLines ?? []).map(failedLinesNotice)
   ];
-  return list.map((n) => `> ⚠️ **${mdText(n)}**\n\n`).join('');
+  const cached = cacheNotice(input.usage);
+  return list.map((n) => `> ⚠️ **${mdText(n)}**\n\n`).join('') + (cached ? `> ${mdText(cached)}\n\n` : '');
 }
 
 function metaLine(input: ReportInput): string {

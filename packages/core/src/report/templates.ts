@@ -53,6 +53,7 @@ td.best { background: var(--best-bg); font-weight: 700; }
 .star { color: var(--star); }
 .badge { display: inline-block; font-size: 11px; font-weight: 600; padding: 0 6px; border-radius: 8px; background: var(--ok-bg); color: var(--ok); }
 p.notice { background: var(--bad-bg); color: var(--bad); border: 1px solid var(--bad); padding: 6px 10px; font-weight: 600; }
+p.cache-notice { border: 1px solid var(--line); padding: 6px 10px; }
 .delta { display: block; font-size: 11px; font-weight: 400; }
 .delta.better { color: var(--ok); }
 .delta.worse { color: var(--bad); }
@@ -151,7 +152,7 @@ export const REPORT_TEMPLATE = `<!DOCTYPE html>
 <dt>generated</dt><dd>{{generatedAt}}</dd>
 <dt>runs</dt><dd>{{rowCount}} evaluated</dd>
 </dl>
-{{#each notices}}<p class="notice" role="alert">⚠ {{this}}</p>{{/each}}
+{{#each notices}}<p class="notice" role="alert">⚠ {{this}}</p>{{/each}}{{#if cacheNotice}}<p class="cache-notice">{{cacheNotice}}</p>{{/if}}
 {{#if best}}<p class="best-line">Best variant: <strong title="{{best.label.full}}">{{best.label.short}}</strong> <span class="muted">(★ in {{best.stars}} of {{best.of}} metric(s){{#if best.cost}}, {{best.cost}}{{/if}})</span>{{#if best.tied.length}} · as good:{{#each best.tied}} <span title="{{label.full}}">{{label.short}}</span>{{#if cost}} <span class="muted">({{cost}})</span>{{/if}}{{/each}}{{#if best.moreTied}} and {{best.moreTied}} more{{/if}}{{/if}}</p>{{/if}}
 {{#if links}}<p>{{#if links.run}}<a href="{{links.run}}">workflow run</a>{{/if}}{{#if links.artifact}} · <a href="{{links.artifact}}">reports artifact</a>{{/if}}</p>{{/if}}
 </header>

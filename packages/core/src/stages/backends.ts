@@ -91,6 +91,8 @@ export interface LocalBackendOptions {
   llmConcurrency?: number;
   lineConcurrency?: number;
   requestTimeoutMs?: number;
+  /** The LLM cache of every run (see BulkRunOptions.llmCache). */
+  llmCache?: boolean;
   signal?: AbortSignal;
 }
 
@@ -139,6 +141,7 @@ export class LocalRunBackend implements RunBackend {
       llmConcurrency: this.llmConcurrency,
       concurrency: this.o.lineConcurrency,
       requestTimeoutMs: this.o.requestTimeoutMs,
+      llmCache: this.o.llmCache,
       signal: this.o.signal
     };
     try {

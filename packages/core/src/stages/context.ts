@@ -44,6 +44,12 @@ export interface StageOptions {
   mock?: boolean;
   /** Local backend: the run store (default `.genaiops/runs`). */
   storeRoot?: string;
+  /**
+   * Local backend: the LLM cache (`.genaiops/llm-cache`), over the environment's `llmCache`: true =
+   * every model call of llm nodes, false = none, unset = the environment's setting (default: only
+   * nodes with `enable_cache: true`).
+   */
+  llmCache?: boolean;
   /** Local backend tuning (defaults share one machine's CPUs and a 32-call LLM limit between the runs). */
   local?: {
     pythonWorkers?: number;
@@ -215,8 +221,13 @@ export async function createBackend(
         ctx.useCase.config.requestTimeout !== undefined
           ? Math.round(ctx.useCase.config.requestTimeout * 1000)
           : undefined,
+      llmCache: opts.llmCache ?? ctx.envConfig.llmCache,
       ...opts.local
     });
+  if (opts.llmCache ?? ctx.envConfig.llmCache)
+    reporter.warn(
+      `the LLM cache is for local runs: environment "${ctx.plan.env}" runs on the azure backend, where every model call is made`
+    );
   const azure = ctx.envConfig.azure;
   if (!azure)
     throw new UserError(`environment "${ctx.plan.env}" has no "azure" section: the azure backend needs one`);

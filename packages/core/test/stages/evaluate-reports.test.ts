@@ -52,6 +52,6 @@ test('two builds: usage and cost per variant, links, history with both, trends i
   expect(last!.summaryMarkdown).toContain('### Trends (last 2 builds, best variant)');
   expect(last!.summaryMarkdown).toMatch(/\| tokens \| latency p50 \/ p95 \| cost \|/);
   expect(readFileSync(path.join(ws, 'reports/metrics.csv'), 'utf8').split('\r\n')[0]).toMatch(
-    /,prompt_tokens,completion_tokens,line_ms\.p50,line_ms\.p95,llm_call_ms\.p50,llm_call_ms\.p95,cost,currency$/
+    /,prompt_tokens,completion_tokens,line_ms\.p50,line_ms\.p95,llm_call_ms\.p50,llm_call_ms\.p95,cost,currency,cached_lines$/
   );
 });

@@ -196,6 +196,7 @@ async function invokeLlm(
     connection,
     parameters: split.parameters,
     context,
+    ...(node.enableCache ? { enableCache: true } : {}),
     ...(signal ? { signal } : {}),
     ...(split.deploymentName !== undefined ? { deploymentName: split.deploymentName } : {}),
     ...(split.model !== undefined ? { model: split.model } : {})
@@ -217,7 +218,13 @@ async function invokeLlm(
     const { promptTokens, completionTokens } = r.usage;
     return {
       output: node.prompty ? promptyOutput(node, r, split.parameters) : r.text,
-      llm: { model: r.model, promptTokens, completionTokens, latencyMs: r.latencyMs }
+      llm: {
+        model: r.model,
+        promptTokens,
+        completionTokens,
+        latencyMs: r.latencyMs,
+        ...(r.cached ? { cached: true } : {})
+      }
     };
   } catch (e) {
     if (e instanceof UserError) throw new ExecutionFailure('LlmError', e.message, node.name);

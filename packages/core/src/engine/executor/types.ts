@@ -49,6 +49,8 @@ export interface LlmCallRecord {
   promptTokens: number;
   completionTokens: number;
   latencyMs: number;
+  /** The answer came from the LLM cache: no model call was made for it. */
+  cached?: boolean;
 }
 
 export interface LineErrorInfo {

@@ -39,6 +39,8 @@ interface LlmRequestBase {
   signal?: AbortSignal;
   /** For messages: what is calling (e.g. `node "answer", line 3`). */
   context?: string;
+  /** prompt flow's `enable_cache` of the calling node (see cache.ts: honoured by CachingLlmClient). */
+  enableCache?: boolean;
 }
 export interface LlmChatRequest extends LlmRequestBase {
   api: 'chat';
@@ -69,6 +71,8 @@ export interface LlmResult {
   response?: unknown;
   /** Milliseconds the answering attempt took (waits for a permit or between retries not counted). */
   latencyMs: number;
+  /** The answer came from the LLM cache (cache.ts): no model call was made. */
+  cached?: boolean;
 }
 
 export interface LlmRetryEvent {

@@ -12,7 +12,8 @@ import type { Flow, NodeBody, VariantSelection } from '../../flow/model.js';
 import { parseVariantOption, variantLabel, variantNodes } from '../../flow/variants.js';
 import type { Reporter } from '../../reporter.js';
 import { toPosixRelative } from '../../util/paths.js';
-import { DEFAULT_LLM_TIMEOUT_MS, LlmClient } from '../llm/client.js';
+import { DEFAULT_LLM_TIMEOUT_MS } from '../llm/client.js';
+import { createLlmClient, DEFAULT_LLM_CACHE_DIR } from '../llm/cache.js';
 import { PythonWorkerPool } from '../python/pool.js';
 import { flowEnvironment, type FlowEnvironmentOptions } from './flow-env.js';
 import { createExecutor } from '../executor/index.js';
@@ -94,6 +95,13 @@ export interface BulkRunOptions {
   createExecutor?: ExecutorFactory;
   /** Flex class entries: `__init__` arguments (`pf run create --init`). */
   init?: Record<string, unknown>;
+  /**
+   * The LLM cache (engine/llm/cache.ts): true = every model call of llm nodes; unset = only nodes
+   * with `enable_cache: true`; false = none.
+   */
+  llmCache?: boolean;
+  /** The LLM cache folder (default `.genaiops/llm-cache` under `cwd`). */
+  llmCacheDir?: string;
 }
 
 export interface BulkRunResult {
@@ -277,14 +285,21 @@ export async function runBulk(opts: BulkRunOptions): Promise<BulkRunResult> {
       reporter.secret(v);
       log.secret(v);
     };
-    const llm = new LlmClient({
-      concurrency: llmConcurrency,
-      timeoutMs: requestTimeoutMs,
-      onRetry: (e) =>
-        log.write(
-          `LLM ${e.target}: attempt ${e.attempt} failed (${e.reason}); retrying in ${Math.round(e.waitMs)} ms`
-        )
-    });
+    const llm = createLlmClient(
+      {
+        concurrency: llmConcurrency,
+        timeoutMs: requestTimeoutMs,
+        onRetry: (e) =>
+          log.write(
+            `LLM ${e.target}: attempt ${e.attempt} failed (${e.reason}); retrying in ${Math.round(e.waitMs)} ms`
+          )
+      },
+      {
+        enabled: opts.llmCache,
+        dir: path.resolve(cwd, opts.llmCacheDir ?? DEFAULT_LLM_CACHE_DIR),
+        onProblem: (m) => log.write(m)
+      }
+    );
     python = new PythonWorkerPool({
       size: pythonWorkers,
       cwd: flow.dir,

@@ -29,6 +29,10 @@ export interface LlmUsageSummary {
   llm_latency_ms?: Percentiles;
   /** Milliseconds per line, end to end (absent without lines). */
   line_duration_ms?: Percentiles;
+  /** Calls answered by the LLM cache (absent when none): counted in `calls` and the tokens too. */
+  cached_calls?: number;
+  /** Lines whose every model call came from the LLM cache (absent when none). */
+  cached_lines?: number;
 }
 
 const round = (v: number) => Math.round(v * 10) / 10;
@@ -45,27 +49,36 @@ export class UsageTally {
   private readonly lineMs: number[] = [];
   private promptTokens = 0;
   private completionTokens = 0;
+  private cachedCalls = 0;
+  private cachedLines = 0;
 
   add(line: LineResult): void {
     if (line.status !== 'Completed') return;
     this.lineMs.push(line.durationMs);
+    let calls = 0;
+    let cached = 0;
     for (const n of line.nodes) {
       const call = n.llm;
       if (!call) continue;
+      calls++;
+      if (call.cached) cached++;
       const m = (this.byModel[call.model] ??= { calls: 0, prompt_tokens: 0, completion_tokens: 0 });
       m.calls++;
       m.prompt_tokens += call.promptTokens;
       m.completion_tokens += call.completionTokens;
       this.promptTokens += call.promptTokens;
       this.completionTokens += call.completionTokens;
-      this.callMs.push(call.latencyMs);
+      // a cache hit's lookup time is not the model's latency
+      if (!call.cached) this.callMs.push(call.latencyMs);
     }
+    this.cachedCalls += cached;
+    if (calls && cached === calls) this.cachedLines++;
   }
 
   summary(): LlmUsageSummary {
     const out: LlmUsageSummary = {
       lines: this.lineMs.length,
-      calls: this.callMs.length,
+      calls: this.callMs.length + this.cachedCalls,
       prompt_tokens: this.promptTokens,
       completion_tokens: this.completionTokens,
       by_model: this.byModel
@@ -74,6 +87,10 @@ export class UsageTally {
     const line = percentiles(this.lineMs);
     if (llm) out.llm_latency_ms = llm;
     if (line) out.line_duration_ms = line;
+    if (this.cachedCalls) {
+      out.cached_calls = this.cachedCalls;
+      out.cached_lines = this.cachedLines;
+    }
     return out;
   }
 }
