@@ -19,8 +19,8 @@ export interface LoadFlowOptions {
   /** File names in messages are relative to this folder (default: the current directory). */
   displayRoot?: string;
   /**
-   * Accept nodes that use package tools (`source.type: package`) and `custom_llm` nodes, for callers
-   * that only plan runs (the azure backend runs them). The local executor cannot run such nodes.
+   * @deprecated No effect: package tools (`source.type: package`) and `custom_llm` nodes are read
+   * for every backend; the local engine runs them in its python worker.
    */
   allowPackageTools?: boolean;
 }
@@ -103,7 +103,7 @@ export function loadFlow(dirOrFile: string, opts: LoadFlowOptions = {}): Flow {
     throwIfProblems(sortProblems(src.problems));
     return flow!;
   }
-  const read = readDag(src, raw, common, { allowPackageTools: opts.allowPackageTools ?? false });
+  const read = readDag(src, raw, common, {});
   checkDagGraph(src, read);
   throwIfProblems(sortProblems(src.problems));
   return read.flow;
