@@ -33,11 +33,12 @@ export function loadFlow(dirOrFile: string, opts: LoadFlowOptions = {}): Flow {
   const root = path.resolve(opts.displayRoot ?? process.cwd());
   const display = (p: string): string => toPosixRelative(root, p);
   const target = path.resolve(dirOrFile);
-  const { dir, file } = findFlowFile(target, display);
+  const entry = entryFlow(dirOrFile, target);
+  const { dir, file } = entry ?? findFlowFile(target, display);
 
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = entry ? entry.text : readFileSync(file, 'utf8');
   } catch (e) {
     throw new UserError([
       { file: display(file), message: `cannot read the file (${(e as NodeJS.ErrnoException).code ?? e})` }
@@ -107,6 +108,19 @@ export function loadFlow(dirOrFile: string, opts: LoadFlowOptions = {}): Flow {
   checkDagGraph(src, read);
   throwIfProblems(sortProblems(src.problems));
   return read.flow;
+}
+
+/**
+ * `[folder/]module:function` where no such file exists: a flex flow with that entry and nothing
+ * else, as `pf flow test --flow flow:chat` runs one (the module is a .py file in the folder).
+ */
+function entryFlow(arg: string, target: string): { dir: string; file: string; text: string } | undefined {
+  const m = /^(.*?)([A-Za-z_][\w.]*):([A-Za-z_]\w*)$/.exec(arg);
+  if (!m || exists(target)) return undefined;
+  const dir = path.resolve(m[1] || '.');
+  const module = m[2];
+  if (!exists(path.join(dir, ...module.split('.')) + '.py')) return undefined;
+  return { dir, file: path.join(dir, FLEX_FILES[0]), text: `entry: ${module}:${m[3]}\n` };
 }
 
 function loadPrompty(file: string, text: string, dir: string, display: (p: string) => string): Flow {
