@@ -428,7 +428,11 @@ export async function startStubLlm(options: StubLlmOptions = {}): Promise<StubLl
       if (window.length >= limit.requests) {
         const waitMs = Math.max(1, limit.retryAfterMs ?? window[0] + windowMs - now);
         const secs = Math.max(1, Math.ceil(waitMs / 1000));
-        const operation = { chat: 'ChatCompletions_Create', completion: 'Completions_Create', embedding: 'Embeddings_Create' }[api];
+        const operation = {
+          chat: 'ChatCompletions_Create',
+          completion: 'Completions_Create',
+          embedding: 'Embeddings_Create'
+        }[api];
         const message =
           flavor === 'azure'
             ? azureError(
@@ -751,9 +755,16 @@ function embeddings(
     input.every((v) => typeof v === 'string' || isTokens(v))
   )
     texts = input.map((v) => (typeof v === 'string' ? v : (v as number[]).join(' ')));
-  else texts = bad(`${JSON.stringify(input).slice(0, 100)} is not valid under any of the given schemas - 'input'`, 'input');
+  else
+    texts = bad(
+      `${JSON.stringify(input).slice(0, 100)} is not valid under any of the given schemas - 'input'`,
+      'input'
+    );
   if (texts.some((t) => t === ''))
-    bad("'$.input' is invalid. Please check the API reference: https://platform.openai.com/docs/api-reference.", 'input');
+    bad(
+      "'$.input' is invalid. Please check the API reference: https://platform.openai.com/docs/api-reference.",
+      'input'
+    );
   const format = body.encoding_format ?? 'float';
   if (format !== 'float' && format !== 'base64')
     bad(`${JSON.stringify(format)} is not one of ['float', 'base64'] - 'encoding_format'`, 'encoding_format');

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { throwIfProblems, UserError } from '../errors.js';
 import { describe } from '../util/describe.js';
@@ -158,10 +158,16 @@ function findFlowFile(target: string, display: (p: string) => string): { dir: st
     throw new UserError([{ file: display(target), message: 'expected a flow folder' }]);
   const present = [...DAG_FILES, ...FLEX_FILES].filter((f) => exists(path.join(target, f)));
   if (present.length === 0) {
+    // A folder whose flow is its one .prompty file (how a registered or deployed prompty is kept).
+    const prompty = readdirSync(target).filter((f) => f.endsWith('.prompty'));
+    if (prompty.length === 1) return { dir: target, file: path.join(target, prompty[0]) };
     throw new UserError([
       {
         file: display(target),
-        message: `no flow here: expected ${DAG_FILES[0]} or ${FLEX_FILES[0]} in this folder`
+        message:
+          prompty.length > 1
+            ? `no flow here: expected ${DAG_FILES[0]} or ${FLEX_FILES[0]}, or one .prompty file (found ${prompty.length}: name the one to run)`
+            : `no flow here: expected ${DAG_FILES[0]} or ${FLEX_FILES[0]} in this folder`
       }
     ]);
   }

@@ -240,7 +240,8 @@ const cases: Case[] = [
         '    query: weather'
       )
     },
-    error: "f/flow.dag.yaml:4:3: nodes[0].source: a package source needs a tool (the tool's full name), found none"
+    error:
+      "f/flow.dag.yaml:4:3: nodes[0].source: a package source needs a tool (the tool's full name), found none"
   },
   {
     name: 'source files that are missing, outside the folder, or of the wrong kind',
