@@ -5,6 +5,8 @@
  * engine, worker and shim are real.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { hashEmbedding, startStubLlm, type StubLlm } from '@genaiops/testkit';
@@ -178,4 +180,65 @@ test('a promptflow.tools tool the shim does not carry names the real packages', 
     "package tool 'promptflow.tools.azure_translator.get_translation' is not among the built-in tools of the GenAIOps local engine"
   );
   expect(r.error?.message).toContain('install the pip packages promptflow and promptflow-tools');
+});
+
+test("promptflow.tools.serpapi: the search API called with the connection's key; its errors as the service words them", async () => {
+  // SerpAPI's REST API (GET /search?q=…&engine=…&api_key=…&output=json) on loopback
+  const seen: URLSearchParams[] = [];
+  const serp = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://serp');
+    seen.push(url.searchParams);
+    const ok = url.pathname === '/search' && url.searchParams.get('api_key') === 'serp-key-123456';
+    res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' });
+    res.end(
+      JSON.stringify(
+        ok
+          ? {
+              search_metadata: { status: 'Success' },
+              organic_results: [{ title: url.searchParams.get('q') }]
+            }
+          : { error: 'Invalid API key. Your API key should be here: https://serpapi.com/manage-api-key' }
+      )
+    );
+  });
+  await new Promise<void>((r) => serp.listen(0, '127.0.0.1', r));
+  const base = `http://127.0.0.1:${(serp.address() as AddressInfo).port}`;
+  try {
+    const dir = flowDir({
+      'flow.dag.yaml': [
+        'inputs:',
+        '  text: {type: string}',
+        'outputs:',
+        '  output: {type: string, reference: "${search_by_text.output.search_metadata}"}',
+        'nodes:',
+        '- name: search_by_text',
+        '  type: python',
+        '  source: {type: package, tool: promptflow.tools.serpapi.SerpAPI.search}',
+        '  inputs: {connection: serp, query: "${inputs.text}", num: 1}'
+      ].join('\n')
+    });
+    const withKey = (key: string) =>
+      testFlow({
+        flow: dir,
+        inputs: { text: 'weather' },
+        environ: { ...environ, serp: JSON.stringify({ api_key: key, api_base: base }) },
+        cwd: dir
+      });
+    const r = await withKey('serp-key-123456');
+    expect(r.error).toBeUndefined();
+    expect(r.outputs).toEqual({ output: { status: 'Success' } });
+    expect(Object.fromEntries(seen[0])).toEqual({
+      q: 'weather',
+      engine: 'google',
+      api_key: 'serp-key-123456',
+      output: 'json',
+      num: '1'
+    });
+    const bad = await withKey('wrong-key-000000');
+    expect(bad.status).toBe('Failed');
+    expect(bad.error?.message).toContain('Invalid API key. Your API key should be here');
+    expect(bad.error?.message).not.toContain('wrong-key-000000');
+  } finally {
+    serp.close();
+  }
 });
