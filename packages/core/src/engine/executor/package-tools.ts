@@ -3,7 +3,7 @@
  * installed pip package) or `package_with_prompt` (`custom_llm` nodes, whose prompt template the
  * tool renders). They run in the python worker, from the real package when the worker's python can
  * import it, else from the shim's built-in `promptflow.tools` (embedding, llm, aoai, openai,
- * aoai_gpt4v, openai_gpt4v, llm_vision, serpapi). A tool neither provides fails with the pip
+ * aoai_gpt4v, openai_gpt4v, llm_vision, serpapi, open_model_llm). A tool neither provides fails with the pip
  * package to install.
  */
 import { readFileSync } from 'node:fs';

@@ -608,8 +608,8 @@ def _resolve_package_tool(name, pip):
             raise _LoadError(
                 "ModuleNotFoundError",
                 "package tool %r is not among the built-in tools of the GenAIOps local engine (promptflow.tools: "
-                "embedding, llm, aoai, openai, aoai_gpt4v, openai_gpt4v, llm_vision, serpapi): install the pip "
-                "packages promptflow and %s in the worker's python (%s) to use the real ones, or run the flow "
+                "embedding, llm, aoai, openai, aoai_gpt4v, openai_gpt4v, llm_vision, serpapi, open_model_llm): install "
+                "the pip packages promptflow and %s in the worker's python (%s) to use the real ones, or run the flow "
                 "with --backend azure" % (name, pip, sys.executable),
             )
         raise _LoadError("AttributeError", "module %r has no tool %r" % (module.__name__, ".".join(rest)))

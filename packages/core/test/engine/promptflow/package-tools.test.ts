@@ -242,3 +242,65 @@ test("promptflow.tools.serpapi: the search API called with the connection's key;
     serp.close();
   }
 });
+
+test('promptflow.tools.open_model_llm: a LLaMa chat on an Azure ML online endpoint named by a custom connection', async () => {
+  // the scoring API of an Azure ML online endpoint serving a LLaMa chat model, on loopback
+  const bodies: unknown[] = [];
+  const headers: Record<string, unknown>[] = [];
+  const endpoint = createServer((req, res) => {
+    let raw = '';
+    req.on('data', (c: Buffer) => (raw += c.toString()));
+    req.on('end', () => {
+      bodies.push(JSON.parse(raw));
+      headers.push(req.headers);
+      const ok = req.headers.authorization === 'Bearer endpoint-key-123456';
+      res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(ok ? { output: 'Bonjour' } : { message: 'unauthorized' }));
+    });
+  });
+  await new Promise<void>((r) => endpoint.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(endpoint.address() as AddressInfo).port}/score`;
+  try {
+    const dir = flowDir({
+      'flow.dag.yaml': [
+        'inputs:',
+        '  text: {type: string}',
+        'outputs:',
+        '  answer: {type: string, reference: "${llama.output}"}',
+        'nodes:',
+        '- name: llama',
+        '  type: custom_llm',
+        '  source: {type: package_with_prompt, tool: promptflow.tools.open_model_llm.OpenModelLLM.call, path: chat.jinja2}',
+        '  inputs: {endpoint_name: localConnection/llama, api: chat, deployment_name: blue, max_new_tokens: 20, text: "${inputs.text}"}'
+      ].join('\n'),
+      'chat.jinja2': 'system:\nTranslate to French.\n\nuser:\n{{text}}\n'
+    });
+    const llama = JSON.stringify({
+      configs: { endpoint_url: url, model_family: 'LLaMa' },
+      secrets: { endpoint_api_key: 'endpoint-key-123456' }
+    });
+    const r = await testFlow({
+      flow: dir,
+      inputs: { text: 'Hello' },
+      environ: { ...environ, llama },
+      cwd: dir
+    });
+    expect(r.error).toBeUndefined();
+    expect(r.outputs).toEqual({ answer: 'Bonjour' });
+    expect(bodies[0]).toEqual({
+      input_data: {
+        input_string: [
+          { role: 'system', content: 'Translate to French.' },
+          { role: 'user', content: 'Hello' }
+        ],
+        parameters: { top_p: 1, temperature: 1, max_new_tokens: 20, do_sample: true }
+      }
+    });
+    expect(headers[0]).toMatchObject({
+      'azureml-model-deployment': 'blue',
+      'x-ms-user-agent': 'PromptFlow/OpenModelLLM/LLaMa'
+    });
+  } finally {
+    endpoint.close();
+  }
+});

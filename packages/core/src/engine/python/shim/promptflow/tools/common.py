@@ -249,7 +249,7 @@ def _service_message(text):
         return text
 
 
-def send(url, headers, body, timeout=600, method="POST"):
+def send(url, headers, body, timeout=600, method="POST", service="OpenAI API"):
     """JSON request with prompt flow's retry policy in short: 408/409/429/5xx and connection errors
     are retried (honouring Retry-After), other errors fail at once with the service's message."""
     data = None if body is None else json.dumps(body).encode("utf-8")
@@ -264,12 +264,12 @@ def send(url, headers, body, timeout=600, method="POST"):
             if retryable and attempt < _MAX_ATTEMPTS:
                 time.sleep(_wait_s(e, attempt))
                 continue
-            raise ToolError("OpenAI API hits HTTP %s: %s" % (e.code, _service_message(text)[:1000]))
+            raise ToolError("%s hits HTTP %s: %s" % (service, e.code, _service_message(text)[:1000]))
         except (urllib.error.URLError, TimeoutError, ConnectionError) as e:
             if attempt < _MAX_ATTEMPTS:
                 time.sleep(min(2.0**attempt, 30.0))
                 continue
-            raise ToolError("OpenAI API connection error: %s" % (getattr(e, "reason", None) or e))
+            raise ToolError("%s connection error: %s" % (service, getattr(e, "reason", None) or e))
 
 
 def first_content(response, with_tools=False):
