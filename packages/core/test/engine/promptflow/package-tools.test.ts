@@ -304,3 +304,26 @@ test('promptflow.tools.open_model_llm: a LLaMa chat on an Azure ML online endpoi
     endpoint.close();
   }
 });
+
+test('code that imports a pip package this python lacks fails saying what to install', async () => {
+  const dir = flowDir({
+    'flow.dag.yaml': [
+      'inputs: {}',
+      'outputs:',
+      '  out: {type: string, reference: "${fetch.output}"}',
+      'nodes:',
+      '- name: fetch',
+      '  type: python',
+      '  source: {type: code, path: fetch.py}',
+      '  inputs: {}'
+    ].join('\n'),
+    'fetch.py':
+      'import genaiops_absent_pkg.sub\nfrom promptflow.core import tool\n\n@tool\ndef fetch() -> str:\n    return "x"\n',
+    'requirements.txt': 'genaiops-absent-pkg\n'
+  });
+  const r = await run(dir);
+  expect(r.status).toBe('Failed');
+  expect(r.error?.message).toMatch(
+    /No module named 'genaiops_absent_pkg' \('genaiops_absent_pkg' is not installed in the worker's python .+: pip install -r requirements.txt there, or run the flow with --backend azure\)/
+  );
+});
