@@ -75,8 +75,15 @@ function sampleInputs(dir) {
   return {};
 }
 
+/**
+ * What the model answers, for the examples that parse its answer (a score, JSON with given keys):
+ * bench/conformance/replies.json, by case name. Every other case gets the stub's default answer.
+ */
+const REPLIES = readJson(path.join(root, 'bench/conformance/replies.json')) ?? {};
+
 function runCase(target, inputs, init) {
-  const dir = statSync(target).isDirectory() ? target : path.dirname(target);
+  const dir = statSync(target, { throwIfNoEntry: false })?.isDirectory() ? target : path.dirname(target);
+  const replies = REPLIES[path.relative(corpus, target).split(path.sep).join('/')];
   return new Promise((resolve) => {
     execFile(
       process.execPath,
@@ -84,7 +91,8 @@ function runCase(target, inputs, init) {
         path.join(root, 'bench/conformance/case.mjs'),
         target,
         JSON.stringify(inputs),
-        init ? JSON.stringify(init) : ''
+        init ? JSON.stringify(init) : '',
+        replies ? JSON.stringify(replies) : ''
       ],
       { cwd: dir, timeout: TIMEOUT_MS, maxBuffer: 64 << 20 },
       (err, stdout, stderr) => {
@@ -133,10 +141,26 @@ async function pool(items, fn) {
 const rel = (p) => path.relative(corpus, p);
 const selected = (p) => !only || rel(p).includes(only);
 
+/**
+ * A folder with no flow file runs as its README says (`pf flow test --flow flow:chat`: a flex flow
+ * whose entry is given on the command line); else the folder itself.
+ */
+function flowTarget(dir) {
+  if (['flow.dag.yaml', 'flow.flex.yaml'].some((f) => existsSync(path.join(dir, f)))) return dir;
+  let readme = '';
+  try {
+    readme = readFileSync(path.join(dir, 'README.md'), 'utf8');
+  } catch {
+    return dir;
+  }
+  const entry = /pf flow test --flow ([A-Za-z_][\w.]*:[A-Za-z_]\w*)/.exec(readme)?.[1];
+  return entry ? path.join(dir, entry) : dir;
+}
+
 /** A flow folder's case; pass = the line completes. */
 async function folderCase(dir) {
   const init = readJson(path.join(dir, 'init.json'));
-  const r = await runCase(dir, sampleInputs(dir), init);
+  const r = await runCase(flowTarget(dir), sampleInputs(dir), init);
   return { name: rel(dir), pass: r.status === 'Completed', r };
 }
 

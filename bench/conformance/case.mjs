@@ -1,14 +1,17 @@
 // One conformance case in its own process (a flow that hangs or exits cannot take the run down):
 // argv = flow path, inputs JSON, init JSON or "". Model calls go to a stub LLM started here; every
 // connection the flow names points at it. Prints one JSON line: status, outputs, error, bypassed nodes.
+// argv[5], when given, is what the model answers in this case (replies.json: `defaultReply`, and
+// `rules` of {match: regex source, reply}), for flows that parse the model's answer.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const core = await import(path.join(root, 'packages/core/dist/index.js'));
 const testkit = await import(path.join(root, 'packages/testkit/dist/index.js'));
-const [flowPath, inputs, init] = process.argv.slice(2);
-const dir = statSync(flowPath).isDirectory() ? flowPath : path.dirname(flowPath);
+const [flowPath, inputs, init, repliesJson] = process.argv.slice(2);
+const replies = repliesJson ? JSON.parse(repliesJson) : {};
+const dir = statSync(flowPath, { throwIfNoEntry: false })?.isDirectory() ? flowPath : path.dirname(flowPath);
 
 let flow;
 try {
@@ -19,10 +22,16 @@ try {
 // A prompty that asks for JSON gets an object with the keys it declares.
 const jsonKeys = flow?.nodes?.[0]?.prompty?.outputs ?? ['answer', 'score'];
 const stub = await testkit.startStubLlm({
+  // a rule's regex is tested on the whole prompt (every message), not only the last user message
+  rules: (replies.rules ?? []).map((r) => ({
+    match: (call) => new RegExp(r.match).test(call.prompt ?? JSON.stringify(call.messages)),
+    reply: r.reply
+  })),
   defaultReply: (call) =>
-    call.body.response_format?.type === 'json_object'
+    replies.defaultReply ??
+    (call.body.response_format?.type === 'json_object'
       ? JSON.stringify(Object.fromEntries(jsonKeys.map((k) => [k, k === 'score' ? 4 : 'stub'])))
-      : '{"answer": "stub", "score": 4}'
+      : '{"answer": "stub", "score": 4}')
 });
 const reporter = new core.MemoryReporter();
 let out;

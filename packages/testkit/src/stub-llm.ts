@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -6,9 +6,11 @@ import type { AddressInfo } from 'node:net';
  * A stub of the remote model: an OpenAI / Azure OpenAI compatible HTTP server on loopback.
  *
  * Routes (POST, JSON):
- * - Azure:  `/openai/deployments/{deployment}/chat/completions?api-version=…` and `…/completions`,
- *           key in the `api-key` header;
- * - OpenAI: `/v1/chat/completions` and `/v1/completions`, key as `Authorization: Bearer …`.
+ * - Azure:  `/openai/deployments/{deployment}/chat/completions?api-version=…`, `…/completions` and
+ *           `…/embeddings`, key in the `api-key` header;
+ * - OpenAI: `/v1/chat/completions`, `/v1/completions` and `/v1/embeddings`, key as `Authorization: Bearer …`.
+ *
+ * Embeddings are deterministic: the same text gives the same unit vector (see `embed`).
  *
  * Bodies are shaped like the real services' (success and error), and requests are validated the
  * way the services do (types and ranges of the usual parameters), so a client that passes here
@@ -16,7 +18,7 @@ import type { AddressInfo } from 'node:net';
  */
 
 export type StubFlavor = 'azure' | 'openai';
-export type StubApi = 'chat' | 'completion';
+export type StubApi = 'chat' | 'completion' | 'embedding';
 
 /** One model call as the stub understood it; given to rules and reply functions. */
 export interface StubLlmCall {
@@ -85,6 +87,11 @@ export interface StubLlmOptions {
   models?: string[];
   /** Azure: the model name reported in answers (default: the deployment name). */
   modelName?: string;
+  /**
+   * The embedding of one input text (default: a unit vector of `dimensions` numbers, 1536 unless the
+   * request asks for fewer, drawn from a hash of the text).
+   */
+  embed?: (text: string, dimensions: number) => number[];
 }
 
 export interface StubRecordedRequest {
@@ -143,8 +150,13 @@ export interface StubLlm {
   stop(): Promise<void>;
 }
 
-const AZURE_ROUTE = /^\/openai\/deployments\/([^/]+)\/(chat\/completions|completions)\/?$/;
-const OPENAI_ROUTE = /^\/v1\/(chat\/completions|completions)\/?$/;
+const AZURE_ROUTE = /^\/openai\/deployments\/([^/]+)\/(chat\/completions|completions|embeddings)\/?$/;
+const OPENAI_ROUTE = /^\/v1\/(chat\/completions|completions|embeddings)\/?$/;
+const API_OF: Record<string, StubApi> = {
+  'chat/completions': 'chat',
+  completions: 'completion',
+  embeddings: 'embedding'
+};
 
 interface HttpError {
   status: number;
@@ -232,7 +244,7 @@ export async function startStubLlm(options: StubLlmOptions = {}): Promise<StubLl
       );
     }
     const flavor: StubFlavor = azure ? 'azure' : 'openai';
-    const api: StubApi = (azure ? azure[2] : openai![1]) === 'completions' ? 'completion' : 'chat';
+    const api: StubApi = API_OF[azure ? azure[2] : openai![1]];
     rec.flavor = flavor;
     rec.api = api;
     if (azure) {
@@ -416,11 +428,16 @@ export async function startStubLlm(options: StubLlmOptions = {}): Promise<StubLl
       if (window.length >= limit.requests) {
         const waitMs = Math.max(1, limit.retryAfterMs ?? window[0] + windowMs - now);
         const secs = Math.max(1, Math.ceil(waitMs / 1000));
+        const operation = {
+          chat: 'ChatCompletions_Create',
+          completion: 'Completions_Create',
+          embedding: 'Embeddings_Create'
+        }[api];
         const message =
           flavor === 'azure'
             ? azureError(
                 '429',
-                `Requests to the ${api === 'chat' ? 'ChatCompletions_Create' : 'Completions_Create'} Operation under Azure OpenAI API version ${rec.apiVersion} have exceeded call rate limit of your current OpenAI S0 pricing tier. Please retry after ${secs} second${secs === 1 ? '' : 's'}. Please go here: https://aka.ms/oai/quotaincrease if you would like to further increase the default rate limit.`
+                `Requests to the ${operation} Operation under Azure OpenAI API version ${rec.apiVersion} have exceeded call rate limit of your current OpenAI S0 pricing tier. Please retry after ${secs} second${secs === 1 ? '' : 's'}. Please go here: https://aka.ms/oai/quotaincrease if you would like to further increase the default rate limit.`
               )
             : openaiError(
                 `Rate limit reached for ${String(body.model)} on requests per min (RPM): Limit ${limit.requests}, Used ${limit.requests}, Requested 1. Please try again in ${waitMs}ms.`,
@@ -434,6 +451,17 @@ export async function startStubLlm(options: StubLlmOptions = {}): Promise<StubLl
         });
       }
       window.push(now);
+    }
+
+    if (api === 'embedding') {
+      try {
+        const reply = embeddings(flavor, rec, body, opts);
+        await delay(opts.latencyMs);
+        return send(res, rec, 200, reply);
+      } catch (e) {
+        if (e instanceof Reject) return send(res, rec, e.error.status, e.error.body, e.error.headers);
+        throw e;
+      }
     }
 
     let call: StubLlmCall;
@@ -702,6 +730,76 @@ function validate(
   numberIn('logprobs', 0, 5, true);
   numberIn('best_of', 1, 20, true);
   return { ...base, prompt, text: prompt };
+}
+
+/** Answers an embeddings request as the service does (validation, one item per input, usage). */
+function embeddings(
+  flavor: StubFlavor,
+  rec: StubRecordedRequest,
+  body: Record<string, unknown>,
+  opts: StubLlmOptions
+): unknown {
+  const bad = (message: string, param: string | null = null): never => {
+    throw new Reject({ status: 400, body: openaiError(message, 'invalid_request_error', param) });
+  };
+  const input = body.input;
+  if (input === undefined) bad("'input' is a required property", 'input');
+  const isTokens = (v: unknown) => Array.isArray(v) && v.length > 0 && v.every((t) => Number.isInteger(t));
+  let texts: string[];
+  if (typeof input === 'string') texts = [input];
+  else if (isTokens(input)) texts = [(input as number[]).join(' ')];
+  else if (
+    Array.isArray(input) &&
+    input.length > 0 &&
+    input.length <= 2048 &&
+    input.every((v) => typeof v === 'string' || isTokens(v))
+  )
+    texts = input.map((v) => (typeof v === 'string' ? v : (v as number[]).join(' ')));
+  else
+    texts = bad(
+      `${JSON.stringify(input).slice(0, 100)} is not valid under any of the given schemas - 'input'`,
+      'input'
+    );
+  if (texts.some((t) => t === ''))
+    bad(
+      "'$.input' is invalid. Please check the API reference: https://platform.openai.com/docs/api-reference.",
+      'input'
+    );
+  const format = body.encoding_format ?? 'float';
+  if (format !== 'float' && format !== 'base64')
+    bad(`${JSON.stringify(format)} is not one of ['float', 'base64'] - 'encoding_format'`, 'encoding_format');
+  const dims = body.dimensions ?? 1536;
+  if (!Number.isInteger(dims) || (dims as number) < 1)
+    bad(`${JSON.stringify(dims)} is less than the minimum of 1 - 'dimensions'`, 'dimensions');
+  const embed = opts.embed ?? hashEmbedding;
+  const data = texts.map((text, index) => {
+    const vector = embed(text, dims as number);
+    return {
+      object: 'embedding',
+      index,
+      embedding:
+        format === 'base64' ? Buffer.from(new Float32Array(vector).buffer).toString('base64') : vector
+    };
+  });
+  const tokens = texts.reduce((sum, t) => sum + stubTokenCount(t), 0);
+  const model = flavor === 'azure' ? (opts.modelName ?? rec.deployment!) : String(body.model);
+  return { object: 'list', data, model, usage: { prompt_tokens: tokens, total_tokens: tokens } };
+}
+
+/** A unit vector drawn from a hash of the text: equal texts, equal vectors. */
+export function hashEmbedding(text: string, dimensions: number): number[] {
+  let seed = createHash('sha256').update(text).digest().readUInt32LE(0);
+  const next = (): number => {
+    // mulberry32
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = seed;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const v = Array.from({ length: dimensions }, () => next() * 2 - 1);
+  const norm = Math.hypot(...v) || 1;
+  return v.map((x) => x / norm);
 }
 
 function textOf(content: unknown): string {

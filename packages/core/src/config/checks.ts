@@ -35,6 +35,15 @@ export function checkUseCase(config: UseCaseConfig, dir: string, locate: Locate)
       return undefined;
     }
     const isDir = existsSync(abs) && statSync(abs).isDirectory();
+    // a flow is a folder, or a single .prompty file (prompt flow's one-file flow)
+    const prompty = kind === 'flow' && rel.endsWith('.prompty');
+    if (prompty) {
+      if (!existsSync(abs) || isDir) {
+        add(at, `file "${rel}" not found in the use-case folder`);
+        return undefined;
+      }
+      return abs;
+    }
     if (!existsSync(abs) || (kind === 'file' && isDir) || (kind !== 'file' && !isDir)) {
       add(at, `${kind === 'file' ? 'file' : 'folder'} "${rel}" not found in the use-case folder`);
       return undefined;

@@ -79,16 +79,17 @@ const NODE_KEYS = [
   // Older flows' conditional skip; today's prompt flow ignores it (see checkSkip).
   'skip'
 ];
-const SUPPORTED_NODE_TYPES = ['python', 'llm', 'prompt'];
+const SUPPORTED_NODE_TYPES = ['python', 'llm', 'prompt', 'custom_llm'];
 /** Node types prompt flow has that the local engine does not run. */
-const OTHER_NODE_TYPES = ['custom_llm', 'csharp', '_action'];
+const OTHER_NODE_TYPES = ['csharp', '_action'];
 const LLM_APIS: readonly LlmApi[] = ['chat', 'completion'];
 const FLOW_TYPES = ['standard', 'evaluation', 'chat'];
 /** prompt flow's MessageFormatType. */
 const MESSAGE_FORMATS = ['basic', 'openai-vision'];
 
 export interface DagReadOptions {
-  allowPackageTools: boolean;
+  /** @deprecated No effect: package tools and custom_llm nodes are read for every backend. */
+  allowPackageTools?: boolean;
 }
 
 /**
@@ -331,7 +332,7 @@ function readBody(
   node: string,
   variantId?: string
 ): NodeBody | undefined {
-  const { src, opts } = ctx;
+  const { src } = ctx;
   let valid = true;
   const bad = (p: JsonPath, message: string): void => {
     src.error(p, message);
@@ -342,7 +343,6 @@ function readBody(
   if (raw.type === undefined) bad(path, `missing type (expected ${SUPPORTED_NODE_TYPES.join(', ')})`);
   else if (typeof raw.type === 'string' && SUPPORTED_NODE_TYPES.includes(raw.type))
     type = raw.type as NodeType;
-  else if (raw.type === 'custom_llm' && opts.allowPackageTools) type = 'custom_llm';
   else if (typeof raw.type === 'string' && OTHER_NODE_TYPES.includes(raw.type)) {
     bad(
       [...path, 'type'],
@@ -455,7 +455,7 @@ function readSource(
   type: NodeType | undefined,
   invalid: () => void
 ): NodeSource | undefined {
-  const { src, opts } = ctx;
+  const { src } = ctx;
   const path = [...nodePath, 'source'];
   const bad = (p: JsonPath, message: string): undefined => {
     src.error(p, message);
@@ -469,13 +469,9 @@ function readSource(
   checkKeys(src, path, value, ['type', 'path', 'tool']);
   const sourceType = value.type ?? 'code';
   if (sourceType === 'package' || sourceType === 'package_with_prompt') {
+    // Run by the python worker: the real package when installed, else the shim's built-in tools;
+    // a tool neither provides fails when the flow runs, naming the pip package to install.
     const tool = typeof value.tool === 'string' ? value.tool : undefined;
-    if (!opts.allowPackageTools) {
-      return bad(
-        path,
-        `package tool${tool ? ` "${tool}"` : ''} is not run by the local engine${packageHint(tool)}; use --backend azure, or a code tool (source.type: code with a .py file or a .jinja2 template)`
-      );
-    }
     if (!tool) return bad(path, `a ${sourceType} source needs a tool (the tool's full name), found none`);
     const pkg: NodeSource = { type: sourceType, tool };
     if (typeof value.path === 'string') {
@@ -487,7 +483,15 @@ function readSource(
     return pkg;
   }
   if (sourceType !== 'code')
-    return bad([...path, 'type'], `unknown source type ${describe(sourceType)} (expected code)`);
+    return bad(
+      [...path, 'type'],
+      `unknown source type ${describe(sourceType)} (expected code, package or package_with_prompt)`
+    );
+  if (type === 'custom_llm')
+    return bad(
+      [...path, 'type'],
+      'a custom_llm node runs a package tool: expected source.type package_with_prompt (with tool and path), found code'
+    );
   if (value.path === undefined) return bad(path, `missing path (expected ${what})`);
   if (typeof value.path !== 'string' || value.path === '')
     return bad([...path, 'path'], `expected ${what}, found ${describe(value.path)}`);
@@ -500,14 +504,6 @@ function readSource(
   const found = resolveFlowFile(ctx.dir, rel, ctx.includes);
   if ('problem' in found) return bad([...path, 'path'], found.problem);
   return { type: 'code', path: rel, file: found.file };
-}
-
-/** Which pip package provides a package tool, as far as its module name tells. */
-function packageHint(tool: string | undefined): string {
-  if (!tool) return '';
-  if (tool.startsWith('promptflow.tools.')) return ' (it comes from the pip package promptflow-tools)';
-  const root = tool.split('.')[0];
-  return ` (it comes from the pip package that provides the module "${root}")`;
 }
 
 function readNodeVariants(

@@ -5,6 +5,7 @@
  * `model.configuration` (azure_openai / openai, `${env:VAR}`, or a `connection`),
  * `model.parameters`, `model.response`, `inputs`, `outputs`, `sample`.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe } from '../util/describe.js';
 import { INPUT_TYPES } from './load-dag.js';
@@ -142,7 +143,25 @@ export function readPrompty(
   const nodeInputs: Record<string, NodeInputValue> = {};
   for (const name of Object.keys(inputs))
     nodeInputs[name] = { kind: 'flow-input', name, text: `\${inputs.${name}}` };
-  for (const [k, v] of Object.entries(parameters)) nodeInputs[k] = { kind: 'literal', value: v };
+  for (const [k, v] of Object.entries(parameters)) {
+    // `tools: ${file:tools.json}`: the file's content, as prompt flow reads it (JSON parsed)
+    const ref = typeof v === 'string' ? /^\$\{file:(.+)\}$/.exec(v.trim()) : null;
+    let value = v;
+    if (ref) {
+      const found = resolveFlowFile(common.dir, ref[1].trim(), common.additionalIncludes);
+      if ('problem' in found) src.error(['model', 'parameters', k], found.problem);
+      else {
+        const text = readFileSync(found.file, 'utf8');
+        try {
+          value = found.file.endsWith('.json') ? JSON.parse(text) : text;
+        } catch (e) {
+          src.error(['model', 'parameters', k], `${ref[1]} is not valid JSON: ${(e as Error).message}`);
+        }
+      }
+    }
+    nodeInputs[k] = { kind: 'literal', value };
+  }
+  if (src.problems.length) return { src };
   if (typeof deployment === 'string')
     nodeInputs[(type ?? 'azure_openai') === 'openai' ? 'model' : 'deployment_name'] = {
       kind: 'literal',

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { throwIfProblems, UserError } from '../errors.js';
 import { describe } from '../util/describe.js';
@@ -19,8 +19,8 @@ export interface LoadFlowOptions {
   /** File names in messages are relative to this folder (default: the current directory). */
   displayRoot?: string;
   /**
-   * Accept nodes that use package tools (`source.type: package`) and `custom_llm` nodes, for callers
-   * that only plan runs (the azure backend runs them). The local executor cannot run such nodes.
+   * @deprecated No effect: package tools (`source.type: package`) and `custom_llm` nodes are read
+   * for every backend; the local engine runs them in its python worker.
    */
   allowPackageTools?: boolean;
 }
@@ -33,11 +33,12 @@ export function loadFlow(dirOrFile: string, opts: LoadFlowOptions = {}): Flow {
   const root = path.resolve(opts.displayRoot ?? process.cwd());
   const display = (p: string): string => toPosixRelative(root, p);
   const target = path.resolve(dirOrFile);
-  const { dir, file } = findFlowFile(target, display);
+  const entry = entryFlow(dirOrFile, target);
+  const { dir, file } = entry ?? findFlowFile(target, display);
 
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = entry ? entry.text : readFileSync(file, 'utf8');
   } catch (e) {
     throw new UserError([
       { file: display(file), message: `cannot read the file (${(e as NodeJS.ErrnoException).code ?? e})` }
@@ -103,10 +104,23 @@ export function loadFlow(dirOrFile: string, opts: LoadFlowOptions = {}): Flow {
     throwIfProblems(sortProblems(src.problems));
     return flow!;
   }
-  const read = readDag(src, raw, common, { allowPackageTools: opts.allowPackageTools ?? false });
+  const read = readDag(src, raw, common, {});
   checkDagGraph(src, read);
   throwIfProblems(sortProblems(src.problems));
   return read.flow;
+}
+
+/**
+ * `[folder/]module:function` where no such file exists: a flex flow with that entry and nothing
+ * else, as `pf flow test --flow flow:chat` runs one (the module is a .py file in the folder).
+ */
+function entryFlow(arg: string, target: string): { dir: string; file: string; text: string } | undefined {
+  const m = /^(.*?)([A-Za-z_][\w.]*):([A-Za-z_]\w*)$/.exec(arg);
+  if (!m || exists(target)) return undefined;
+  const dir = path.resolve(m[1] || '.');
+  const module = m[2];
+  if (!exists(path.join(dir, ...module.split('.')) + '.py')) return undefined;
+  return { dir, file: path.join(dir, FLEX_FILES[0]), text: `entry: ${module}:${m[3]}\n` };
 }
 
 function loadPrompty(file: string, text: string, dir: string, display: (p: string) => string): Flow {
@@ -144,10 +158,16 @@ function findFlowFile(target: string, display: (p: string) => string): { dir: st
     throw new UserError([{ file: display(target), message: 'expected a flow folder' }]);
   const present = [...DAG_FILES, ...FLEX_FILES].filter((f) => exists(path.join(target, f)));
   if (present.length === 0) {
+    // A folder whose flow is its one .prompty file (how a registered or deployed prompty is kept).
+    const prompty = readdirSync(target).filter((f) => f.endsWith('.prompty'));
+    if (prompty.length === 1) return { dir: target, file: path.join(target, prompty[0]) };
     throw new UserError([
       {
         file: display(target),
-        message: `no flow here: expected ${DAG_FILES[0]} or ${FLEX_FILES[0]} in this folder`
+        message:
+          prompty.length > 1
+            ? `no flow here: expected ${DAG_FILES[0]} or ${FLEX_FILES[0]}, or one .prompty file (found ${prompty.length}: name the one to run)`
+            : `no flow here: expected ${DAG_FILES[0]} or ${FLEX_FILES[0]} in this folder`
       }
     ]);
   }

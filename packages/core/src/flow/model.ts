@@ -9,7 +9,7 @@ import type { LiteralValue, Reference } from './references.js';
 /** Flow input/output value types prompt flow knows (`ValueType`), as far as a flow's inputs use them. */
 export type FlowValueType = 'string' | 'int' | 'double' | 'bool' | 'list' | 'object' | 'image';
 
-/** Node types the local engine runs. `custom_llm` only appears with `allowPackageTools`. */
+/** Node types the local engine runs (`custom_llm`: a package tool with a prompt template). */
 export type NodeType = 'python' | 'llm' | 'prompt' | 'custom_llm';
 
 export type LlmApi = 'chat' | 'completion';
@@ -52,7 +52,7 @@ export interface CodeSource {
   file: string;
 }
 
-/** `source.type: package` / `package_with_prompt` (a tool from an installed package). Only with `allowPackageTools`. */
+/** `source.type: package` / `package_with_prompt`: a tool of an installed package (or of the shim's built-in `promptflow.tools`). */
 export interface PackageSource {
   type: 'package' | 'package_with_prompt';
   tool: string;

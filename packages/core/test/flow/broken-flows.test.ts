@@ -223,12 +223,12 @@ const cases: Case[] = [
     },
     error: [
       'f/flow.dag.yaml:3:3: nodes[0].type: unknown node type "pyton" (did you mean "python"?)',
-      'f/flow.dag.yaml:6:3: nodes[1].type: node type "custom_llm" is not supported (supported: python, llm, prompt)',
+      'f/flow.dag.yaml:7:12: nodes[1].source.type: a custom_llm node runs a package tool: expected source.type package_with_prompt (with tool and path), found code',
       'f/flow.dag.yaml:9:3: nodes[2].use_variant: unknown key (did you mean "use_variants"?)'
     ].join('\n')
   },
   {
-    name: 'a package tool',
+    name: 'a package tool without its name',
     files: {
       [DAG]: lines(
         'nodes:',
@@ -236,13 +236,12 @@ const cases: Case[] = [
         '  type: python',
         '  source:',
         '    type: package',
-        '    tool: promptflow.tools.serpapi.SerpAPI.search',
         '  inputs:',
         '    query: weather'
       )
     },
     error:
-      'f/flow.dag.yaml:4:3: nodes[0].source: package tool "promptflow.tools.serpapi.SerpAPI.search" is not run by the local engine (it comes from the pip package promptflow-tools); use --backend azure, or a code tool (source.type: code with a .py file or a .jinja2 template)'
+      "f/flow.dag.yaml:4:3: nodes[0].source: a package source needs a tool (the tool's full name), found none"
   },
   {
     name: 'source files that are missing, outside the folder, or of the wrong kind',
@@ -570,7 +569,7 @@ test('a missing folder, a folder without a flow, and a folder with two flows', (
   );
 });
 
-test('package tools load when allowed (planning for the azure backend)', () => {
+test('package tools and custom_llm nodes load for every backend (the worker runs them)', () => {
   const dir = writeFlow({
     [DAG]: lines(
       'nodes:',
@@ -581,7 +580,7 @@ test('package tools load when allowed (planning for the azure backend)', () => {
       '    tool: promptflow.tools.serpapi.SerpAPI.search'
     )
   });
-  const flow = loadFlow(dir, { displayRoot: root, allowPackageTools: true });
+  const flow = loadFlow(dir, { displayRoot: root });
   expect(flow.kind === 'dag' && flow.nodes[0]).toMatchObject({
     source: { type: 'package', tool: 'promptflow.tools.serpapi.SerpAPI.search' }
   });

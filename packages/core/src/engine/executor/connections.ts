@@ -271,7 +271,8 @@ function llmMarker(c: LlmConnection): ConnectionMarker {
       api_key: c.apiKey,
       api_base: c.apiBase,
       api_type: 'azure',
-      api_version: c.apiVersion
+      api_version: c.apiVersion,
+      ...(c.authMode === 'meid_token' ? { auth_mode: 'meid_token' } : {})
     });
   }
   // a python tool given the mock gets an OpenAI connection that names it (it cannot call it)

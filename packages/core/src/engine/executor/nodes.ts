@@ -8,6 +8,7 @@ import { reservedTemplateNames } from '../template/reserved.js';
 import type { PythonWorkerPool } from '../python/pool.js';
 import type { ConnectionStore } from './connections.js';
 import { ExecutionFailure } from './errors.js';
+import { invokePackageTool } from './package-tools.js';
 import type { TemplateCache } from './prompts.js';
 import { connectionClasses, scanToolSignature, type PythonSignature } from './python-signature.js';
 import { BYPASSED, type NodeOutcome, type ResolvedInput } from './schedule.js';
@@ -46,12 +47,7 @@ export function codeSource(node: ToolNode): CodeSource {
 
 /** Throws a UserError for a node the local engine cannot run (checked when the executor is made). */
 export function checkRunnable(node: ToolNode): void {
-  if (node.type === 'custom_llm') {
-    throw new UserError(
-      `node "${node.name}": custom_llm (package) tools are not supported by the local engine`
-    );
-  }
-  codeSource(node);
+  if (node.source.type !== 'code') return; // package tools: the worker finds them when called
   if (node.type === 'llm' && !node.connection && !node.prompty?.configuration) {
     throw new UserError(`llm node "${node.name}" has no connection`);
   }
@@ -87,6 +83,7 @@ export async function invokeNode(
   signal?: AbortSignal
 ): Promise<NodeOutcome> {
   signal?.throwIfAborted();
+  if (node.source.type !== 'code') return invokePackageTool(node, node.source, inputs, services, signal);
   switch (node.type) {
     case 'python':
       return invokePython(node, inputs, services, signal);

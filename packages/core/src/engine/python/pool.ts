@@ -53,6 +53,16 @@ export interface PythonFlexRequest {
   signal?: AbortSignal;
 }
 
+/** A package tool (`source.type: package`): `module.function` or `module.Class.method`. */
+export interface PythonPackageRequest {
+  /** The tool's full name, e.g. `promptflow.tools.embedding.embedding`. */
+  tool: string;
+  /** The pip package that provides it, named in the error when its module cannot be imported. */
+  pip: string;
+  args: Record<string, unknown>;
+  signal?: AbortSignal;
+}
+
 export interface PythonCallResult {
   /** The return value, JSON-converted (tuples and sets → arrays, dataclasses and objects → objects, else str()). */
   output: unknown;
@@ -390,6 +400,18 @@ export class PythonWorkerPool {
         args: req.args ?? {},
         aggregate: req.aggregate === true
       },
+      req.signal
+    );
+  }
+
+  /**
+   * Calls a package tool from the modules the worker's python can import: the real package when it
+   * is installed, else the shim's built-in `promptflow.tools`.
+   */
+  callPackage(req: PythonPackageRequest): Promise<PythonCallResult> {
+    return this.submit(
+      req.tool,
+      { op: 'package', tool: req.tool, pip: req.pip, args: req.args ?? {} },
       req.signal
     );
   }

@@ -566,7 +566,72 @@ def _op_flex(req):
     return result
 
 
-_OPS = {"call": _op_call, "flex": _op_flex}
+def _missing_package(name, pip):
+    return (
+        "package tool %r needs the python module %r, which this python (%s) cannot import: install the pip "
+        "package %s there (pip install %s), or run the flow with --backend azure"
+        % (name, name.split(".")[0], sys.executable, pip, pip)
+    )
+
+
+def _resolve_package_tool(name, pip):
+    """A package tool (`module.function` or `module.Class.method`) from the python modules importable
+    here: the real package when installed, else the shim's built-in tools."""
+    parts = name.split(".")
+    module, rest = None, []
+    for i in range(len(parts) - 1, 0, -1):
+        module_name = ".".join(parts[:i])
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            # missing further up the dotted name: try a shorter module; a missing dependency of a
+            # module that exists is the tool's own load error
+            if exc.name and (module_name == exc.name or module_name.startswith(exc.name + ".")):
+                continue
+            _mark(exc, "load")
+            raise
+        except BaseException as exc:
+            _mark(exc, "load")
+            raise
+        rest = parts[i:]
+        break
+    if module is None:
+        raise _LoadError("ModuleNotFoundError", _missing_package(name, pip))
+    target = module
+    for attr in rest:
+        target = getattr(target, attr, None)
+        if target is None:
+            break
+    if target is None or not callable(target) or len(rest) > 2:
+        in_shim = SHIM_DIR and _within(os.path.abspath(getattr(module, "__file__", "") or ""), SHIM_DIR)
+        if in_shim:
+            raise _LoadError(
+                "ModuleNotFoundError",
+                "package tool %r is not among the built-in tools of the GenAIOps local engine (promptflow.tools: "
+                "embedding, llm, aoai, openai, aoai_gpt4v, openai_gpt4v, llm_vision, serpapi, open_model_llm): install "
+                "the pip packages promptflow and %s in the worker's python (%s) to use the real ones, or run the flow "
+                "with --backend azure" % (name, pip, sys.executable),
+            )
+        raise _LoadError("AttributeError", "module %r has no tool %r" % (module.__name__, ".".join(rest)))
+    if len(rest) == 2:
+        return _ClassTool(getattr(module, rest[0]), target)
+    return target
+
+
+def _op_package(req):
+    name = req["tool"]
+    fn = _package_tools.get(name)
+    if fn is None:
+        fn = _package_tools[name] = _resolve_package_tool(name, req.get("pip") or name.split(".")[0])
+    _hook_metrics()
+    args = _materialize(req.get("args"))
+    if isinstance(fn, _ClassTool):
+        return _settle(fn(args))
+    return _settle(fn(**_strong_type_connections(fn, args)))
+
+
+_package_tools = {}  # tool name -> function or _ClassTool
+_OPS = {"call": _op_call, "flex": _op_flex, "package": _op_package}
 
 
 # ---------------------------------------------------------------- errors
@@ -584,6 +649,24 @@ def _user_frames(tb):
     return frames[-MAX_TRACEBACK_FRAMES:]
 
 
+def _missing_module_hint(exc):
+    """What to do about a module the flow's code imports that this python lacks (a pip package)."""
+    name = getattr(exc, "name", None)
+    if not isinstance(exc, ModuleNotFoundError) or not name or name.split(".")[0] in ("promptflow",):
+        return ""
+    root = name.split(".")[0]
+    how = (
+        "pip install -r requirements.txt"
+        if os.path.isfile(os.path.join(os.getcwd(), "requirements.txt"))
+        else "pip install the package that provides it"
+    )
+    return " (%r is not installed in the worker's python %s: %s there, or run the flow with --backend azure)" % (
+        root,
+        sys.executable,
+        how,
+    )
+
+
 def _describe_error(exc):
     if isinstance(exc, _LoadError):
         return {"type": exc.type_name, "message": str(exc), "traceback": "", "phase": "load"}
@@ -594,7 +677,7 @@ def _describe_error(exc):
     text += "".join(traceback.format_exception_only(type(exc), exc))
     error = {
         "type": type(exc).__name__,
-        "message": str(exc),
+        "message": str(exc) + _missing_module_hint(exc),
         "traceback": text,
         "phase": getattr(exc, "_genaiops_phase", "call"),
     }

@@ -27,6 +27,27 @@ def _env(value):
     return os.environ.get(m.group(1), value) if m else value
 
 
+def _files(value, base):
+    """`${file:x.json}` anywhere in the front matter: the file's content (JSON and YAML parsed), as prompt flow reads it."""
+    if isinstance(value, dict):
+        return {k: _files(v, base) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_files(v, base) for v in value]
+    m = _FILE.match(value) if isinstance(value, str) else None
+    if not m:
+        return value
+    path = os.path.join(base, m.group(1).strip())
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    if path.endswith(".json"):
+        return json.loads(text)
+    if path.endswith((".yaml", ".yml")):
+        import yaml
+
+        return yaml.safe_load(text)
+    return text
+
+
 def _config_dict(config):
     if config is None:
         return {}
@@ -75,7 +96,7 @@ class Prompty(object):
             import yaml
         except ImportError:
             raise ImportError("reading a .prompty needs PyYAML: pip install pyyaml")
-        front = yaml.safe_load(m.group(1)) or {}
+        front = _files(yaml.safe_load(m.group(1)) or {}, os.path.dirname(self.path))
         self.template = text[m.end():]
         front = _merge(front, {k: v for k, v in kwargs.items() if k in ("inputs", "outputs", "sample")})
         override = _model_override(model)
