@@ -491,7 +491,7 @@ export async function startStubLlm(options: StubLlmOptions = {}): Promise<StubLl
       });
     });
   });
-  server.keepAliveTimeout = 1000;
+  server.keepAliveTimeout = 5000;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
