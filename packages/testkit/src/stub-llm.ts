@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -812,10 +812,9 @@ function respond(call: StubLlmCall, content: string, opts: StubLlmOptions): unkn
   };
 }
 
+/** A random id of letters and digits (from randomUUID's pooled entropy: a getrandom call per answer costs more). */
 function randomId(length: number): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  const bytes = randomBytes(length);
   let out = '';
-  for (let i = 0; i < length; i++) out += alphabet[bytes[i] % alphabet.length];
-  return out;
+  while (out.length < length) out += randomUUID().replace(/-/g, '');
+  return out.slice(0, length);
 }
