@@ -465,8 +465,13 @@ async function execute(
     : previousInputsAsData(previous!.inputs, show(previous!.inputs));
   const items = workItems(source, sink, mapping, previous, () => stop || !!opts.signal?.aborted);
 
-  const onResult = async (result: LineResult) => {
-    await sink.add(result);
+  let writeError: unknown;
+  const onResult = (result: LineResult) => {
+    // the slot takes its next line at once; the record reaches the file with the next batch
+    sink.add(result).catch((e: unknown) => {
+      writeError ??= e;
+      stop = true;
+    });
     done++;
     if (result.status === 'Failed') {
       const message = describeLineError(result.error);
@@ -495,15 +500,17 @@ async function execute(
         'failure' in item
           ? failedLine(item.lineNumber, item.inputs, item.failure)
           : await runLine(executor, item.lineNumber, item.inputs, s.lineTimeoutMs);
-      await onResult(result);
+      onResult(result);
     }
   });
   const settled = await Promise.allSettled(workers);
+  await sink.idle();
   const failure = settled.find((x): x is PromiseRejectedResult => x.status === 'rejected');
   if (failure) {
     stop = true;
     throw failure.reason;
   }
+  if (writeError) throw writeError;
   return { canceled: !!opts.signal?.aborted, firstError };
 }
 

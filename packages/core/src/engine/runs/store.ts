@@ -239,6 +239,11 @@ export class LineSink {
     return this.batch.done;
   }
 
+  /** Resolves once every record added so far is written (or failed: `add` reports that). */
+  idle(): Promise<void> {
+    return this.chain;
+  }
+
   has(lineNumber: number): boolean {
     return this.slots.has(lineNumber);
   }
