@@ -37,6 +37,11 @@ export async function run(): Promise<void> {
     const json = JSON.stringify(useCases);
     core.setOutput('use-cases', json);
     core.info(`use-cases: ${json}`);
-    reporter.summary(`### Use-cases to run\n\n\`\`\`json\n${json}\n\`\`\`\n`);
+    reporter.summary({
+      blocks: [
+        { kind: 'heading', text: 'Use-cases to run' },
+        { kind: 'text', text: { text: json, code: true } }
+      ]
+    });
   });
 }

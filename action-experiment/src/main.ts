@@ -31,9 +31,15 @@ export async function run(): Promise<void> {
         target: inputs.target
       });
       core.setOutput('plan', JSON.stringify(plan));
-      reporter.summary(
-        `### ${inputs.useCase} · ${inputs.env}: the config and every flow are valid (no run)\n`
-      );
+      reporter.summary({
+        blocks: [
+          {
+            kind: 'heading',
+            text: `${inputs.useCase} · ${inputs.env}: the config and every flow are valid (no run)`,
+            tone: 'pass'
+          }
+        ]
+      });
       return;
     }
     try {

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -519,7 +519,7 @@ export async function startStubLlm(options: StubLlmOptions = {}): Promise<StubLl
       });
     });
   });
-  server.keepAliveTimeout = 1000;
+  server.keepAliveTimeout = 5000;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -910,10 +910,9 @@ function respond(call: StubLlmCall, content: string, opts: StubLlmOptions): unkn
   };
 }
 
+/** A random id of letters and digits (from randomUUID's pooled entropy: a getrandom call per answer costs more). */
 function randomId(length: number): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  const bytes = randomBytes(length);
   let out = '';
-  for (let i = 0; i < length; i++) out += alphabet[bytes[i] % alphabet.length];
-  return out;
+  while (out.length < length) out += randomUUID().replace(/-/g, '');
+  return out.slice(0, length);
 }

@@ -272,7 +272,24 @@ export class LlmClient {
     deployment: string
   ): Promise<Omit<LlmResult, 'attempts' | 'latencyMs'>> {
     const p = request.parameters ?? {};
-    const opts = { timeout: this.timeoutMs, signal: request.signal ?? null, maxRetries: 0 };
+    // The SDK adds an abort listener to the signal it is given and never removes it: a line's
+    // signal would collect one per attempt. It gets a signal of the attempt's own, unlinked after.
+    const attempt = attemptSignal(request.signal);
+    try {
+      return await this.sendAttempt(client, request, deployment, p, attempt?.signal ?? null);
+    } finally {
+      attempt?.unlink();
+    }
+  }
+
+  private async sendAttempt(
+    client: OpenAI,
+    request: LlmRequest,
+    deployment: string,
+    p: LlmParameters,
+    signal: AbortSignal | null
+  ): Promise<Omit<LlmResult, 'attempts' | 'latencyMs'>> {
+    const opts = { timeout: this.timeoutMs, signal, maxRetries: 0 };
     const common = {
       model: deployment,
       ...pick(p, [
@@ -369,6 +386,21 @@ export class LlmClient {
     }
     return client;
   }
+}
+
+/** A signal that aborts with `parent` (same reason) until `unlink` is called. */
+function attemptSignal(
+  parent: AbortSignal | undefined
+): { signal: AbortSignal; unlink: () => void } | undefined {
+  if (!parent) return undefined;
+  const controller = new AbortController();
+  if (parent.aborted) {
+    controller.abort(parent.reason);
+    return { signal: controller.signal, unlink: () => undefined };
+  }
+  const onAbort = (): void => controller.abort(parent.reason);
+  parent.addEventListener('abort', onAbort, { once: true });
+  return { signal: controller.signal, unlink: () => parent.removeEventListener('abort', onAbort) };
 }
 
 /** `https://x.openai.azure.com/` → `https://x.openai.azure.com/openai` (an `/openai` already there is kept once). */

@@ -19,8 +19,9 @@ export interface PythonWorkerPoolOptions {
   /** A call running longer is stopped (its worker killed and replaced). Default 600000 (10 min). */
   callTimeoutMs?: number;
   /**
-   * Requests sent ahead to a busy worker when every worker is busy (they run in order). Default
-   * 1: none. More only helps for very short calls.
+   * Most requests a worker holds at once when every worker is busy (they run in order). Default
+   * 8. A request is only sent behind calls of tools measured short (see SHORT_CALL_MS), so a
+   * slow call never holds up another; 1 sends none ahead.
    */
   pipeline?: number;
   /** What workers write outside any call (background threads, C code, subprocesses, crashes). */
@@ -197,6 +198,8 @@ interface Job {
   id: number;
   line: string;
   tool: string;
+  /** Rejected by its caller while sent ahead to a worker: its answer is dropped when it comes. */
+  dropped?: boolean;
   resolve: (result: PythonCallResult) => void;
   reject: (error: Error) => void;
 }
@@ -241,6 +244,13 @@ class Queue<T> {
 }
 
 const STDERR_TAIL = 4000;
+/**
+ * A tool whose calls take less than this in the worker (a moving average) is short: requests may
+ * wait behind it in a worker's pipe. A round trip per call costs more than such a call on a busy
+ * machine, so short calls go back to back instead.
+ */
+const SHORT_CALL_MS = 5;
+const DEFAULT_PIPELINE = 8;
 const CLOSE_GRACE_MS = 2000;
 const START_GRACE_MS = 30_000;
 
@@ -346,6 +356,11 @@ export class PythonWorkerPool {
   readonly callTimeoutMs: number;
   private readonly env: Record<string, string>;
   private readonly depth: number;
+  /** Moving average of each tool's time in the worker (ms); a tool not yet measured is not short. */
+  private readonly toolMs = new Map<string, number>();
+  /** Requests chosen for each worker in this pump, written to its pipe at once. */
+  private readonly outbox = new Map<Worker, string[]>();
+  private flushing = false;
   private readonly onStderr?: (text: string) => void;
   private readonly queue = new Queue<Job>();
   private readonly workers: Worker[] = [];
@@ -365,7 +380,7 @@ export class PythonWorkerPool {
     this.cwd = resolve(options.cwd);
     this.callTimeoutMs = options.callTimeoutMs ?? 600_000;
     this.env = options.env ?? {};
-    this.depth = Math.max(1, Math.floor(options.pipeline ?? 1));
+    this.depth = Math.max(1, Math.floor(options.pipeline ?? DEFAULT_PIPELINE));
     this.onStderr = options.onStderr;
     let isDir = false;
     try {
@@ -424,6 +439,7 @@ export class PythonWorkerPool {
 
   close(): Promise<void> {
     if (this.closing) return this.closing;
+    this.flush();
     this.closed = true;
     for (const job of this.queue.drain()) job.reject(this.closedError(job.tool));
     this.closing = Promise.all(
@@ -486,6 +502,11 @@ export class PythonWorkerPool {
     if (this.queue.remove(job)) return job.reject(this.canceledError(job.tool));
     const w = this.workers.find((x) => x.inflight.includes(job));
     if (!w) return;
+    if (w.inflight[0] !== job) {
+      // sent ahead, not started: the worker runs it behind short calls; its answer is dropped
+      job.dropped = true;
+      return job.reject(this.canceledError(job.tool));
+    }
     w.inflight.splice(w.inflight.indexOf(job), 1);
     this.retire(w, 'canceled');
     job.reject(this.canceledError(job.tool));
@@ -517,23 +538,50 @@ export class PythonWorkerPool {
     }
   }
 
-  /** An idle worker, else a new one, else the least busy one with room in its pipeline. */
+  /**
+   * Writes what each worker was given since the last flush, one write per worker: a syscall and a
+   * wake-up of the worker each. Deferred to the end of the current tick, so that the calls lines
+   * submit as their earlier calls' answers come in go out together.
+   */
+  private flush = (): void => {
+    this.flushing = false;
+    for (const [w, lines] of this.outbox) if (!w.retired) w.child.stdin!.write(lines.join(''));
+    this.outbox.clear();
+  };
+
+  /** An idle worker, else a new one, else the least busy one with room in its pipeline behind short calls. */
   private pick(): Worker | undefined {
     let best: Worker | undefined;
     for (const w of this.workers) {
       if (w.retired) continue;
       if (w.inflight.length === 0) return w;
-      if (w.inflight.length < this.depth && (!best || w.inflight.length < best.inflight.length)) best = w;
+      if (
+        w.inflight.length < this.depth &&
+        (!best || w.inflight.length < best.inflight.length) &&
+        w.inflight.every((j) => this.isShort(j.tool))
+      )
+        best = w;
     }
     if (this.workers.length < this.size) return this.spawn();
     return best;
+  }
+
+  private isShort(tool: string): boolean {
+    const ms = this.toolMs.get(tool);
+    return ms !== undefined && ms < SHORT_CALL_MS;
   }
 
   private assign(w: Worker, job: Job): void {
     w.inflight.push(job);
     w.setRef(true);
     if (w.inflight.length === 1) this.arm(w);
-    w.child.stdin!.write(job.line);
+    const lines = this.outbox.get(w);
+    if (lines) lines.push(job.line);
+    else this.outbox.set(w, [job.line]);
+    if (!this.flushing) {
+      this.flushing = true;
+      process.nextTick(this.flush);
+    }
   }
 
   /** Starts the timeout of the worker's current (first) job. */
@@ -614,7 +662,13 @@ export class PythonWorkerPool {
     w.inflight.shift();
     this.arm(w);
     if (w.inflight.length === 0) w.setRef(w.retired); // idle workers must not keep node alive
-    if (msg.ok) {
+    if (typeof msg.ms === 'number') {
+      const avg = this.toolMs.get(job.tool);
+      this.toolMs.set(job.tool, avg === undefined ? msg.ms : avg * 0.7 + msg.ms * 0.3);
+    }
+    if (job.dropped) {
+      // its caller gave up on it while it waited in the pipe
+    } else if (msg.ok) {
       job.resolve({
         output: msg.revive ? revive(msg.output) : msg.output,
         logs: msg.logs ?? '',
@@ -666,7 +720,7 @@ export class PythonWorkerPool {
 
   /** Jobs sent ahead to a worker that is gone go back to the front of the queue, in order. */
   private requeue(w: Worker): void {
-    for (const job of w.inflight.splice(0).reverse()) this.queue.unshift(job);
+    for (const job of w.inflight.splice(0).reverse()) if (!job.dropped) this.queue.unshift(job);
   }
 
   private maybeFinish(w: Worker): void {

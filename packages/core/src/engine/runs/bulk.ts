@@ -12,7 +12,7 @@ import type { Flow, NodeBody, VariantSelection } from '../../flow/model.js';
 import { parseVariantOption, variantLabel, variantNodes } from '../../flow/variants.js';
 import type { Reporter } from '../../reporter.js';
 import { toPosixRelative } from '../../util/paths.js';
-import { DEFAULT_LLM_TIMEOUT_MS } from '../llm/client.js';
+import { DEFAULT_LLM_TIMEOUT_MS, type LlmClient } from '../llm/client.js';
 import { createLlmClient, DEFAULT_LLM_CACHE_DIR } from '../llm/cache.js';
 import { PythonWorkerPool } from '../python/pool.js';
 import { flowEnvironment, type FlowEnvironmentOptions } from './flow-env.js';
@@ -129,19 +129,106 @@ const silent: Reporter = {
   secret() {}
 };
 
+/** What the options resolve to, before anything is read. */
+interface Settings {
+  cwd: string;
+  reporter: Reporter;
+  root: string;
+  show: (p: string) => string;
+  concurrency: number;
+  pythonWorkers: number;
+  llmConcurrency: number;
+  lineTimeoutMs: number;
+  requestTimeoutMs: number;
+}
+
+/** The run to make: the flow, its data, the earlier run it reads, and (on resume) its record. */
+interface RunPlan {
+  prepared: Prepared;
+  flow: Flow;
+  existing?: RunRecord;
+  previousName?: string;
+  previous?: PreviousRun;
+  columnMapping: Record<string, unknown>;
+  mapping: ReturnType<typeof checkMappingColumns>;
+  dataPath?: string;
+  dataDisplay: string;
+  scan: { rows: number };
+}
+
+interface PreviousRun {
+  record: RunRecord;
+  dir: string;
+  inputs: string;
+  outputs: string;
+}
+
+/** A run being made: its folder, record, log and line sink. */
+interface OpenRun {
+  name: string;
+  dir: string;
+  record: RunRecord;
+  log: RunLog;
+  sink: LineSink;
+  started: number;
+}
+
+/** What running the lines left behind. */
+interface Execution {
+  canceled: boolean;
+  firstError?: { line: number; message: string };
+}
+
 export async function runBulk(opts: BulkRunOptions): Promise<BulkRunResult> {
+  const settings = resolveSettings(opts);
+  const plan = await prepareRun(opts, settings);
+  const run = openRun(opts, settings, plan);
+  const { record, log, sink } = run;
+  let python: PythonWorkerPool | undefined;
+  try {
+    const asideFiles = await resume(run, plan);
+    const engine = await startEngine(opts, settings, plan, run);
+    python = engine.python;
+    const execution = await execute(opts, settings, plan, run, engine.executor);
+    const metrics = await aggregate(settings, plan, run, engine.executor, execution.canceled, asideFiles);
+    finalize(settings, plan, run, engine.llm, execution, metrics);
+    return { record, metrics, dir: run.dir };
+  } catch (e) {
+    record.status = 'Failed';
+    record.error = {
+      type: isUserError(e) ? 'UserError' : 'SystemError',
+      message: (e as Error)?.message ?? String(e)
+    };
+    record.line_count = { total: plan.scan.rows, completed: sink.completed, failed: sink.failed };
+    finish(record, run.started);
+    writeRunRecord(run.dir, record);
+    log.write(`run ${run.name} failed: ${record.error.message}`);
+    throw e;
+  } finally {
+    await sink.close().catch(() => undefined);
+    await python?.close().catch(() => undefined);
+    await log.close();
+  }
+}
+
+function resolveSettings(opts: BulkRunOptions): Settings {
   const cwd = path.resolve(opts.cwd ?? process.cwd());
-  const reporter = opts.reporter ?? silent;
-  const root = runsRoot(opts.storeRoot, cwd);
-  const show = (p: string) => toPosixRelative(cwd, p);
+  return {
+    cwd,
+    reporter: opts.reporter ?? silent,
+    root: runsRoot(opts.storeRoot, cwd),
+    show: (p: string) => toPosixRelative(cwd, p),
+    concurrency: positiveInt(opts.concurrency, DEFAULT_LINE_CONCURRENCY, 'concurrency'),
+    pythonWorkers: positiveInt(opts.pythonWorkers, os.availableParallelism(), 'python workers'),
+    llmConcurrency: positiveInt(opts.llmConcurrency, DEFAULT_LLM_CONCURRENCY, 'LLM concurrency'),
+    lineTimeoutMs: positiveInt(opts.lineTimeoutMs, DEFAULT_LINE_TIMEOUT_MS, 'line timeout'),
+    requestTimeoutMs: positiveInt(opts.requestTimeoutMs, DEFAULT_LLM_TIMEOUT_MS, 'request timeout')
+  };
+}
 
-  const concurrency = positiveInt(opts.concurrency, DEFAULT_LINE_CONCURRENCY, 'concurrency');
-  const pythonWorkers = positiveInt(opts.pythonWorkers, os.availableParallelism(), 'python workers');
-  const llmConcurrency = positiveInt(opts.llmConcurrency, DEFAULT_LLM_CONCURRENCY, 'LLM concurrency');
-  const lineTimeoutMs = positiveInt(opts.lineTimeoutMs, DEFAULT_LINE_TIMEOUT_MS, 'line timeout');
-  const requestTimeoutMs = positiveInt(opts.requestTimeoutMs, DEFAULT_LLM_TIMEOUT_MS, 'request timeout');
-
-  // ---- what to run ---------------------------------------------------------------------------
+/** Step 1, prepare: the flow, the column mapping, the earlier run and one pass over the data. */
+async function prepareRun(opts: BulkRunOptions, s: Settings): Promise<RunPlan> {
+  const { cwd, reporter, root, show } = s;
   let existing: RunRecord | undefined;
   if (opts.resume) {
     if (!opts.name) throw new UserError('resuming a run needs its name (--name <run>)');
@@ -174,7 +261,7 @@ export async function runBulk(opts: BulkRunOptions): Promise<BulkRunResult> {
     );
 
   // The earlier run: its line files, read by merge-join on line_number.
-  let previous: { record: RunRecord; dir: string; inputs: string; outputs: string } | undefined;
+  let previous: PreviousRun | undefined;
   let previousColumns: { inputs: string[]; outputs: string[] } | undefined;
   if (previousName) {
     const record = readRunRecord(root, previousName);
@@ -209,8 +296,24 @@ export async function runBulk(opts: BulkRunOptions): Promise<BulkRunResult> {
       outputs: previousColumns!.outputs
     }
   });
+  return {
+    prepared,
+    flow,
+    existing,
+    previousName,
+    previous,
+    columnMapping,
+    mapping,
+    dataPath,
+    dataDisplay,
+    scan
+  };
+}
 
-  // ---- the run folder ------------------------------------------------------------------------
+/** The run folder and its record (status Preparing), log and line sink. */
+function openRun(opts: BulkRunOptions, s: Settings, plan: RunPlan): OpenRun {
+  const { root, show } = s;
+  const { flow, prepared, existing, previousName, dataPath, columnMapping, scan } = plan;
   const name = opts.name ?? generateRunName(flow, prepared, root);
   const dir = runDir(root, name);
   if (!opts.resume && existsSync(dir)) {
@@ -253,60 +356,78 @@ export async function runBulk(opts: BulkRunOptions): Promise<BulkRunResult> {
     variant_label: variantLabel(prepared.fullSelection, flow),
     column_mapping: columnMapping,
     line_count: { total: scan.rows, completed: 0, failed: 0 },
-    concurrency,
+    concurrency: s.concurrency,
     ...(existing ? { resumed: (existing.resumed ?? 0) + 1 } : {})
   };
   writeRunRecord(dir, record);
   const log = new RunLog(path.join(dir, RUN_FILES.logs));
   const sink = new LineSink(dir, (t) => log.mask(t));
-  let python: PythonWorkerPool | undefined;
-  const started = Date.now();
-  try {
-    // Kept lines of a resumed run: set aside before the sink opens (and truncates) the partial file,
-    // which after a kill holds the only record of the finished lines.
-    const asideFiles = existing ? setAsideLineFiles(dir) : [];
-    await sink.open();
-    for (const f of asideFiles) await keepCompletedLines(f, sink, scan.rows);
-    const kept = sink.completed;
-    log.write(
-      existing
-        ? `resuming run ${name}: ${kept} of ${scan.rows} lines kept, ${scan.rows - kept} to run`
-        : `run ${name}: flow ${flow.displayFile}, data ${dataDisplay}, ${scan.rows} lines`
-    );
+  return { name, dir, record, log, sink, started: Date.now() };
+}
 
-    // ---- engine ------------------------------------------------------------------------------
-    const environ = opts.environ ?? process.env;
-    const dotenvFile = opts.dotenvFile
-      ? path.resolve(cwd, opts.dotenvFile)
-      : existsSync(path.join(cwd, '.env'))
-        ? path.join(cwd, '.env')
-        : undefined;
-    const onSecret = (v: string) => {
-      reporter.secret(v);
-      log.secret(v);
-    };
-    const llm = createLlmClient(
-      {
-        concurrency: llmConcurrency,
-        timeoutMs: requestTimeoutMs,
-        onRetry: (e) =>
-          log.write(
-            `LLM ${e.target}: attempt ${e.attempt} failed (${e.reason}); retrying in ${Math.round(e.waitMs)} ms`
-          )
-      },
-      {
-        enabled: opts.llmCache,
-        dir: path.resolve(cwd, opts.llmCacheDir ?? DEFAULT_LLM_CACHE_DIR),
-        onProblem: (m) => log.write(m)
-      }
-    );
-    python = new PythonWorkerPool({
-      size: pythonWorkers,
-      cwd: flow.dir,
-      env: poolEnv(flow, opts.environ, { dotenvFile, onSecret }),
-      onStderr: (t) => log.write(`python: ${t}`)
-    });
-    python.warmUp();
+/**
+ * Step 2, resume: a resumed run's completed lines are kept. Its line files are set aside before the
+ * sink opens (and truncates) the partial file, which after a kill holds the only record of the
+ * finished lines. Returns the set-aside files, removed once the run's files are written.
+ */
+async function resume(run: OpenRun, plan: RunPlan): Promise<string[]> {
+  const { sink, log, name } = run;
+  const { existing, scan, flow, dataDisplay } = plan;
+  const asideFiles = existing ? setAsideLineFiles(run.dir) : [];
+  await sink.open();
+  for (const f of asideFiles) await keepCompletedLines(f, sink, scan.rows);
+  const kept = sink.completed;
+  log.write(
+    existing
+      ? `resuming run ${name}: ${kept} of ${scan.rows} lines kept, ${scan.rows - kept} to run`
+      : `run ${name}: flow ${flow.displayFile}, data ${dataDisplay}, ${scan.rows} lines`
+  );
+  return asideFiles;
+}
+
+/** The model client, the python workers (started now) and the flow's executor. */
+async function startEngine(
+  opts: BulkRunOptions,
+  s: Settings,
+  plan: RunPlan,
+  run: OpenRun
+): Promise<{ llm: LlmClient; python: PythonWorkerPool; executor: FlowExecutor }> {
+  const { cwd, reporter } = s;
+  const { flow, prepared } = plan;
+  const { log } = run;
+  const environ = opts.environ ?? process.env;
+  const dotenvFile = opts.dotenvFile
+    ? path.resolve(cwd, opts.dotenvFile)
+    : existsSync(path.join(cwd, '.env'))
+      ? path.join(cwd, '.env')
+      : undefined;
+  const onSecret = (v: string) => {
+    reporter.secret(v);
+    log.secret(v);
+  };
+  const llm = createLlmClient(
+    {
+      concurrency: s.llmConcurrency,
+      timeoutMs: s.requestTimeoutMs,
+      onRetry: (e) =>
+        log.write(
+          `LLM ${e.target}: attempt ${e.attempt} failed (${e.reason}); retrying in ${Math.round(e.waitMs)} ms`
+        )
+    },
+    {
+      enabled: opts.llmCache,
+      dir: path.resolve(cwd, opts.llmCacheDir ?? DEFAULT_LLM_CACHE_DIR),
+      onProblem: (m) => log.write(m)
+    }
+  );
+  const python = new PythonWorkerPool({
+    size: s.pythonWorkers,
+    cwd: flow.dir,
+    env: poolEnv(flow, opts.environ, { dotenvFile, onSecret }),
+    onStderr: (t) => log.write(`python: ${t}`)
+  });
+  python.warmUp();
+  try {
     const factory: ExecutorFactory = opts.createExecutor ?? createExecutor;
     const executor = await factory({
       flow,
@@ -318,150 +439,186 @@ export async function runBulk(opts: BulkRunOptions): Promise<BulkRunResult> {
       onSecret,
       ...(opts.init ? { init: opts.init } : {})
     });
-
-    // ---- lines -------------------------------------------------------------------------------
-    record.status = 'Running';
-    record.start_time = new Date().toISOString();
-    writeRunRecord(dir, record);
-    reporter.info(
-      existing
-        ? `resuming run ${name}: ${scan.rows - kept} of ${scan.rows} lines to run`
-        : `run ${name}: ${scan.rows} lines of ${dataDisplay} through ${flow.displayFile}`
-    );
-
-    const toRun = scan.rows - kept;
-    const label = `run ${name}`;
-    let done = 0;
-    let firstError: { line: number; message: string } | undefined;
-    let warned = 0;
-    let stop = false;
-    reporter.progress(label, 0, toRun);
-
-    const source = dataPath
-      ? readJsonlRows(dataPath, dataDisplay)
-      : previousInputsAsData(previous!.inputs, show(previous!.inputs));
-    const items = workItems(source, sink, mapping, previous, () => stop || !!opts.signal?.aborted);
-
-    const onResult = async (result: LineResult) => {
-      await sink.add(result);
-      done++;
-      if (result.status === 'Failed') {
-        const message = describeLineError(result.error);
-        log.write(
-          `line ${result.lineNumber} failed: ${message}${result.error?.traceback ? '\n' + result.error.traceback : ''}`
-        );
-        if (!firstError || result.lineNumber < firstError.line)
-          firstError = { line: result.lineNumber, message };
-        if (warned < 5) reporter.warn(`${label}: line ${result.lineNumber} failed: ${log.mask(message)}`);
-        else if (warned === 5)
-          reporter.warn(`${label}: more lines failed; see ${show(path.join(dir, RUN_FILES.logs))}`);
-        warned++;
-      } else log.write(`line ${result.lineNumber} completed in ${Math.round(result.durationMs)} ms`);
-      for (const n of result.nodes)
-        if (n.logs) log.write(`line ${result.lineNumber}, node ${n.node}:\n${n.logs}`);
-      reporter.progress(label, done, toRun);
-      opts.onLine?.(result, done, toRun);
-    };
-
-    const workers = Array.from({ length: Math.min(concurrency, Math.max(toRun, 1)) }, async () => {
-      for (;;) {
-        const next = await items.next();
-        if (next.done) return;
-        const item = next.value;
-        const result =
-          'failure' in item
-            ? failedLine(item.lineNumber, item.inputs, item.failure)
-            : await runLine(executor, item.lineNumber, item.inputs, lineTimeoutMs);
-        await onResult(result);
-      }
-    });
-    const settled = await Promise.allSettled(workers);
-    const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-    if (failure) {
-      stop = true;
-      throw failure.reason;
-    }
-    const canceled = !!opts.signal?.aborted;
-
-    // ---- ordered files, aggregation, metrics -------------------------------------------------
-    const aggregate = !canceled && needsAggregation(flow);
-    const keepNodes = aggregationInputs(flow);
-    const completedLines: LineResult[] = [];
-    const usage = new UsageTally();
-    await sink.finish((r) => {
-      usage.add(r);
-      if (aggregate) completedLines.push(trimForAggregation(r, keepNodes));
-    });
-    record.llm_usage = usage.summary();
-    for (const f of asideFiles) rmSync(f, { force: true });
-
-    let metrics: Record<string, number> = {};
-    if (aggregate && completedLines.length) {
-      log.write(`aggregation over ${completedLines.length} completed lines`);
-      const agg = await executor.executeAggregation(completedLines);
-      metrics = agg.metrics ?? {};
-      for (const n of agg.nodes) if (n.logs) log.write(`aggregation node ${n.node}:\n${n.logs}`);
-      writeJsonFile(path.join(dir, 'aggregation.json'), agg);
-      if (agg.error) {
-        record.aggregation_error = agg.error;
-        const message = describeLineError(agg.error);
-        log.write(`aggregation failed: ${message}${agg.error.traceback ? '\n' + agg.error.traceback : ''}`);
-        reporter.warn(`${label}: aggregation failed: ${log.mask(message)}`);
-      }
-    }
-    writeJsonFile(path.join(dir, RUN_FILES.metrics), metrics);
-
-    const stats = llm.stats();
-    const sm = record.properties.system_metrics;
-    sm.total_tokens += stats.totalTokens;
-    sm.prompt_tokens += stats.promptTokens;
-    sm.completion_tokens += stats.completionTokens;
-    sm.llm_calls += stats.calls;
-    sm.llm_retries += stats.retries;
-    record.line_count = { total: scan.rows, completed: sink.completed, failed: sink.failed };
-    if (canceled) record.status = 'Canceled';
-    else if (sink.completed === 0) {
-      record.status = 'Failed';
-      record.error = {
-        type: 'BulkRunError',
-        message: `all ${scan.rows} lines failed${firstError ? `; line ${firstError.line}: ${log.mask(firstError.message)}` : ''}`
-      };
-    } else {
-      record.status = 'Completed';
-      delete record.error;
-    }
-    finish(record, started);
-    writeRunRecord(dir, record);
-    log.write(
-      `run ${name} ${record.status}: ${record.line_count.completed} completed, ${record.line_count.failed} failed of ${scan.rows}` +
-        (Object.keys(metrics).length ? `; metrics ${JSON.stringify(metrics)}` : '')
-    );
-    reporter.info(
-      `run ${name} ${record.status}: ${record.line_count.completed}/${scan.rows} lines completed` +
-        (record.line_count.failed ? `, ${record.line_count.failed} failed` : '') +
-        (Object.keys(metrics).length
-          ? `; ${Object.entries(metrics)
-              .map(([k, v]) => `${k}=${v}`)
-              .join(', ')}`
-          : '')
-    );
-    return { record, metrics, dir };
+    return { llm, python, executor };
   } catch (e) {
+    await python.close().catch(() => undefined);
+    throw e;
+  }
+}
+
+/** Step 3, execute: every line still to run, `concurrency` at a time, each result into the sink as it ends. */
+async function execute(
+  opts: BulkRunOptions,
+  s: Settings,
+  plan: RunPlan,
+  run: OpenRun,
+  executor: FlowExecutor
+): Promise<Execution> {
+  const { reporter, show } = s;
+  const { scan, existing, dataPath, dataDisplay, flow, previous, mapping } = plan;
+  const { record, log, sink, name, dir } = run;
+  const kept = sink.completed;
+  record.status = 'Running';
+  record.start_time = new Date().toISOString();
+  writeRunRecord(dir, record);
+  reporter.info(
+    existing
+      ? `resuming run ${name}: ${scan.rows - kept} of ${scan.rows} lines to run`
+      : `run ${name}: ${scan.rows} lines of ${dataDisplay} through ${flow.displayFile}`
+  );
+
+  const toRun = scan.rows - kept;
+  const label = `run ${name}`;
+  let done = 0;
+  let firstError: { line: number; message: string } | undefined;
+  let warned = 0;
+  let stop = false;
+  reporter.progress(label, 0, toRun);
+
+  const source = dataPath
+    ? readJsonlRows(dataPath, dataDisplay)
+    : previousInputsAsData(previous!.inputs, show(previous!.inputs));
+  const items = workItems(source, sink, mapping, previous, () => stop || !!opts.signal?.aborted);
+
+  let writeError: unknown;
+  const onResult = (result: LineResult) => {
+    // the slot takes its next line at once; the record reaches the file with the next batch
+    sink.add(result).catch((e: unknown) => {
+      writeError ??= e;
+      stop = true;
+    });
+    done++;
+    if (result.status === 'Failed') {
+      const message = describeLineError(result.error);
+      log.write(
+        `line ${result.lineNumber} failed: ${message}${result.error?.traceback ? '\n' + result.error.traceback : ''}`
+      );
+      if (!firstError || result.lineNumber < firstError.line)
+        firstError = { line: result.lineNumber, message };
+      if (warned < 5) reporter.warn(`${label}: line ${result.lineNumber} failed: ${log.mask(message)}`);
+      else if (warned === 5)
+        reporter.warn(`${label}: more lines failed; see ${show(path.join(dir, RUN_FILES.logs))}`);
+      warned++;
+    } else log.write(`line ${result.lineNumber} completed in ${Math.round(result.durationMs)} ms`);
+    for (const n of result.nodes)
+      if (n.logs) log.write(`line ${result.lineNumber}, node ${n.node}:\n${n.logs}`);
+    reporter.progress(label, done, toRun);
+    opts.onLine?.(result, done, toRun);
+  };
+
+  const workers = Array.from({ length: Math.min(s.concurrency, Math.max(toRun, 1)) }, async () => {
+    for (;;) {
+      const next = await items.next();
+      if (next.done) return;
+      const item = next.value;
+      const result =
+        'failure' in item
+          ? failedLine(item.lineNumber, item.inputs, item.failure)
+          : await runLine(executor, item.lineNumber, item.inputs, s.lineTimeoutMs);
+      onResult(result);
+    }
+  });
+  const settled = await Promise.allSettled(workers);
+  await sink.idle();
+  const failure = settled.find((x): x is PromiseRejectedResult => x.status === 'rejected');
+  if (failure) {
+    stop = true;
+    throw failure.reason;
+  }
+  if (writeError) throw writeError;
+  return { canceled: !!opts.signal?.aborted, firstError };
+}
+
+/**
+ * Step 4, aggregate: the ordered line files and the usage summary, then the flow's aggregation
+ * over the completed lines (not for a canceled run); returns the metrics, also written to the run.
+ */
+async function aggregate(
+  s: Settings,
+  plan: RunPlan,
+  run: OpenRun,
+  executor: FlowExecutor,
+  canceled: boolean,
+  asideFiles: string[]
+): Promise<Record<string, number>> {
+  const { flow } = plan;
+  const { record, log, sink, dir, name } = run;
+  const wanted = !canceled && needsAggregation(flow);
+  const keepNodes = aggregationInputs(flow);
+  const completedLines: LineResult[] = [];
+  const usage = new UsageTally();
+  await sink.finish((r) => {
+    usage.add(r);
+    if (wanted) completedLines.push(trimForAggregation(r, keepNodes));
+  });
+  record.llm_usage = usage.summary();
+  // the kept lines of a resume are in the run's files now
+  for (const f of asideFiles) rmSync(f, { force: true });
+
+  let metrics: Record<string, number> = {};
+  if (wanted && completedLines.length) {
+    log.write(`aggregation over ${completedLines.length} completed lines`);
+    const agg = await executor.executeAggregation(completedLines);
+    metrics = agg.metrics ?? {};
+    for (const n of agg.nodes) if (n.logs) log.write(`aggregation node ${n.node}:\n${n.logs}`);
+    writeJsonFile(path.join(dir, 'aggregation.json'), agg);
+    if (agg.error) {
+      record.aggregation_error = agg.error;
+      const message = describeLineError(agg.error);
+      log.write(`aggregation failed: ${message}${agg.error.traceback ? '\n' + agg.error.traceback : ''}`);
+      s.reporter.warn(`run ${name}: aggregation failed: ${log.mask(message)}`);
+    }
+  }
+  writeJsonFile(path.join(dir, RUN_FILES.metrics), metrics);
+  return metrics;
+}
+
+/** Step 5, finalize: the model usage, the line counts and the status into the record; the last log line and report. */
+function finalize(
+  s: Settings,
+  plan: RunPlan,
+  run: OpenRun,
+  llm: LlmClient,
+  execution: Execution,
+  metrics: Record<string, number>
+): void {
+  const { scan } = plan;
+  const { record, log, sink, name, dir } = run;
+  const { canceled, firstError } = execution;
+  const stats = llm.stats();
+  const sm = record.properties.system_metrics;
+  sm.total_tokens += stats.totalTokens;
+  sm.prompt_tokens += stats.promptTokens;
+  sm.completion_tokens += stats.completionTokens;
+  sm.llm_calls += stats.calls;
+  sm.llm_retries += stats.retries;
+  record.line_count = { total: scan.rows, completed: sink.completed, failed: sink.failed };
+  if (canceled) record.status = 'Canceled';
+  else if (sink.completed === 0) {
     record.status = 'Failed';
     record.error = {
-      type: isUserError(e) ? 'UserError' : 'SystemError',
-      message: (e as Error)?.message ?? String(e)
+      type: 'BulkRunError',
+      message: `all ${scan.rows} lines failed${firstError ? `; line ${firstError.line}: ${log.mask(firstError.message)}` : ''}`
     };
-    record.line_count = { total: scan.rows, completed: sink.completed, failed: sink.failed };
-    finish(record, started);
-    writeRunRecord(dir, record);
-    log.write(`run ${name} failed: ${record.error.message}`);
-    throw e;
-  } finally {
-    await sink.close().catch(() => undefined);
-    await python?.close().catch(() => undefined);
-    await log.close();
+  } else {
+    record.status = 'Completed';
+    delete record.error;
   }
+  finish(record, run.started);
+  writeRunRecord(dir, record);
+  log.write(
+    `run ${name} ${record.status}: ${record.line_count.completed} completed, ${record.line_count.failed} failed of ${scan.rows}` +
+      (Object.keys(metrics).length ? `; metrics ${JSON.stringify(metrics)}` : '')
+  );
+  s.reporter.info(
+    `run ${name} ${record.status}: ${record.line_count.completed}/${scan.rows} lines completed` +
+      (record.line_count.failed ? `, ${record.line_count.failed} failed` : '') +
+      (Object.keys(metrics).length
+        ? `; ${Object.entries(metrics)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(', ')}`
+        : '')
+  );
 }
 
 function finish(record: RunRecord, started: number): void {

@@ -4,6 +4,8 @@ import { SecretMasker } from '../../util/secret-masker.js';
 /** `logs.txt` of a run: timestamped lines, appended; secrets are masked before anything is written. */
 export class RunLog {
   private readonly stream: WriteStream;
+  /** Lines written since the last flush: they go to the file together, once per turn of the event loop. */
+  private pending: string[] = [];
   constructor(
     file: string,
     readonly masker = new SecretMasker()
@@ -23,7 +25,8 @@ export class RunLog {
   write(message: string): void {
     const stamp = new Date().toISOString();
     const text = this.mask(message).replace(/\s+$/, '');
-    this.stream.write(
+    if (this.pending.length === 0) setImmediate(this.flush);
+    this.pending.push(
       text
         .split('\n')
         .map((l) => `[${stamp}] ${l}`)
@@ -31,7 +34,15 @@ export class RunLog {
     );
   }
 
+  private flush = (): void => {
+    if (this.pending.length === 0) return;
+    const text = this.pending.join('');
+    this.pending = [];
+    this.stream.write(text);
+  };
+
   close(): Promise<void> {
+    this.flush();
     return new Promise((resolve) => this.stream.end(() => resolve()));
   }
 }

@@ -169,6 +169,12 @@ export function writeJsonFile(file: string, value: unknown): void {
   }
 }
 
+interface Batch {
+  bufs: Buffer[];
+  offset: number;
+  done: Promise<void>;
+}
+
 interface Slot {
   offset: number;
   length: number;
@@ -181,6 +187,8 @@ export class LineSink {
   private handle: FileHandle | undefined;
   private offset = 0;
   private chain: Promise<void> = Promise.resolve();
+  /** The records waiting for the write under way to end. */
+  private batch: Batch | undefined;
   private readonly slots = new Map<number, Slot>();
   completed = 0;
   failed = 0;
@@ -215,11 +223,25 @@ export class LineSink {
     this.slots.set(lineNumber, slot);
     if (completed) this.completed++;
     else this.failed++;
-    const write = this.chain.then(async () => {
-      await this.handle!.write(buf, 0, buf.length, slot.offset);
-    });
-    this.chain = write.catch(() => undefined);
-    return write;
+    // Records that come in while a write is under way go out together in the next one: their
+    // offsets follow each other, so one positioned write holds them all.
+    if (!this.batch) {
+      const batch: Batch = { bufs: [], offset: slot.offset, done: undefined as unknown as Promise<void> };
+      batch.done = this.chain.then(() => {
+        if (this.batch === batch) this.batch = undefined;
+        const all = batch.bufs.length === 1 ? batch.bufs[0] : Buffer.concat(batch.bufs);
+        return this.handle!.write(all, 0, all.length, batch.offset).then(() => undefined);
+      });
+      this.chain = batch.done.catch(() => undefined);
+      this.batch = batch;
+    }
+    this.batch.bufs.push(buf);
+    return this.batch.done;
+  }
+
+  /** Resolves once every record added so far is written (or failed: `add` reports that). */
+  idle(): Promise<void> {
+    return this.chain;
   }
 
   has(lineNumber: number): boolean {

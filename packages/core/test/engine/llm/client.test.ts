@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { createServer } from 'node:net';
 import { startStubLlm, type StubLlm, type StubLlmOptions } from '@genaiops/testkit';
 import { UserError } from '../../../src/errors.js';
@@ -255,6 +256,20 @@ describe('LlmClient: retries', () => {
     );
     expect(e).toMatchObject({ status: 500, attempts: 3, retryable: true });
     expect(s.stats().requests).toBe(3);
+  });
+
+  test("a caller's signal keeps no listener of the call's attempts once the call ends", async () => {
+    const s = await start();
+    s.failNext(12, 500);
+    const ac = new AbortController();
+    const r = await fast({ retry: { maxAttempts: 20, baseDelayMs: 1 } }).chat({
+      connection: azure(s),
+      deploymentName: 'gpt-35',
+      messages: messages('a'),
+      signal: ac.signal
+    });
+    expect(r.attempts).toBe(13);
+    expect(getEventListeners(ac.signal, 'abort')).toHaveLength(0);
   });
 
   test('400 fails at once with the status, the server message and the deployment', async () => {

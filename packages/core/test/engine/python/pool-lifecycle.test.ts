@@ -183,3 +183,33 @@ test('warmUp starts every worker before the first call, and the calls then use t
   expect(new Set(pids.map((r) => r.output)).size).toBeLessThanOrEqual(2);
   expect(pool.workerCount).toBe(2);
 });
+
+test('short calls wait in a free worker, never behind a slow call', async () => {
+  const pool = newPool({ size: 2 });
+  const alivePid = async () => (await pool.call({ file: 'crash.py', args: { how: 'no' } })).output as string;
+  // measured short once answered (the first call of a tool includes its import)
+  for (let i = 0; i < 4; i++) await alivePid();
+  const slow = pool.call({ file: 'slow.py', args: { seconds: 1 } });
+  const shortPids = await Promise.all([1, 2, 3, 4, 5, 6].map(() => alivePid()));
+  const slowPid = (await slow).output as number;
+  expect(shortPids.filter((p) => p === `alive ${slowPid}`)).toEqual([]);
+});
+
+test('a call cancelled while sent ahead to a worker is rejected; the worker goes on', async () => {
+  const pool = newPool({ size: 1, pipeline: 4 });
+  const alivePid = (signal?: AbortSignal) =>
+    pool.call({ file: 'crash.py', args: { how: 'no' }, signal }).then((r) => r.output as string);
+  for (let i = 0; i < 4; i++) await alivePid();
+  const before = await alivePid();
+  const abort = new AbortController();
+  const calls = [alivePid(), alivePid(abort.signal), alivePid()];
+  // after the pool has written the three requests, before the worker can answer the first
+  await new Promise<void>((resolve) => process.nextTick(resolve));
+  abort.abort();
+  const settled = await Promise.allSettled(calls);
+  expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+  expect((settled[1] as PromiseRejectedResult).reason).toBeInstanceOf(PythonWorkerError);
+  expect(((settled[1] as PromiseRejectedResult).reason as PythonWorkerError).kind).toBe('canceled');
+  expect(settled.filter((s) => s.status === 'fulfilled').map((s) => s.value)).toEqual([before, before]);
+  expect(await alivePid()).toBe(before);
+});
