@@ -20,7 +20,8 @@ import { describeRun, runTags } from './experiment.js';
 import { effectiveGates, evaluateGates, parseGatesInput } from './gates.js';
 import { manifestRun, type ManifestRun } from './manifest.js';
 import type { DeployOptions } from './deploy.js';
-import type { EndpointTarget } from './targets.js';
+import type { EndpointTarget, ScoringResponse } from './targets.js';
+import { retry } from '../util/retry.js';
 
 export interface IntegrationTestOptions extends StageOptions {
   endpoints: EndpointTarget;
@@ -49,7 +50,13 @@ export interface IntegrationTestResult {
 const DATA_REF = /^\$\{data\.([^}]+)\}$/;
 const RUN_REF = /^\$\{run\.(outputs|inputs)\.([^}]+)\}$/;
 const RETRYABLE = (status: number) => status === 429 || status >= 500;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A line the deployment did not answer with JSON (retried while the status says it may). */
+class NoAnswer extends Error {
+  constructor(readonly response: ScoringResponse) {
+    super(`HTTP ${response.status}`);
+  }
+}
 
 export async function integrationTest(
   opts: IntegrationTestOptions,
@@ -96,21 +103,28 @@ export async function integrationTest(
         )
       );
     const answers = await mapConcurrent(requests, settings.concurrency ?? 4, async (body, i) => {
-      for (let attempt = 1; ; attempt++) {
-        const r = await opts.endpoints
-          .scoringRequest(opts.endpoint, { deployment: opts.deployment, body })
-          .catch((e: Error) => ({ status: 0, body: e.message, json: false, latencyMs: 0 }));
-        if (r.status === 200 && r.json) return r.body as Record<string, unknown>;
-        if (attempt >= attempts || !(r.status === 0 || RETRYABLE(r.status))) {
-          lineFailures.push(
-            `${name} line ${i + 1}: ${r.status || 'no answer'} ${typeof r.body === 'string' ? r.body : JSON.stringify(r.body)}`.slice(
-              0,
-              300
-            )
-          );
-          return undefined;
-        }
-        await sleep((opts.initialDelayMs ?? 500) * 2 ** (attempt - 1));
+      const answer = (r: ScoringResponse) =>
+        `${r.status || 'no answer'} ${typeof r.body === 'string' ? r.body : JSON.stringify(r.body)}`;
+      try {
+        return await retry(
+          async () => {
+            const r = await opts.endpoints
+              .scoringRequest(opts.endpoint, { deployment: opts.deployment, body })
+              .catch((e: Error) => ({ status: 0, body: e.message, json: false, latencyMs: 0 }));
+            if (r.status === 200 && r.json) return r.body as Record<string, unknown>;
+            throw new NoAnswer(r);
+          },
+          {
+            maxAttempts: attempts,
+            backoff: { initialMs: opts.initialDelayMs ?? 500 },
+            retryable: (e) =>
+              e instanceof NoAnswer && (e.response.status === 0 || RETRYABLE(e.response.status))
+          }
+        );
+      } catch (e) {
+        if (!(e instanceof NoAnswer)) throw e;
+        lineFailures.push(`${name} line ${i + 1}: ${answer(e.response)}`.slice(0, 300));
+        return undefined;
       }
     });
     total += answers.length;
