@@ -5,19 +5,16 @@ import {
   deploy,
   evaluate,
   experiment,
-  flowConnectionNames,
-  loadFlow,
   loadUseCase,
   outputLayout,
-  readDotenv,
   register,
   smokeTest,
   stopLocalEndpoint,
   UserError,
-  withMockConnections,
   type Reporter,
   type UseCase
 } from '@genaiops/core';
+import { flowConnectionNames, loadFlow, readDotenv, withMockConnections } from '@genaiops/core/engine';
 
 /** Every folder under `root` that holds an llmops_config.json, sorted. */
 export function findUseCases(root: string): string[] {
