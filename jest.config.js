@@ -7,6 +7,9 @@ export default {
   testMatch: ['**/test/**/*.test.ts'],
   moduleNameMapper: {
     '^@genaiops/core$': '<rootDir>/packages/core/src/index.ts',
+    '^@genaiops/core/engine$': '<rootDir>/packages/core/src/engine/index.ts',
+    '^@genaiops/core/azure$': '<rootDir>/packages/core/src/azure/index.ts',
+    '^@genaiops/core/testing$': '<rootDir>/packages/core/src/testing.ts',
     '^@genaiops/testkit$': '<rootDir>/packages/testkit/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1'
   },

@@ -11,7 +11,13 @@ execFileSync(
   [path.join(root, 'node_modules/typescript/bin/tsc'), '-b', path.join(root, 'tsconfig.build.json')],
   { stdio: 'inherit' }
 );
-export const core = await import(path.join(root, 'packages/core/dist/index.js'));
+// every public entry of core in one object: the benches drive stages, the engine and test helpers
+const coreEntry = (sub) => import(path.join(root, 'packages/core/dist', sub));
+export const core = Object.freeze({
+  ...(await coreEntry('index.js')),
+  ...(await coreEntry('engine/index.js')),
+  ...(await coreEntry('testing.js'))
+});
 export const testkit = await import(path.join(root, 'packages/testkit/dist/index.js'));
 
 export const fixture = (name) => path.join(root, 'bench/fixtures', name);

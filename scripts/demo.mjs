@@ -16,6 +16,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import path from 'node:path';
 
 const core = await import('@genaiops/core');
+const { readDotenv } = await import('@genaiops/core/engine');
+const { endpointSecretsFile, readEndpointSecrets } = await import('@genaiops/core/testing');
 const cli = path.resolve('packages/cli/bin/genaiops.js');
 const args = ['pipeline', ...process.argv.slice(2)];
 // asynchronous: the demo model answers from this process while the pipeline runs
@@ -26,7 +28,7 @@ const run = (environ) =>
     )
   );
 
-const dotenv = existsSync('.env') ? core.readDotenv('.env') : {};
+const dotenv = existsSync('.env') ? readDotenv('.env') : {};
 if (process.env.aoai || dotenv.aoai || args.includes('--mock')) process.exit(await run(process.env));
 
 const { startStubLlm, demoRules } = await import('@genaiops/testkit');
@@ -76,9 +78,9 @@ try {
   // the endpoints whose connections point at the demo model
   const root = process.cwd();
   const onDemo = (name) =>
-    Object.values(
-      core.readEndpointSecrets(core.endpointSecretsFile(root, name, process.env)).connections
-    ).some((c) => c.includes(stub.url));
+    Object.values(readEndpointSecrets(endpointSecretsFile(root, name, process.env)).connections).some((c) =>
+      c.includes(stub.url)
+    );
   for (const e of core.listLocalEndpoints(root))
     if (e.running && onDemo(e.name)) {
       await core.stopLocalEndpoint(root, e.name);

@@ -7,7 +7,10 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const core = await import(path.join(root, 'packages/core/dist/index.js'));
+const core = {
+  ...(await import(path.join(root, 'packages/core/dist/engine/index.js'))),
+  ...(await import(path.join(root, 'packages/core/dist/testing.js')))
+};
 const testkit = await import(path.join(root, 'packages/testkit/dist/index.js'));
 const [flowPath, inputs, init, repliesJson] = process.argv.slice(2);
 const replies = repliesJson ? JSON.parse(repliesJson) : {};

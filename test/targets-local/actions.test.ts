@@ -1,7 +1,8 @@
 // End to end through the bundled dist/ of register, deploy and smoke-test on the local target.
 import { readFileSync } from 'node:fs';
 import { startStubLlm, demoRules, type StubLlm } from '@genaiops/testkit';
-import { endpointSecretsFile, listLocalEndpoints, loadUseCase, readEndpointSecrets } from '@genaiops/core';
+import { listLocalEndpoints, loadUseCase } from '@genaiops/core';
+import { endpointSecretsFile, readEndpointSecrets } from '@genaiops/core/testing';
 import { runAction } from '../helpers/run-action.js';
 import { cleanWorkspace, workspace } from '../../packages/core/test/stages/helpers-targets.js';
 

@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { startStubLlm, demoRules, type StubLlm } from '@genaiops/testkit';
-import { loadUseCase, type EvaluationManifest } from '@genaiops/core';
+import { loadUseCase } from '@genaiops/core';
+import type { EvaluationManifest } from '../../packages/core/src/stages/manifest.js';
 import { repoRoot } from '../helpers/run-action.js';
 import { cleanWorkspace, workspace } from '../../packages/core/test/stages/helpers-targets.js';
 

@@ -3,7 +3,8 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { startStubLlm, demoRules, type StubLlm } from '@genaiops/testkit';
-import { isAlive, loadUseCase } from '@genaiops/core';
+import { loadUseCase } from '@genaiops/core';
+import { isAlive } from '@genaiops/core/testing';
 import { repoRoot } from '../helpers/run-action.js';
 import { cleanWorkspace, workspace } from '../../packages/core/test/stages/helpers-targets.js';
 

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { MemoryReporter } from '@genaiops/core';
+import { MemoryReporter } from '@genaiops/core/testing';
 import { run } from '../../packages/cli/src/main.js';
 
 describe('genaiops changed (git)', () => {

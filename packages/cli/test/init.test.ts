@@ -1,7 +1,8 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { initUseCase, MemoryReporter, validateUseCase } from '@genaiops/core';
+import { initUseCase, validateUseCase } from '@genaiops/core';
+import { MemoryReporter } from '@genaiops/core/testing';
 import { pipeline } from '../src/commands/pipeline.js';
 import { run } from '../src/main.js';
 

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runBulk, showRun } from '@genaiops/core';
+import { runBulk, showRun } from '@genaiops/core/engine';
 import { startStubLlm, type StubLlm } from '@genaiops/testkit';
 
 const repo = path.resolve(import.meta.dirname, '../../..');

@@ -5,7 +5,8 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { MemoryReporter, migrateUseCase } from '@genaiops/core';
+import { migrateUseCase } from '@genaiops/core';
+import { MemoryReporter } from '@genaiops/core/testing';
 import { startStubLlm, type StubLlm } from '@genaiops/testkit';
 import { run } from '../src/main.js';
 

@@ -1,7 +1,8 @@
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadUseCase, MemoryReporter } from '@genaiops/core';
+import { loadUseCase } from '@genaiops/core';
+import { MemoryReporter } from '@genaiops/core/testing';
 import { demoRules, startStubLlm, type StubLlm } from '@genaiops/testkit';
 import { pipeline } from '../src/commands/pipeline.js';
 

@@ -1,7 +1,8 @@
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { listLocalEndpoints, MemoryReporter } from '@genaiops/core';
+import { listLocalEndpoints } from '@genaiops/core';
+import { MemoryReporter } from '@genaiops/core/testing';
 import { pipeline } from '../src/commands/pipeline.js';
 
 const repo = path.resolve(import.meta.dirname, '../../..');

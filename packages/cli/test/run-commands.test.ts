@@ -6,7 +6,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { MemoryReporter } from '@genaiops/core';
+import { MemoryReporter } from '@genaiops/core/testing';
 import { startStubLlm, type StubLlm } from '@genaiops/testkit';
 import { run } from '../src/main.js';
 

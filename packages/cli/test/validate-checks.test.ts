@@ -1,7 +1,7 @@
 import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { MemoryReporter } from '@genaiops/core';
+import { MemoryReporter } from '@genaiops/core/testing';
 import { run } from '../src/main.js';
 
 const repo = path.resolve(import.meta.dirname, '../../..');

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { MemoryReporter } from '@genaiops/core';
+import { MemoryReporter } from '@genaiops/core/testing';
 import { run } from '../src/main.js';
 
 const repo = path.resolve(import.meta.dirname, '../../..');

@@ -1,4 +1,4 @@
-import { formatProblem, UserError } from '@genaiops/core';
+import { formatProblem, UserError } from '../src/errors.js';
 
 test('a problem names file, line, path and message', () => {
   expect(formatProblem({ file: 'a.json', line: 3, column: 5, path: 'x.y', message: 'bad' })).toBe(

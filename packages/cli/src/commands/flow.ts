@@ -1,14 +1,12 @@
 import type { Command } from 'commander';
+import { mockWarning, UserError, type Reporter } from '@genaiops/core';
 import {
   describeLineError,
   flowConnectionNames,
   loadFlow,
-  mockWarning,
   testFlow,
-  UserError,
-  withMockConnections,
-  type Reporter
-} from '@genaiops/core';
+  withMockConnections
+} from '@genaiops/core/engine';
 import { mockOption } from '../options.js';
 import { collect, flowInputs, printJson } from './kv.js';
 

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
-import { pyJson, UserError, type Reporter } from '@genaiops/core';
+import { UserError, type Reporter } from '@genaiops/core';
+import { pyJson } from '@genaiops/core/engine';
 
 /** Commander collector for repeatable / variadic `key=value` options. */
 export function collect(value: string, previous: string[] | undefined): string[] {

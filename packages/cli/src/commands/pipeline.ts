@@ -5,20 +5,22 @@ import {
   deploy,
   evaluate,
   experiment,
-  flowConnectionNames,
-  loadFlow,
-  LLM_CACHE_VARIABLE,
   loadUseCase,
   outputLayout,
-  readDotenv,
   register,
   smokeTest,
   stopLocalEndpoint,
   UserError,
-  withMockConnections,
   type Reporter,
   type UseCase
 } from '@genaiops/core';
+import {
+  flowConnectionNames,
+  LLM_CACHE_VARIABLE,
+  loadFlow,
+  readDotenv,
+  withMockConnections
+} from '@genaiops/core/engine';
 
 /** Every folder under `root` that holds an llmops_config.json, sorted. */
 export function findUseCases(root: string): string[] {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { UserError, type Reporter } from '@genaiops/core';
 import {
   describeLineError,
   detailsTable,
@@ -7,10 +8,8 @@ import {
   showDetails,
   showMetrics,
   showRun,
-  UserError,
-  type Reporter,
   type RunStatus
-} from '@genaiops/core';
+} from '@genaiops/core/engine';
 import { collect, flowInputs, keyValues, positiveInt, positiveSeconds, printJson } from './kv.js';
 import { onInterrupt } from '../interrupt.js';
 import { llmCacheOption, llmCacheSetting, noLlmCacheOption } from '../options.js';

@@ -43,6 +43,7 @@ import { EndpointAccess } from './endpoint-access.js';
 import { AzureEndpointLease, leaseOf, type LeaseStore } from './endpoint-lease.js';
 import { ServingEnvironments } from './serving-environment.js';
 import type { AzureSettings } from './settings.js';
+import { retry } from '../util/retry.js';
 
 export { SERVING_ENVIRONMENT, SERVING_ROUTES } from './serving-environment.js';
 
@@ -78,6 +79,13 @@ const AUTH_MODES: Record<string, EndpointState['authMode']> = {
   amltoken: 'aml_token',
   aadtoken: 'aad_token'
 };
+
+/** The resource is still in a transitional state (polled until it settles). */
+class StillBusy extends Error {
+  constructor(readonly state: string) {
+    super(`still ${state}`);
+  }
+}
 
 export class AzureEndpoints implements EndpointTarget {
   private location?: Promise<string>;
@@ -174,32 +182,38 @@ export class AzureEndpoints implements EndpointTarget {
     busy: () => Promise<string | undefined>,
     put: () => Promise<T>
   ): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await put();
-      } catch (e) {
-        if (statusOf(e) !== 409 || attempt >= 3) throw e;
+    return retry(put, {
+      maxAttempts: 3,
+      retryable: (e) => statusOf(e) === 409,
+      // the wait is not a backoff: it lasts until the resource is settled
+      backoff: { initialMs: 0 },
+      sleep: () => this.waitSettled(what, busy),
+      onRetry: ({ error }) =>
         this.reporter.info(
-          `${what}: another operation is running on it (${armErrorInfo(e).message}); waiting for it to finish`
-        );
-        await this.waitSettled(what, busy);
-      }
-    }
+          `${what}: another operation is running on it (${armErrorInfo(error).message}); waiting for it to finish`
+        )
+    });
   }
 
   /** Waits while `busy()` names a transitional state (Creating, Updating, …). */
   private async waitSettled(what: string, busy: () => Promise<string | undefined>): Promise<void> {
     const { intervalMs, timeoutMs } = this.settings.busyWait;
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const state = await busy();
-      if (!state) return;
-      if (Date.now() > deadline)
-        throw new UserError(
-          `${what}: another operation kept it ${state} for ${Math.round(timeoutMs / 60_000)} minutes; run the job again later`
-        );
-      await new Promise((r) => setTimeout(r, intervalMs));
-    }
+    await retry(
+      async () => {
+        const state = await busy();
+        if (state) throw new StillBusy(state);
+      },
+      {
+        budgetMs: timeoutMs,
+        backoff: { initialMs: intervalMs, factor: 1 },
+        retryable: (e) => e instanceof StillBusy
+      }
+    ).catch((e: unknown) => {
+      if (!(e instanceof StillBusy)) throw e;
+      throw new UserError(
+        `${what}: another operation kept it ${e.state} for ${Math.round(timeoutMs / 60_000)} minutes; run the job again later`
+      );
+    });
   }
 
   /** The endpoint's (or one of its deployments') transitional state, if any. */

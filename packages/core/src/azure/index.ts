@@ -55,3 +55,4 @@ export {
   type ServingEnvironmentSpec
 } from './serving-environment.js';
 export { uploadSnapshot, type UploadSnapshot, type SnapshotFile } from './upload-snapshot.js';
+export * from './pf/index.js';

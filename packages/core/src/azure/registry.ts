@@ -27,6 +27,7 @@ import { arm, isNotFound, isVersionConflict, toTargetError, type WorkspaceRef } 
 import type { DatastoreUploader } from './blob-upload.js';
 import { uploadSnapshot } from './upload-snapshot.js';
 import type { AzureSettings } from './settings.js';
+import { retry } from '../util/retry.js';
 
 /** The folder content-addressed uploads go under (as the Azure ML SDK and CLI name it). */
 export const UPLOAD_ROOT = 'LocalUpload';
@@ -191,23 +192,19 @@ export class AzureRegistry implements RegistryTarget {
   ): Promise<CreatedVersion> {
     const what = kind === 'data' ? 'data asset' : 'model';
     const { attempts, minDelayMs, maxDelayMs } = this.settings.conflict;
-    for (let attempt = 1; attempt <= attempts; attempt++) {
+    let version = '';
+    const attempt = async (): Promise<CreatedVersion> => {
       const list = await this.list(kind, name);
       const latest = this.latestOf(list);
       if (latest?.hash === hash) return { version: latest.version, created: false };
       const taken = list.map((v) => v.num ?? 0);
-      const version = String((taken.length ? Math.max(...taken) : 0) + 1);
+      version = String((taken.length ? Math.max(...taken) : 0) + 1);
       let made: DataVersionBase | ModelVersion;
       try {
         made = await put(version);
       } catch (e) {
         if (!isVersionConflict(e)) throw toTargetError(e, `registering ${what} ${name} version ${version}`);
-        const wait = minDelayMs + Math.random() * (maxDelayMs - minDelayMs) * Math.min(attempt, 4);
-        this.reporter.info(
-          `${what} ${name}: version ${version} was taken meanwhile; retrying (attempt ${attempt}/${attempts})`
-        );
-        await this.sleep(wait);
-        continue;
+        throw new VersionTaken();
       }
       // A PUT of the same content onto a version another job created a moment ago is an update:
       // that version holds our content, but it is not ours.
@@ -215,12 +212,36 @@ export class AzureRegistry implements RegistryTarget {
       const preexisting =
         l.createdAt && l.lastModifiedAt && l.lastModifiedAt.getTime() - l.createdAt.getTime() > 0;
       return { version, created: !preexisting };
+    };
+    try {
+      return await retry(attempt, {
+        maxAttempts: attempts,
+        // a random wait that widens with the conflicts, so racing jobs draw different numbers
+        backoff: {
+          initialMs: maxDelayMs,
+          growth: 'linear',
+          maxMs: 4 * maxDelayMs,
+          minMs: minDelayMs,
+          jitter: 'full'
+        },
+        retryable: (e) => e instanceof VersionTaken,
+        sleep: (ms) => this.sleep(ms),
+        onRetry: ({ attempt: n }) =>
+          this.reporter.info(
+            `${what} ${name}: version ${version} was taken meanwhile; retrying (attempt ${n}/${attempts})`
+          )
+      });
+    } catch (e) {
+      if (!(e instanceof VersionTaken)) throw e;
+      throw new Error(
+        `registering ${what} ${name}: gave up after ${attempts} version conflicts (other jobs keep registering it); run the job again`
+      );
     }
-    throw new Error(
-      `registering ${what} ${name}: gave up after ${attempts} version conflicts (other jobs keep registering it); run the job again`
-    );
   }
 }
+
+/** Another job took the version number we tried (retried with the next one). */
+class VersionTaken extends Error {}
 
 function listed(v: DataVersionBase | ModelVersion): Listed {
   const p = v.properties as {

@@ -8,8 +8,16 @@
 import { createHash } from 'node:crypto';
 import type { AzureMachineLearningWorkspaces } from '@azure/arm-machinelearning';
 import { UserError } from '../errors.js';
-import { rawArmRequest, rawError } from './arm-client.js';
+import { rawArmRequest, rawError, type RawArmResponse } from './arm-client.js';
 import type { AzureSettings } from './settings.js';
+import { retry } from '../util/retry.js';
+
+/** The principal is not in the directory yet (a new identity): retried, bounded. */
+class PrincipalNotYetKnown extends Error {
+  constructor(readonly response: RawArmResponse) {
+    super('PrincipalNotFound');
+  }
+}
 
 export const ROLE_ASSIGNMENTS_API_VERSION = '2022-04-01';
 
@@ -70,19 +78,27 @@ export async function grantRole(
       principalType: 'ServicePrincipal'
     }
   };
-  for (let attempt = 1; ; attempt++) {
+  const put = async () => {
     const r = await rawArmRequest(client, settings, 'PUT', id, ROLE_ASSIGNMENTS_API_VERSION, body);
-    if (r.status === 200 || r.status === 201) return { outcome: 'created', id };
-    const err = rawError(r);
-    if (r.status === 409 && /RoleAssignmentExists/i.test(err.code)) return { outcome: 'exists', id };
-    if (r.status === 403 || r.status === 401)
-      return { outcome: 'forbidden', id, message: `${err.code}: ${err.message}` };
-    if (r.status === 400 && /PrincipalNotFound/i.test(err.code) && attempt < settings.principal.attempts) {
-      await sleep(settings.principal.delayMs * attempt);
-      continue;
-    }
-    const what = `assigning ${g.roleName} on ${g.scope} to principal ${g.principalId}`;
-    if (r.status >= 400 && r.status < 500) throw new UserError(`${what}: ${err.code}: ${err.message}`);
-    throw new Error(`${what}: HTTP ${r.status} ${err.code}: ${err.message}`);
-  }
+    if (r.status === 400 && /PrincipalNotFound/i.test(rawError(r).code)) throw new PrincipalNotYetKnown(r);
+    return r;
+  };
+  // a new identity takes a while to reach the directory: PrincipalNotFound is retried, bounded
+  const r = await retry(put, {
+    maxAttempts: settings.principal.attempts,
+    backoff: { initialMs: settings.principal.delayMs, growth: 'linear' },
+    retryable: (e) => e instanceof PrincipalNotYetKnown,
+    sleep: (ms) => sleep(ms)
+  }).catch((e: unknown) => {
+    if (e instanceof PrincipalNotYetKnown) return e.response;
+    throw e;
+  });
+  if (r.status === 200 || r.status === 201) return { outcome: 'created', id };
+  const err = rawError(r);
+  if (r.status === 409 && /RoleAssignmentExists/i.test(err.code)) return { outcome: 'exists', id };
+  if (r.status === 403 || r.status === 401)
+    return { outcome: 'forbidden', id, message: `${err.code}: ${err.message}` };
+  const what = `assigning ${g.roleName} on ${g.scope} to principal ${g.principalId}`;
+  if (r.status >= 400 && r.status < 500) throw new UserError(`${what}: ${err.code}: ${err.message}`);
+  throw new Error(`${what}: HTTP ${r.status} ${err.code}: ${err.message}`);
 }

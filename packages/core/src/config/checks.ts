@@ -19,6 +19,17 @@ const ENDPOINT_NAME = /^[A-Za-z][A-Za-z0-9-]{1,30}[A-Za-z0-9]$/;
 const DATA_MAPPING = /^\$\{data\.[^}]+\}$/;
 const EVAL_MAPPING = /^\$\{(data|run\.outputs|run\.inputs)\.[^}]+\}$/;
 
+/** What every section's checks share: the config, where its values were written, and the problems found. */
+interface CheckContext {
+  config: UseCaseConfig;
+  locate: Locate;
+  problems: Problem[];
+  datasetNames: string[];
+  add: (at: JsonPath, message: string) => void;
+  checkPath: CheckPath;
+  checkMappings: (at: JsonPath, mappings: Record<string, string>, allowed: RegExp, expected: string) => void;
+}
+
 /**
  * Checks what a JSON Schema cannot: names, references between sections, paths that must stay
  * inside the use-case folder and exist, and rules that depend on the backend or target.
@@ -26,8 +37,6 @@ const EVAL_MAPPING = /^\$\{(data|run\.outputs|run\.inputs)\.[^}]+\}$/;
 export function checkUseCase(config: UseCaseConfig, dir: string, locate: Locate): Problem[] {
   const problems: Problem[] = [];
   const add = (at: JsonPath, message: string) => problems.push({ ...locate(at), message });
-  const datasetNames = Object.keys(config.datasets);
-
   const checkPath: CheckPath = (at, rel, kind) => {
     const abs = resolveInside(dir, rel);
     if (!abs) {
@@ -65,11 +74,27 @@ export function checkUseCase(config: UseCaseConfig, dir: string, locate: Locate)
       if (value.includes('${') && !allowed.test(value))
         add([...at, input], `expected ${expected}, found ${describe(value)}`);
   };
+  const c: CheckContext = {
+    config,
+    locate,
+    problems,
+    datasetNames: Object.keys(config.datasets),
+    add,
+    checkPath,
+    checkMappings
+  };
 
   if (!NAME.test(config.name))
     add(['name'], `expected letters, digits, '-', '_' or '.', found ${describe(config.name)}`);
   checkPath(['flow'], config.flow, 'flow');
+  checkDatasets(c);
+  checkEvaluators(c);
+  for (const [envName, env] of Object.entries(config.environments)) checkEnvironment(c, envName, env);
+  return problems;
+}
 
+function checkDatasets(c: CheckContext): void {
+  const { config, add, checkPath, checkMappings, datasetNames } = c;
   for (const [name, d] of Object.entries(config.datasets)) {
     if (!NAME.test(name))
       add(
@@ -92,7 +117,10 @@ export function checkUseCase(config: UseCaseConfig, dir: string, locate: Locate)
         `expected an experiment dataset, found evaluation dataset "${d.reference}"`
       );
   }
+}
 
+function checkEvaluators(c: CheckContext): void {
+  const { config, add, checkPath, checkMappings, datasetNames } = c;
   const evaluatorNames = new Set<string>();
   config.evaluators.forEach((e, i) => {
     if (evaluatorNames.has(e.name)) add(['evaluators', i, 'name'], `evaluator "${e.name}" is defined twice`);
@@ -121,105 +149,110 @@ export function checkUseCase(config: UseCaseConfig, dir: string, locate: Locate)
           `expected min ≤ max, found min ${gate.min} > max ${gate.max}`
         );
   });
+}
 
-  for (const [envName, env] of Object.entries(config.environments)) {
-    const at: JsonPath = ['environments', envName];
-    if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(envName))
-      add(at, `expected an environment name of letters, digits, '-' or '_', found ${describe(envName)}`);
-    env.datasets.forEach((name, j) => {
-      const d = config.datasets[name];
-      if (!d)
-        return add([...at, 'datasets', j], `unknown dataset "${name}"${didYouMean(name, datasetNames)}`);
-      if (d.reference !== undefined && config.datasets[d.reference] && !env.datasets.includes(d.reference))
-        add(
-          [...at, 'datasets', j],
-          `evaluation dataset "${name}" references "${d.reference}", which this environment does not list`
-        );
-    });
-    if (env.datasets.every((name) => config.datasets[name]?.reference !== undefined))
+function checkEnvironment(c: CheckContext, envName: string, env: EnvironmentConfig): void {
+  const { config, add, checkPath, datasetNames, locate, problems } = c;
+  const at: JsonPath = ['environments', envName];
+  if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(envName))
+    add(at, `expected an environment name of letters, digits, '-' or '_', found ${describe(envName)}`);
+  env.datasets.forEach((name, j) => {
+    const d = config.datasets[name];
+    if (!d) return add([...at, 'datasets', j], `unknown dataset "${name}"${didYouMean(name, datasetNames)}`);
+    if (d.reference !== undefined && config.datasets[d.reference] && !env.datasets.includes(d.reference))
       add(
-        [...at, 'datasets'],
-        'expected at least one experiment dataset (one without "reference"), found none'
+        [...at, 'datasets', j],
+        `evaluation dataset "${name}" references "${d.reference}", which this environment does not list`
       );
-    if (env.backend === 'azure' && !env.azure)
-      add([...at, 'backend'], 'backend "azure" needs an "azure" section with resourceGroup and workspace');
-    if (env.flow !== undefined) checkPath([...at, 'flow'], env.flow, 'flow');
-    const evaluatorList = config.evaluators.map((e) => e.name);
-    env.evaluators?.forEach((name, j) => {
-      if (!evaluatorList.includes(name))
-        add([...at, 'evaluators', j], `unknown evaluator "${name}"${didYouMean(name, evaluatorList)}`);
-    });
-    if (env.monitor) problems.push(...checkMonitor(config, envName, locate, checkPath));
-    env.integrationTest?.datasets?.forEach((name, j) => {
-      if (config.datasets[name]?.reference === undefined || !env.datasets.includes(name))
-        add(
-          [...at, 'integrationTest', 'datasets', j],
-          `expected an evaluation dataset of this environment (${env.datasets.filter((d) => config.datasets[d]?.reference !== undefined).join(', ') || 'none'}), found "${name}"`
-        );
-    });
+  });
+  if (env.datasets.every((name) => config.datasets[name]?.reference !== undefined))
+    add(
+      [...at, 'datasets'],
+      'expected at least one experiment dataset (one without "reference"), found none'
+    );
+  if (env.backend === 'azure' && !env.azure)
+    add([...at, 'backend'], 'backend "azure" needs an "azure" section with resourceGroup and workspace');
+  if (env.flow !== undefined) checkPath([...at, 'flow'], env.flow, 'flow');
+  const evaluatorList = config.evaluators.map((e) => e.name);
+  env.evaluators?.forEach((name, j) => {
+    if (!evaluatorList.includes(name))
+      add([...at, 'evaluators', j], `unknown evaluator "${name}"${didYouMean(name, evaluatorList)}`);
+  });
+  if (env.monitor) problems.push(...checkMonitor(config, envName, locate, checkPath));
+  env.integrationTest?.datasets?.forEach((name, j) => {
+    if (config.datasets[name]?.reference === undefined || !env.datasets.includes(name))
+      add(
+        [...at, 'integrationTest', 'datasets', j],
+        `expected an evaluation dataset of this environment (${env.datasets.filter((d) => config.datasets[d]?.reference !== undefined).join(', ') || 'none'}), found "${name}"`
+      );
+  });
 
-    const deployments = [env.deployment, ...(env.alternateDeployments ?? [])];
-    deployments.forEach((dep, k) => {
-      if (!dep) return;
-      const dat: JsonPath = k === 0 ? [...at, 'deployment'] : [...at, 'alternateDeployments', k - 1];
-      if (deployments.slice(0, k).some((other) => other?.target === dep.target))
-        add(
-          [...dat, 'target'],
-          `expected one deployment per target, found a second "${dep.target}" deployment`
-        );
-      checkDeployment(dep, dat, env);
-    });
-  }
-  return problems;
-
-  function checkDeployment(dep: DeploymentConfig, dat: JsonPath, env: EnvironmentConfig) {
-    // A blank endpoint name is a block not filled in yet: the deploy stage refuses it, validate warns.
-    if (dep.endpoint !== '' && !ENDPOINT_NAME.test(dep.endpoint))
-      add(
-        [...dat, 'endpoint'],
-        `expected 3–32 letters, digits or '-', starting with a letter, found ${describe(dep.endpoint)}`
-      );
-    for (const key of ['deployment', 'previous'] as const) {
-      const value = dep[key];
-      if (value !== undefined && value !== '' && !ENDPOINT_NAME.test(value))
-        add(
-          [...dat, key],
-          `expected 3–32 letters, digits or '-', starting with a letter, found ${describe(value)}`
-        );
-    }
-    if (dep.previous === dep.deployment)
-      add([...dat, 'previous'], `expected a deployment other than "${dep.deployment}", found the same name`);
-    if (dep.previous === undefined && dep.traffic !== 100)
-      add(
-        [...dat, 'traffic'],
-        `traffic ${dep.traffic} leaves ${100 - dep.traffic}% to no deployment: set "previous" or make it 100`
-      );
-    if (dep.target === 'managed' && !dep.instanceType && dep.endpoint !== '')
-      add(dat, 'a managed deployment needs "instanceType" (e.g. "Standard_DS3_v2")');
-    if (dep.target === 'kubernetes' && !dep.compute && dep.endpoint !== '')
-      add(dat, 'a kubernetes deployment needs "compute" (the attached Kubernetes compute name)');
-    if (dep.target !== 'local' && !env.azure && env.backend !== 'azure')
+  const deployments = [env.deployment, ...(env.alternateDeployments ?? [])];
+  deployments.forEach((dep, k) => {
+    if (!dep) return;
+    const dat: JsonPath = k === 0 ? [...at, 'deployment'] : [...at, 'alternateDeployments', k - 1];
+    if (deployments.slice(0, k).some((other) => other?.target === dep.target))
       add(
         [...dat, 'target'],
-        `target "${dep.target}" deploys to Azure ML and needs an "azure" section in this environment`
+        `expected one deployment per target, found a second "${dep.target}" deployment`
       );
-    const sample = checkPath([...dat, 'sampleRequest'], dep.sampleRequest, 'file');
-    if (sample) {
-      try {
-        const body = JsonDocument.parse(dep.sampleRequest, readFileSync(sample, 'utf8')).value;
-        if (!body || typeof body !== 'object' || Array.isArray(body))
-          add(
-            [...dat, 'sampleRequest'],
-            `expected a JSON object in "${dep.sampleRequest}", found ${describe(body)}`
-          );
-      } catch (e) {
-        if (!(e instanceof UserError)) throw e;
-        const { line, column, message } = e.problems[0];
+    checkDeployment(c, dep, dat, env);
+  });
+}
+
+function checkDeployment(
+  c: CheckContext,
+  dep: DeploymentConfig,
+  dat: JsonPath,
+  env: EnvironmentConfig
+): void {
+  const { add, checkPath } = c;
+  // A blank endpoint name is a block not filled in yet: the deploy stage refuses it, validate warns.
+  if (dep.endpoint !== '' && !ENDPOINT_NAME.test(dep.endpoint))
+    add(
+      [...dat, 'endpoint'],
+      `expected 3–32 letters, digits or '-', starting with a letter, found ${describe(dep.endpoint)}`
+    );
+  for (const key of ['deployment', 'previous'] as const) {
+    const value = dep[key];
+    if (value !== undefined && value !== '' && !ENDPOINT_NAME.test(value))
+      add(
+        [...dat, key],
+        `expected 3–32 letters, digits or '-', starting with a letter, found ${describe(value)}`
+      );
+  }
+  if (dep.previous === dep.deployment)
+    add([...dat, 'previous'], `expected a deployment other than "${dep.deployment}", found the same name`);
+  if (dep.previous === undefined && dep.traffic !== 100)
+    add(
+      [...dat, 'traffic'],
+      `traffic ${dep.traffic} leaves ${100 - dep.traffic}% to no deployment: set "previous" or make it 100`
+    );
+  if (dep.target === 'managed' && !dep.instanceType && dep.endpoint !== '')
+    add(dat, 'a managed deployment needs "instanceType" (e.g. "Standard_DS3_v2")');
+  if (dep.target === 'kubernetes' && !dep.compute && dep.endpoint !== '')
+    add(dat, 'a kubernetes deployment needs "compute" (the attached Kubernetes compute name)');
+  if (dep.target !== 'local' && !env.azure && env.backend !== 'azure')
+    add(
+      [...dat, 'target'],
+      `target "${dep.target}" deploys to Azure ML and needs an "azure" section in this environment`
+    );
+  const sample = checkPath([...dat, 'sampleRequest'], dep.sampleRequest, 'file');
+  if (sample) {
+    try {
+      const body = JsonDocument.parse(dep.sampleRequest, readFileSync(sample, 'utf8')).value;
+      if (!body || typeof body !== 'object' || Array.isArray(body))
         add(
           [...dat, 'sampleRequest'],
-          `expected a JSON object in "${dep.sampleRequest}", found ${message} at ${line}:${column}`
+          `expected a JSON object in "${dep.sampleRequest}", found ${describe(body)}`
         );
-      }
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+      const { line, column, message } = e.problems[0];
+      add(
+        [...dat, 'sampleRequest'],
+        `expected a JSON object in "${dep.sampleRequest}", found ${message} at ${line}:${column}`
+      );
     }
   }
 }

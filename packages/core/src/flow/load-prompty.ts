@@ -84,6 +84,51 @@ export function readPrompty(
     );
   checkKeys(src, [], raw, TOP_KEYS);
 
+  const { api, response, configuration, type, connection, parameters } = readModel(src, raw);
+
+  const inputs = readInputs(src, raw.inputs);
+  const outputsRaw = optionalRecord(
+    src,
+    ['outputs'],
+    raw.outputs,
+    'a mapping of output names to definitions'
+  );
+  checkSample(src, raw.sample, common);
+  if (src.problems.length) return { src };
+
+  const settings: PromptySettings = { response: response as 'first' | 'all' };
+  if (connection === undefined) settings.configuration = configuration;
+  if (outputsRaw) settings.outputs = Object.keys(outputsRaw);
+  const node = promptyNode(src, common, {
+    api,
+    type,
+    connection,
+    parameters,
+    configuration,
+    inputs,
+    settings
+  });
+  if (!node) return { src };
+  const outputs = promptyOutputs(src, settings);
+  const flow: DagFlow = {
+    kind: 'dag',
+    ...common,
+    displayFile,
+    raw,
+    warnings: src.warnings,
+    inputs,
+    outputs,
+    nodes: [node],
+    nodeVariants: {},
+    prompty: raw.sample !== undefined && raw.sample !== null ? { sample: raw.sample } : {},
+    ...(typeof raw.description === 'string' ? { description: raw.description } : {}),
+    ...(typeof raw.name === 'string' ? { displayName: raw.name } : {})
+  };
+  return { src, flow };
+}
+
+/** The prompty's `model` section: api, response, configuration (type, connection) and parameters, checked. */
+function readModel(src: YamlSource, raw: Raw) {
   const model =
     optionalRecord(src, ['model'], raw.model, 'a mapping (api, configuration, parameters, response)') ?? {};
   checkKeys(src, ['model'], model, MODEL_KEYS);
@@ -117,28 +162,35 @@ export function readPrompty(
   );
   const parameters =
     optionalRecord(src, ['model', 'parameters'], model.parameters, 'a mapping of model parameters') ?? {};
+  return { api, response, configuration, type, connection, parameters };
+}
 
-  const inputs = readInputs(src, raw.inputs);
-  const outputsRaw = optionalRecord(
-    src,
-    ['outputs'],
-    raw.outputs,
-    'a mapping of output names to definitions'
-  );
-  if (raw.sample !== undefined && raw.sample !== null && !isRecord(raw.sample)) {
-    const ref = typeof raw.sample === 'string' ? /^\$\{file:(.+)\}$/.exec(raw.sample.trim()) : null;
+/** `sample` is a mapping of input values, or `${file:<name>.json}` naming a file of the flow. */
+function checkSample(src: YamlSource, sample: unknown, common: Omit<Common, 'displayFile'>): void {
+  if (sample !== undefined && sample !== null && !isRecord(sample)) {
+    const ref = typeof sample === 'string' ? /^\$\{file:(.+)\}$/.exec(sample.trim()) : null;
     if (!ref)
       src.error(
         ['sample'],
-        `expected a mapping of input values or \${file:<name>.json}, found ${describe(raw.sample)}`
+        `expected a mapping of input values or \${file:<name>.json}, found ${describe(sample)}`
       );
     else {
       const found = resolveFlowFile(common.dir, ref[1], common.additionalIncludes);
       if ('problem' in found) src.error(['sample'], found.problem);
     }
   }
-  if (src.problems.length) return { src };
+}
 
+/** The one llm node a prompty is: its inputs from the flow's inputs, the parameters and the deployment. */
+function promptyNode(
+  src: YamlSource,
+  common: Omit<Common, 'displayFile'>,
+  m: Omit<ReturnType<typeof readModel>, 'response'> & {
+    inputs: Record<string, FlowInput>;
+    settings: PromptySettings;
+  }
+): ToolNode | undefined {
+  const { api, type, connection, parameters, configuration, inputs, settings } = m;
   const deployment = configuration.azure_deployment ?? configuration.model;
   const nodeInputs: Record<string, NodeInputValue> = {};
   for (const name of Object.keys(inputs))
@@ -161,17 +213,14 @@ export function readPrompty(
     }
     nodeInputs[k] = { kind: 'literal', value };
   }
-  if (src.problems.length) return { src };
+  if (src.problems.length) return undefined; // the parameters' file references are wrong
   if (typeof deployment === 'string')
     nodeInputs[(type ?? 'azure_openai') === 'openai' ? 'model' : 'deployment_name'] = {
       kind: 'literal',
       value: deployment
     };
-  const settings: PromptySettings = { response: response as 'first' | 'all' };
-  if (connection === undefined) settings.configuration = configuration;
-  if (outputsRaw) settings.outputs = Object.keys(outputsRaw);
   const at = src.at([]);
-  const node: ToolNode = {
+  return {
     name: PROMPTY_NODE,
     useVariants: false,
     type: 'llm',
@@ -184,6 +233,10 @@ export function readPrompty(
     at,
     ...(connection !== undefined ? { connection } : {})
   };
+}
+
+/** The flow's outputs: the node's output, or one per declared output name. */
+function promptyOutputs(src: YamlSource, settings: PromptySettings): DagFlow['outputs'] {
   const outputNames = settings.outputs ?? ['output'];
   const outputs: DagFlow['outputs'] = {};
   for (const name of outputNames) {
@@ -195,21 +248,7 @@ export function readPrompty(
       at: src.at(['outputs', name])
     };
   }
-  const flow: DagFlow = {
-    kind: 'dag',
-    ...common,
-    displayFile,
-    raw,
-    warnings: src.warnings,
-    inputs,
-    outputs,
-    nodes: [node],
-    nodeVariants: {},
-    prompty: raw.sample !== undefined && raw.sample !== null ? { sample: raw.sample } : {},
-    ...(typeof raw.description === 'string' ? { description: raw.description } : {}),
-    ...(typeof raw.name === 'string' ? { displayName: raw.name } : {})
-  };
-  return { src, flow };
+  return outputs;
 }
 
 function readInputs(src: YamlSource, value: unknown): Record<string, FlowInput> {

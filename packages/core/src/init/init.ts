@@ -46,7 +46,55 @@ export interface InitResult {
 
 const GATE_MIN: Record<EvaluatorKind, number> = { f1: 0.5, exact: 0.6, 'llm-judge': 0.6 };
 
+/** The use-case's standard flow, as init sees it: its inputs, the output evaluated, its connections, a sample. */
+interface FlowShape {
+  inputs: string[];
+  output: string;
+  connections: string[];
+  sample: Record<string, unknown>;
+  rows: Record<string, unknown>[];
+}
+
 export function initUseCase(opts: InitOptions): InitResult {
+  const { dir, evaluator, envs, name } = checkInitOptions(opts);
+  const files: Record<string, string> = {};
+  const notes: string[] = [];
+  const shape = standardFlowFiles(opts, dir, evaluator, files, notes);
+  for (const [file, text] of Object.entries(evaluationFlow(evaluator, CONNECTION)))
+    files[`flows/evaluation/${file}`] = text;
+  files['data/data.jsonl'] = jsonl(shape.rows);
+  files['sample-request.json'] = JSON.stringify(shape.sample, null, 2) + '\n';
+  files['tests/test_evaluation.py'] = TEST_SCORE(evaluator);
+  const config = useCaseConfig(opts, {
+    dir,
+    name,
+    evaluator,
+    envs,
+    inputs: shape.inputs,
+    output: shape.output
+  });
+  if (evaluator === 'llm-judge' && !shape.inputs.includes('question'))
+    throw new UserError(
+      '--evaluator llm-judge: the judge needs a "question" input in the flow; use f1 or exact'
+    );
+  files['llmops_config.json'] = JSON.stringify(config, null, 2) + '\n';
+  files['README.md'] = readme(name, shape.connections, envs);
+
+  for (const [file, text] of Object.entries(files)) {
+    const abs = path.join(dir, file);
+    mkdirSync(path.dirname(abs), { recursive: true });
+    writeFileSync(abs, text);
+  }
+  return { name, dir, files: Object.keys(files).sort(), notes };
+}
+
+/** The options checked before anything is written; the folder, evaluator, environments and name. */
+function checkInitOptions(opts: InitOptions): {
+  dir: string;
+  evaluator: EvaluatorKind;
+  envs: string[];
+  name: string;
+} {
   const dir = path.resolve(opts.folder);
   if (existsSync(dir) && readdirSync(dir).length)
     throw new UserError(
@@ -67,14 +115,17 @@ export function initUseCase(opts: InitOptions): InitResult {
     if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(e))
       throw new UserError(`--envs: expected environment names of letters, digits, '-' or '_', found "${e}"`);
   const name = path.basename(dir).replace(/[^A-Za-z0-9_.-]+/g, '_');
+  return { dir, evaluator, envs, name };
+}
 
-  const files: Record<string, string> = {};
-  const notes: string[] = [];
-  let inputs: string[];
-  let output: string;
-  let connections: string[];
-  let sample: Record<string, unknown>;
-  let rows: Record<string, unknown>[];
+/** The standard flow: the user's (`--from`, copied) or the sample one (added to `files`). */
+function standardFlowFiles(
+  opts: InitOptions,
+  dir: string,
+  evaluator: EvaluatorKind,
+  files: Record<string, string>,
+  notes: string[]
+): FlowShape {
   if (opts.from) {
     const source = path.resolve(opts.from);
     let flow: Flow;
@@ -85,41 +136,46 @@ export function initUseCase(opts: InitOptions): InitResult {
     }
     const declared = flow.kind === 'dag' ? flow.inputs : (flow.inputs ?? {});
     const outs = Object.keys(flow.kind === 'dag' ? flow.outputs : (flow.outputs ?? {}));
-    inputs = Object.keys(declared);
+    const inputs = Object.keys(declared);
     if (!inputs.length || !outs.length)
       throw new UserError(
         `--from ${opts.from}: the flow must declare its inputs and outputs for init to map them`
       );
-    output = outs[0];
-    connections = flowConnectionNames(flow);
-    sample = Object.fromEntries(
+    const output = outs[0];
+    const connections = flowConnectionNames(flow);
+    const sample = Object.fromEntries(
       Object.values(declared).map((i) => [i.name, i.default ?? `example ${i.name}`])
     );
-    rows = [1, 2, 3].map((n) => ({ ...sample, ground_truth: `expected ${output} ${n}` }));
+    const rows = [1, 2, 3].map((n) => ({ ...sample, ground_truth: `expected ${output} ${n}` }));
     copyFlow(source, path.join(dir, 'flows', 'standard'));
     notes.push(
       `data/data.jsonl holds placeholder lines: put real inputs and a "ground_truth" for "${output}" in it, then add a gate on "${METRIC[evaluator]}" to the evaluator`
     );
-  } else {
-    inputs = ['question'];
-    output = 'answer';
-    connections = [CONNECTION];
-    sample = { question: 'What is the capital of Italy?' };
-    rows = DATASET;
-    files['flows/standard/flow.dag.yaml'] = standardFlow(CONNECTION);
-    files['flows/standard/answer_concise.jinja2'] = PROMPTS.concise;
-    files['flows/standard/answer_detailed.jinja2'] = PROMPTS.detailed;
-    if (evaluator !== 'f1')
-      notes.push(
-        `the "${METRIC[evaluator]}" gate fails on the mock provider (it echoes the prompt): run with a real connection "${CONNECTION}" to pass it`
-      );
+    return { inputs, output, connections, sample, rows };
   }
-  for (const [file, text] of Object.entries(evaluationFlow(evaluator, CONNECTION)))
-    files[`flows/evaluation/${file}`] = text;
-  files['data/data.jsonl'] = jsonl(rows);
-  files['sample-request.json'] = JSON.stringify(sample, null, 2) + '\n';
-  files['tests/test_evaluation.py'] = TEST_SCORE(evaluator);
-  const config = {
+  files['flows/standard/flow.dag.yaml'] = standardFlow(CONNECTION);
+  files['flows/standard/answer_concise.jinja2'] = PROMPTS.concise;
+  files['flows/standard/answer_detailed.jinja2'] = PROMPTS.detailed;
+  if (evaluator !== 'f1')
+    notes.push(
+      `the "${METRIC[evaluator]}" gate fails on the mock provider (it echoes the prompt): run with a real connection "${CONNECTION}" to pass it`
+    );
+  return {
+    inputs: ['question'],
+    output: 'answer',
+    connections: [CONNECTION],
+    sample: { question: 'What is the capital of Italy?' },
+    rows: DATASET
+  };
+}
+
+/** llmops_config.json of the new use-case: its datasets, the evaluator with a gate, the environments. */
+function useCaseConfig(
+  opts: InitOptions,
+  o: { dir: string; name: string; evaluator: EvaluatorKind; envs: string[]; inputs: string[]; output: string }
+): Record<string, unknown> {
+  const { dir, name, evaluator, envs, inputs, output } = o;
+  return {
     ...schemaRef(dir),
     name,
     description: `Created by genaiops init${opts.from ? ` from ${path.basename(opts.from)}` : ''}.`,
@@ -170,19 +226,6 @@ export function initUseCase(opts: InitOptions): InitResult {
       ])
     )
   };
-  if (evaluator === 'llm-judge' && !inputs.includes('question'))
-    throw new UserError(
-      '--evaluator llm-judge: the judge needs a "question" input in the flow; use f1 or exact'
-    );
-  files['llmops_config.json'] = JSON.stringify(config, null, 2) + '\n';
-  files['README.md'] = readme(name, connections, envs);
-
-  for (const [file, text] of Object.entries(files)) {
-    const abs = path.join(dir, file);
-    mkdirSync(path.dirname(abs), { recursive: true });
-    writeFileSync(abs, text);
-  }
-  return { name, dir, files: Object.keys(files).sort(), notes };
 }
 
 /** `<name>-<env>` as an endpoint name: letters, digits and '-', 3–32, a letter first. */

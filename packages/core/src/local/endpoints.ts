@@ -44,7 +44,8 @@ import {
   removeEndpointSecrets,
   updateEndpointSecrets
 } from './endpoint-secrets.js';
-import { sleep, withLock } from './fs-util.js';
+import { withLock } from './fs-util.js';
+import { sleep } from '../util/retry.js';
 import { LocalRegistry } from './registry.js';
 import { ENDPOINT_SERVER_FLAG } from './server-process.js';
 

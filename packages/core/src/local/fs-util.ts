@@ -2,8 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+import { retry } from '../util/retry.js';
 
 /** Writes JSON through a temporary file and a rename, so readers never see half a file. */
 export function writeJsonAtomic(file: string, value: unknown, mode = 0o644): void {
@@ -34,26 +33,39 @@ const STALE_LOCK_MS = 90_000;
  */
 export async function withLock<T>(lockDir: string, fn: () => Promise<T> | T, timeoutMs = 60_000): Promise<T> {
   mkdirSync(path.dirname(lockDir), { recursive: true });
-  const deadline = Date.now() + timeoutMs;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      mkdirSync(lockDir);
-      break;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      try {
-        if (Date.now() - statSync(lockDir).mtimeMs > STALE_LOCK_MS)
-          rmSync(lockDir, { recursive: true, force: true });
-      } catch {
-        /* released meanwhile */
+  try {
+    await retry(
+      async () => {
+        try {
+          mkdirSync(lockDir);
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code === 'EEXIST') breakIfStale(lockDir);
+          throw e;
+        }
+      },
+      {
+        budgetMs: timeoutMs,
+        backoff: { initialMs: 5, growth: 'linear', maxMs: 200, jitter: 0.5 },
+        retryable: (e) => (e as NodeJS.ErrnoException).code === 'EEXIST'
       }
-      if (Date.now() > deadline) throw new Error(`timed out waiting for the lock ${lockDir}`);
-      await sleep(Math.min(200, 5 + attempt * 5) * (0.5 + Math.random()));
-    }
+    );
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    throw new Error(`timed out waiting for the lock ${lockDir}`);
   }
   try {
     return await fn();
   } finally {
     rmSync(lockDir, { recursive: true, force: true });
+  }
+}
+
+/** Removes a lock folder older than STALE_LOCK_MS (its holder died). */
+function breakIfStale(lockDir: string): void {
+  try {
+    if (Date.now() - statSync(lockDir).mtimeMs > STALE_LOCK_MS)
+      rmSync(lockDir, { recursive: true, force: true });
+  } catch {
+    /* released meanwhile */
   }
 }

@@ -30,6 +30,7 @@ import path from 'node:path';
 import { createExecutor } from '../engine/executor/create.js';
 import type { FlowExecutor } from '../engine/executor/types.js';
 import { createLlmClient, DEFAULT_LLM_CACHE_DIR, llmCacheFromEnvironment } from '../engine/llm/cache.js';
+import type { LlmClient } from '../engine/llm/client.js';
 import { PythonWorkerPool } from '../engine/python/pool.js';
 import { loadFlow } from '../flow/load.js';
 import type { Flow } from '../flow/model.js';
@@ -132,124 +133,162 @@ export class WeightedPicker {
 }
 
 export async function startEndpointServer(opts: EndpointServerOptions): Promise<RunningEndpointServer> {
-  const dir = path.resolve(opts.dir);
-  const stateFile = path.join(dir, ENDPOINT_FILE);
-  const print = opts.log ?? ((l: string) => process.stdout.write(`${new Date().toISOString()} ${l}\n`));
-  const masker = SecretMasker.fromEnvironment(process.env);
-  const log = (line: string) => print(masker.mask(line));
-  const initial = readEndpointFile(dir);
-  if (!initial) throw new Error(`${stateFile}: not found`);
-  const maxBody = opts.maxBodyBytes ?? MAX_BODY;
-  const perInstance = opts.concurrency ?? (Number(process.env.GENAIOPS_ENDPOINT_CONCURRENCY) || 8);
+  return new EndpointServer(opts).start();
+}
 
-  let state: LocalEndpointFile = initial;
-  const runtimes = new Map<string, DeploymentRuntime>();
-  const picker = new WeightedPicker(state.traffic);
-  // A served flow calls the model every time, unless the process that started this server asked
-  // for the LLM cache (GENAIOPS_LLM_CACHE=1, e.g. `genaiops pipeline --llm-cache` rehearsing a release).
-  const llm = createLlmClient(
-    { concurrency: 256 },
-    llmCacheFromEnvironment(process.env) === true
-      ? {
-          enabled: true,
-          dir: path.join(path.resolve(dir, '..', '..', '..'), DEFAULT_LLM_CACHE_DIR),
-          onProblem: log
-        }
-      : undefined
-  );
-  const workers =
-    opts.pythonWorkers ??
-    (Number(process.env.GENAIOPS_ENDPOINT_WORKERS) || Math.min(os.availableParallelism(), 8));
-  const python = new PythonWorkerPool({
-    size: workers,
-    cwd: dir,
-    onStderr: (t) => log(`python: ${t.trimEnd()}`)
-  });
-  const requestLog = new RequestLog({
-    dir,
-    secrets: () => [
-      ...Object.values(secrets.keys ?? state.keys ?? {}),
-      ...Object.values(secrets.connections),
-      ...Object.values(state.deployments).flatMap((d) => environmentSecrets(d.environmentVariables))
-    ]
-  });
-  const rootDir = path.resolve(dir, '..', '..', '..');
-  const dotenvFile = existsSync(path.join(rootDir, '.env')) ? path.join(rootDir, '.env') : undefined;
-  const secretsFile = endpointSecretsFile(rootDir, path.basename(dir), process.env);
-  let secrets: EndpointSecrets = readEndpointSecrets(secretsFile);
+/**
+ * One endpoint's server, in steps: the constructor reads endpoint.json and the secrets and makes
+ * the shared engine parts; `apply` (re)builds the deployments' runtimes; `onChange` watches the
+ * file; `score` routes a request through its deployment's gate; `runFlow` answers it; `start` listens.
+ */
+class EndpointServer {
+  private readonly dir: string;
+  private readonly stateFile: string;
+  private readonly masker: SecretMasker;
+  private readonly print: (line: string) => void;
+  private readonly maxBody: number;
+  private readonly perInstance: number;
+  private state: LocalEndpointFile;
+  private readonly runtimes = new Map<string, DeploymentRuntime>();
+  private readonly picker: WeightedPicker;
+  private readonly llm: LlmClient;
+  private readonly python: PythonWorkerPool;
+  private readonly requestLog: RequestLog;
+  private readonly dotenvFile: string | undefined;
+  private readonly secretsFile: string;
+  private secrets: EndpointSecrets;
+  private lastStat: number;
+  private closing = false;
+  private closed: Promise<void> | undefined;
+  private readonly server: Server;
+
+  constructor(private readonly opts: EndpointServerOptions) {
+    const dir = (this.dir = path.resolve(opts.dir));
+    this.stateFile = path.join(dir, ENDPOINT_FILE);
+    this.print = opts.log ?? ((l: string) => process.stdout.write(`${new Date().toISOString()} ${l}\n`));
+    this.masker = SecretMasker.fromEnvironment(process.env);
+    const initial = readEndpointFile(dir);
+    if (!initial) throw new Error(`${this.stateFile}: not found`);
+    this.maxBody = opts.maxBodyBytes ?? MAX_BODY;
+    this.perInstance = opts.concurrency ?? (Number(process.env.GENAIOPS_ENDPOINT_CONCURRENCY) || 8);
+
+    this.state = initial;
+    this.picker = new WeightedPicker(this.state.traffic);
+    // A served flow calls the model every time, unless the process that started this server asked
+    // for the LLM cache (GENAIOPS_LLM_CACHE=1, e.g. `genaiops pipeline --llm-cache` rehearsing a release).
+    this.llm = createLlmClient(
+      { concurrency: 256 },
+      llmCacheFromEnvironment(process.env) === true
+        ? {
+            enabled: true,
+            dir: path.join(path.resolve(dir, '..', '..', '..'), DEFAULT_LLM_CACHE_DIR),
+            onProblem: (m) => this.log(m)
+          }
+        : undefined
+    );
+    const workers =
+      opts.pythonWorkers ??
+      (Number(process.env.GENAIOPS_ENDPOINT_WORKERS) || Math.min(os.availableParallelism(), 8));
+    this.python = new PythonWorkerPool({
+      size: workers,
+      cwd: dir,
+      onStderr: (t) => this.log(`python: ${t.trimEnd()}`)
+    });
+    this.requestLog = new RequestLog({
+      dir,
+      secrets: () => [
+        ...Object.values(this.secrets.keys ?? this.state.keys ?? {}),
+        ...Object.values(this.secrets.connections),
+        ...Object.values(this.state.deployments).flatMap((d) => environmentSecrets(d.environmentVariables))
+      ]
+    });
+    const rootDir = path.resolve(dir, '..', '..', '..');
+    this.dotenvFile = existsSync(path.join(rootDir, '.env')) ? path.join(rootDir, '.env') : undefined;
+    this.secretsFile = endpointSecretsFile(rootDir, path.basename(dir), process.env);
+    this.secrets = readEndpointSecrets(this.secretsFile);
+    this.apply(initial);
+
+    this.lastStat = statSync(this.stateFile).mtimeMs;
+    watchFile(this.stateFile, { interval: opts.pollMs ?? 100 }, this.onChange);
+    this.server = createServer((req, res) => this.handle(req, res));
+    this.server.keepAliveTimeout = 30_000;
+  }
+
+  private log(line: string): void {
+    this.print(this.masker.mask(line));
+  }
+
   /** A deployment's connections: the secrets file's values, under this process's environment. */
-  const connectionsOf = (record: LocalDeploymentRecord): Record<string, string> =>
-    Object.fromEntries(
+  private connectionsOf(record: LocalDeploymentRecord): Record<string, string> {
+    return Object.fromEntries(
       (record.connections ?? []).flatMap((n) =>
-        secrets.connections[n] !== undefined ? [[n, secrets.connections[n]]] : []
+        this.secrets.connections[n] !== undefined ? [[n, this.secrets.connections[n]]] : []
       )
     );
+  }
 
-  const apply = (next: LocalEndpointFile) => {
-    state = next;
+  private apply(next: LocalEndpointFile): void {
+    const { masker, runtimes, opts } = this;
+    this.state = next;
     try {
-      secrets = readEndpointSecrets(secretsFile);
+      this.secrets = readEndpointSecrets(this.secretsFile);
     } catch (e) {
-      log(`cannot read the secrets file ${secretsFile}: ${(e as Error).message}`);
+      this.log(`cannot read the secrets file ${this.secretsFile}: ${(e as Error).message}`);
     }
-    const keys = secrets.keys ?? next.keys;
+    const keys = this.secrets.keys ?? next.keys;
     if (keys) masker.add(keys.primary).add(keys.secondary);
-    for (const c of Object.values(secrets.connections)) masker.addEnvironment({ connection: c });
+    for (const c of Object.values(this.secrets.connections)) masker.addEnvironment({ connection: c });
     for (const name of [...runtimes.keys()]) if (!next.deployments[name]) runtimes.delete(name);
     for (const record of Object.values(next.deployments)) {
-      const key = JSON.stringify([record, connectionsOf(record)]);
+      const key = JSON.stringify([record, this.connectionsOf(record)]);
       if (runtimes.get(record.name)?.key === key) continue;
       masker.addEnvironment(record.environmentVariables);
-      const concurrency = perInstance * Math.max(1, record.instanceCount || 1);
+      const concurrency = this.perInstance * Math.max(1, record.instanceCount || 1);
       const gate = new RequestGate({ concurrency, queue: opts.queue ?? concurrency });
       const rt: DeploymentRuntime = { record, key, gate, lines: 0 };
       try {
         rt.flow = loadFlow(record.flowDir, { displayRoot: record.flowDir });
       } catch (e) {
         rt.error = (e as Error).message;
-        log(
+        this.log(
           `deployment ${record.name}: flow ${record.model.name}:${record.model.version} cannot be loaded: ${rt.error}`
         );
       }
       runtimes.set(record.name, rt);
-      log(
+      this.log(
         `deployment ${record.name}: serving ${record.model.name}:${record.model.version}${rt.error ? ' (FAILED)' : ''}`
       );
     }
-    picker.setWeights(next.traffic);
-    log(`revision ${next.revision}: traffic ${JSON.stringify(next.traffic)}`);
-  };
-  apply(initial);
+    this.picker.setWeights(next.traffic);
+    this.log(`revision ${next.revision}: traffic ${JSON.stringify(next.traffic)}`);
+  }
 
-  let lastStat = statSync(stateFile).mtimeMs;
-  let closing = false;
-  const onChange = () => {
-    if (closing) return;
-    if (!existsSync(stateFile)) {
-      log('endpoint.json was removed: stopping');
-      void close().then(() => opts.onRemoved?.());
+  private readonly onChange = (): void => {
+    if (this.closing) return;
+    if (!existsSync(this.stateFile)) {
+      this.log('endpoint.json was removed: stopping');
+      void this.close().then(() => this.opts.onRemoved?.());
       return;
     }
     try {
-      const m = statSync(stateFile).mtimeMs;
-      const next = readEndpointFile(dir);
-      if (next && (next.revision !== state.revision || m !== lastStat)) apply(next);
-      lastStat = m;
+      const m = statSync(this.stateFile).mtimeMs;
+      const next = readEndpointFile(this.dir);
+      if (next && (next.revision !== this.state.revision || m !== this.lastStat)) this.apply(next);
+      this.lastStat = m;
     } catch (e) {
-      log(`cannot reload endpoint.json: ${(e as Error).message}`);
+      this.log(`cannot reload endpoint.json: ${(e as Error).message}`);
     }
   };
-  watchFile(stateFile, { interval: opts.pollMs ?? 100 }, onChange);
 
-  const executorOf = (rt: DeploymentRuntime): Promise<FlowExecutor> => {
+  private executorOf(rt: DeploymentRuntime): Promise<FlowExecutor> {
     rt.executor ??= Promise.resolve().then(() =>
       createExecutor({
         flow: rt.flow!,
-        llm,
-        python,
-        environ: { ...connectionsOf(rt.record), ...process.env, ...rt.record.environmentVariables },
-        dotenvFile,
-        onSecret: (v) => masker.add(v)
+        llm: this.llm,
+        python: this.python,
+        environ: { ...this.connectionsOf(rt.record), ...process.env, ...rt.record.environmentVariables },
+        dotenvFile: this.dotenvFile,
+        onSecret: (v) => this.masker.add(v)
       })
     );
     // a failed creation is retried on the next request
@@ -257,43 +296,47 @@ export async function startEndpointServer(opts: EndpointServerOptions): Promise<
       rt.executor = undefined;
     });
     return rt.executor;
-  };
+  }
 
   /** Liveness for anyone (the local client matches the pid and waits for a revision); the rest needs a key. */
-  const health = (req: IncomingMessage): HealthBody => {
-    const live = { status: 'Healthy' as const, pid: process.pid, revision: state.revision };
-    return authorized(req) ? { ...live, ...details() } : live;
-  };
-  const details = (): Omit<HealthBody, 'status' | 'pid' | 'revision'> => ({
-    endpoint: state.name,
-    traffic: state.traffic,
-    deployments: Object.fromEntries(
-      [...runtimes.values()].map((rt) => [
-        rt.record.name,
-        {
-          state: rt.error ? 'Failed' : 'Succeeded',
-          model: `${rt.record.model.name}:${rt.record.model.version}`,
-          ...(rt.error ? { error: rt.error } : {})
-        }
-      ])
-    ) as HealthBody['deployments']
-  });
+  private health(req: IncomingMessage): HealthBody {
+    const live = { status: 'Healthy' as const, pid: process.pid, revision: this.state.revision };
+    return this.authorized(req) ? { ...live, ...this.details() } : live;
+  }
 
-  const authorized = (req: IncomingMessage): boolean => {
+  private details(): Omit<HealthBody, 'status' | 'pid' | 'revision'> {
+    return {
+      endpoint: this.state.name,
+      traffic: this.state.traffic,
+      deployments: Object.fromEntries(
+        [...this.runtimes.values()].map((rt) => [
+          rt.record.name,
+          {
+            state: rt.error ? 'Failed' : 'Succeeded',
+            model: `${rt.record.model.name}:${rt.record.model.version}`,
+            ...(rt.error ? { error: rt.error } : {})
+          }
+        ])
+      ) as HealthBody['deployments']
+    };
+  }
+
+  private authorized(req: IncomingMessage): boolean {
     const auth = req.headers.authorization ?? '';
     const m = /^Bearer\s+(.+)$/i.exec(auth);
     if (!m) return false;
     const given = Buffer.from(m[1].trim());
-    const keys = secrets.keys ?? state.keys;
+    const keys = this.secrets.keys ?? this.state.keys;
     if (!keys) return false;
     return [keys.primary, keys.secondary].some((k) => {
       const want = Buffer.from(k);
       return want.length === given.length && timingSafeEqual(want, given);
     });
-  };
+  }
 
-  const score = async (req: IncomingMessage, res: ServerResponse, requestId: string) => {
-    if (!authorized(req))
+  private async score(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+    const { runtimes, state } = this;
+    if (!this.authorized(req))
       throw new HttpError(401, 'Unauthorized', 'missing or invalid key (send Authorization: Bearer <key>)');
     const asked = headerValue(req.headers[DEPLOYMENT_HEADER]);
     let name: string | undefined;
@@ -306,7 +349,7 @@ export async function startEndpointServer(opts: EndpointServerOptions): Promise<
         );
       name = asked;
     } else {
-      name = picker.pick();
+      name = this.picker.pick();
       if (!name)
         throw new HttpError(
           503,
@@ -317,7 +360,7 @@ export async function startEndpointServer(opts: EndpointServerOptions): Promise<
     const rt = runtimes.get(name)!;
     res.setHeader(DEPLOYMENT_HEADER, name);
     const declared = Number(req.headers['content-length']);
-    if (declared > maxBody) throw tooLarge(maxBody); // before reading any of it
+    if (declared > this.maxBody) throw tooLarge(this.maxBody); // before reading any of it
     const gone = new AbortController();
     res.on('close', () => gone.abort(new Error('the caller went away')));
     const release = await rt.gate.enter(gone.signal);
@@ -329,30 +372,31 @@ export async function startEndpointServer(opts: EndpointServerOptions): Promise<
         { 'retry-after': String(RETRY_AFTER_S) }
       );
     try {
-      await run(req, res, rt, name, requestId, gone.signal);
+      await this.runFlow(req, res, rt, name, requestId, gone.signal);
     } finally {
       release();
     }
-  };
+  }
 
-  const failed = (requestId: string, name: string, detail: string): HttpError => {
-    log(`request ${requestId}: deployment ${name}: ${detail}`);
+  private failed(requestId: string, name: string, detail: string): HttpError {
+    this.log(`request ${requestId}: deployment ${name}: ${detail}`);
     return new HttpError(
       502,
       'FlowFailed',
       `deployment "${name}" could not answer; the endpoint's log has the detail under request id ${requestId}`
     );
-  };
+  }
 
-  const run = async (
+  private async runFlow(
     req: IncomingMessage,
     res: ServerResponse,
     rt: DeploymentRuntime,
     name: string,
     requestId: string,
     gone: AbortSignal
-  ) => {
-    const body = await readBody(req, maxBody);
+  ): Promise<void> {
+    const { masker } = this;
+    const body = await readBody(req, this.maxBody);
     let inputs: unknown;
     try {
       inputs = JSON.parse(body.toString('utf8'));
@@ -361,12 +405,12 @@ export async function startEndpointServer(opts: EndpointServerOptions): Promise<
     }
     if (typeof inputs !== 'object' || inputs === null || Array.isArray(inputs))
       throw new HttpError(400, 'BadRequest', 'the request body must be a JSON object of flow inputs');
-    if (rt.error) throw failed(requestId, name, `cannot serve: ${rt.error}`);
+    if (rt.error) throw this.failed(requestId, name, `cannot serve: ${rt.error}`);
     let executor: FlowExecutor;
     try {
-      executor = await executorOf(rt);
+      executor = await this.executorOf(rt);
     } catch (e) {
-      throw failed(requestId, name, (e as Error).message);
+      throw this.failed(requestId, name, (e as Error).message);
     }
     const timeoutMs = rt.record.requestTimeoutMs;
     // the work stops with the request: at the timeout, or when the caller goes away
@@ -395,15 +439,15 @@ export async function startEndpointServer(opts: EndpointServerOptions): Promise<
       const detail = `${err?.node ? `node "${err.node}": ` : ''}${err?.type ?? 'SystemError'}: ${err?.message ?? 'the flow failed'}`;
       // the caller's own input is theirs to see; anything else may carry what the model or a tool said
       if (err?.type === 'InputError') throw new HttpError(400, 'InputError', masker.mask(detail));
-      throw failed(requestId, name, `${detail}${err?.traceback ? `\n${err.traceback}` : ''}`);
+      throw this.failed(requestId, name, `${detail}${err?.traceback ? `\n${err.traceback}` : ''}`);
     }
     const logging = rt.record.requestLog ?? { enabled: true, sampleRate: 1 };
     if (logging.enabled)
       try {
-        requestLog.append(
+        this.requestLog.append(
           {
             time: new Date().toISOString(),
-            endpoint: state.name,
+            endpoint: this.state.name,
             deployment: name,
             inputs: inputs as Record<string, unknown>,
             outputs: result.outputs
@@ -411,33 +455,33 @@ export async function startEndpointServer(opts: EndpointServerOptions): Promise<
           logging.sampleRate
         );
       } catch (e) {
-        log(`request log: ${(e as Error).message}`); // logging never fails a request
+        this.log(`request log: ${(e as Error).message}`); // logging never fails a request
       }
     // logged before the answer is sent: a caller that got its answer finds it in the log
     send(res, 200, result.outputs);
-  };
+  }
 
-  const server: Server = createServer((req, res) => {
+  private handle(req: IncomingMessage, res: ServerResponse): void {
     const url = (req.url ?? '/').split('?')[0].replace(/\/+$/, '') || '/';
     const requestId = randomUUID();
     res.setHeader(REQUEST_ID_HEADER, requestId);
-    const handle = async () => {
+    const route = async () => {
       if (url === '/health' || url === '/') {
         if (req.method !== 'GET' && req.method !== 'HEAD')
           throw new HttpError(405, 'MethodNotAllowed', 'use GET');
-        onChange(); // a caller waiting for a revision sees it without waiting for the next poll
-        return send(res, 200, health(req));
+        this.onChange(); // a caller waiting for a revision sees it without waiting for the next poll
+        return send(res, 200, this.health(req));
       }
       if (url === '/score') {
         if (req.method !== 'POST') throw new HttpError(405, 'MethodNotAllowed', 'use POST');
-        return score(req, res, requestId);
+        return this.score(req, res, requestId);
       }
       throw new HttpError(404, 'NotFound', `no route ${req.method} ${url} (POST /score, GET /health)`);
     };
-    handle().catch((e: unknown) => {
+    route().catch((e: unknown) => {
       if (e instanceof HttpError)
         return send(res, e.status, { error: { code: e.code, message: e.message } }, e.headers);
-      log(`request ${requestId}: internal error: ${(e as Error)?.stack ?? e}`);
+      this.log(`request ${requestId}: internal error: ${(e as Error)?.stack ?? e}`);
       send(res, 500, {
         error: {
           code: 'SystemError',
@@ -445,32 +489,34 @@ export async function startEndpointServer(opts: EndpointServerOptions): Promise<
         }
       });
     });
-  });
-  server.keepAliveTimeout = 30_000;
+  }
 
-  const host = opts.host ?? '127.0.0.1';
-  const previous = opts.port ?? readPreviousPort(dir);
-  const port = await listen(server, host, previous).catch((e) => {
-    if (opts.port === undefined && previous) return listen(server, host, 0);
-    throw e;
-  });
-  const url = `http://${host}:${port}`;
-  const info: ServerInfo = { pid: process.pid, host, port, url, startedAt: new Date().toISOString() };
-  writeJsonAtomic(path.join(dir, SERVER_FILE), info);
-  log(`endpoint ${state.name} listening on ${url} (pid ${process.pid})`);
+  async start(): Promise<RunningEndpointServer> {
+    const { server, opts, dir } = this;
+    const host = opts.host ?? '127.0.0.1';
+    const previous = opts.port ?? readPreviousPort(dir);
+    const port = await listen(server, host, previous).catch((e) => {
+      if (opts.port === undefined && previous) return listen(server, host, 0);
+      throw e;
+    });
+    const url = `http://${host}:${port}`;
+    const info: ServerInfo = { pid: process.pid, host, port, url, startedAt: new Date().toISOString() };
+    writeJsonAtomic(path.join(dir, SERVER_FILE), info);
+    this.log(`endpoint ${this.state.name} listening on ${url} (pid ${process.pid})`);
+    return { url, port, close: () => this.close() };
+  }
 
-  let closed: Promise<void> | undefined;
-  const close = () =>
-    (closed ??= (async () => {
-      closing = true;
-      unwatchFile(stateFile, onChange);
+  close(): Promise<void> {
+    return (this.closed ??= (async () => {
+      this.closing = true;
+      unwatchFile(this.stateFile, this.onChange);
       await new Promise<void>((r) => {
-        server.close(() => r());
-        server.closeAllConnections();
+        this.server.close(() => r());
+        this.server.closeAllConnections();
       });
-      await python.close().catch(() => undefined);
+      await this.python.close().catch(() => undefined);
     })());
-  return { url, port, close };
+  }
 }
 
 function readPreviousPort(dir: string): number | undefined {

@@ -28,7 +28,8 @@ import {
 } from '../engine/runs/store.js';
 import type { Reporter } from '../reporter.js';
 import { toPosixRelative } from '../util/paths.js';
-import { mapConcurrent, sleep, type PollOptions } from './concurrency.js';
+import { mapConcurrent, type PollOptions } from './concurrency.js';
+import { backoffDelay, sleep } from '../util/retry.js';
 import type { LineCounts, ManifestRunStatus } from './manifest.js';
 
 export interface StageRunSpec {
@@ -399,8 +400,9 @@ export class RunWatcher {
 
   private async loop(): Promise<void> {
     const { initialMs = 2000, maxMs = 30_000, factor = 1.5, timeoutMs = 24 * 3600_000 } = this.poll;
-    let wait = initialMs;
-    let next = Date.now() + wait;
+    const backoff = { initialMs, maxMs, factor, minMs: 1 };
+    let tickNo = 1;
+    let next = Date.now() + initialMs;
     try {
       while (this.waiters.size) {
         await sleep(Math.max(0, next - Date.now()));
@@ -434,8 +436,7 @@ export class RunWatcher {
               new Error(`gave up waiting for run ${name} after ${Math.round(timeoutMs / 1000)} s`)
             );
         // intervals count from the start of a tick: a slow pfazure call does not stretch them
-        wait = Math.min(maxMs, Math.max(1, Math.round(wait * factor)));
-        next = tick + wait;
+        next = tick + backoffDelay(++tickNo, backoff);
       }
     } finally {
       this.running = false;

@@ -1,4 +1,5 @@
-/** Small async helpers the stages share: a bounded parallel map and backoff waits. */
+/** Small async helpers the stages share: a bounded parallel map and a poll with backoff. */
+import { backoffDelay, sleep } from '../util/retry.js';
 
 /**
  * Calls `fn` on every item with at most `limit` calls in flight; results in item order. A rejection
@@ -28,8 +29,6 @@ export async function mapConcurrent<T, R>(
   return results;
 }
 
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
 export interface PollOptions {
   /** First wait (default 2 s). */
   initialMs?: number;
@@ -53,8 +52,9 @@ export async function pollUntil<T>(
 ): Promise<T> {
   const { initialMs = 2000, maxMs = 30_000, factor = 1.5, timeoutMs = 24 * 3600_000 } = opts;
   const started = Date.now();
-  let wait = initialMs;
-  for (;;) {
+  const backoff = { initialMs, maxMs, factor, minMs: 1 };
+  for (let poll = 1; ; poll++) {
+    const wait = backoffDelay(poll, backoff);
     const polled = Date.now();
     const value = await check();
     if (value !== undefined) return value;
@@ -62,6 +62,5 @@ export async function pollUntil<T>(
       throw new Error(`gave up waiting for ${what} after ${Math.round((Date.now() - started) / 1000)} s`);
     // the interval runs from the start of one poll to the next (a slow check does not stretch it)
     await sleep(Math.max(0, polled + wait - Date.now()));
-    wait = Math.min(maxMs, Math.max(1, Math.round(wait * factor)));
   }
 }

@@ -14,7 +14,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { UserError } from '../errors.js';
 import { isAlive } from '../local/endpoint-state.js';
-import { sleep } from '../local/fs-util.js';
 import type { Reporter } from '../reporter.js';
 import {
   sameTraffic,
@@ -24,6 +23,7 @@ import {
   type HeldLease
 } from './target-contract.js';
 import type { TargetStageContext } from './targets.js';
+import { retry } from '../util/retry.js';
 
 export const DEPLOY_LOCKS_DIR = path.join('.genaiops', 'deploy-locks');
 
@@ -53,6 +53,13 @@ export interface DeployLeaseOptions {
 const DEFAULT_TTL_MS = 120_000;
 const DEFAULT_WAIT_MS = 600_000;
 
+/** Another deploy holds the lease (retried until the wait runs out). */
+class LeaseHeld extends Error {
+  constructor(readonly holder: LeaseRecord) {
+    super(`lease held by ${holder.owner}`);
+  }
+}
+
 /** A held lease: renew it while working, release it when done. */
 export class DeployLease implements HeldLease {
   readonly created = false;
@@ -72,37 +79,47 @@ export class DeployLease implements HeldLease {
     const waitMs = o.waitMs ?? DEFAULT_WAIT_MS;
     mkdirSync(o.dir, { recursive: true });
     const file = path.join(o.dir, `${o.endpoint}.json`);
-    const deadline = Date.now() + waitMs;
-    let told = false;
-    for (let attempt = 0; ; attempt++) {
-      const now = Date.now();
-      const record: LeaseRecord = {
-        owner: o.owner,
-        token: randomBytes(8).toString('hex'),
-        pid: process.pid,
-        host: os.hostname(),
-        acquiredAt: new Date(now).toISOString(),
-        expiresAt: new Date(now + ttlMs).toISOString()
-      };
-      if (create(file, record)) {
-        const lease = new DeployLease(file, record, ttlMs);
-        lease.keepAlive();
-        return lease;
+    const take = async (): Promise<DeployLease> => {
+      for (;;) {
+        const now = Date.now();
+        const record: LeaseRecord = {
+          owner: o.owner,
+          token: randomBytes(8).toString('hex'),
+          pid: process.pid,
+          host: os.hostname(),
+          acquiredAt: new Date(now).toISOString(),
+          expiresAt: new Date(now + ttlMs).toISOString()
+        };
+        if (create(file, record)) {
+          const lease = new DeployLease(file, record, ttlMs);
+          lease.keepAlive();
+          return lease;
+        }
+        const holder = readLease(file);
+        if (!holder) continue; // released between our attempt and the read
+        if (isStale(holder)) {
+          breakStale(file, holder);
+          continue;
+        }
+        throw new LeaseHeld(holder);
       }
-      const holder = readLease(file);
-      if (!holder) continue; // released between our attempt and the read
-      if (isStale(holder)) {
-        breakStale(file, holder);
-        continue;
-      }
-      if (Date.now() >= deadline)
-        throw new UserError(
-          `endpoint "${o.endpoint}" is being deployed by ${holder.owner} (since ${holder.acquiredAt}, lease until ${holder.expiresAt})` +
-            `${waitMs ? `; waited ${Math.round(waitMs / 1000)} s` : ''}: one deploy per endpoint at a time; retry when it is done`
-        );
-      if (!told) o.onWait?.(holder);
-      told = true;
-      await sleep(Math.min(1000, 50 * 2 ** Math.min(attempt, 5)) * (0.5 + Math.random()));
+    };
+    try {
+      return await retry(take, {
+        budgetMs: waitMs,
+        backoff: { initialMs: 50, maxMs: 1000, jitter: 0.5 },
+        retryable: (e) => e instanceof LeaseHeld,
+        onRetry: ({ attempt, error }) => {
+          if (attempt === 1) o.onWait?.((error as LeaseHeld).holder);
+        }
+      });
+    } catch (e) {
+      if (!(e instanceof LeaseHeld)) throw e;
+      const { holder } = e;
+      throw new UserError(
+        `endpoint "${o.endpoint}" is being deployed by ${holder.owner} (since ${holder.acquiredAt}, lease until ${holder.expiresAt})` +
+          `${waitMs ? `; waited ${Math.round(waitMs / 1000)} s` : ''}: one deploy per endpoint at a time; retry when it is done`
+      );
     }
   }
 

@@ -34,13 +34,15 @@ import {
   RELEASED_TAG,
   SPEC_TAG,
   specHash,
-  type DeploymentView
+  type DeploymentView,
+  type ReleasePlan
 } from './release-plan.js';
 import { describeDeployments, releaseReport } from './release-report.js';
 import {
   flowModelName,
   openStage,
   type DeploymentSpec,
+  type EndpointState,
   type EndpointTarget,
   type EnsureEndpoint,
   type HeldLease,
@@ -90,7 +92,7 @@ export interface DeployOptions extends TargetStageOptions {
   overrides?: DeploymentOverrides;
   /** Output values the smoke test of the new deployment must see. */
   expected?: Record<string, unknown>;
-  /** How long to wait for another deploy of the endpoint (default 600 000 ms). */
+  /** Local target: how long to wait for another deploy of the endpoint (default 600 000 ms). */
   lockWaitMs?: number;
   smokeRetry?: Partial<SmokeRetry>;
   /** Release even when the same version and settings are already out (a rehearsal, a redeploy). */
@@ -195,46 +197,14 @@ export async function deploy(opts: DeployOptions, reporter: Reporter): Promise<D
   const ctx = await openStage(opts, reporter);
   let lease: HeldLease | undefined;
   try {
-    const { plan, useCase, kind } = ctx;
+    const { plan, kind } = ctx;
     const d = effectiveDeployment(ctx, opts);
-    const envConfig = useCase.config.environments[opts.env];
     const endpoints = ctx.target.endpoints;
 
     // ---- 1. checks, before any change ------------------------------------------------------------
-    checkDeploymentInput(d, kind);
-    const body = readSampleRequest(useCase, d.sampleRequest);
-    const outputs = declaredOutputs(useCase, ctx.root);
-    const modelName = opts.modelName ?? flowModelName(useCase.config.name, opts.env);
-    const version = await resolveVersion(ctx, modelName, opts.modelVersion);
-    const model = { name: modelName, version };
-    // named after the slot once the plan has chosen it (the name is not part of the spec hash)
-    const spec: DeploymentSpec = {
-      endpoint: d.endpoint,
-      name: d.deployment,
-      description: d.description,
-      model,
-      environmentVariables: {
-        ...envConfig.environmentVariables,
-        ...d.environmentVariables,
-        PROMPTFLOW_RUN_MODE: 'serving'
-      },
-      instanceType: d.instanceType,
-      instanceCount: d.instanceCount,
-      kubernetes: kind === 'kubernetes' ? { compute: d.compute, cpu: d.cpu, memory: d.memory } : undefined,
-      requestSettings: { ...DEFAULT_REQUEST_SETTINGS, ...opts.requestSettings },
-      requestLog: d.requestLog,
-      livenessProbe: opts.livenessProbe ?? DEFAULT_LIVENESS_PROBE,
-      readinessProbe: opts.readinessProbe ?? DEFAULT_READINESS_PROBE,
-      tags: { usecase: useCase.config.name, env: opts.env, model: `${modelName}:${version}` }
-    };
-    const hash = specHash(spec);
-    const endpointSpec: EnsureEndpoint = {
-      name: d.endpoint,
-      description: d.endpointDescription,
-      authMode: 'key',
-      identity: 'SystemAssigned',
-      tags: { usecase: useCase.config.name, env: opts.env }
-    };
+    const release = await prepareRelease(ctx, opts, d);
+    const { model, hash } = release;
+    const endpointSpec = releaseEndpointSpec(ctx, opts, d);
     const planNow = async () => {
       const state = await endpoints.getEndpoint(d.endpoint);
       const slots = { deployment: d.deployment, previous: d.previous };
@@ -273,117 +243,16 @@ export async function deploy(opts: DeployOptions, reporter: Reporter): Promise<D
       reporter.info(step.reason);
       return report(false, step.reason);
     }
-    if (step.inPlace)
-      reporter.warn(
-        `"${step.target}" is live and there is no second slot ("previous") to release into: it is updated in place, and a failure cannot give its old version back`
-      );
-    if (!liveDeployment(existing))
-      reporter.info(
-        `first release on endpoint ${d.endpoint} (no deployment serves traffic): "${step.target}" takes all of it once its smoke test passes`
-      );
-    reporter.info(
-      `releasing flow ${modelName}:${version} to ${kind} endpoint ${d.endpoint} as "${step.target}"${step.live ? ` beside the live "${step.live}"` : ''}; target traffic ${formatTraffic(step.final)}`
-    );
+    announceRelease(ctx, d, release, step, existing, reporter);
 
     // ---- 2. the endpoint -----------------------------------------------------------------------------
-    const ep = await reporter.group(`endpoint ${d.endpoint}`, async () => {
-      const state = await endpoints.ensureEndpoint(endpointSpec);
-      if (endpoints.grantAccess) await endpoints.grantAccess(d.endpoint);
-      return state;
-    });
-    const before: Record<string, number> = { ...ep.traffic };
+    const ep = await ensureReleaseEndpoint(ctx, d, endpointSpec, reporter);
 
     // ---- 3–5. rollout, with rollback --------------------------------------------------------------
-    // What to put back on a failure: the traffic as it was until the target is touched; after
-    // that, the drained map (a replaced canary must not get its share back with a new version).
-    let restoreTo: Record<string, number> | undefined;
-    let ours: Record<string, number> = { ...before }; // the traffic this deploy last set
-    let attempted: Record<string, number> | undefined; // a change that failed, and may have applied
-    const setTraffic = async (t: Record<string, number>) => {
-      lease?.check();
-      attempted = t;
-      await endpoints.setTraffic(d.endpoint, t, { leaseToken: lease?.token || undefined });
-      ours = t;
-      attempted = undefined;
-    };
-    const fail = async (what: string): Promise<never> => {
-      let restored: string;
-      if (!restoreTo) restored = `traffic unchanged: ${formatTraffic(before)}`;
-      else
-        try {
-          // compare-and-set: only what this deploy changed, only if no one changed it since
-          const undo = await rollbackTraffic({
-            endpoints,
-            endpoint: d.endpoint,
-            before: restoreTo,
-            ours,
-            attempted
-          });
-          if (undo.action === 'conflict')
-            restored = `traffic NOT restored: it was changed by someone else since this deploy set it (now ${formatTraffic(undo.now)})`;
-          else {
-            const now = (await endpoints.getEndpoint(d.endpoint))?.traffic ?? {};
-            restored = `traffic restored to ${formatTraffic(pick(now, before))}`;
-          }
-        } catch (e) {
-          restored = `COULD NOT restore the traffic (${(e as Error).message}); set it back by hand to ${formatTraffic(restoreTo)}`;
-        }
-      reporter.error(`${what}; ${restored}`);
-      throw new UserError(`deploy ${d.endpoint}/${step.target} failed: ${what}; ${restored}`);
-    };
-
-    if (step.drain) {
-      reporter.info(
-        `"${step.target}" holds ${before[step.target]}% from an unpromoted release and is replaced: its share goes back to "${step.live}" first: ${formatTraffic(step.drain)}`
-      );
-      restoreTo = before;
-      try {
-        await setTraffic(step.drain);
-      } catch (e) {
-        await fail(`moving traffic off "${step.target}" failed: ${(e as Error).message}`);
-      }
-    }
-
-    restoreTo = step.drain ?? before; // a target might route to a new deployment on its own
-    try {
-      await reporter.group(`deployment ${step.target} (${modelName}:${version}) at 0% traffic`, () =>
-        endpoints.createOrUpdateDeployment({
-          ...spec,
-          name: step.target,
-          tags: { ...spec.tags, [SPEC_TAG]: hash, [RELEASED_TAG]: new Date().toISOString() }
-        })
-      );
-    } catch (e) {
-      await fail(`deployment "${step.target}" could not be created: ${(e as Error).message}`);
-    }
-
-    const smoke = await reporter.group(`smoke test of "${step.target}" alone`, () =>
-      checkScoring(
-        endpoints,
-        d.endpoint,
-        { deployment: step.target, body, outputs, expected: opts.expected, retry: opts.smokeRetry },
-        reporter
-      )
-    );
-    reporter.summary(smokeSummary(`Smoke test of the new deployment ${d.endpoint}/${step.target}`, smoke));
-    if (!smoke.passed) await fail(`smoke test of "${step.target}" failed: ${smoke.failures.join('; ')}`);
-    if (opts.afterSmokeTest) {
-      const check = await opts
-        .afterSmokeTest({ endpoints, endpoint: d.endpoint, deployment: step.target })
-        .catch((e: Error) => ({ passed: false, failures: [e.message] }));
-      if (!check.passed)
-        await fail(`integration test of "${step.target}" failed: ${check.failures.join('; ')}`);
-    }
-
-    try {
-      await setTraffic(step.final);
-    } catch (e) {
-      await fail(`traffic update to ${formatTraffic(step.final)} failed: ${(e as Error).message}`);
-    }
-    const after = await endpoints.getEndpoint(d.endpoint);
+    const { after, smoke } = await rollout({ ctx, opts, d, release, step, ep, lease }, reporter);
     return report(
       true,
-      `released ${modelName}:${version} as "${step.target}": traffic ${formatTraffic(after?.traffic ?? step.final)}`,
+      `released ${model.name}:${model.version} as "${step.target}": traffic ${formatTraffic(after?.traffic ?? step.final)}`,
       after ?? ep,
       smoke
     );
@@ -391,6 +260,221 @@ export async function deploy(opts: DeployOptions, reporter: Reporter): Promise<D
     await lease?.release();
     await ctx.close();
   }
+}
+
+/** What a release needs, read and checked before any change: the sample request, the model version, the spec and its hash. */
+interface PreparedRelease {
+  body: unknown;
+  outputs: string[];
+  model: { name: string; version: string };
+  spec: DeploymentSpec;
+  hash: string;
+}
+
+type Release = Extract<ReleasePlan, { kind: 'release' }>;
+
+/** Everything a rollout works with. */
+interface RolloutState {
+  ctx: TargetStageContext;
+  opts: DeployOptions;
+  d: DeploymentConfig;
+  release: PreparedRelease;
+  step: Release;
+  /** The endpoint as ensured, before the rollout. */
+  ep: EndpointState;
+  lease: HeldLease | undefined;
+}
+
+async function prepareRelease(
+  ctx: TargetStageContext,
+  opts: DeployOptions,
+  d: DeploymentConfig
+): Promise<PreparedRelease> {
+  const { useCase, kind } = ctx;
+  const envConfig = useCase.config.environments[opts.env];
+  checkDeploymentInput(d, kind);
+  const body = readSampleRequest(useCase, d.sampleRequest);
+  const outputs = declaredOutputs(useCase, ctx.root);
+  const modelName = opts.modelName ?? flowModelName(useCase.config.name, opts.env);
+  const version = await resolveVersion(ctx, modelName, opts.modelVersion);
+  const model = { name: modelName, version };
+  // named after the slot once the plan has chosen it (the name is not part of the spec hash)
+  const spec: DeploymentSpec = {
+    endpoint: d.endpoint,
+    name: d.deployment,
+    description: d.description,
+    model,
+    environmentVariables: {
+      ...envConfig.environmentVariables,
+      ...d.environmentVariables,
+      PROMPTFLOW_RUN_MODE: 'serving'
+    },
+    instanceType: d.instanceType,
+    instanceCount: d.instanceCount,
+    kubernetes: kind === 'kubernetes' ? { compute: d.compute, cpu: d.cpu, memory: d.memory } : undefined,
+    requestSettings: { ...DEFAULT_REQUEST_SETTINGS, ...opts.requestSettings },
+    requestLog: d.requestLog,
+    livenessProbe: opts.livenessProbe ?? DEFAULT_LIVENESS_PROBE,
+    readinessProbe: opts.readinessProbe ?? DEFAULT_READINESS_PROBE,
+    tags: { usecase: useCase.config.name, env: opts.env, model: `${modelName}:${version}` }
+  };
+  const hash = specHash(spec);
+  return { body, outputs, model, spec, hash };
+}
+
+/** Says what the release will do (and warns about an in-place update). */
+function announceRelease(
+  ctx: TargetStageContext,
+  d: DeploymentConfig,
+  release: PreparedRelease,
+  step: Release,
+  existing: EndpointState | undefined,
+  reporter: Reporter
+): void {
+  const { kind } = ctx;
+  const { name: modelName, version } = release.model;
+  if (step.inPlace)
+    reporter.warn(
+      `"${step.target}" is live and there is no second slot ("previous") to release into: it is updated in place, and a failure cannot give its old version back`
+    );
+  if (!liveDeployment(existing))
+    reporter.info(
+      `first release on endpoint ${d.endpoint} (no deployment serves traffic): "${step.target}" takes all of it once its smoke test passes`
+    );
+  reporter.info(
+    `releasing flow ${modelName}:${version} to ${kind} endpoint ${d.endpoint} as "${step.target}"${step.live ? ` beside the live "${step.live}"` : ''}; target traffic ${formatTraffic(step.final)}`
+  );
+}
+
+/** The endpoint as a release creates it when missing. */
+function releaseEndpointSpec(ctx: TargetStageContext, opts: DeployOptions, d: DeploymentConfig): EnsureEndpoint {
+  return {
+    name: d.endpoint,
+    description: d.endpointDescription,
+    authMode: 'key',
+    identity: 'SystemAssigned',
+    tags: { usecase: ctx.useCase.config.name, env: opts.env }
+  };
+}
+
+/** The endpoint, created when missing, with its access granted. */
+async function ensureReleaseEndpoint(
+  ctx: TargetStageContext,
+  d: DeploymentConfig,
+  spec: EnsureEndpoint,
+  reporter: Reporter
+): Promise<EndpointState> {
+  const endpoints = ctx.target.endpoints;
+  return reporter.group(`endpoint ${d.endpoint}`, async () => {
+    const state = await endpoints.ensureEndpoint(spec);
+    if (endpoints.grantAccess) await endpoints.grantAccess(d.endpoint);
+    return state;
+  });
+}
+
+/**
+ * Drain (if a canary is replaced), the new deployment at 0 %, its smoke and integration tests,
+ * then the final traffic; on a failure the traffic this deploy changed is put back and a
+ * UserError says so.
+ */
+async function rollout(
+  state: RolloutState,
+  reporter: Reporter
+): Promise<{ after: EndpointState | undefined; smoke: SmokeCheckResult }> {
+  const { ctx, opts, d, release, step, ep, lease } = state;
+  const { body, outputs, spec, hash } = release;
+  const { name: modelName, version } = release.model;
+  const endpoints = ctx.target.endpoints;
+  const before: Record<string, number> = { ...ep.traffic };
+
+  // What to put back on a failure: the traffic as it was until the target is touched; after
+  // that, the drained map (a replaced canary must not get its share back with a new version).
+  let restoreTo: Record<string, number> | undefined;
+  let ours: Record<string, number> = { ...before }; // the traffic this deploy last set
+  let attempted: Record<string, number> | undefined; // a change that failed, and may have applied
+  const setTraffic = async (t: Record<string, number>) => {
+    lease?.check();
+    attempted = t;
+    await endpoints.setTraffic(d.endpoint, t, { leaseToken: lease?.token || undefined });
+    ours = t;
+    attempted = undefined;
+  };
+  const fail = async (what: string): Promise<never> => {
+    let restored: string;
+    if (!restoreTo) restored = `traffic unchanged: ${formatTraffic(before)}`;
+    else
+      try {
+        // compare-and-set: only what this deploy changed, only if no one changed it since
+        const undo = await rollbackTraffic({
+          endpoints,
+          endpoint: d.endpoint,
+          before: restoreTo,
+          ours,
+          attempted
+        });
+        if (undo.action === 'conflict')
+          restored = `traffic NOT restored: it was changed by someone else since this deploy set it (now ${formatTraffic(undo.now)})`;
+        else {
+          const now = (await endpoints.getEndpoint(d.endpoint))?.traffic ?? {};
+          restored = `traffic restored to ${formatTraffic(pick(now, before))}`;
+        }
+      } catch (e) {
+        restored = `COULD NOT restore the traffic (${(e as Error).message}); set it back by hand to ${formatTraffic(restoreTo)}`;
+      }
+    reporter.error(`${what}; ${restored}`);
+    throw new UserError(`deploy ${d.endpoint}/${step.target} failed: ${what}; ${restored}`);
+  };
+
+  if (step.drain) {
+    reporter.info(
+      `"${step.target}" holds ${before[step.target]}% from an unpromoted release and is replaced: its share goes back to "${step.live}" first: ${formatTraffic(step.drain)}`
+    );
+    restoreTo = before;
+    try {
+      await setTraffic(step.drain);
+    } catch (e) {
+      await fail(`moving traffic off "${step.target}" failed: ${(e as Error).message}`);
+    }
+  }
+
+  restoreTo = step.drain ?? before; // a target might route to a new deployment on its own
+  try {
+    await reporter.group(`deployment ${step.target} (${modelName}:${version}) at 0% traffic`, () =>
+      endpoints.createOrUpdateDeployment({
+        ...spec,
+        name: step.target,
+        tags: { ...spec.tags, [SPEC_TAG]: hash, [RELEASED_TAG]: new Date().toISOString() }
+      })
+    );
+  } catch (e) {
+    await fail(`deployment "${step.target}" could not be created: ${(e as Error).message}`);
+  }
+
+  const smoke = await reporter.group(`smoke test of "${step.target}" alone`, () =>
+    checkScoring(
+      endpoints,
+      d.endpoint,
+      { deployment: step.target, body, outputs, expected: opts.expected, retry: opts.smokeRetry },
+      reporter
+    )
+  );
+  reporter.summary(smokeSummary(`Smoke test of the new deployment ${d.endpoint}/${step.target}`, smoke));
+  if (!smoke.passed) await fail(`smoke test of "${step.target}" failed: ${smoke.failures.join('; ')}`);
+  if (opts.afterSmokeTest) {
+    const check = await opts
+      .afterSmokeTest({ endpoints, endpoint: d.endpoint, deployment: step.target })
+      .catch((e: Error) => ({ passed: false, failures: [e.message] }));
+    if (!check.passed)
+      await fail(`integration test of "${step.target}" failed: ${check.failures.join('; ')}`);
+  }
+
+  try {
+    await setTraffic(step.final);
+  } catch (e) {
+    await fail(`traffic update to ${formatTraffic(step.final)} failed: ${(e as Error).message}`);
+  }
+  const after = await endpoints.getEndpoint(d.endpoint);
+  return { after, smoke };
 }
 
 async function resolveVersion(ctx: TargetStageContext, modelName: string, wanted?: string): Promise<string> {

@@ -23,7 +23,7 @@ import { reportSummaryBlocks } from '../report/summary-blocks.js';
 import type { Reporter } from '../reporter.js';
 import type { SourceLocation } from '../errors.js';
 import { readBaseline, type Baseline } from './baseline.js';
-import type { StageRunSpec } from './backends.js';
+import type { RunBackend, StageRunSpec } from './backends.js';
 import { registeredDataResolver } from './registered-data.js';
 import { mapConcurrent } from './concurrency.js';
 import {
@@ -32,10 +32,11 @@ import {
   createBackend,
   prepareStage,
   runName,
+  type RunStageContext,
   type StageOptions
 } from './context.js';
 import { describeRun, runTags } from './experiment.js';
-import { effectiveGates, evaluateGates, parseGatesInput } from './gates.js';
+import { effectiveGates, evaluateGates, parseGatesInput, type GateTable } from './gates.js';
 import {
   manifestRun,
   DEFAULT_EVALUATION_MANIFEST,
@@ -90,7 +91,56 @@ export interface EvaluateResult {
   summaryMarkdown: string;
 }
 
+/** What every step of the stage reads: the stage context, the run manifest, the gates and the backend. */
+interface EvaluationSetup {
+  opts: EvaluateOptions;
+  cwd: string;
+  /** Resolves a workspace-relative path. */
+  abs: (p: string) => string;
+  ctx: RunStageContext;
+  manifestPath: string;
+  runManifest: RunManifest | undefined;
+  mock: string[];
+  buildId: string;
+  table: GateTable;
+  baseline: Baseline | undefined;
+  parallel: number;
+  backend: RunBackend;
+}
+
+/** One planned evaluation and the completed experiment run it evaluates. */
+interface PendingEvaluation {
+  ev: EnvironmentPlan['evaluations'][number];
+  exp: ManifestRun;
+}
+
+/** The metrics table and what the gates said of it. */
+interface Verdict {
+  rows: MetricRow[];
+  failedRuns: ManifestRun[];
+  gates: GateResult[];
+  gatesPassed: boolean;
+}
+
+interface WrittenEvaluationReports {
+  reportInput: ReportInput;
+  reports: ReportFiles;
+  reportsDir: string;
+  summaryMarkdown: string;
+}
+
 export async function evaluate(opts: EvaluateOptions, reporter: Reporter): Promise<EvaluateResult> {
+  const setup = await prepareEvaluation(opts, reporter);
+  const experiments = await findExperimentRuns(setup);
+  const todo = pendingEvaluations(setup, experiments, reporter);
+  const runs = await runEvaluations(setup, todo, reporter);
+  const verdict = judge(setup, runs, reporter);
+  const written = await writeEvaluationReports(setup, experiments, runs, verdict, reporter);
+  return finalizeEvaluation(setup, runs, verdict, written, reporter);
+}
+
+/** The run manifest read and checked against the plan, the gates and baseline read, the backend made: all before any run. */
+async function prepareEvaluation(opts: EvaluateOptions, reporter: Reporter): Promise<EvaluationSetup> {
   const cwd = path.resolve(opts.cwd ?? process.cwd());
   const manifestPath = opts.manifest ?? DEFAULT_RUN_MANIFEST;
   const manifestAbs = path.resolve(cwd, manifestPath);
@@ -132,13 +182,31 @@ export async function evaluate(opts: EvaluateOptions, reporter: Reporter): Promi
 
   const parallel = Math.min(ctx.concurrency, Math.max(1, plan.evaluations.length));
   const backend = await createBackend(ctx, opts, reporter, parallel);
+  const abs = (p: string) => path.resolve(cwd, p);
+  return {
+    opts,
+    cwd,
+    abs,
+    ctx,
+    manifestPath,
+    runManifest,
+    mock,
+    buildId,
+    table,
+    baseline,
+    parallel,
+    backend
+  };
+}
 
-  // ---- the experiment runs ------------------------------------------------------------------
+/** The experiment runs, by planned name: from the run manifest, or looked up in the backend by build id. */
+async function findExperimentRuns(setup: EvaluationSetup): Promise<Map<string, ManifestRun>> {
+  const { runManifest, ctx, buildId, backend, manifestPath } = setup;
   const experiments = new Map<string, ManifestRun>();
   if (runManifest) {
     for (const r of runManifest.runs) if (r.kind === 'experiment') experiments.set(r.planned, r);
   } else
-    for (const exp of plan.experiments) {
+    for (const exp of ctx.plan.experiments) {
       const name = runName(exp.name, buildId);
       const found = await backend.lookup(name);
       if (!found)
@@ -161,7 +229,17 @@ export async function evaluate(opts: EvaluateOptions, reporter: Reporter): Promi
         )
       );
     }
+  return experiments;
+}
 
+/** The planned evaluations whose experiment run completed (the others are skipped, with a warning). */
+function pendingEvaluations(
+  setup: EvaluationSetup,
+  experiments: Map<string, ManifestRun>,
+  reporter: Reporter
+): PendingEvaluation[] {
+  const { plan } = setup.ctx;
+  const { manifestPath, runManifest } = setup;
   const todo = plan.evaluations.flatMap((ev) => {
     const exp = experiments.get(ev.experimentRun);
     if (!exp) {
@@ -182,14 +260,23 @@ export async function evaluate(opts: EvaluateOptions, reporter: Reporter): Promi
     throw new UserError(
       `nothing to evaluate: no completed experiment run${runManifest ? ` in ${manifestPath}` : ''} for the ${plan.evaluations.length} planned evaluation(s)`
     );
+  return todo;
+}
 
-  // ---- evaluation runs ----------------------------------------------------------------------
+/** Every evaluation run, concurrently on the backend. */
+async function runEvaluations(
+  setup: EvaluationSetup,
+  todo: PendingEvaluation[],
+  reporter: Reporter
+): Promise<ManifestRun[]> {
+  const { ctx, opts, buildId, backend, parallel } = setup;
+  const { plan, useCase } = ctx;
   const evaluatorIndex = new Map(useCase.config.evaluators.map((e) => [e.name, e] as const));
   const dataOf = registeredDataResolver(ctx, opts.azure?.registeredData, reporter);
   reporter.info(
     `${plan.useCase} · ${plan.env}: ${todo.length} evaluation run(s) on the ${backend.kind} backend, ${parallel} at a time, build ${buildId}`
   );
-  const runs = await mapConcurrent(todo, ctx.concurrency, async ({ ev, exp }): Promise<ManifestRun> => {
+  return mapConcurrent(todo, ctx.concurrency, async ({ ev, exp }): Promise<ManifestRun> => {
     const evaluator = evaluatorIndex.get(ev.evaluator)!;
     const spec: StageRunSpec = {
       kind: 'evaluation',
@@ -227,8 +314,11 @@ export async function evaluate(opts: EvaluateOptions, reporter: Reporter): Promi
       o
     );
   });
+}
 
-  // ---- metrics, gates -----------------------------------------------------------------------
+/** The metrics table (with the baseline), the gates over it, each failure and gate reported. */
+function judge(setup: EvaluationSetup, runs: ManifestRun[], reporter: Reporter): Verdict {
+  const { baseline, table, opts } = setup;
   const rows: MetricRow[] = runs.map((r) => {
     const row: MetricRow = {
       evaluator: r.evaluator!,
@@ -260,9 +350,16 @@ export async function evaluate(opts: EvaluateOptions, reporter: Reporter): Promi
     reporter.error(`evaluation run ${describeRun(r)} ${r.status}${r.error ? `: ${r.error}` : ''}`);
   for (const g of located) if (!g.passed) reporter.error(`gate failed: ${g.message}`, g.where);
   for (const g of located) if (g.passed) reporter.info(`gate passed: ${g.message}`, 'pass');
+  return { rows, failedRuns, gates, gatesPassed };
+}
 
-  // ---- reports ------------------------------------------------------------------------------
-  const abs = (p: string) => path.resolve(cwd, p);
+/** The per-line results of every completed run, for the reports' line tables. */
+function lineSources(
+  setup: EvaluationSetup,
+  experiments: Map<string, ManifestRun>,
+  runs: ManifestRun[]
+): LineResultsSource[] {
+  const { abs } = setup;
   const lines: LineResultsSource[] = [];
   for (const exp of experiments.values())
     if (exp.status === 'Completed' && exp.outputsFile && existsSync(abs(exp.outputsFile)))
@@ -274,7 +371,7 @@ export async function evaluate(opts: EvaluateOptions, reporter: Reporter): Promi
         outputsFile: abs(exp.outputsFile),
         ...(exp.inputsFile && existsSync(abs(exp.inputsFile)) ? { inputsFile: abs(exp.inputsFile) } : {})
       });
-  const planned = new Map(plan.evaluations.map((ev) => [ev.name, ev] as const));
+  const planned = new Map(setup.ctx.plan.evaluations.map((ev) => [ev.name, ev] as const));
   for (const r of runs)
     if (r.status === 'Completed' && r.outputsFile && existsSync(abs(r.outputsFile)))
       lines.push({
@@ -290,6 +387,19 @@ export async function evaluate(opts: EvaluateOptions, reporter: Reporter): Promi
         outputsFile: abs(r.outputsFile),
         ...(r.inputsFile && existsSync(abs(r.inputsFile)) ? { inputsFile: abs(r.inputsFile) } : {})
       });
+  return lines;
+}
+
+/** The CSV, HTML and markdown reports and the job summary. */
+async function writeEvaluationReports(
+  setup: EvaluationSetup,
+  experiments: Map<string, ManifestRun>,
+  runs: ManifestRun[],
+  verdict: Verdict,
+  reporter: Reporter
+): Promise<WrittenEvaluationReports> {
+  const { opts, ctx, abs, buildId, mock } = setup;
+  const { plan, useCase } = ctx;
   const failedLines: FailedLines[] = [...experiments.values(), ...runs]
     .filter((r) => r.lines?.failed)
     .map((r) => ({
@@ -306,9 +416,9 @@ export async function evaluate(opts: EvaluateOptions, reporter: Reporter): Promi
     buildId,
     backend: plan.backend,
     generatedAt: new Date().toISOString(),
-    rows,
-    gates,
-    lines,
+    rows: verdict.rows,
+    gates: verdict.gates,
+    lines: lineSources(setup, experiments, runs),
     ...(mock.length ? { mock } : {}),
     ...(failedLines.length ? { failedLines } : {}),
     higherIsBetter: Object.fromEntries(
@@ -329,7 +439,21 @@ export async function evaluate(opts: EvaluateOptions, reporter: Reporter): Promi
   };
   const summaryMarkdown = renderSummaryMarkdown(written.input);
   reporter.summary({ blocks: reportSummaryBlocks(written.input), markdown: summaryMarkdown });
+  return { reportInput: written.input, reports, reportsDir, summaryMarkdown };
+}
 
+/** The evaluation manifest written, the outcome told, the result assembled. */
+function finalizeEvaluation(
+  setup: EvaluationSetup,
+  runs: ManifestRun[],
+  verdict: Verdict,
+  written: WrittenEvaluationReports,
+  reporter: Reporter
+): EvaluateResult {
+  const { opts, ctx, abs, buildId, mock, runManifest, manifestPath } = setup;
+  const { plan, useCase } = ctx;
+  const { rows, gates, gatesPassed, failedRuns } = verdict;
+  const { reports, reportsDir, summaryMarkdown } = written;
   const azure = ctx.envConfig.azure;
   const manifest: EvaluationManifest = {
     version: MANIFEST_VERSION,
@@ -339,7 +463,7 @@ export async function evaluate(opts: EvaluateOptions, reporter: Reporter): Promi
     env: plan.env,
     backend: plan.backend,
     buildId,
-    createdAt: reportInput.generatedAt,
+    createdAt: written.reportInput.generatedAt,
     ...(runManifest ? { runManifest: manifestPath } : {}),
     ...(runManifest?.runStore ? { runStore: runManifest.runStore } : {}),
     ...(plan.backend === 'azure' && azure
@@ -378,7 +502,7 @@ export async function evaluate(opts: EvaluateOptions, reporter: Reporter): Promi
     failedRuns,
     passed,
     reports,
-    reportInput: written.input,
+    reportInput: written.reportInput,
     summaryMarkdown
   };
 }

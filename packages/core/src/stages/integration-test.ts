@@ -15,12 +15,13 @@ import { writeReports } from '../report/index.js';
 import type { GateResult, MetricRow, ReportFiles } from '../report/types.js';
 import type { Reporter } from '../reporter.js';
 import { mapConcurrent } from './concurrency.js';
-import { createBackend, prepareStage, runName, type StageOptions } from './context.js';
+import { createBackend, prepareStage, runName, type RunStageContext, type StageOptions } from './context.js';
 import { describeRun, runTags } from './experiment.js';
 import { effectiveGates, evaluateGates, parseGatesInput } from './gates.js';
 import { manifestRun, type ManifestRun } from './manifest.js';
 import type { DeployOptions } from './deploy.js';
-import type { EndpointTarget } from './targets.js';
+import type { EndpointTarget, ScoringResponse } from './targets.js';
+import { retry } from '../util/retry.js';
 
 export interface IntegrationTestOptions extends StageOptions {
   endpoints: EndpointTarget;
@@ -49,7 +50,13 @@ export interface IntegrationTestResult {
 const DATA_REF = /^\$\{data\.([^}]+)\}$/;
 const RUN_REF = /^\$\{run\.(outputs|inputs)\.([^}]+)\}$/;
 const RETRYABLE = (status: number) => status === 429 || status >= 500;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A line the deployment did not answer with JSON (retried while the status says it may). */
+class NoAnswer extends Error {
+  constructor(readonly response: ScoringResponse) {
+    super(`HTTP ${response.status}`);
+  }
+}
 
 export async function integrationTest(
   opts: IntegrationTestOptions,
@@ -84,54 +91,16 @@ export async function integrationTest(
   // ---- every line through the deployment -------------------------------------------------------
   const joined = new Map<string, string>();
   for (const name of evaluationSets) {
-    const reference = all[all[name].reference!];
-    const requests: Record<string, unknown>[] = [];
-    for await (const row of readJsonlRows(path.join(useCase.dir, reference.source), reference.source))
-      requests.push(
-        Object.fromEntries(
-          Object.entries(reference.mappings).map(([input, m]) => {
-            const col = DATA_REF.exec(m)?.[1];
-            return [input, col === undefined ? m : row.value?.[col]];
-          })
-        )
-      );
-    const answers = await mapConcurrent(requests, settings.concurrency ?? 4, async (body, i) => {
-      for (let attempt = 1; ; attempt++) {
-        const r = await opts.endpoints
-          .scoringRequest(opts.endpoint, { deployment: opts.deployment, body })
-          .catch((e: Error) => ({ status: 0, body: e.message, json: false, latencyMs: 0 }));
-        if (r.status === 200 && r.json) return r.body as Record<string, unknown>;
-        if (attempt >= attempts || !(r.status === 0 || RETRYABLE(r.status))) {
-          lineFailures.push(
-            `${name} line ${i + 1}: ${r.status || 'no answer'} ${typeof r.body === 'string' ? r.body : JSON.stringify(r.body)}`.slice(
-              0,
-              300
-            )
-          );
-          return undefined;
-        }
-        await sleep((opts.initialDelayMs ?? 500) * 2 ** (attempt - 1));
-      }
+    const sent = await sendDataset(ctx, opts, {
+      name,
+      attempts,
+      concurrency: settings.concurrency ?? 4,
+      workDir
     });
-    total += answers.length;
-    failed += answers.filter((a) => a === undefined).length;
-    // the evaluation lines with the answers as columns `run_outputs_<name>` / `run_inputs_<name>`: the
-    // join by line number that `${run.outputs.x}` makes, done here, so any backend evaluates the file
-    const lines: string[] = [];
-    let i = 0;
-    for await (const row of readJsonlRows(path.join(useCase.dir, all[name].source), all[name].source)) {
-      const answer = answers[i];
-      if (answer !== undefined) {
-        const line: Record<string, unknown> = { ...row.value };
-        for (const [k, v] of Object.entries(answer)) line[`run_outputs_${k}`] = v;
-        for (const [k, v] of Object.entries(requests[i] ?? {})) line[`run_inputs_${k}`] = v;
-        lines.push(JSON.stringify(line));
-      }
-      i++;
-    }
-    const file = path.join(workDir, `${slug(name)}.jsonl`);
-    writeFileSync(file, lines.join('\n') + '\n');
-    joined.set(name, file);
+    total += sent.total;
+    failed += sent.failed;
+    lineFailures.push(...sent.lineFailures);
+    joined.set(name, sent.file);
   }
   reporter.info(
     `integration test of ${opts.endpoint}/${opts.deployment}: ${total - failed} of ${total} line(s) answered`
@@ -144,6 +113,140 @@ export async function integrationTest(
   else for (const f of lineFailures) reporter.warn(`integration test: ${f}`);
 
   // ---- evaluated with the environment's evaluators and gates ----------------------------------
+  const { runs, rows, gates } = await evaluateAnswers(ctx, opts, evaluationSets, joined, failures, reporter);
+
+  const written = await writeReports(
+    {
+      useCase: plan.useCase,
+      env: plan.env,
+      buildId: opts.buildId,
+      backend: plan.backend,
+      generatedAt: new Date().toISOString(),
+      rows,
+      gates,
+      lines: runs
+        .filter((r) => r.status === 'Completed' && r.outputsFile)
+        .map((r) => ({
+          run: r.name,
+          label: r.label,
+          dataset: r.dataset,
+          kind: 'evaluation' as const,
+          evaluator: r.evaluator,
+          outputsFile: path.resolve(ctx.cwd, r.outputsFile!)
+        }))
+    },
+    path.resolve(ctx.cwd, opts.reportsDir ?? path.posix.join('reports', 'integration'))
+  );
+  return {
+    passed: failures.length === 0,
+    lines: { total, failed },
+    rows,
+    gates,
+    runs,
+    failures,
+    reports: {
+      metricsCsv: ctx.rel(written.metricsCsv),
+      linesCsv: ctx.rel(written.linesCsv),
+      html: ctx.rel(written.html),
+      markdown: ctx.rel(written.markdown)
+    }
+  };
+}
+
+/** One evaluation dataset sent through the deployment, and joined with its answers. */
+interface SentDataset {
+  /** The evaluation lines with the answers as `run_outputs_*` / `run_inputs_*` columns. */
+  file: string;
+  total: number;
+  failed: number;
+  lineFailures: string[];
+}
+
+/**
+ * Sends the reference dataset's lines of evaluation dataset `name` through the deployment (retried
+ * on 429, 5xx and network errors) and writes the evaluation lines joined with the answers.
+ */
+async function sendDataset(
+  ctx: RunStageContext,
+  opts: IntegrationTestOptions,
+  o: { name: string; attempts: number; concurrency: number; workDir: string }
+): Promise<SentDataset> {
+  const { name, attempts } = o;
+  const { useCase } = ctx;
+  const { datasets: all } = useCase.config;
+  const lineFailures: string[] = [];
+  const reference = all[all[name].reference!];
+  const requests: Record<string, unknown>[] = [];
+  for await (const row of readJsonlRows(path.join(useCase.dir, reference.source), reference.source))
+    requests.push(
+      Object.fromEntries(
+        Object.entries(reference.mappings).map(([input, m]) => {
+          const col = DATA_REF.exec(m)?.[1];
+          return [input, col === undefined ? m : row.value?.[col]];
+        })
+      )
+    );
+  const answers = await mapConcurrent(requests, o.concurrency, async (body, i) => {
+    const answer = (r: ScoringResponse) =>
+      `${r.status || 'no answer'} ${typeof r.body === 'string' ? r.body : JSON.stringify(r.body)}`;
+    try {
+      return await retry(
+        async () => {
+          const r = await opts.endpoints
+            .scoringRequest(opts.endpoint, { deployment: opts.deployment, body })
+            .catch((e: Error) => ({ status: 0, body: e.message, json: false, latencyMs: 0 }));
+          if (r.status === 200 && r.json) return r.body as Record<string, unknown>;
+          throw new NoAnswer(r);
+        },
+        {
+          maxAttempts: attempts,
+          backoff: { initialMs: opts.initialDelayMs ?? 500 },
+          retryable: (e) => e instanceof NoAnswer && (e.response.status === 0 || RETRYABLE(e.response.status))
+        }
+      );
+    } catch (e) {
+      if (!(e instanceof NoAnswer)) throw e;
+      lineFailures.push(`${name} line ${i + 1}: ${answer(e.response)}`.slice(0, 300));
+      return undefined;
+    }
+  });
+  // the evaluation lines with the answers as columns `run_outputs_<name>` / `run_inputs_<name>`: the
+  // join by line number that `${run.outputs.x}` makes, done here, so any backend evaluates the file
+  const lines: string[] = [];
+  let i = 0;
+  for await (const row of readJsonlRows(path.join(useCase.dir, all[name].source), all[name].source)) {
+    const answer = answers[i];
+    if (answer !== undefined) {
+      const line: Record<string, unknown> = { ...row.value };
+      for (const [k, v] of Object.entries(answer)) line[`run_outputs_${k}`] = v;
+      for (const [k, v] of Object.entries(requests[i] ?? {})) line[`run_inputs_${k}`] = v;
+      lines.push(JSON.stringify(line));
+    }
+    i++;
+  }
+  const file = path.join(o.workDir, `${slug(name)}.jsonl`);
+  writeFileSync(file, lines.join('\n') + '\n');
+  return {
+    file,
+    total: answers.length,
+    failed: answers.filter((a) => a === undefined).length,
+    lineFailures
+  };
+}
+
+/**
+ * The environment's evaluators over the joined files, and the gates over their metrics; failed
+ * runs and gates are added to `failures`.
+ */
+async function evaluateAnswers(
+  ctx: RunStageContext,
+  opts: IntegrationTestOptions,
+  evaluationSets: string[],
+  joined: Map<string, string>,
+  failures: string[],
+  reporter: Reporter
+): Promise<{ runs: ManifestRun[]; rows: MetricRow[]; gates: GateResult[] }> {
+  const { useCase, envConfig, plan } = ctx;
   const todo = useCase.config.evaluators.flatMap((evaluator) =>
     evaluationSets
       .filter((d) => !evaluator.datasets || evaluator.datasets.includes(d))
@@ -200,43 +303,7 @@ export async function integrationTest(
     runErrors: Object.fromEntries(failedRuns.map((r) => [r.name, r.error ?? r.status]))
   }).map(({ where: _where, ...g }) => g);
   for (const g of gates) if (!g.passed) failures.push(`gate failed: ${g.message}`);
-
-  const written = await writeReports(
-    {
-      useCase: plan.useCase,
-      env: plan.env,
-      buildId: opts.buildId,
-      backend: plan.backend,
-      generatedAt: new Date().toISOString(),
-      rows,
-      gates,
-      lines: runs
-        .filter((r) => r.status === 'Completed' && r.outputsFile)
-        .map((r) => ({
-          run: r.name,
-          label: r.label,
-          dataset: r.dataset,
-          kind: 'evaluation' as const,
-          evaluator: r.evaluator,
-          outputsFile: path.resolve(ctx.cwd, r.outputsFile!)
-        }))
-    },
-    path.resolve(ctx.cwd, opts.reportsDir ?? path.posix.join('reports', 'integration'))
-  );
-  return {
-    passed: failures.length === 0,
-    lines: { total, failed },
-    rows,
-    gates,
-    runs,
-    failures,
-    reports: {
-      metricsCsv: ctx.rel(written.metricsCsv),
-      linesCsv: ctx.rel(written.linesCsv),
-      html: ctx.rel(written.html),
-      markdown: ctx.rel(written.markdown)
-    }
-  };
+  return { runs, rows, gates };
 }
 
 /**

@@ -18,6 +18,7 @@ import { DEFAULT_HISTORY_DIR, renderSummaryMarkdown, writeReports } from '../rep
 import type { GateResult, LineResultsSource, MetricRow, ReportFiles, ReportInput } from '../report/types.js';
 import { reportSummaryBlocks } from '../report/summary-blocks.js';
 import type { Reporter } from '../reporter.js';
+import type { RunBackend } from './backends.js';
 import { registeredDataResolver } from './registered-data.js';
 import { mapConcurrent } from './concurrency.js';
 import {
@@ -105,84 +106,16 @@ export async function monitor(opts: MonitorOptions, reporter: Reporter): Promise
   const previous = readPrevious(abs(manifestFile), plan.useCase, plan.env);
   const sources = await collectSources(ctx, config, opts, buildId, reporter);
 
-  const table: GateTable = Object.fromEntries(
-    config.evaluators.map((e, i) => [
-      e.name,
-      Object.fromEntries(
-        Object.entries(e.gates).map(([metric, g]) => [
-          metric,
-          {
-            ...g,
-            fromInput: false,
-            where: useCase.locate(['environments', plan.env, 'monitor', 'evaluators', i, 'gates', metric])
-          }
-        ])
-      )
-    ])
-  );
+  const table = monitorGateTable(ctx, config);
   const todo = config.evaluators.flatMap((evaluator) => sources.map((source) => ({ evaluator, source })));
   const backend = await createBackend(ctx, opts, reporter, Math.min(ctx.concurrency, todo.length));
   reporter.info(
     `${plan.useCase} · ${plan.env}: monitor, ${todo.length} evaluation run(s) over ${sources.map((s) => `${s.name}${s.lines !== undefined ? ` (${s.lines} lines)` : ''}`).join(', ')} on the ${backend.kind} backend, build ${buildId}`
   );
-
-  const runs = await mapConcurrent(todo, ctx.concurrency, async ({ evaluator, source }) => {
-    const planned = slug(`${plan.useCase}_${plan.env}_monitor_${evaluator.name}_${source.name}`);
-    const o = await backend.run({
-      kind: 'evaluation',
-      name: runName(planned, buildId),
-      displayName: `${plan.useCase} ${plan.env} monitor ${evaluator.name} on ${source.name} (build ${buildId})`,
-      flowDir: path.join(useCase.dir, evaluator.flow),
-      dataFile: source.file,
-      registeredData: source.registeredData,
-      columnMapping: evaluator.mappings,
-      variants: {},
-      tags: runTags(ctx, buildId, { stage: 'monitor', evaluator: evaluator.name, dataset: source.name }),
-      environmentVariables: envConfig.environmentVariables ?? {}
-    });
-    return manifestRun(
-      {
-        planned,
-        kind: 'evaluation',
-        dataset: source.name,
-        variants: {},
-        label: 'production',
-        backend: backend.kind,
-        buildId,
-        evaluator: evaluator.name
-      },
-      o
-    );
-  });
-
-  const rows: MetricRow[] = runs.map((r) => {
-    const row: MetricRow = {
-      evaluator: r.evaluator!,
-      dataset: r.dataset,
-      experimentRun: '',
-      evaluationRun: r.name,
-      variants: {},
-      label: r.label,
-      metrics: r.metrics ?? {}
-    };
-    const before = previous?.rows.find((p) => p.evaluator === row.evaluator && p.dataset === row.dataset);
-    if (before) row.baseline = before.metrics;
-    return row;
-  });
-  const failedRuns = runs.filter((r) => r.status !== 'Completed');
-  const located = evaluateGates(rows, table, {
-    runErrors: Object.fromEntries(failedRuns.map((r) => [r.name, r.error ?? r.status]))
-  });
-  // a breach says how far the metric moved since the previous monitor run
-  for (const g of located)
-    if (!g.passed && g.value !== undefined && g.baseline !== undefined)
-      g.message += `; it moved ${g.value - g.baseline >= 0 ? '+' : ''}${fmt(g.value - g.baseline)} since the previous monitor run (build ${previous!.buildId}: ${fmt(g.baseline)})`;
-    else if (!g.passed && g.value !== undefined) g.message += '; no earlier monitor run to compare with';
-  const gates: GateResult[] = located.map(({ where: _where, ...g }) => g);
-  for (const r of failedRuns)
-    reporter.error(`monitor run ${describeRun(r)} ${r.status}${r.error ? `: ${r.error}` : ''}`);
-  for (const g of located) if (!g.passed) reporter.error(`gate failed: ${g.message}`, g.where);
-  for (const g of located) if (g.passed) reporter.info(`gate passed: ${g.message}`, 'pass');
+  const runs = await mapConcurrent(todo, ctx.concurrency, ({ evaluator, source }) =>
+    runMonitorEvaluation(ctx, backend, buildId, evaluator, source)
+  );
+  const { rows, gates, failedRuns } = judgeMonitorRuns(runs, table, previous, reporter);
 
   const lines: LineResultsSource[] = runs
     .filter((r) => r.status === 'Completed' && r.outputsFile && existsSync(abs(r.outputsFile)))
@@ -249,6 +182,101 @@ export async function monitor(opts: MonitorOptions, reporter: Reporter): Promise
     reports,
     summaryMarkdown
   };
+}
+
+/** The monitor section's gates, each located in the config file. */
+function monitorGateTable(ctx: RunStageContext, config: MonitorConfig): GateTable {
+  const { plan, useCase } = ctx;
+  return Object.fromEntries(
+    config.evaluators.map((e, i) => [
+      e.name,
+      Object.fromEntries(
+        Object.entries(e.gates).map(([metric, g]) => [
+          metric,
+          {
+            ...g,
+            fromInput: false,
+            where: useCase.locate(['environments', plan.env, 'monitor', 'evaluators', i, 'gates', metric])
+          }
+        ])
+      )
+    ])
+  );
+}
+
+/** One evaluator over one source of production lines. */
+async function runMonitorEvaluation(
+  ctx: RunStageContext,
+  backend: RunBackend,
+  buildId: string,
+  evaluator: MonitorConfig['evaluators'][number],
+  source: MonitorSource
+): Promise<ManifestRun> {
+  const { plan, useCase, envConfig } = ctx;
+  const planned = slug(`${plan.useCase}_${plan.env}_monitor_${evaluator.name}_${source.name}`);
+  const o = await backend.run({
+    kind: 'evaluation',
+    name: runName(planned, buildId),
+    displayName: `${plan.useCase} ${plan.env} monitor ${evaluator.name} on ${source.name} (build ${buildId})`,
+    flowDir: path.join(useCase.dir, evaluator.flow),
+    dataFile: source.file,
+    registeredData: source.registeredData,
+    columnMapping: evaluator.mappings,
+    variants: {},
+    tags: runTags(ctx, buildId, { stage: 'monitor', evaluator: evaluator.name, dataset: source.name }),
+    environmentVariables: envConfig.environmentVariables ?? {}
+  });
+  return manifestRun(
+    {
+      planned,
+      kind: 'evaluation',
+      dataset: source.name,
+      variants: {},
+      label: 'production',
+      backend: backend.kind,
+      buildId,
+      evaluator: evaluator.name
+    },
+    o
+  );
+}
+
+/** The metrics (with the previous monitor run's as baseline) and the gates over them, reported. */
+function judgeMonitorRuns(
+  runs: ManifestRun[],
+  table: GateTable,
+  previous: MonitorManifest | undefined,
+  reporter: Reporter
+): { rows: MetricRow[]; gates: GateResult[]; failedRuns: ManifestRun[] } {
+  const rows: MetricRow[] = runs.map((r) => {
+    const row: MetricRow = {
+      evaluator: r.evaluator!,
+      dataset: r.dataset,
+      experimentRun: '',
+      evaluationRun: r.name,
+      variants: {},
+      label: r.label,
+      metrics: r.metrics ?? {}
+    };
+    const before = previous?.rows.find((p) => p.evaluator === row.evaluator && p.dataset === row.dataset);
+    if (before) row.baseline = before.metrics;
+    return row;
+  });
+  const failedRuns = runs.filter((r) => r.status !== 'Completed');
+  const located = evaluateGates(rows, table, {
+    runErrors: Object.fromEntries(failedRuns.map((r) => [r.name, r.error ?? r.status]))
+  });
+  // a breach says how far the metric moved since the previous monitor run
+  for (const g of located)
+    if (!g.passed && g.value !== undefined && g.baseline !== undefined)
+      g.message += `; it moved ${g.value - g.baseline >= 0 ? '+' : ''}${fmt(g.value - g.baseline)} since the previous monitor run (build ${previous!.buildId}: ${fmt(g.baseline)})`;
+    else if (!g.passed && g.value !== undefined) g.message += '; no earlier monitor run to compare with';
+  const gates: GateResult[] = located.map(({ where: _where, ...g }) => g);
+  for (const r of failedRuns)
+    reporter.error(`monitor run ${describeRun(r)} ${r.status}${r.error ? `: ${r.error}` : ''}`);
+  for (const g of located) if (!g.passed) reporter.error(`gate failed: ${g.message}`, g.where);
+  for (const g of located) if (g.passed) reporter.info(`gate passed: ${g.message}`, 'pass');
+  return { rows, gates, failedRuns };
 }
 
 /** One line per failed gate / failed run: what the CLI and the action fail with. */

@@ -5,6 +5,7 @@
  * the new deployment alone before it gets traffic.
  */
 import { percentile } from '../util/percentile.js';
+import { retry, sleep } from '../util/retry.js';
 import { checkExpected, matchExpected } from './expected-match.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -72,8 +73,8 @@ export async function checkScoring(
   opts: SmokeCheckOptions,
   reporter: Reporter
 ): Promise<SmokeCheckResult> {
-  const retry = { ...DEFAULT_SMOKE_RETRY, ...opts.retry };
-  const wait = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const policy = { ...DEFAULT_SMOKE_RETRY, ...opts.retry };
+  const wait = opts.sleep ?? ((ms: number) => sleep(ms));
   const total = Math.max(1, opts.requests ?? 1);
   const failures: string[] = [];
   const latencies: number[] = [];
@@ -102,31 +103,39 @@ export async function checkScoring(
   };
 
   // the first request: retried (bounded, with backoff) while the endpoint is not ready
-  let delay = retry.initialDelayMs;
-  for (let attempt = 1; ; attempt++) {
-    let res: ScoringResponse | undefined;
-    let why: string;
-    try {
-      res = await send();
-      why = `HTTP ${res.status}${errorText(res)}`;
-    } catch (e) {
-      why = describeNetworkError(e);
-    }
-    if (res && !NOT_READY.has(res.status)) {
-      record(0, res);
-      break;
-    }
-    if (attempt >= retry.attempts) {
-      sent++;
-      failures.push(`request 1: ${target} not ready after ${attempt} attempt(s): ${why}`);
-      break;
-    }
-    reporter.info(
-      `${target} not ready (${why}); retrying in ${Math.round(delay)} ms (attempt ${attempt}/${retry.attempts})`
+  let why = '';
+  let attempts = 0;
+  let first: ScoringResponse | undefined;
+  try {
+    first = await retry(
+      async (attempt) => {
+        attempts = attempt;
+        let r: ScoringResponse;
+        try {
+          r = await send();
+        } catch (e) {
+          why = describeNetworkError(e);
+          throw e;
+        }
+        why = `HTTP ${r.status}${errorText(r)}`;
+        if (NOT_READY.has(r.status)) throw new Error(why);
+        return r;
+      },
+      {
+        maxAttempts: policy.attempts,
+        backoff: { initialMs: policy.initialDelayMs, maxMs: policy.maxDelayMs },
+        sleep: wait,
+        onRetry: ({ attempt, delayMs }) =>
+          reporter.info(
+            `${target} not ready (${why}); retrying in ${Math.round(delayMs)} ms (attempt ${attempt}/${policy.attempts})`
+          )
+      }
     );
-    await wait(delay);
-    delay = Math.min(delay * 2, retry.maxDelayMs);
+  } catch {
+    sent++;
+    failures.push(`request 1: ${target} not ready after ${attempts} attempt(s): ${why}`);
   }
+  if (first) record(0, first);
 
   if (total > 1 && failures.length === 0) {
     let next = 1;

@@ -1,7 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadUseCase, UserError } from '@genaiops/core';
+import { loadUseCase } from '../../src/config/load.js';
+import { UserError } from '../../src/errors.js';
 
 /** A valid use-case folder; each case breaks one thing in it. */
 function baseConfig(): any {

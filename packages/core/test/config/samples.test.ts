@@ -1,7 +1,8 @@
 import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadUseCase, migrateUseCase } from '@genaiops/core';
+import { loadUseCase } from '../../src/config/load.js';
+import { migrateUseCase } from '../../src/config/migrate.js';
 
 const repo = path.resolve(import.meta.dirname, '../../../..');
 const useCases = ['ticket_classification', 'named_entity_recognition', 'math_coding'];

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { llmopsConfigSchema } from '@genaiops/core';
+import { llmopsConfigSchema } from '../../src/config/schema.js';
 
 test('schemas/llmops_config.schema.json is the schema the loader uses (npm run build writes it)', () => {
   const file = path.resolve(import.meta.dirname, '../../../../schemas/llmops_config.schema.json');

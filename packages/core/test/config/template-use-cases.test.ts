@@ -6,14 +6,11 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  checkLegacyFile,
-  LEGACY_FILES,
-  loadUseCase,
-  migrateUseCase,
-  planEnvironment,
-  UserError
-} from '@genaiops/core';
+import { checkLegacyFile, LEGACY_FILES } from '../../src/config/legacy.js';
+import { loadUseCase } from '../../src/config/load.js';
+import { migrateUseCase } from '../../src/config/migrate.js';
+import { UserError } from '../../src/errors.js';
+import { planEnvironment } from '../../src/plan/plan.js';
 import { MemoryReporter } from '../../src/reporter.js';
 import { experiment } from '../../src/stages/experiment.js';
 import { JsonDocument } from '../../src/util/json-document.js';

@@ -9,7 +9,13 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-blob';
-import { createExecutor, LlmClient, loadFlow, PythonWorkerPool, type FlowExecutor } from '@genaiops/core';
+import {
+  createExecutor,
+  LlmClient,
+  loadFlow,
+  PythonWorkerPool,
+  type FlowExecutor
+} from '@genaiops/core/engine';
 import type { Scorer, ScorerDeployment } from './types.js';
 
 export interface EngineScorerOptions {

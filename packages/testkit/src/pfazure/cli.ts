@@ -24,7 +24,7 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { LineResult } from '@genaiops/core';
+import type { LineResult } from '@genaiops/core/engine';
 import { CONFIG_ENV, type FakePfazureConfig } from './config.js';
 
 class CliError extends Error {
@@ -380,7 +380,7 @@ async function worker(c: FakePfazureConfig, name: string) {
     return;
   }
   try {
-    const { runBulk } = await import('@genaiops/core');
+    const { runBulk } = await import('@genaiops/core/engine');
     const result = await runBulk({
       flow: spec.flow,
       data: spec.data || undefined,
@@ -457,7 +457,7 @@ async function showDetailsCmd(c: FakePfazureConfig, p: Parsed) {
   const run = readRun(c, need(p, '--name'));
   requireCompleted(run, 'show-details');
   const max = p.values['--max-results'] !== undefined ? Number(p.values['--max-results']) : 100;
-  const { detailsTable, showDetails } = await import('@genaiops/core');
+  const { detailsTable, showDetails } = await import('@genaiops/core/engine');
   const rows = detailsTable(
     await showDetails(run.name, {
       storeRoot: dirs(c).store,

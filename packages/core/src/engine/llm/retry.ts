@@ -1,3 +1,5 @@
+import { backoffDelay, retryAfterFromHeaders, type HeaderReader } from '../../util/retry.js';
+
 /** How LLM calls are retried. */
 export interface LlmRetryOptions {
   /** Attempts in all, the first included (default 8). 1 = no retries. */
@@ -20,30 +22,15 @@ export const DEFAULT_LLM_RETRY: LlmRetryOptions = {
   maxRateLimitAttempts: 40
 };
 
-/** Anything with a case-insensitive `get`, like fetch's `Headers`. */
-export interface HeaderReader {
-  get(name: string): string | null;
-}
+/** The shared helpers the LLM client uses (kept importable from here). */
+export { sleep, type HeaderReader } from '../../util/retry.js';
 
 /**
  * The wait the server asked for, in ms: `retry-after-ms` (Azure OpenAI, OpenAI) first, then
  * `Retry-After` as seconds or as an HTTP date. Undefined when absent or unreadable.
  */
 export function retryAfterMs(headers: HeaderReader | undefined, now = Date.now()): number | undefined {
-  if (!headers) return undefined;
-  const ms = headers.get('retry-after-ms');
-  if (ms !== null && ms.trim() !== '') {
-    const v = Number(ms);
-    if (Number.isFinite(v) && v >= 0) return v;
-  }
-  const ra = headers.get('retry-after');
-  if (ra !== null && ra.trim() !== '') {
-    const secs = Number(ra);
-    if (Number.isFinite(secs) && secs >= 0) return secs * 1000;
-    const date = Date.parse(ra);
-    if (!Number.isNaN(date)) return Math.max(0, date - now);
-  }
-  return undefined;
+  return retryAfterFromHeaders(headers, now);
 }
 
 /**
@@ -64,22 +51,9 @@ export function retryDelayMs(
     const spread = Math.max(base * 0.1, Math.min(options.baseDelayMs, 50 * attempt));
     return Math.min(options.maxDelayMs, Math.ceil(base + random() * spread));
   }
-  const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** Math.max(0, attempt - 1));
-  return Math.floor(random() * ceiling);
-}
-
-/** Resolves after `ms`, or rejects with the signal's reason when it aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (signal?.aborted) return Promise.reject(signal.reason);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+  return backoffDelay(
+    attempt,
+    { initialMs: options.baseDelayMs, maxMs: options.maxDelayMs, jitter: 'full' },
+    random
+  );
 }

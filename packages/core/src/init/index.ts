@@ -1,9 +1,0 @@
-export {
-  initUseCase,
-  EVALUATOR_KINDS,
-  FLOW_KINDS,
-  type FlowKind,
-  type InitOptions,
-  type InitResult
-} from './init.js';
-export type { EvaluatorKind } from './templates.js';
