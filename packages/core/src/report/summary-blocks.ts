@@ -4,7 +4,7 @@
  * stage has printed one line per gate as it checked them.
  */
 import type { Block, Inline, Span } from '../summary.js';
-import { formatCost, usageText, type VariantUsage } from './cost.js';
+import { cacheNotice, formatCost, usageText, type VariantUsage } from './cost.js';
 import {
   bestVariant,
   delta,
@@ -141,6 +141,7 @@ export function reportSummaryBlocks(input: ReportInput): Block[] {
       text: failedLinesNotice(f),
       tone: 'warn'
     })),
+    ...[cacheNotice(usage)].flatMap((n): Block[] => (n ? [{ kind: 'text', text: n, tone: 'muted' }] : [])),
     ...bestLine(input, groups)
   ];
   if (!groups.length) blocks.push({ kind: 'text', text: 'No metrics were recorded.' });

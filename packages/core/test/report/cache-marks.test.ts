@@ -4,6 +4,7 @@ import { variantUsage } from '../../src/report/cost.js';
 import { metricsCsv } from '../../src/report/csv.js';
 import { renderHtmlReport } from '../../src/report/html.js';
 import { renderCommentMarkdown, renderSummaryMarkdown } from '../../src/report/markdown.js';
+import { reportSummaryBlocks } from '../../src/report/summary-blocks.js';
 import { sampleInput, tempDir } from './fixture.js';
 
 /** A completed line whose llm nodes' calls were (true) or were not (false) answered by the cache. */
@@ -68,6 +69,14 @@ describe('the reports mark the variants answered from the cache and count the li
     expect(html).toMatch(
       /title="900 prompt \+ 300 completion tokens in 3 LLM call\(s\) over 3 line\(s\); ↺ 3 of 3 lines from cache">1,200 ↺</
     );
+  });
+
+  test('summary blocks (terminal, job summary): the count once, the mark in the tokens cell', () => {
+    const blocks = reportSummaryBlocks(input());
+    const text = JSON.stringify(blocks);
+    expect(text.match(/LLM cache: 3 of 6 lines from cache/g)).toHaveLength(1);
+    expect(text).toContain('"1,200 ↺"');
+    expect(JSON.stringify(reportSummaryBlocks(sampleInput(tempDir())))).not.toMatch(/LLM cache|↺/);
   });
 
   test('CSV: a cached_lines column', () => {
