@@ -50,7 +50,8 @@ try {
       .join(' | ')
   };
 }
-process.stdout.write(JSON.stringify(out) + '\n');
+// A large answer (images as base64) must be written whole before the process exits.
+await new Promise((done) => process.stdout.write(JSON.stringify(out) + '\n', done));
 await stub.stop();
 process.exit(0);
 

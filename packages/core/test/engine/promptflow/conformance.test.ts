@@ -188,6 +188,56 @@ describe('values as prompt flow prints them', () => {
   });
 });
 
+describe('images in list and object inputs, as prompt flow loads them', () => {
+  // a 1x1 PNG
+  const png = Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+    'base64'
+  );
+  const imageFlow = (format: string, image: string) => {
+    const file = writeTemp(
+      'flow.dag.yaml',
+      `${format}inputs:\n  q: {type: list, default: [text, ${image}]}\n  d: {type: object, default: {a: {b: ${image}}}}\n` +
+        'outputs:\n  images: {reference: "${pick.output}"}\n  again: {reference: "${check.output}"}\nnodes:\n' +
+        '- {name: pick, type: python, source: {type: code, path: pick.py}, inputs: {q: "${inputs.q}", d: "${inputs.d}"}}\n' +
+        '- {name: check, type: python, source: {type: code, path: check.py}, inputs: {images: "${pick.output}"}}\n'
+    );
+    const dir = path.dirname(file);
+    writeFileSync(path.join(dir, 'logo.png'), png);
+    writeFileSync(
+      path.join(dir, 'pick.py'),
+      'from promptflow import tool\nfrom promptflow.contracts.multimedia import Image\n@tool\ndef pick(q: list, d: dict):\n' +
+        '    assert q[0] == "text" and isinstance(q[1], Image) and isinstance(d["a"]["b"], Image)\n' +
+        '    assert bytes(q[1])[:4] == b"\\x89PNG"\n    return [q[1], d["a"]["b"]]\n'
+    );
+    writeFileSync(
+      path.join(dir, 'check.py'),
+      'from promptflow import tool\nfrom promptflow.contracts.multimedia import Image\n@tool\ndef check(images: list):\n' +
+        '    return all(isinstance(i, Image) for i in images)\n'
+    );
+    return file;
+  };
+  const b64 = png.toString('base64');
+
+  test('basic format: {"data:image/png;path": ...} becomes an Image; an Image output goes back as a base64 dict', async () => {
+    const r = await run(imageFlow('', '{"data:image/png;path": logo.png}'));
+    expect(r.error).toBeUndefined();
+    expect(r.outputs).toEqual({
+      images: [{ 'data:image/png;base64': b64 }, { 'data:image/png;base64': b64 }],
+      again: true
+    });
+  });
+
+  test('openai-vision format: {type: image_file, image_file: {path}} becomes an Image, and goes back as an image_url', async () => {
+    const r = await run(
+      imageFlow('message_format: openai-vision\n', '{type: image_file, image_file: {path: logo.png}}')
+    );
+    expect(r.error).toBeUndefined();
+    const url = { type: 'image_url', image_url: { url: `data:image/*;base64,${b64}` } };
+    expect(r.outputs).toEqual({ images: [url, url], again: true });
+  });
+});
+
 describe('environment_variables', () => {
   const flowWithEnv = (vars: string) => {
     const file = writeTemp(
