@@ -16,7 +16,13 @@ import { DEFAULT_LLM_TIMEOUT_MS, LlmClient } from '../llm/client.js';
 import { PythonWorkerPool } from '../python/pool.js';
 import { flowEnvironment, type FlowEnvironmentOptions } from './flow-env.js';
 import { createExecutor } from '../executor/index.js';
-import type { ExecutorOptions, FlowExecutor, LineErrorInfo, LineResult } from '../executor/types.js';
+import type {
+  ExecutorOptions,
+  FlowExecutor,
+  LineErrorInfo,
+  LineResult,
+  NodeRunRecord
+} from '../executor/types.js';
 import { LineNumberCursor, readJsonlRows, scanJsonl, checkReadableFile, type JsonlRow } from './jsonl.js';
 import {
   applyMapping,
@@ -42,6 +48,8 @@ import {
 
 export const DEFAULT_LINE_CONCURRENCY = 16;
 export const DEFAULT_LINE_TIMEOUT_MS = 600_000;
+/** How long a timed-out line's aborted calls get to hand back its node records. */
+const TIMEOUT_GRACE_MS = 2_000;
 const DEFAULT_LLM_CONCURRENCY = 32;
 
 export type ExecutorFactory = (opts: ExecutorOptions) => FlowExecutor | Promise<FlowExecutor>;
@@ -592,18 +600,7 @@ async function runLine(
   let timer: NodeJS.Timeout | undefined;
   // at the timeout the line's model calls are aborted and its python calls' workers killed
   const abort = new AbortController();
-  const timeout = new Promise<LineResult>((resolve) => {
-    timer = setTimeout(() => {
-      resolve({
-        ...failedLine(lineNumber, inputs, {
-          type: 'LineTimeoutError',
-          message: `line ${lineNumber} did not finish within the line timeout (${timeoutMs / 1000} s)`
-        }),
-        durationMs: Date.now() - t0
-      });
-      abort.abort(new Error('line timeout'));
-    }, timeoutMs);
-  });
+  let timedOut = false;
   const run = Promise.resolve()
     .then(() => executor.executeLine(inputs, lineNumber, { signal: abort.signal }))
     .catch((e: unknown): LineResult => ({
@@ -613,8 +610,33 @@ async function runLine(
       }),
       durationMs: Date.now() - t0
     }));
+  const timeout = new Promise<LineResult>((resolve) => {
+    timer = setTimeout(() => {
+      timedOut = true;
+      abort.abort(new Error('line timeout'));
+      // The aborted calls end at once: the line keeps the records of what its nodes did, as
+      // prompt flow keeps a timed-out line's node runs (a line that ignores the abort, none).
+      let grace: NodeJS.Timeout | undefined;
+      const settled = Promise.race([
+        run.then((r) => r.nodes),
+        new Promise<NodeRunRecord[]>((r) => (grace = setTimeout(() => r([]), TIMEOUT_GRACE_MS)))
+      ]);
+      void settled.then((nodes) => {
+        clearTimeout(grace);
+        resolve({
+          ...failedLine(lineNumber, inputs, {
+            type: 'LineTimeoutError',
+            message: `line ${lineNumber} did not finish within the line timeout (${timeoutMs / 1000} s)`
+          }),
+          nodes,
+          durationMs: Date.now() - t0
+        });
+      });
+    }, timeoutMs);
+  });
   try {
-    return await Promise.race([run, timeout]);
+    // once timed out, the line's own (aborted) result only lends its node records
+    return await Promise.race([run.then((r) => (timedOut ? timeout : r)), timeout]);
   } finally {
     clearTimeout(timer);
   }
