@@ -148,6 +148,22 @@ describe('python contract', () => {
     expect(r.outputs).toEqual({ out: 'connection_value is MyCustomConnection: True' });
   });
 
+  test('a keyless (meid_token) connection reaches a python tool with its auth_mode and no key', async () => {
+    const file = writeTemp(
+      'flow.dag.yaml',
+      'outputs:\n  o: {reference: "${t.output}"}\nnodes:\n- {name: t, type: python, source: {type: code, path: t.py}, inputs: {conn: aad}}\n'
+    );
+    writeFileSync(
+      path.join(path.dirname(file), 't.py'),
+      'from promptflow import tool\nfrom promptflow.connections import AzureOpenAIConnection\n@tool\n' +
+        'def t(conn: AzureOpenAIConnection):\n    return [conn.auth_mode, conn.api_key, conn.api_base]\n'
+    );
+    const aad = JSON.stringify({ api_base: stub.url, api_type: 'azure', auth_mode: 'meid_token' });
+    const r = await run(file, {}, { environ: { ...environ, aad } });
+    expect(r.error).toBeUndefined();
+    expect(r.outputs).toEqual({ o: ['meid_token', null, stub.url] });
+  });
+
   test('a flex class entry calls Prompty.load(...)(...) through the shim, init from the sample', async () => {
     const r = await run(example('flex-flows/chat-basic'));
     expect(r.error).toBeUndefined();
