@@ -148,6 +148,31 @@ describe('python contract', () => {
     expect(r.outputs).toEqual({ out: 'connection_value is MyCustomConnection: True' });
   });
 
+  test('a missing module names the pip package to install, or says the shim lacks it', async () => {
+    const tool = (imports: string) => {
+      const file = writeTemp(
+        'flow.dag.yaml',
+        'outputs:\n  o: {reference: "${t.output}"}\nnodes:\n- {name: t, type: python, source: {type: code, path: t.py}, inputs: {}}\n'
+      );
+      writeFileSync(
+        path.join(path.dirname(file), 't.py'),
+        `${imports}\nfrom promptflow import tool\n@tool\ndef t():\n    return 1\n`
+      );
+      return file;
+    };
+    const absent = await run(tool('import genaiops_absent_pkg.sub'));
+    expect(absent.error?.message).toBe(
+      "python tool t.py could not be loaded: ModuleNotFoundError: No module named 'genaiops_absent_pkg' " +
+        '(the flow needs the pip package "genaiops_absent_pkg": install it in the python that runs the tools, GENAIOPS_PYTHON, e.g. pip install genaiops_absent_pkg)'
+    );
+    const internal = await run(
+      tool('from promptflow.executor._assistant_tool_invoker import AssistantToolInvoker')
+    );
+    expect(internal.error?.message).toMatch(
+      /No module named 'promptflow\.executor' \(promptflow\.executor is not part of the local engine's promptflow shim: install promptflow/
+    );
+  });
+
   test('a keyless (meid_token) connection reaches a python tool with its auth_mode and no key', async () => {
     const file = writeTemp(
       'flow.dag.yaml',
