@@ -14,6 +14,8 @@ export interface PythonWorkerPoolOptions {
   python?: string;
   /** Working directory of the workers, put first on their sys.path: the flow folder. */
   cwd: string;
+  /** Tool paths in messages are shown relative to this folder (default: `cwd`). */
+  displayDir?: string;
   /** Environment of the workers, on top of this process's (less its credentials: see worker-env.ts). */
   env?: Record<string, string>;
   /** A call running longer is stopped (its worker killed and replaced). Default 600000 (10 min). */
@@ -358,6 +360,7 @@ export class PythonWorkerPool {
   readonly size: number;
   readonly python: string;
   readonly cwd: string;
+  private readonly displayDir: string;
   readonly callTimeoutMs: number;
   private readonly env: Record<string, string>;
   private readonly depth: number;
@@ -378,6 +381,7 @@ export class PythonWorkerPool {
     this.python =
       options.python || process.env.GENAIOPS_PYTHON || (process.platform === 'win32' ? 'python' : 'python3');
     this.cwd = resolve(options.cwd);
+    this.displayDir = resolve(options.displayDir ?? options.cwd);
     this.callTimeoutMs = options.callTimeoutMs ?? 600_000;
     this.env = options.env ?? {};
     this.depth = Math.max(1, Math.floor(options.pipeline ?? 1));
@@ -448,7 +452,7 @@ export class PythonWorkerPool {
   }
 
   private label(file: string, name: string | undefined): string {
-    const rel = relative(this.cwd, file);
+    const rel = relative(this.displayDir, file);
     const shown = !rel || rel.startsWith('..') || isAbsolute(rel) ? file : rel.split('\\').join('/');
     return name ? `${shown}:${name}` : shown;
   }

@@ -14,6 +14,7 @@ import type { Reporter } from '../../reporter.js';
 import { toPosixRelative } from '../../util/paths.js';
 import { DEFAULT_LLM_TIMEOUT_MS, LlmClient } from '../llm/client.js';
 import { PythonWorkerPool } from '../python/pool.js';
+import { workingFolder } from './working-folder.js';
 import { flowEnvironment, type FlowEnvironmentOptions } from './flow-env.js';
 import { createExecutor } from '../executor/index.js';
 import type {
@@ -260,6 +261,7 @@ export async function runBulk(opts: BulkRunOptions): Promise<BulkRunResult> {
   const log = new RunLog(path.join(dir, RUN_FILES.logs));
   const sink = new LineSink(dir, (t) => log.mask(t));
   let python: PythonWorkerPool | undefined;
+  const working = workingFolder(flow);
   const started = Date.now();
   try {
     // Kept lines of a resumed run: set aside before the sink opens (and truncates) the partial file,
@@ -295,7 +297,8 @@ export async function runBulk(opts: BulkRunOptions): Promise<BulkRunResult> {
     });
     python = new PythonWorkerPool({
       size: pythonWorkers,
-      cwd: flow.dir,
+      cwd: working.dir,
+      displayDir: flow.dir,
       env: poolEnv(flow, opts.environ, { dotenvFile, onSecret }),
       onStderr: (t) => log.write(`python: ${t}`)
     });
@@ -453,6 +456,7 @@ export async function runBulk(opts: BulkRunOptions): Promise<BulkRunResult> {
   } finally {
     await sink.close().catch(() => undefined);
     await python?.close().catch(() => undefined);
+    working.dispose();
     await log.close();
   }
 }

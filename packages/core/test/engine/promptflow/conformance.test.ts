@@ -3,7 +3,7 @@
  * run through `flow test` as `pf flow test` runs them. The model is the stub LLM; everything else
  * (loader, executor, python worker and shim) is real.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startStubLlm, type StubLlm } from '@genaiops/testkit';
@@ -171,6 +171,28 @@ describe('python contract', () => {
     expect(internal.error?.message).toMatch(
       /No module named 'promptflow\.executor' \(promptflow\.executor is not part of the local engine's promptflow shim: install promptflow/
     );
+  });
+
+  test('additional_includes are in the working folder at run time: a tool imports and opens them by their base name', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'pf-inc-'));
+    const flowDir = path.join(root, 'flow');
+    mkdirSync(path.join(root, 'shared', 'data'), { recursive: true });
+    mkdirSync(flowDir);
+    writeFileSync(path.join(root, 'shared', 'helper.py'), 'def shout(x):\n    return x.upper()\n');
+    writeFileSync(path.join(root, 'shared', 'data', 'greeting.txt'), 'hello');
+    writeFileSync(
+      path.join(flowDir, 'flow.dag.yaml'),
+      'additional_includes: [../shared/helper.py, ../shared/data]\noutputs:\n  o: {reference: "${t.output}"}\n' +
+        'nodes:\n- {name: t, type: python, source: {type: code, path: t.py}, inputs: {}}\n'
+    );
+    writeFileSync(
+      path.join(flowDir, 't.py'),
+      'from helper import shout\nfrom promptflow import tool\n@tool\ndef t():\n' +
+        '    with open("data/greeting.txt") as f:\n        return shout(f.read())\n'
+    );
+    const r = await run(path.join(flowDir, 'flow.dag.yaml'));
+    expect(r.error).toBeUndefined();
+    expect(r.outputs).toEqual({ o: 'HELLO' });
   });
 
   test('a keyless (meid_token) connection reaches a python tool with its auth_mode and no key', async () => {
