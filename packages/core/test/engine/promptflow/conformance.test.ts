@@ -211,6 +211,18 @@ describe('python contract', () => {
     expect(r.outputs).toEqual({ o: ['meid_token', null, stub.url] });
   });
 
+  test('a ToolProvider class tool: __init__ takes the inputs it names, the @tool method the rest', async () => {
+    const r = await run(testConfig('script_tool_with_init'));
+    expect(r.error).toBeUndefined();
+    expect(r.outputs).toEqual({ output: 'Hello World' });
+  });
+
+  test('@tool(input_settings=...) with promptflow._core.tool.InputSetting loads and runs', async () => {
+    const r = await run(testConfig('python_tool_deployment_name'), { key: 'k' });
+    expect(r.error).toBeUndefined();
+    expect(r.outputs).toEqual({ output: { deployment_name: '', model: '' } });
+  });
+
   test('a flex class entry calls Prompty.load(...)(...) through the shim, init from the sample', async () => {
     const r = await run(example('flex-flows/chat-basic'));
     expect(r.error).toBeUndefined();
