@@ -10,7 +10,10 @@
 // the vendored subset in packages/core/test/fixtures/promptflow (see its README for origin and licence).
 //
 // Counts printed:
-//   test_configs/flows  folders whose flow runs to Completed (out of all folders there);
+//   test_configs/flows  folders whose flow runs to Completed (out of all folders there), then the
+//                       allowance by reason (MEANT_TO_FAIL, no flow, pip package or package tool not
+//                       on this machine: each only when the failing error shows it) and the count
+//                       without it;
 //   expected_result     the folders shipping expected_result.json whose every line gives exactly
 //                       the expected outputs and bypassed nodes;
 //   examples            DAG + flex example flows (examples/flows/{standard,chat,evaluation}, examples/flex-flows);
