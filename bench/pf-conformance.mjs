@@ -10,7 +10,10 @@
 // the vendored subset in packages/core/test/fixtures/promptflow (see its README for origin and licence).
 //
 // Counts printed:
-//   test_configs/flows  folders whose flow runs to Completed (out of all folders there);
+//   test_configs/flows  folders whose flow runs to Completed (out of all folders there), then the
+//                       allowance by reason (MEANT_TO_FAIL, no flow, pip package or package tool not
+//                       on this machine: each only when the failing error shows it) and the count
+//                       without it;
 //   expected_result     the folders shipping expected_result.json whose every line gives exactly
 //                       the expected outputs and bypassed nodes;
 //   examples            DAG + flex example flows (examples/flows/{standard,chat,evaluation}, examples/flex-flows);
@@ -33,7 +36,8 @@ const corpus = path.resolve(
     process.env.PROMPTFLOW_REPO ??
     path.join(root, 'packages/core/test/fixtures/promptflow')
 );
-const TIMEOUT_MS = Number(process.env.CASE_TIMEOUT_MS ?? 60000);
+// long_run sleeps 61 s in a tool (prompt flow's test expects it to complete)
+const TIMEOUT_MS = Number(process.env.CASE_TIMEOUT_MS ?? 90000);
 const PARALLEL = Number(process.env.PARALLEL ?? 2);
 
 const subdirs = (dir) =>
@@ -110,6 +114,94 @@ function runCase(target, inputs, init) {
   });
 }
 
+/**
+ * The allowance of test_configs/flows: folders that cannot pass `flow test` on this machine, by
+ * reason. A folder counts as allowance only when its case fails with the error that shows the
+ * reason (a pass is a pass; any other error is a plain failure). Meant to fail: what prompt flow's
+ * own tests use them for (src/promptflow/tests, src/promptflow-devkit/tests), and the error they fail with here.
+ */
+const MEANT_TO_FAIL = {
+  async_tools_failures: [/In tool raise_an_exception_async/, 'a tool that raises (error-handling test)'],
+  sync_tools_failures: [/In tool raise_an_exception/, 'a tool that raises (error-handling test)'],
+  chat_flow_with_exception: [/mock exception/, 'a tool that raises (error-handling test)'],
+  connection_not_provided: [
+    /missing 1 required positional argument: 'connection'/,
+    'no connection given to a tool that needs one'
+  ],
+  list_connection_not_provided: [
+    /missing 1 required positional argument: 'connection'/,
+    'no connection given to a tool that needs one'
+  ],
+  evc_connection_not_exist: [
+    /connection "not_exist" is not configured/,
+    'environment_variables name a connection that does not exist'
+  ],
+  llm_tool_non_existing_connection: [
+    /azure_open_ai_missing_connection/,
+    'an llm node names a connection that does not exist'
+  ],
+  flow_with_invalid_import: [
+    /No module named 'package_not_exist'/,
+    'a tool imports a package that does not exist'
+  ],
+  prompt_tool_with_duplicated_inputs: [
+    /duplicated with the reserved parameters/,
+    'a template input named like a reserved parameter'
+  ],
+  web_classification_invalid: [/missing type/, 'an invalid flow (validation test)'],
+  web_classification_with_invalid_additional_include: [/not found/, 'additional_includes that do not exist'],
+  'flow-with_tool_settings': [
+    /unknown node "hello_world"/,
+    'outputs reference a node that does not exist (tool-meta fixture)'
+  ],
+  flow_with_user_output: [
+    /has no field "value"/,
+    'the tool returns None and the output reads .value (prompt flow: InvalidReferenceProperty)'
+  ],
+  simple_flow_with_python_tool: [
+    /expects type int, found "hello"/,
+    'its inputs.jsonl is the invalid-input case ({"num": "hello"})'
+  ],
+  meta_files: [
+    /not found in the flow folder/,
+    "its tool files are absent in prompt flow's repository too (loader fixture)"
+  ],
+  unordered_nodes: [
+    /not found in the flow folder/,
+    "its tool files are absent in prompt flow's repository too (loader fixture)"
+  ],
+  unordered_nodes_with_activate: [
+    /not found in the flow folder/,
+    "its tool files are absent in prompt flow's repository too (loader fixture)"
+  ],
+  unordered_nodes_with_skip: [
+    /not found in the flow folder/,
+    "its tool files are absent in prompt flow's repository too (loader fixture)"
+  ],
+  web_classification_random_fail: [
+    /Random failure|No module named 'bs4'/,
+    'fails at random half the time (resume tests), else needs bs4 and the internet'
+  ],
+  csharp_flow: [
+    /csharp flow is not supported by the local backend/,
+    "a C# flow (prompt flow's C# executor: --backend azure)"
+  ]
+};
+
+/** Why a failed test_configs case is allowance, or undefined when it is a plain failure. */
+function allowance(name, error = '') {
+  const meant = MEANT_TO_FAIL[path.basename(name)];
+  if (meant) return meant[0].test(error) ? `meant to fail: ${meant[1]}` : undefined;
+  if (/no flow here: expected flow\.dag\.yaml/.test(error))
+    return 'no flow at the top of the folder (material for other tests)';
+  const missing = /No module named '([\w.]+)'/.exec(error)?.[1];
+  if (missing && !missing.startsWith('promptflow'))
+    return `pip package not on this machine: ${missing.split('.')[0]}`;
+  if (/package tool "[^"]+" is not run by the local engine/.test(error))
+    return 'package tool from a pip package not on this machine';
+  return undefined;
+}
+
 const same = (a, b) => JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b));
 function sortKeys(v) {
   if (Array.isArray(v)) return v.map(sortKeys);
@@ -164,6 +256,11 @@ async function folderCase(dir) {
   return { name: rel(dir), pass: r.status === 'Completed', r };
 }
 
+async function testConfigCase(dir) {
+  const c = await folderCase(dir);
+  return c.pass ? c : { ...c, allowance: allowance(c.name, c.r.error) };
+}
+
 /** expected_result.json: each entry is a line of inputs.json; outputs and bypassed nodes must match. */
 async function expectedCase(dir) {
   const expected = readJson(path.join(dir, 'expected_result.json'));
@@ -183,13 +280,28 @@ async function expectedCase(dir) {
 }
 
 const line = (r) =>
-  `  ${r.pass ? 'ok  ' : 'FAIL'} ${r.name}${r.pass ? '' : `: ${r.r.status ?? ''} ${(r.r.error ?? '').replace(/\s+/g, ' ').slice(0, 220)}`}`;
+  `  ${r.pass ? 'ok  ' : r.allowance ? 'allow' : 'FAIL'} ${r.name}${r.pass ? '' : `: ${r.r.status ?? ''} ${(r.r.error ?? '').replace(/\s+/g, ' ').slice(0, 220)}`}`;
 
 function report(title, results) {
   const passed = results.filter((r) => r.pass).length;
   console.log(`${title}: ${passed} / ${results.length} pass`);
   for (const r of results) if (!r.pass || verbose) console.log(line(r));
   return passed;
+}
+
+/** test_configs: the count, then the allowance by reason and the count without it. */
+function reportTestConfigs(results) {
+  const passed = report('test_configs/flows', results);
+  const allowed = results.filter((r) => !r.pass && r.allowance);
+  const byReason = new Map();
+  for (const r of allowed)
+    byReason.set(r.allowance, [...(byReason.get(r.allowance) ?? []), path.basename(r.name)]);
+  console.log(`  allowance: ${allowed.length} (each justified by its failing error)`);
+  for (const [reason, names] of [...byReason].sort((a, b) => b[1].length - a[1].length))
+    console.log(`    ${names.length} ${reason}: ${names.join(', ')}`);
+  const runnable = results.length - allowed.length;
+  console.log(`test_configs/flows without the allowance: ${passed} / ${runnable} pass`);
+  return { passed, runnable };
 }
 
 const started = performance.now();
@@ -213,7 +325,7 @@ const promptyFiles = subdirs(path.join(corpus, 'examples/prompty'))
 
 console.log(`corpus: ${corpus}`);
 const counts = {
-  test_configs: report(`test_configs/flows`, await pool(tcDirs, folderCase)),
+  test_configs: reportTestConfigs(await pool(tcDirs, testConfigCase)),
   expected_result: report(`expected_result.json flows`, await pool(expectedDirs, expectedCase)),
   examples: report(`DAG + flex examples`, await pool(exampleDirs, folderCase)),
   prompty: report(
@@ -225,7 +337,8 @@ const counts = {
   )
 };
 console.log(
-  `summary: test_configs ${counts.test_configs}/${tcDirs.length}, expected_result ${counts.expected_result}/${expectedDirs.length}, ` +
+  `summary: test_configs ${counts.test_configs.passed}/${tcDirs.length} ` +
+    `(${counts.test_configs.passed}/${counts.test_configs.runnable} without the allowance), expected_result ${counts.expected_result}/${expectedDirs.length}, ` +
     `examples ${counts.examples}/${exampleDirs.length}, prompty ${counts.prompty}/${promptyFiles.length} ` +
     `(${((performance.now() - started) / 1000).toFixed(0)} s)`
 );

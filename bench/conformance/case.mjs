@@ -62,7 +62,8 @@ try {
       .join(' | ')
   };
 }
-process.stdout.write(JSON.stringify(out) + '\n');
+// A large answer (images as base64) must be written whole before the process exits.
+await new Promise((done) => process.stdout.write(JSON.stringify(out) + '\n', done));
 await stub.stop();
 process.exit(0);
 
@@ -99,14 +100,32 @@ function connectionEnv() {
       const s = statSync(p, { throwIfNoEntry: false });
       if (s?.isDirectory() && depth < 2) walk(p, depth + 1);
       else if (s?.isFile() && /\.(ya?ml|prompty|json)$/.test(f)) {
-        // `connection: x`, and tool inputs such as `conn: x` / `my_connection: x`
-        for (const m of readFileSync(p, 'utf8').matchAll(/\b\w*conn\w*["']?:\s*["']?([A-Za-z_][\w -]*\w)/g))
-          env[m[1]] = withCustomFields(/open_?ai/i.test(m[1]) && !/azure|aoai/i.test(m[1]) ? openai : azure);
+        const text = readFileSync(p, 'utf8');
+        const names = [
+          // `connection: x`, and tool inputs such as `conn: x` / `my_connection: x`
+          ...[...text.matchAll(/\b\w*conn\w*["']?:\s*["']?([A-Za-z_][\w -]*\w)/g)].map((m) => m[1]),
+          // environment_variables: `${x.api_key}`
+          ...[
+            ...text.matchAll(/\$\{(\w+)\.(?:api_key|api_base|api_type|api_version|secrets|configs)\b/g)
+          ].map((m) => m[1])
+        ];
+        // Names that say the connection does not exist are left out: those flows test the
+        // missing-connection error (llm_tool_non_existing_connection, evc_connection_not_exist).
+        for (const name of names.filter((n) => !/missing|not_exist|non_exist/i.test(n)))
+          env[name] = /aad/i.test(name)
+            ? aad() // prompt flow's tests name their Entra (keyless) connection `azure_open_ai_aad`
+            : withCustomFields(/open_?ai/i.test(name) && !/azure|aoai/i.test(name) ? openai : azure);
       }
     }
   };
   walk(dir, 0);
   return env;
+}
+
+/** A keyless Azure OpenAI connection (auth_mode meid_token): no api_key. */
+function aad() {
+  const { api_key: _key, ...rest } = JSON.parse(stub.connectionJson('azure'));
+  return JSON.stringify({ ...rest, auth_mode: 'meid_token' });
 }
 
 /** An LLM connection that also works as a custom one (the keys prompt flow's test tools read). */

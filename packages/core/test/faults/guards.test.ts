@@ -47,6 +47,11 @@ describe('SecretMasker', () => {
     expect(out).toBe('*** *** *** *** kv-llmops-dev westeurope https://x.openai.azure.com/');
   });
 
+  test('a secret is masked from 6 characters on, as prompt flow masks them', () => {
+    const m = new SecretMasker().add('12345').add('abcdef');
+    expect(m.mask('12345 abcdef')).toBe('12345 ***');
+  });
+
   test('masks credentials that announce themselves, and ignores values too short to be secrets', () => {
     const m = new SecretMasker().add('abc');
     expect(m.mask('Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.x.y and sk-proj1234567890abcdefXYZ abc')).toBe(

@@ -267,12 +267,19 @@ export class ConnectionStore {
 
 function llmMarker(c: LlmConnection): ConnectionMarker {
   if (c.apiType === 'azure') {
+    // keyless (Entra) connections reach python as prompt flow makes them: auth_mode meid_token, no key
+    if (c.authMode === 'meid_token')
+      return connectionArg('AzureOpenAIConnection', c.name, {
+        api_base: c.apiBase,
+        api_type: 'azure',
+        api_version: c.apiVersion,
+        auth_mode: 'meid_token'
+      });
     return connectionArg('AzureOpenAIConnection', c.name, {
       api_key: c.apiKey,
       api_base: c.apiBase,
       api_type: 'azure',
-      api_version: c.apiVersion,
-      ...(c.authMode === 'meid_token' ? { auth_mode: 'meid_token' } : {})
+      api_version: c.apiVersion
     });
   }
   // a python tool given the mock gets an OpenAI connection that names it (it cannot call it)

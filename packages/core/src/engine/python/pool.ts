@@ -14,6 +14,8 @@ export interface PythonWorkerPoolOptions {
   python?: string;
   /** Working directory of the workers, put first on their sys.path: the flow folder. */
   cwd: string;
+  /** Tool paths in messages are shown relative to this folder (default: `cwd`). */
+  displayDir?: string;
   /** Environment of the workers, on top of this process's (less its credentials: see worker-env.ts). */
   env?: Record<string, string>;
   /** A call running longer is stopped (its worker killed and replaced). Default 600000 (10 min). */
@@ -78,6 +80,30 @@ export interface PythonCallResult {
 /** Where in the tool's life a ToolError happened: importing the file / finding the function, a flex class's `__init__`, the call. */
 export type ToolErrorPhase = 'load' | 'init' | 'call';
 
+/** pip names of modules whose package is named otherwise. */
+const PIP_NAMES: Record<string, string> = {
+  bs4: 'beautifulsoup4',
+  PIL: 'pillow',
+  dotenv: 'python-dotenv',
+  yaml: 'pyyaml',
+  sklearn: 'scikit-learn',
+  cv2: 'opencv-python',
+  docx: 'python-docx',
+  fitz: 'pymupdf'
+};
+
+/** For a missing module: which pip package to install, and where (the worker's python). */
+function missingModuleHint(error: WireError): string {
+  if (error.type !== 'ModuleNotFoundError') return '';
+  const module = /No module named '([\w.]+)'/.exec(error.message)?.[1];
+  if (!module) return '';
+  const top = module.split('.')[0]!;
+  if (top === 'promptflow')
+    return ` (${module} is not part of the local engine's promptflow shim: install promptflow in the python that runs the tools, GENAIOPS_PYTHON, or use --backend azure)`;
+  const pip = PIP_NAMES[top] ?? top;
+  return ` (the flow needs the pip package "${pip}": install it in the python that runs the tools, GENAIOPS_PYTHON, e.g. pip install ${pip})`;
+}
+
 /** A python tool raised an exception (or could not be loaded: syntax error, missing function…). */
 export class ToolError extends UserError {
   /** `file:function` of the tool, file relative to the pool's cwd. */
@@ -95,12 +121,13 @@ export class ToolError extends UserError {
   readonly logs: string;
 
   constructor(tool: string, error: WireError, logs: string) {
-    const what =
+    let what =
       error.phase === 'call'
         ? `python tool ${tool} raised ${error.type}: ${error.message}`
         : error.phase === 'init'
           ? `python flex entry ${tool} failed in __init__: ${error.type}: ${error.message}`
           : `python tool ${tool} could not be loaded: ${error.type}: ${error.reason ?? error.message}`;
+    what += missingModuleHint(error);
     const problems: Problem[] | string =
       error.type === 'SyntaxError' && error.file
         ? [{ file: error.file, line: error.line, column: error.column, message: what }]
@@ -353,6 +380,7 @@ export class PythonWorkerPool {
   readonly size: number;
   readonly python: string;
   readonly cwd: string;
+  private readonly displayDir: string;
   readonly callTimeoutMs: number;
   private readonly env: Record<string, string>;
   private readonly depth: number;
@@ -378,6 +406,7 @@ export class PythonWorkerPool {
     this.python =
       options.python || process.env.GENAIOPS_PYTHON || (process.platform === 'win32' ? 'python' : 'python3');
     this.cwd = resolve(options.cwd);
+    this.displayDir = resolve(options.displayDir ?? options.cwd);
     this.callTimeoutMs = options.callTimeoutMs ?? 600_000;
     this.env = options.env ?? {};
     this.depth = Math.max(1, Math.floor(options.pipeline ?? DEFAULT_PIPELINE));
@@ -461,7 +490,7 @@ export class PythonWorkerPool {
   }
 
   private label(file: string, name: string | undefined): string {
-    const rel = relative(this.cwd, file);
+    const rel = relative(this.displayDir, file);
     const shown = !rel || rel.startsWith('..') || isAbsolute(rel) ? file : rel.split('\\').join('/');
     return name ? `${shown}:${name}` : shown;
   }

@@ -277,6 +277,89 @@ def _materialize(args):
     return args if out is None else out
 
 
+# ---------------------------------------------------------------- images (prompt flow's multimedia dicts)
+
+_MIME_KEY = None  # compiled on first use: most calls carry no image
+
+
+class _Media(object):
+    """Images among a call's arguments, as prompt flow loads them: in the basic format a one-key
+    dict {"data:image/<type>;path|base64|url": value}, in the openai-vision format
+    {"type": "image_file", "image_file": {"path": ...}} or {"type": "image_url", "image_url": {"url": ...}}
+    (and {"type": "text", "text": ...} for text). Relative paths are relative to the flow folder.
+    An Image in an output goes back as a base64 dict of the format its inputs used."""
+
+    vision = False  # the current call's images came in the openai-vision format
+
+    @staticmethod
+    def classes():
+        from promptflow.contracts.multimedia import Image
+
+        try:
+            from promptflow.contracts.multimedia import Text
+        except ImportError:
+            Text = None
+        return Image, Text
+
+    @staticmethod
+    def load(value):
+        global _MIME_KEY
+        if _MIME_KEY is None:
+            import re
+
+            _MIME_KEY = re.compile(r"^data:image/(.*);(path|base64|url)$")
+        if isinstance(value, list):
+            return [_Media.load(v) for v in value]
+        if not isinstance(value, dict):
+            return value
+        if len(value) == 1:
+            key, data = next(iter(value.items()))
+            m = _MIME_KEY.match(key) if isinstance(key, str) else None
+            if m:
+                return _Media.image(m.group(2), data, "image/%s" % m.group(1))
+        elif len(value) == 2 and value.get("type") in ("image_file", "image_url", "text"):
+            kind = value["type"]
+            inner = value.get(kind)
+            if kind == "image_file" and isinstance(inner, dict) and "path" in inner:
+                _Media.vision = True
+                return _Media.image("path", inner["path"], None)
+            if kind == "image_url" and isinstance(inner, dict) and "url" in inner:
+                _Media.vision = True
+                url = inner["url"]
+                return _Media.image("base64" if str(url).startswith("data:") else "url", url, None)
+            if kind == "text" and (isinstance(inner, str) or (isinstance(inner, dict) and isinstance(inner.get("value"), str))):
+                Text = _Media.classes()[1]
+                if Text is not None:
+                    return Text.deserialize(value) if hasattr(Text, "deserialize") else Text(inner if isinstance(inner, str) else inner["value"])
+        return {k: _Media.load(v) for k, v in value.items()}
+
+    @staticmethod
+    def image(resource, data, mime):
+        import base64
+
+        Image = _Media.classes()[0]
+        if resource == "path":
+            with open(os.path.join(os.getcwd(), str(data)), "rb") as f:
+                return Image(f.read(), mime_type=mime)
+        if resource == "base64":
+            text = str(data)
+            if text.startswith("data:") and "," in text:
+                head, text = text.split(",", 1)
+                mime = mime or head[5:].split(";")[0]
+            return Image(base64.b64decode(text), mime_type=mime)
+        raise ValueError("image url %r: the local engine does not download images; give a path or base64" % data)
+
+    @staticmethod
+    def dump(o):
+        mime = getattr(o, "_mime_type", None) or "image/*"
+        import base64
+
+        encoded = base64.b64encode(bytes(o)).decode("ascii")
+        if _Media.vision:
+            return {"type": "image_url", "image_url": {"url": "data:%s;base64,%s" % (mime, encoded)}}
+        return {"data:%s;base64" % mime: encoded}
+
+
 # ---------------------------------------------------------------- loading user code
 
 
@@ -469,6 +552,8 @@ def _op_call(req):
     fn = _find_function(path, module, req.get("func"))
     _hook_metrics()
     args = _materialize(req.get("args"))
+    if req.get("_media"):
+        args = {k: _Media.load(v) for k, v in args.items()}
     if isinstance(fn, _ClassTool):
         return _settle(fn(args))
     return _settle(fn(**_strong_type_connections(fn, args)))
@@ -557,7 +642,10 @@ def _op_flex(req):
         if aggregate:
             raise _LoadError("AttributeError", "%s is a function: it has no __aggregate__" % entry_name)
         target = entry
-    result = _settle(target(**_materialize(req.get("args"))))
+    args = _materialize(req.get("args"))
+    if req.get("_media"):
+        args = {k: _Media.load(v) for k, v in args.items()}
+    result = _settle(target(**args))
     if aggregate and isinstance(result, dict):
         # promptflow logs what __aggregate__ returns as the run's metrics
         for k, v in result.items():
@@ -713,6 +801,8 @@ def _default(o):
         return o.value
     if isinstance(o, decimal.Decimal):
         return float(o)
+    if isinstance(o, bytes) and hasattr(o, "_mime_type"):  # a promptflow Image
+        return _Media.dump(o)
     if isinstance(o, (bytes, bytearray, memoryview)):
         return bytes(o).decode("utf-8", "replace")
     if isinstance(o, collections.abc.Mapping):
@@ -893,6 +983,9 @@ def main():
                              "error": {"type": "ProtocolError", "message": "bad request: %s" % exc,
                                        "traceback": "", "phase": "load"}}))
             continue
+        if b"image" in line:  # only then look for prompt flow's image dicts among the arguments
+            req["_media"] = True
+        _Media.vision = False
         send(_encode(_handle(req)))
     # End of input: the pool is closing. Skip waiting for threads user code left running.
     try:

@@ -15,9 +15,16 @@ import { toPosixRelative } from '../../util/paths.js';
 import { DEFAULT_LLM_TIMEOUT_MS, type LlmClient } from '../llm/client.js';
 import { createLlmClient, DEFAULT_LLM_CACHE_DIR } from '../llm/cache.js';
 import { PythonWorkerPool } from '../python/pool.js';
+import { workingFolder } from './working-folder.js';
 import { flowEnvironment, type FlowEnvironmentOptions } from './flow-env.js';
 import { createExecutor } from '../executor/index.js';
-import type { ExecutorOptions, FlowExecutor, LineErrorInfo, LineResult } from '../executor/types.js';
+import type {
+  ExecutorOptions,
+  FlowExecutor,
+  LineErrorInfo,
+  LineResult,
+  NodeRunRecord
+} from '../executor/types.js';
 import { LineNumberCursor, readJsonlRows, scanJsonl, checkReadableFile, type JsonlRow } from './jsonl.js';
 import {
   applyMapping,
@@ -43,6 +50,8 @@ import {
 
 export const DEFAULT_LINE_CONCURRENCY = 16;
 export const DEFAULT_LINE_TIMEOUT_MS = 600_000;
+/** How long a timed-out line's aborted calls get to hand back its node records. */
+const TIMEOUT_GRACE_MS = 2_000;
 const DEFAULT_LLM_CONCURRENCY = 32;
 
 export type ExecutorFactory = (opts: ExecutorOptions) => FlowExecutor | Promise<FlowExecutor>;
@@ -185,9 +194,11 @@ export async function runBulk(opts: BulkRunOptions): Promise<BulkRunResult> {
   const run = openRun(opts, settings, plan);
   const { record, log, sink } = run;
   let python: PythonWorkerPool | undefined;
+  // a flow with additional_includes runs in a folder of links that holds them (runs/working-folder.ts)
+  const working = workingFolder(plan.flow);
   try {
     const asideFiles = await resume(run, plan);
-    const engine = await startEngine(opts, settings, plan, run);
+    const engine = await startEngine(opts, settings, plan, run, working.dir);
     python = engine.python;
     const execution = await execute(opts, settings, plan, run, engine.executor);
     const metrics = await aggregate(settings, plan, run, engine.executor, execution.canceled, asideFiles);
@@ -207,6 +218,7 @@ export async function runBulk(opts: BulkRunOptions): Promise<BulkRunResult> {
   } finally {
     await sink.close().catch(() => undefined);
     await python?.close().catch(() => undefined);
+    working.dispose();
     await log.close();
   }
 }
@@ -390,7 +402,8 @@ async function startEngine(
   opts: BulkRunOptions,
   s: Settings,
   plan: RunPlan,
-  run: OpenRun
+  run: OpenRun,
+  workingDir: string
 ): Promise<{ llm: LlmClient; python: PythonWorkerPool; executor: FlowExecutor }> {
   const { cwd, reporter } = s;
   const { flow, prepared } = plan;
@@ -422,7 +435,8 @@ async function startEngine(
   );
   const python = new PythonWorkerPool({
     size: s.pythonWorkers,
-    cwd: flow.dir,
+    cwd: workingDir,
+    displayDir: flow.dir,
     env: poolEnv(flow, opts.environ, { dotenvFile, onSecret }),
     onStderr: (t) => log.write(`python: ${t}`)
   });
@@ -764,18 +778,7 @@ async function runLine(
   let timer: NodeJS.Timeout | undefined;
   // at the timeout the line's model calls are aborted and its python calls' workers killed
   const abort = new AbortController();
-  const timeout = new Promise<LineResult>((resolve) => {
-    timer = setTimeout(() => {
-      resolve({
-        ...failedLine(lineNumber, inputs, {
-          type: 'LineTimeoutError',
-          message: `line ${lineNumber} did not finish within the line timeout (${timeoutMs / 1000} s)`
-        }),
-        durationMs: Date.now() - t0
-      });
-      abort.abort(new Error('line timeout'));
-    }, timeoutMs);
-  });
+  let timedOut = false;
   const run = Promise.resolve()
     .then(() => executor.executeLine(inputs, lineNumber, { signal: abort.signal }))
     .catch((e: unknown): LineResult => ({
@@ -785,8 +788,33 @@ async function runLine(
       }),
       durationMs: Date.now() - t0
     }));
+  const timeout = new Promise<LineResult>((resolve) => {
+    timer = setTimeout(() => {
+      timedOut = true;
+      abort.abort(new Error('line timeout'));
+      // The aborted calls end at once: the line keeps the records of what its nodes did, as
+      // prompt flow keeps a timed-out line's node runs (a line that ignores the abort, none).
+      let grace: NodeJS.Timeout | undefined;
+      const settled = Promise.race([
+        run.then((r) => r.nodes),
+        new Promise<NodeRunRecord[]>((r) => (grace = setTimeout(() => r([]), TIMEOUT_GRACE_MS)))
+      ]);
+      void settled.then((nodes) => {
+        clearTimeout(grace);
+        resolve({
+          ...failedLine(lineNumber, inputs, {
+            type: 'LineTimeoutError',
+            message: `line ${lineNumber} did not finish within the line timeout (${timeoutMs / 1000} s)`
+          }),
+          nodes,
+          durationMs: Date.now() - t0
+        });
+      });
+    }, timeoutMs);
+  });
   try {
-    return await Promise.race([run, timeout]);
+    // once timed out, the line's own (aborted) result only lends its node records
+    return await Promise.race([run.then((r) => (timedOut ? timeout : r)), timeout]);
   } finally {
     clearTimeout(timer);
   }

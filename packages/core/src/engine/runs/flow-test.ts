@@ -11,6 +11,7 @@ import { createExecutor } from '../executor/index.js';
 import type { LineResult } from '../executor/types.js';
 import { prepareFlow, type ExecutorFactory } from './bulk.js';
 import { flowEnvironment } from './flow-env.js';
+import { workingFolder } from './working-folder.js';
 
 export interface FlowTestOptions {
   /** Flow folder or its YAML file. */
@@ -52,7 +53,13 @@ export async function testFlow(opts: FlowTestOptions): Promise<LineResult> {
     ...(environ !== process.env ? environ : {}),
     ...flowEnvironment(flow, { environ, dotenvFile, onSecret })
   };
-  const python = new PythonWorkerPool({ size: 1, cwd: flow.dir, env: env as Record<string, string> });
+  const working = workingFolder(flow);
+  const python = new PythonWorkerPool({
+    size: 1,
+    cwd: working.dir,
+    displayDir: flow.dir,
+    env: env as Record<string, string>
+  });
   try {
     const factory: ExecutorFactory = opts.createExecutor ?? createExecutor;
     const executor = await factory({
@@ -69,5 +76,6 @@ export async function testFlow(opts: FlowTestOptions): Promise<LineResult> {
     return await executor.executeLine(inputs, 0, opts.node ? { node: opts.node } : undefined);
   } finally {
     await python.close();
+    working.dispose();
   }
 }

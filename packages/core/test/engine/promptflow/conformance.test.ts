@@ -3,7 +3,7 @@
  * run through `flow test` as `pf flow test` runs them. The model is the stub LLM; everything else
  * (loader, executor, python worker and shim) is real.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startStubLlm, type StubLlm } from '@genaiops/testkit';
@@ -148,6 +148,81 @@ describe('python contract', () => {
     expect(r.outputs).toEqual({ out: 'connection_value is MyCustomConnection: True' });
   });
 
+  test('a missing module names the pip package to install, or says the shim lacks it', async () => {
+    const tool = (imports: string) => {
+      const file = writeTemp(
+        'flow.dag.yaml',
+        'outputs:\n  o: {reference: "${t.output}"}\nnodes:\n- {name: t, type: python, source: {type: code, path: t.py}, inputs: {}}\n'
+      );
+      writeFileSync(
+        path.join(path.dirname(file), 't.py'),
+        `${imports}\nfrom promptflow import tool\n@tool\ndef t():\n    return 1\n`
+      );
+      return file;
+    };
+    const absent = await run(tool('import genaiops_absent_pkg.sub'));
+    expect(absent.error?.message).toBe(
+      "python tool t.py could not be loaded: ModuleNotFoundError: No module named 'genaiops_absent_pkg' " +
+        '(the flow needs the pip package "genaiops_absent_pkg": install it in the python that runs the tools, GENAIOPS_PYTHON, e.g. pip install genaiops_absent_pkg)'
+    );
+    const internal = await run(
+      tool('from promptflow.executor._assistant_tool_invoker import AssistantToolInvoker')
+    );
+    expect(internal.error?.message).toMatch(
+      /No module named 'promptflow\.executor' \(promptflow\.executor is not part of the local engine's promptflow shim: install promptflow/
+    );
+  });
+
+  test('additional_includes are in the working folder at run time: a tool imports and opens them by their base name', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'pf-inc-'));
+    const flowDir = path.join(root, 'flow');
+    mkdirSync(path.join(root, 'shared', 'data'), { recursive: true });
+    mkdirSync(flowDir);
+    writeFileSync(path.join(root, 'shared', 'helper.py'), 'def shout(x):\n    return x.upper()\n');
+    writeFileSync(path.join(root, 'shared', 'data', 'greeting.txt'), 'hello');
+    writeFileSync(
+      path.join(flowDir, 'flow.dag.yaml'),
+      'additional_includes: [../shared/helper.py, ../shared/data]\noutputs:\n  o: {reference: "${t.output}"}\n' +
+        'nodes:\n- {name: t, type: python, source: {type: code, path: t.py}, inputs: {}}\n'
+    );
+    writeFileSync(
+      path.join(flowDir, 't.py'),
+      'from helper import shout\nfrom promptflow import tool\n@tool\ndef t():\n' +
+        '    with open("data/greeting.txt") as f:\n        return shout(f.read())\n'
+    );
+    const r = await run(path.join(flowDir, 'flow.dag.yaml'));
+    expect(r.error).toBeUndefined();
+    expect(r.outputs).toEqual({ o: 'HELLO' });
+  });
+
+  test('a keyless (meid_token) connection reaches a python tool with its auth_mode and no key', async () => {
+    const file = writeTemp(
+      'flow.dag.yaml',
+      'outputs:\n  o: {reference: "${t.output}"}\nnodes:\n- {name: t, type: python, source: {type: code, path: t.py}, inputs: {conn: aad}}\n'
+    );
+    writeFileSync(
+      path.join(path.dirname(file), 't.py'),
+      'from promptflow import tool\nfrom promptflow.connections import AzureOpenAIConnection\n@tool\n' +
+        'def t(conn: AzureOpenAIConnection):\n    return [conn.auth_mode, conn.api_key, conn.api_base]\n'
+    );
+    const aad = JSON.stringify({ api_base: stub.url, api_type: 'azure', auth_mode: 'meid_token' });
+    const r = await run(file, {}, { environ: { ...environ, aad } });
+    expect(r.error).toBeUndefined();
+    expect(r.outputs).toEqual({ o: ['meid_token', null, stub.url] });
+  });
+
+  test('a ToolProvider class tool: __init__ takes the inputs it names, the @tool method the rest', async () => {
+    const r = await run(testConfig('script_tool_with_init'));
+    expect(r.error).toBeUndefined();
+    expect(r.outputs).toEqual({ output: 'Hello World' });
+  });
+
+  test('@tool(input_settings=...) with promptflow._core.tool.InputSetting loads and runs', async () => {
+    const r = await run(testConfig('python_tool_deployment_name'), { key: 'k' });
+    expect(r.error).toBeUndefined();
+    expect(r.outputs).toEqual({ output: { deployment_name: '', model: '' } });
+  });
+
   test('a flex class entry calls Prompty.load(...)(...) through the shim, init from the sample', async () => {
     const r = await run(example('flex-flows/chat-basic'));
     expect(r.error).toBeUndefined();
@@ -185,6 +260,56 @@ describe('values as prompt flow prints them', () => {
     const r = await run(file);
     expect(r.error).toBeUndefined();
     expect(r.outputs).toEqual({ o: '1aNone', d: '1.0[2]' });
+  });
+});
+
+describe('images in list and object inputs, as prompt flow loads them', () => {
+  // a 1x1 PNG
+  const png = Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+    'base64'
+  );
+  const imageFlow = (format: string, image: string) => {
+    const file = writeTemp(
+      'flow.dag.yaml',
+      `${format}inputs:\n  q: {type: list, default: [text, ${image}]}\n  d: {type: object, default: {a: {b: ${image}}}}\n` +
+        'outputs:\n  images: {reference: "${pick.output}"}\n  again: {reference: "${check.output}"}\nnodes:\n' +
+        '- {name: pick, type: python, source: {type: code, path: pick.py}, inputs: {q: "${inputs.q}", d: "${inputs.d}"}}\n' +
+        '- {name: check, type: python, source: {type: code, path: check.py}, inputs: {images: "${pick.output}"}}\n'
+    );
+    const dir = path.dirname(file);
+    writeFileSync(path.join(dir, 'logo.png'), png);
+    writeFileSync(
+      path.join(dir, 'pick.py'),
+      'from promptflow import tool\nfrom promptflow.contracts.multimedia import Image\n@tool\ndef pick(q: list, d: dict):\n' +
+        '    assert q[0] == "text" and isinstance(q[1], Image) and isinstance(d["a"]["b"], Image)\n' +
+        '    assert bytes(q[1])[:4] == b"\\x89PNG"\n    return [q[1], d["a"]["b"]]\n'
+    );
+    writeFileSync(
+      path.join(dir, 'check.py'),
+      'from promptflow import tool\nfrom promptflow.contracts.multimedia import Image\n@tool\ndef check(images: list):\n' +
+        '    return all(isinstance(i, Image) for i in images)\n'
+    );
+    return file;
+  };
+  const b64 = png.toString('base64');
+
+  test('basic format: {"data:image/png;path": ...} becomes an Image; an Image output goes back as a base64 dict', async () => {
+    const r = await run(imageFlow('', '{"data:image/png;path": logo.png}'));
+    expect(r.error).toBeUndefined();
+    expect(r.outputs).toEqual({
+      images: [{ 'data:image/png;base64': b64 }, { 'data:image/png;base64': b64 }],
+      again: true
+    });
+  });
+
+  test('openai-vision format: {type: image_file, image_file: {path}} becomes an Image, and goes back as an image_url', async () => {
+    const r = await run(
+      imageFlow('message_format: openai-vision\n', '{type: image_file, image_file: {path: logo.png}}')
+    );
+    expect(r.error).toBeUndefined();
+    const url = { type: 'image_url', image_url: { url: `data:image/*;base64,${b64}` } };
+    expect(r.outputs).toEqual({ images: [url, url], again: true });
   });
 });
 

@@ -2,14 +2,14 @@
  * Bulk runs through the real executor, python workers and LLM client, against the stub model: the
  * ticket_classification use-case, its evaluation joined by line number, and resume.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startStubLlm, type StubLlm } from '@genaiops/testkit';
 import { runBulk } from '../../../src/engine/runs/bulk.js';
 import { showDetails, showMetrics } from '../../../src/engine/runs/show.js';
 import { testFlow } from '../../../src/engine/runs/flow-test.js';
 import { MemoryReporter } from '../../../src/reporter.js';
-import { evaluationFlow, prData, standardFlow, tempDir } from './helpers.js';
+import { evaluationFlow, prData, standardFlow, tempDir, writeJsonl } from './helpers.js';
 
 const RULES: [RegExp, string][] = [
   [/charg|refund|invoice|bill|payment|subscription|price/i, 'billing'],
@@ -151,4 +151,43 @@ test('flow test runs one line with the defaults overridden, or one node', async 
   expect(node.outputs).toStrictEqual({
     postprocess: { category: 'shipping', matched: true, raw: 'Label: tracking' }
   });
+});
+
+test('a timed-out line keeps the records of its nodes: the ones that finished, and the one cut short', async () => {
+  const dir = tempDir();
+  writeFileSync(
+    path.join(dir, 'flow.dag.yaml'),
+    'inputs:\n  x: {type: int}\noutputs:\n  o: {reference: "${slow.output}"}\nnodes:\n' +
+      '- {name: fast, type: python, source: {type: code, path: fast.py}, inputs: {x: "${inputs.x}"}}\n' +
+      '- {name: slow, type: python, source: {type: code, path: slow.py}, inputs: {y: "${fast.output}"}}\n'
+  );
+  writeFileSync(
+    path.join(dir, 'fast.py'),
+    'from promptflow import tool\n@tool\ndef fast(x: int):\n    return x + 1\n'
+  );
+  writeFileSync(
+    path.join(dir, 'slow.py'),
+    'import time\nfrom promptflow import tool\n@tool\ndef slow(y):\n    time.sleep(60)\n    return y\n'
+  );
+  const store = tempDir();
+  const { record } = await runBulk({
+    flow: dir,
+    data: writeJsonl(dir, 'd.jsonl', [{ x: 1 }]),
+    columnMapping: { x: '${data.x}' },
+    name: 'timeout',
+    storeRoot: store,
+    environ,
+    lineTimeoutMs: 8000
+  });
+  expect(record.line_count).toEqual({ total: 1, completed: 0, failed: 1 });
+  const [line] = await showDetails('timeout', { storeRoot: store, nodes: true });
+  expect(line.error).toEqual({
+    type: 'LineTimeoutError',
+    message: 'line 0 did not finish within the line timeout (8 s)'
+  });
+  expect(line.nodes!.map((n) => [n.node, n.status])).toEqual([
+    ['fast', 'Completed'],
+    ['slow', 'Failed']
+  ]);
+  expect(line.nodes![0].output).toBe(2);
 });
