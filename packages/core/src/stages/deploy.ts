@@ -347,7 +347,11 @@ function announceRelease(
 }
 
 /** The endpoint as a release creates it when missing. */
-function releaseEndpointSpec(ctx: TargetStageContext, opts: DeployOptions, d: DeploymentConfig): EnsureEndpoint {
+function releaseEndpointSpec(
+  ctx: TargetStageContext,
+  opts: DeployOptions,
+  d: DeploymentConfig
+): EnsureEndpoint {
   return {
     name: d.endpoint,
     description: d.endpointDescription,

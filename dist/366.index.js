@@ -1,8 +1,8 @@
-export const id = 534;
-export const ids = [534];
+export const id = 366;
+export const ids = [366];
 export const modules = {
 
-/***/ 71534:
+/***/ 41366:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -406,8 +406,12 @@ var external_node_http_ = __webpack_require__(37067);
 var external_node_https_ = __webpack_require__(44708);
 // EXTERNAL MODULE: external "node:perf_hooks"
 var external_node_perf_hooks_ = __webpack_require__(643);
+// EXTERNAL MODULE: ./packages/core/dist/stages/target-contract.js
+var target_contract = __webpack_require__(5514);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(77598);
+// EXTERNAL MODULE: ./packages/core/dist/util/retry.js
+var retry = __webpack_require__(3649);
 ;// CONCATENATED MODULE: ./packages/core/dist/azure/role-assignments.js
 /**
  * Role assignments for an endpoint's system-assigned identity (plain ARM REST:
@@ -419,6 +423,15 @@ var external_node_crypto_ = __webpack_require__(77598);
 
 
 
+
+/** The principal is not in the directory yet (a new identity): retried, bounded. */
+class PrincipalNotYetKnown extends Error {
+    response;
+    constructor(response) {
+        super('PrincipalNotFound');
+        this.response = response;
+    }
+}
 const ROLE_ASSIGNMENTS_API_VERSION = '2022-04-01';
 /** Built-in roles the endpoint identity gets. */
 const ROLES = {
@@ -457,24 +470,34 @@ async function grantRole(client, settings, subscriptionId, g, sleep = (ms) => ne
             principalType: 'ServicePrincipal'
         }
     };
-    for (let attempt = 1;; attempt++) {
+    const put = async () => {
         const r = await rawArmRequest(client, settings, 'PUT', id, ROLE_ASSIGNMENTS_API_VERSION, body);
-        if (r.status === 200 || r.status === 201)
-            return { outcome: 'created', id };
-        const err = rawError(r);
-        if (r.status === 409 && /RoleAssignmentExists/i.test(err.code))
-            return { outcome: 'exists', id };
-        if (r.status === 403 || r.status === 401)
-            return { outcome: 'forbidden', id, message: `${err.code}: ${err.message}` };
-        if (r.status === 400 && /PrincipalNotFound/i.test(err.code) && attempt < settings.principal.attempts) {
-            await sleep(settings.principal.delayMs * attempt);
-            continue;
-        }
-        const what = `assigning ${g.roleName} on ${g.scope} to principal ${g.principalId}`;
-        if (r.status >= 400 && r.status < 500)
-            throw new errors/* UserError */.yo(`${what}: ${err.code}: ${err.message}`);
-        throw new Error(`${what}: HTTP ${r.status} ${err.code}: ${err.message}`);
-    }
+        if (r.status === 400 && /PrincipalNotFound/i.test(rawError(r).code))
+            throw new PrincipalNotYetKnown(r);
+        return r;
+    };
+    // a new identity takes a while to reach the directory: PrincipalNotFound is retried, bounded
+    const r = await (0,retry/* retry */.L5)(put, {
+        maxAttempts: settings.principal.attempts,
+        backoff: { initialMs: settings.principal.delayMs, growth: 'linear' },
+        retryable: (e) => e instanceof PrincipalNotYetKnown,
+        sleep: (ms) => sleep(ms)
+    }).catch((e) => {
+        if (e instanceof PrincipalNotYetKnown)
+            return e.response;
+        throw e;
+    });
+    if (r.status === 200 || r.status === 201)
+        return { outcome: 'created', id };
+    const err = rawError(r);
+    if (r.status === 409 && /RoleAssignmentExists/i.test(err.code))
+        return { outcome: 'exists', id };
+    if (r.status === 403 || r.status === 401)
+        return { outcome: 'forbidden', id, message: `${err.code}: ${err.message}` };
+    const what = `assigning ${g.roleName} on ${g.scope} to principal ${g.principalId}`;
+    if (r.status >= 400 && r.status < 500)
+        throw new errors/* UserError */.yo(`${what}: ${err.code}: ${err.message}`);
+    throw new Error(`${what}: HTTP ${r.status} ${err.code}: ${err.message}`);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/dist/azure/endpoint-access.js
@@ -637,6 +660,167 @@ class EndpointAccess {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/core/dist/azure/endpoint-lease.js
+/**
+ * The deploy lease of an Azure ML online endpoint: one deploy (release, promote, rollback) per
+ * endpoint at a time, across jobs and machines. The lease is a tag on the endpoint (token and expiry,
+ * and the holder's name in a second tag), written with ETag-conditional updates: a PATCH with
+ * `If-Match` is applied only when the endpoint is as it was read, else ARM answers 412 and the lease
+ * is read again (ARM's optimistic concurrency, Azure/azure-resource-manager-rpc v1.0/Addendum.md,
+ * "ETags for Resources"). A missing endpoint is created with the lease on it (`If-None-Match: *`).
+ *
+ * A second deploy waits (bounded) while the lease is held and not expired, then fails naming the
+ * holder and the expiry. An expired lease (its holder died or hung) is taken over. The holder renews
+ * it every third of its lifetime; every traffic change is made under it (`TrafficGuard.leaseToken`),
+ * so a deploy whose lease was taken over changes nothing more.
+ */
+
+
+/** `<token> <expiry ISO>` of the deploy holding the endpoint. */
+const LEASE_TAG = 'genaiops-deploy-lease';
+/** Who holds it (cut to ARM's 256 characters of a tag value). */
+const LEASE_OWNER_TAG = 'genaiops-deploy-lease-owner';
+/** An Azure deploy takes minutes (a deployment alone 5–15): a lease outlives a failed renewal or two. */
+const DEFAULT_AZURE_LEASE_TTL_MS = 30 * 60_000;
+const DEFAULT_WAIT_MS = 600_000;
+/** The lease a tag set holds (undefined: none, or unreadable, which counts as expired). */
+function leaseOf(tags) {
+    const m = /^([0-9a-f]+) (\S+)$/.exec(tags?.[LEASE_TAG] ?? '');
+    if (!m || !Number.isFinite(Date.parse(m[2])))
+        return undefined;
+    return { token: m[1], expiresAt: m[2], owner: tags?.[LEASE_OWNER_TAG] || 'an unnamed deploy' };
+}
+const expired = (l) => Date.parse(l.expiresAt) <= Date.now();
+const withLease = (tags, l) => ({
+    ...withoutLease(tags),
+    [LEASE_TAG]: `${l.token} ${l.expiresAt}`,
+    [LEASE_OWNER_TAG]: l.owner.slice(0, 256)
+});
+function withoutLease(tags) {
+    const { [LEASE_TAG]: _t, [LEASE_OWNER_TAG]: _o, ...rest } = tags;
+    return rest;
+}
+const pause = (attempt) => new Promise((r) => setTimeout(r, Math.min(2000, 50 * 2 ** Math.min(attempt, 6)) * (0.5 + Math.random())));
+class AzureEndpointLease {
+    store;
+    endpoint;
+    lease;
+    ttlMs;
+    created;
+    reporter;
+    timer;
+    lost = false;
+    renewing = false;
+    constructor(store, endpoint, lease, ttlMs, created, reporter) {
+        this.store = store;
+        this.endpoint = endpoint;
+        this.lease = lease;
+        this.ttlMs = ttlMs;
+        this.created = created;
+        this.reporter = reporter;
+    }
+    get token() {
+        return this.lease.token;
+    }
+    static async acquire(store, r, reporter) {
+        const ttlMs = r.ttlMs ?? DEFAULT_AZURE_LEASE_TTL_MS;
+        const waitMs = r.waitMs ?? DEFAULT_WAIT_MS;
+        const deadline = Date.now() + waitMs;
+        let told = false;
+        for (let attempt = 0;; attempt++) {
+            const mine = {
+                token: (0,external_node_crypto_.randomBytes)(8).toString('hex'),
+                owner: r.owner,
+                expiresAt: new Date(Date.now() + ttlMs).toISOString()
+            };
+            const held = (created) => {
+                const l = new AzureEndpointLease(store, r.endpoint, mine, ttlMs, created, reporter);
+                l.keepAlive();
+                return l;
+            };
+            const found = await store.read(r.endpoint);
+            if (!found) {
+                if (!r.create)
+                    throw new errors/* UserError */.yo(`endpoint "${r.endpoint}" does not exist`);
+                if ((await store.create(r.create, withLease({}, mine))) === 'created')
+                    return held(true);
+                continue; // another deploy created it meanwhile: its lease is on it now
+            }
+            const holder = leaseOf(found.tags);
+            if (!holder || expired(holder)) {
+                if (holder)
+                    reporter.warn(`endpoint ${r.endpoint}: the deploy lease of ${holder.owner} expired at ${holder.expiresAt}; taking it over`);
+                const wrote = await store.writeTags(r.endpoint, withLease(found.tags, mine), found.etag);
+                if (wrote === 'gone')
+                    continue;
+                if (wrote === 'ok') {
+                    // read back: an endpoint that does not honour If-Match would let two writers both succeed
+                    if (leaseOf((await store.read(r.endpoint))?.tags)?.token === mine.token)
+                        return held(false);
+                    continue;
+                }
+                if (wrote === 'busy' && Date.now() >= deadline)
+                    throw new errors/* UserError */.yo(`endpoint "${r.endpoint}" stayed busy with another operation for ${Math.round(waitMs / 1000)} s: its deploy lease could not be taken; retry later`);
+                if (wrote === 'busy')
+                    await pause(attempt);
+                continue; // 412: changed since read (another deploy took it first): read again
+            }
+            if (Date.now() >= deadline)
+                throw new errors/* UserError */.yo(`endpoint "${r.endpoint}" is being deployed by ${holder.owner} (deploy lease until ${holder.expiresAt})` +
+                    `${waitMs ? `; waited ${Math.round(waitMs / 1000)} s` : ''}: one deploy per endpoint at a time; retry when it is done` +
+                    ` (a lease whose holder died is taken over once it expires)`);
+            if (!told)
+                r.onWait?.({ owner: holder.owner, expiresAt: holder.expiresAt });
+            told = true;
+            await pause(attempt);
+        }
+    }
+    check() {
+        if (this.lost)
+            throw new errors/* UserError */.yo(`the deploy lease of endpoint ${this.endpoint} was lost (it expired and another deploy took it): stopped before changing anything more`);
+    }
+    async release() {
+        clearInterval(this.timer);
+        try {
+            for (let attempt = 0; attempt < 8; attempt++) {
+                const found = await this.store.read(this.endpoint);
+                if (!found || leaseOf(found.tags)?.token !== this.lease.token)
+                    return;
+                const wrote = await this.store.writeTags(this.endpoint, withoutLease(found.tags), found.etag);
+                if (wrote === 'ok' || wrote === 'gone')
+                    return;
+                await pause(attempt);
+            }
+            throw new Error('the endpoint kept changing');
+        }
+        catch (e) {
+            this.reporter.warn(`endpoint ${this.endpoint}: the deploy lease could not be released (${e.message}); it expires at ${this.lease.expiresAt}`);
+        }
+    }
+    keepAlive() {
+        this.timer = setInterval(() => {
+            if (this.renewing || this.lost)
+                return;
+            this.renewing = true;
+            this.renew()
+                .catch(() => undefined) // a failed renewal is tried again at the next tick
+                .finally(() => (this.renewing = false));
+        }, Math.max(10, Math.floor(this.ttlMs / 3)));
+        this.timer.unref();
+    }
+    async renew() {
+        const found = await this.store.read(this.endpoint);
+        if (!found || leaseOf(found.tags)?.token !== this.lease.token) {
+            this.lost = true;
+            clearInterval(this.timer);
+            return;
+        }
+        const next = { ...this.lease, expiresAt: new Date(Date.now() + this.ttlMs).toISOString() };
+        if ((await this.store.writeTags(this.endpoint, withLease(found.tags, next), found.etag)) === 'ok')
+            this.lease = next;
+    }
+}
+
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(51455);
 // EXTERNAL MODULE: external "node:os"
@@ -645,8 +829,6 @@ var external_node_os_ = __webpack_require__(48161);
 var external_node_path_ = __webpack_require__(76760);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var yaml_dist = __webpack_require__(38815);
-// EXTERNAL MODULE: ./packages/core/dist/stages/target-contract.js
-var target_contract = __webpack_require__(5514);
 ;// CONCATENATED MODULE: ./packages/core/dist/azure/upload-snapshot.js
 /**
  * The flow folder as it is uploaded and registered: the `additional_includes` of its flow.dag.yaml are
@@ -728,6 +910,7 @@ async function uploadSnapshot(dir, files) {
  * (409, or 400 "already exists") re-reads and tries the next number, bounded, with random
  * back-off; when the latest version meanwhile holds the same hash it is returned (`created: false`).
  */
+
 
 
 
@@ -823,7 +1006,7 @@ class AzureRegistry {
             ? `data ${d.name}: uploaded ${file} (${up.bytes} bytes) to datastore ${ds.name}`
             : `data ${d.name}: ${file} already on datastore ${ds.name}`);
         const dataUri = this.uploader.uri(ds, blobPath);
-        const tags = { ...d.tags, [target_contract/* HASH_TAG */.i]: d.hash };
+        const tags = { ...d.tags, [target_contract/* HASH_TAG */.iT]: d.hash };
         return this.createVersion('data', d.name, d.hash, (version) => this.client.dataVersions.createOrUpdate(this.ws.resourceGroup, this.ws.workspace, d.name, version, {
             properties: {
                 dataType: 'uri_file',
@@ -852,7 +1035,7 @@ class AzureRegistry {
         this.reporter.info(`flow ${f.name}: ${up.uploaded} of ${snapshot.files.length} file(s) uploaded (${up.bytes} bytes) to datastore ${ds.name}`);
         // the folder itself, as the Azure ML SDK writes a model's path (no trailing slash)
         const modelUri = this.uploader.uri(ds, prefix);
-        const tags = { ...f.tags, [target_contract/* HASH_TAG */.i]: f.hash };
+        const tags = { ...f.tags, [target_contract/* HASH_TAG */.iT]: f.hash };
         return this.createVersion('model', f.name, f.hash, (version) => this.client.modelVersions.createOrUpdate(this.ws.resourceGroup, this.ws.workspace, f.name, version, {
             properties: {
                 modelType: FLOW_MODEL_TYPE,
@@ -869,13 +1052,14 @@ class AzureRegistry {
     async createVersion(kind, name, hash, put) {
         const what = kind === 'data' ? 'data asset' : 'model';
         const { attempts, minDelayMs, maxDelayMs } = this.settings.conflict;
-        for (let attempt = 1; attempt <= attempts; attempt++) {
+        let version = '';
+        const attempt = async () => {
             const list = await this.list(kind, name);
             const latest = this.latestOf(list);
             if (latest?.hash === hash)
                 return { version: latest.version, created: false };
             const taken = list.map((v) => v.num ?? 0);
-            const version = String((taken.length ? Math.max(...taken) : 0) + 1);
+            version = String((taken.length ? Math.max(...taken) : 0) + 1);
             let made;
             try {
                 made = await put(version);
@@ -883,19 +1067,39 @@ class AzureRegistry {
             catch (e) {
                 if (!isVersionConflict(e))
                     throw toTargetError(e, `registering ${what} ${name} version ${version}`);
-                const wait = minDelayMs + Math.random() * (maxDelayMs - minDelayMs) * Math.min(attempt, 4);
-                this.reporter.info(`${what} ${name}: version ${version} was taken meanwhile; retrying (attempt ${attempt}/${attempts})`);
-                await this.sleep(wait);
-                continue;
+                throw new VersionTaken();
             }
             // A PUT of the same content onto a version another job created a moment ago is an update:
             // that version holds our content, but it is not ours.
             const l = listed(made);
             const preexisting = l.createdAt && l.lastModifiedAt && l.lastModifiedAt.getTime() - l.createdAt.getTime() > 0;
             return { version, created: !preexisting };
+        };
+        try {
+            return await (0,retry/* retry */.L5)(attempt, {
+                maxAttempts: attempts,
+                // a random wait that widens with the conflicts, so racing jobs draw different numbers
+                backoff: {
+                    initialMs: maxDelayMs,
+                    growth: 'linear',
+                    maxMs: 4 * maxDelayMs,
+                    minMs: minDelayMs,
+                    jitter: 'full'
+                },
+                retryable: (e) => e instanceof VersionTaken,
+                sleep: (ms) => this.sleep(ms),
+                onRetry: ({ attempt: n }) => this.reporter.info(`${what} ${name}: version ${version} was taken meanwhile; retrying (attempt ${n}/${attempts})`)
+            });
         }
-        throw new Error(`registering ${what} ${name}: gave up after ${attempts} version conflicts (other jobs keep registering it); run the job again`);
+        catch (e) {
+            if (!(e instanceof VersionTaken))
+                throw e;
+            throw new Error(`registering ${what} ${name}: gave up after ${attempts} version conflicts (other jobs keep registering it); run the job again`);
+        }
     }
+}
+/** Another job took the version number we tried (retried with the next one). */
+class VersionTaken extends Error {
 }
 function listed(v) {
     const p = v.properties;
@@ -911,7 +1115,7 @@ function listed(v) {
     };
 }
 function info(l) {
-    return { version: l.version, hash: l.tags[target_contract/* HASH_TAG */.i], tags: l.tags, location: l.uri };
+    return { version: l.version, hash: l.tags[target_contract/* HASH_TAG */.iT], tags: l.tags, location: l.uri };
 }
 
 ;// CONCATENATED MODULE: ./packages/core/dist/azure/serving-environment.js
@@ -1069,6 +1273,9 @@ class ServingEnvironments {
 
 
 
+
+
+
 const DEPLOYMENT_HEADER = 'azureml-model-deployment';
 const iso = (ms) => `PT${Math.round(ms) / 1000}S`;
 const probe = (p) => ({
@@ -1083,6 +1290,14 @@ const AUTH_MODES = {
     amltoken: 'aml_token',
     aadtoken: 'aad_token'
 };
+/** The resource is still in a transitional state (polled until it settles). */
+class StillBusy extends Error {
+    state;
+    constructor(state) {
+        super(`still ${state}`);
+        this.state = state;
+    }
+}
 class AzureEndpoints {
     client;
     ws;
@@ -1142,6 +1357,23 @@ class AzureEndpoints {
             }
         });
     }
+    /** The endpoint and its entity tag (the `ETag` header, when Azure sends one). */
+    async rawEndpointWithEtag(name) {
+        let etag;
+        const ep = await arm(`reading endpoint ${name}`, async () => {
+            try {
+                return await this.client.onlineEndpoints.get(this.rg, this.w, name, {
+                    onResponse: (raw) => (etag = raw.headers.get('etag') ?? undefined)
+                });
+            }
+            catch (e) {
+                if (isNotFound(e))
+                    return undefined;
+                throw e;
+            }
+        });
+        return ep && { ep, etag };
+    }
     async rawDeployments(name) {
         return arm(`listing deployments of endpoint ${name}`, async () => {
             const out = [];
@@ -1156,30 +1388,31 @@ class AzureEndpoints {
      * resource is settled and runs it again (bounded).
      */
     async whenFree(what, busy, put) {
-        for (let attempt = 1;; attempt++) {
-            try {
-                return await put();
-            }
-            catch (e) {
-                if (statusOf(e) !== 409 || attempt >= 3)
-                    throw e;
-                this.reporter.info(`${what}: another operation is running on it (${armErrorInfo(e).message}); waiting for it to finish`);
-                await this.waitSettled(what, busy);
-            }
-        }
+        return (0,retry/* retry */.L5)(put, {
+            maxAttempts: 3,
+            retryable: (e) => statusOf(e) === 409,
+            // the wait is not a backoff: it lasts until the resource is settled
+            backoff: { initialMs: 0 },
+            sleep: () => this.waitSettled(what, busy),
+            onRetry: ({ error }) => this.reporter.info(`${what}: another operation is running on it (${armErrorInfo(error).message}); waiting for it to finish`)
+        });
     }
     /** Waits while `busy()` names a transitional state (Creating, Updating, …). */
     async waitSettled(what, busy) {
         const { intervalMs, timeoutMs } = this.settings.busyWait;
-        const deadline = Date.now() + timeoutMs;
-        for (;;) {
+        await (0,retry/* retry */.L5)(async () => {
             const state = await busy();
-            if (!state)
-                return;
-            if (Date.now() > deadline)
-                throw new errors/* UserError */.yo(`${what}: another operation kept it ${state} for ${Math.round(timeoutMs / 60_000)} minutes; run the job again later`);
-            await new Promise((r) => setTimeout(r, intervalMs));
-        }
+            if (state)
+                throw new StillBusy(state);
+        }, {
+            budgetMs: timeoutMs,
+            backoff: { initialMs: intervalMs, factor: 1 },
+            retryable: (e) => e instanceof StillBusy
+        }).catch((e) => {
+            if (!(e instanceof StillBusy))
+                throw e;
+            throw new errors/* UserError */.yo(`${what}: another operation kept it ${e.state} for ${Math.round(timeoutMs / 60_000)} minutes; run the job again later`);
+        });
     }
     /** The endpoint's (or one of its deployments') transitional state, if any. */
     async busyState(endpoint, deployment) {
@@ -1241,22 +1474,9 @@ class AzureEndpoints {
                 throw new errors/* UserError */.yo(`endpoint "${e.name}" exists as a ${isK8s ? `Kubernetes endpoint (compute ${existing.properties.compute})` : 'managed endpoint'}; a ${wantsK8s ? 'kubernetes' : 'managed'} deployment needs a ${wantsK8s ? 'Kubernetes' : 'managed'} endpoint: use another endpoint name`);
             return this.state(existing, await this.rawDeployments(e.name));
         }
-        if (wantsK8s && !this.opts.compute)
-            throw new errors/* UserError */.yo(`a Kubernetes endpoint needs "compute" (the attached Kubernetes compute); endpoint "${e.name}" was not created`);
-        const body = {
-            location,
-            tags: e.tags,
-            identity: { type: 'SystemAssigned' },
-            properties: {
-                authMode: 'Key',
-                description: e.description,
-                ...(wantsK8s ? { compute: this.computeId(this.opts.compute) } : {})
-            }
-        };
-        this.reporter.info(`creating ${wantsK8s ? 'Kubernetes' : 'managed'} online endpoint ${e.name} in ${location}`);
         let made;
         try {
-            made = await this.client.onlineEndpoints.beginCreateOrUpdateAndWait(this.rg, this.w, e.name, body, lroOptions(this.settings));
+            made = await this.createEndpoint(e, location);
         }
         catch (err) {
             if (statusOf(err) !== 409 || attempt >= 3)
@@ -1269,6 +1489,70 @@ class AzureEndpoints {
         if (made.properties.provisioningState && made.properties.provisioningState !== 'Succeeded')
             throw new errors/* UserError */.yo(`endpoint ${e.name} ended ${made.properties.provisioningState}`);
         return this.state(made, []);
+    }
+    /** PUT of a new endpoint (`extraTags` beside the given ones; `onlyIfAbsent`: If-None-Match: *). */
+    createEndpoint(e, location, extraTags = {}, onlyIfAbsent = false) {
+        const wantsK8s = this.opts.kind === 'kubernetes';
+        if (wantsK8s && !this.opts.compute)
+            throw new errors/* UserError */.yo(`a Kubernetes endpoint needs "compute" (the attached Kubernetes compute); endpoint "${e.name}" was not created`);
+        const body = {
+            location,
+            tags: { ...e.tags, ...extraTags },
+            identity: { type: 'SystemAssigned' },
+            properties: {
+                authMode: 'Key',
+                description: e.description,
+                ...(wantsK8s ? { compute: this.computeId(this.opts.compute) } : {})
+            }
+        };
+        this.reporter.info(`creating ${wantsK8s ? 'Kubernetes' : 'managed'} online endpoint ${e.name} in ${location}`);
+        return this.client.onlineEndpoints.beginCreateOrUpdateAndWait(this.rg, this.w, e.name, body, {
+            ...lroOptions(this.settings),
+            ...(onlyIfAbsent ? { requestOptions: { customHeaders: { 'If-None-Match': '*' } } } : {})
+        });
+    }
+    // ---- the deploy lease (endpoint-lease.ts) ---------------------------------------------------------
+    leaseStore = {
+        read: async (name) => {
+            const found = await this.rawEndpointWithEtag(name);
+            return found && { tags: found.ep.tags ?? {}, etag: found.etag };
+        },
+        writeTags: async (name, tags, etag) => {
+            try {
+                await this.client.onlineEndpoints.beginUpdateAndWait(this.rg, this.w, name, { tags }, { ...lroOptions(this.settings), ...ifMatch(etag) });
+                return 'ok';
+            }
+            catch (e) {
+                const status = statusOf(e);
+                if (status === 412)
+                    return 'changed';
+                if (status === 409)
+                    return 'busy';
+                if (isNotFound(e))
+                    return 'gone';
+                throw toTargetError(e, `updating the deploy lease tag of endpoint ${name}`);
+            }
+        },
+        create: async (e, tags) => {
+            const location = await this.workspaceLocation();
+            // before anything is created: the endpoint identity's grants must be possible
+            await this.access.preflight(e.name, undefined);
+            try {
+                const made = await this.createEndpoint(e, location, tags, true);
+                if (made.properties.provisioningState && made.properties.provisioningState !== 'Succeeded')
+                    throw new errors/* UserError */.yo(`endpoint ${e.name} ended ${made.properties.provisioningState}`);
+                return 'created';
+            }
+            catch (err) {
+                const status = statusOf(err);
+                if (status === 412 || status === 409)
+                    return 'exists';
+                throw toTargetError(err, `creating endpoint ${e.name}`);
+            }
+        }
+    };
+    acquireLease(request) {
+        return AzureEndpointLease.acquire(this.leaseStore, request, this.reporter);
     }
     /**
      * The environment of a deployment: the config's image as it is; else the serving image, with the
@@ -1363,19 +1647,37 @@ class AzureEndpoints {
             return '';
         }
     }
-    async setTraffic(endpoint, traffic) {
+    async setTraffic(endpoint, traffic, guard) {
         // the whole map (deployments left out get 0); zeros are left out, as Azure stores them
         const next = {};
         for (const [k, v] of Object.entries(traffic))
             if (v > 0)
                 next[k] = v;
         const made = await arm(`setting the traffic of endpoint ${endpoint} to ${JSON.stringify(next)}`, () => this.whenFree(`endpoint ${endpoint}`, () => this.busyState(endpoint), async () => {
-            // a full PUT of the endpoint as it is now, with the new traffic
-            const ep = await this.rawEndpoint(endpoint);
-            if (!ep)
-                throw new errors/* UserError */.yo(`endpoint "${endpoint}" does not exist`);
-            const body = { ...ep, properties: { ...ep.properties, traffic: next } };
-            return this.client.onlineEndpoints.beginCreateOrUpdateAndWait(this.rg, this.w, endpoint, body, lroOptions(this.settings));
+            // a full PUT of the endpoint as it is now, with the new traffic, conditional on its ETag:
+            // 412 means it changed since it was read (a lease renewal, or someone else): read again
+            for (let attempt = 1;; attempt++) {
+                const found = await this.rawEndpointWithEtag(endpoint);
+                if (!found)
+                    throw new errors/* UserError */.yo(`endpoint "${endpoint}" does not exist`);
+                const { ep, etag } = found;
+                const now = ep.properties.traffic ?? {};
+                // our own PUT applied, its answer lost and the retry refused: done
+                if (attempt > 1 && (0,target_contract/* sameTraffic */.UN)(now, next))
+                    return ep;
+                if (guard?.leaseToken && leaseOf(ep.tags)?.token !== guard.leaseToken)
+                    throw new errors/* UserError */.yo(`the deploy lease of endpoint ${endpoint} is no longer this deploy's (now ${leaseOf(ep.tags)?.owner ?? 'nobody'}'s): traffic left as it is`);
+                if (guard?.expect && !(0,target_contract/* sameTraffic */.UN)(guard.expect, now))
+                    throw new target_contract/* TrafficConflict */.oz(endpoint, now);
+                const body = { ...ep, properties: { ...ep.properties, traffic: next } };
+                try {
+                    return await this.client.onlineEndpoints.beginCreateOrUpdateAndWait(this.rg, this.w, endpoint, body, { ...lroOptions(this.settings), ...ifMatch(etag) });
+                }
+                catch (e) {
+                    if (statusOf(e) !== 412 || attempt >= 8)
+                        throw e;
+                }
+            }
         }));
         if (made.properties.provisioningState && made.properties.provisioningState !== 'Succeeded')
             throw new errors/* UserError */.yo(`endpoint ${endpoint} ended ${made.properties.provisioningState} while setting its traffic`);
@@ -1481,6 +1783,10 @@ class AzureEndpoints {
         this.agents.http.destroy();
         this.agents.https.destroy();
     }
+}
+/** Request options sending `If-Match` (none without an entity tag: Azure did not send one). */
+function ifMatch(etag) {
+    return etag ? { requestOptions: { customHeaders: { 'If-Match': etag } } } : {};
 }
 /** `name:version` of a deployment's `properties.model` (an ARM id of a model version). */
 function modelRef(model) {
@@ -1611,10 +1917,14 @@ function createAzureTarget(opts, overrides = {}) {
     const client = createArmClient(credential, workspace.subscriptionId, settings);
     const uploader = new DatastoreUploader(client, workspace, settings, credential, opts.reporter);
     const checkWorkspace = workspaceGate(client, workspace);
-    const deployment = opts.useCase.config.environments[opts.env]?.deployment;
-    const kind = opts.kind === 'kubernetes' || (opts.kind === undefined && deployment?.target === 'kubernetes')
+    const envConfig = opts.useCase.config.environments[opts.env];
+    const first = envConfig?.deployment;
+    const kind = opts.kind === 'kubernetes' || (opts.kind === undefined && first?.target === 'kubernetes')
         ? 'kubernetes'
         : 'managed';
+    // the block for this target when the environment has one per target (the template's managed and
+    // Kubernetes blocks), as the plan picks it
+    const deployment = [first, ...(envConfig?.alternateDeployments ?? [])].find((d) => d?.target === kind) ?? first;
     const endpoints = new AzureEndpoints(client, workspace, settings, opts.reporter, {
         kind,
         compute: deployment?.compute,

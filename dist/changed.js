@@ -1,0 +1,2 @@
+// action-changed: the shared bundle runs it
+import './index.js';
