@@ -30,9 +30,9 @@ beforeAll(async () => {
     '\n# v2\n'
   );
   await register({ ...reg, what: 'flow' }, new MemoryReporter());
-}, 120_000);
+}, 240_000);
 afterAll(async () => world?.stop());
-afterEach(() => world.emu.faults.clear());
+afterEach(() => world?.emu.faults.clear());
 
 const stage = (endpoint: string, over: DeployOptions['overrides'] = {}): DeployOptions => ({
   useCase: 'use-cases/ticket_classification',
