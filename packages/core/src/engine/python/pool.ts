@@ -1,8 +1,8 @@
 // A pool of long-lived python processes that run prompt flow python tools, aggregation nodes and
 // flex flow entries for the local flow engine. See worker.py for the wire protocol.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { statSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { UserError, type Problem } from '../../errors.js';
 import { installWorker } from './install.js';
 import { workerEnvironment } from './worker-env.js';
@@ -92,8 +92,14 @@ const PIP_NAMES: Record<string, string> = {
   fitz: 'pymupdf'
 };
 
+/** Where a missing module's package goes: the worker's interpreter, and whether the flow lists its needs. */
+export interface MissingModuleContext {
+  python: string;
+  requirementsTxt: boolean;
+}
+
 /** For a missing module: which pip package to install, and where (the worker's python). */
-function missingModuleHint(error: WireError): string {
+function missingModuleHint(error: WireError, where?: MissingModuleContext): string {
   if (error.type !== 'ModuleNotFoundError') return '';
   const module = /No module named '([\w.]+)'/.exec(error.message)?.[1];
   if (!module) return '';
@@ -101,7 +107,9 @@ function missingModuleHint(error: WireError): string {
   if (top === 'promptflow')
     return ` (${module} is not part of the local engine's promptflow shim: install promptflow in the python that runs the tools, GENAIOPS_PYTHON, or use --backend azure)`;
   const pip = PIP_NAMES[top] ?? top;
-  return ` (the flow needs the pip package "${pip}": install it in the python that runs the tools, GENAIOPS_PYTHON, e.g. pip install ${pip})`;
+  const how = where?.requirementsTxt ? 'pip install -r requirements.txt' : `pip install ${pip}`;
+  const python = where ? ` (${where.python})` : '';
+  return ` (the flow needs the pip package "${pip}": install it in the python that runs the tools, GENAIOPS_PYTHON${python}, e.g. ${how}, or run the flow with --backend azure)`;
 }
 
 /** A python tool raised an exception (or could not be loaded: syntax error, missing function…). */
@@ -120,14 +128,14 @@ export class ToolError extends UserError {
   /** What the call printed before it failed. */
   readonly logs: string;
 
-  constructor(tool: string, error: WireError, logs: string) {
+  constructor(tool: string, error: WireError, logs: string, where?: MissingModuleContext) {
     let what =
       error.phase === 'call'
         ? `python tool ${tool} raised ${error.type}: ${error.message}`
         : error.phase === 'init'
           ? `python flex entry ${tool} failed in __init__: ${error.type}: ${error.message}`
           : `python tool ${tool} could not be loaded: ${error.type}: ${error.reason ?? error.message}`;
-    what += missingModuleHint(error);
+    what += missingModuleHint(error, where);
     const problems: Problem[] | string =
       error.type === 'SyntaxError' && error.file
         ? [{ file: error.file, line: error.line, column: error.column, message: what }]
@@ -705,7 +713,11 @@ export class PythonWorkerPool {
         durationMs: msg.ms
       });
     } else {
-      job.reject(new ToolError(job.tool, msg.error!, msg.logs ?? ''));
+      const where = {
+        python: this.python,
+        requirementsTxt: existsSync(join(this.displayDir, 'requirements.txt'))
+      };
+      job.reject(new ToolError(job.tool, msg.error!, msg.logs ?? '', where));
     }
     this.pump();
   }

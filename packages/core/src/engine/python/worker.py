@@ -737,24 +737,6 @@ def _user_frames(tb):
     return frames[-MAX_TRACEBACK_FRAMES:]
 
 
-def _missing_module_hint(exc):
-    """What to do about a module the flow's code imports that this python lacks (a pip package)."""
-    name = getattr(exc, "name", None)
-    if not isinstance(exc, ModuleNotFoundError) or not name or name.split(".")[0] in ("promptflow",):
-        return ""
-    root = name.split(".")[0]
-    how = (
-        "pip install -r requirements.txt"
-        if os.path.isfile(os.path.join(os.getcwd(), "requirements.txt"))
-        else "pip install the package that provides it"
-    )
-    return " (%r is not installed in the worker's python %s: %s there, or run the flow with --backend azure)" % (
-        root,
-        sys.executable,
-        how,
-    )
-
-
 def _describe_error(exc):
     if isinstance(exc, _LoadError):
         return {"type": exc.type_name, "message": str(exc), "traceback": "", "phase": "load"}
@@ -765,7 +747,7 @@ def _describe_error(exc):
     text += "".join(traceback.format_exception_only(type(exc), exc))
     error = {
         "type": type(exc).__name__,
-        "message": str(exc) + _missing_module_hint(exc),
+        "message": str(exc),
         "traceback": text,
         "phase": getattr(exc, "_genaiops_phase", "call"),
     }

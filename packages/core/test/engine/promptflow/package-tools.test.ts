@@ -324,6 +324,6 @@ test('code that imports a pip package this python lacks fails saying what to ins
   const r = await run(dir);
   expect(r.status).toBe('Failed');
   expect(r.error?.message).toMatch(
-    /No module named 'genaiops_absent_pkg' \('genaiops_absent_pkg' is not installed in the worker's python .+: pip install -r requirements.txt there, or run the flow with --backend azure\)/
+    /No module named 'genaiops_absent_pkg' \(the flow needs the pip package "genaiops_absent_pkg": install it in the python that runs the tools, GENAIOPS_PYTHON \(.+\), e\.g\. pip install -r requirements\.txt, or run the flow with --backend azure\)/
   );
 });
