@@ -87,11 +87,6 @@ const FLOW_TYPES = ['standard', 'evaluation', 'chat'];
 /** prompt flow's MessageFormatType. */
 const MESSAGE_FORMATS = ['basic', 'openai-vision'];
 
-export interface DagReadOptions {
-  /** @deprecated No effect: package tools and custom_llm nodes are read for every backend. */
-  allowPackageTools?: boolean;
-}
-
 /**
  * What the graph checks (validate-dag.ts) need of each node or variant body, kept even when the
  * body has other problems so that all reference problems are reported at once.
@@ -115,8 +110,7 @@ export interface DagRead {
 export function readDag(
   src: YamlSource,
   raw: Raw,
-  common: Omit<DagFlow, 'kind' | 'inputs' | 'outputs' | 'nodes' | 'nodeVariants'>,
-  opts: DagReadOptions
+  common: Omit<DagFlow, 'kind' | 'inputs' | 'outputs' | 'nodes' | 'nodeVariants'>
 ): DagRead {
   checkKeys(src, [], raw, DAG_TOP_KEYS, {
     entry: 'unknown key ("entry" belongs in flow.flex.yaml; a DAG flow lists nodes instead)',
@@ -124,7 +118,7 @@ export function readDag(
     sample: 'unknown key ("sample" belongs in flow.flex.yaml)'
   });
   checkCommon(src, raw);
-  const ctx: BodyContext = { src, dir: common.dir, includes: common.additionalIncludes, opts, sites: [] };
+  const ctx: BodyContext = { src, dir: common.dir, includes: common.additionalIncludes, sites: [] };
 
   const inputs = readInputs(src, raw.inputs);
   const { nodes, nodeIndex } = readNodes(ctx, raw.nodes);
@@ -256,7 +250,6 @@ interface BodyContext {
   src: YamlSource;
   dir: string;
   includes: readonly string[];
-  opts: DagReadOptions;
   sites: BodySite[];
 }
 

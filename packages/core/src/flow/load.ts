@@ -18,11 +18,6 @@ export const FLEX_FILES = ['flow.flex.yaml', 'flow.flex.yml'];
 export interface LoadFlowOptions {
   /** File names in messages are relative to this folder (default: the current directory). */
   displayRoot?: string;
-  /**
-   * @deprecated No effect: package tools (`source.type: package`) and `custom_llm` nodes are read
-   * for every backend; the local engine runs them in its python worker.
-   */
-  allowPackageTools?: boolean;
 }
 
 /**
@@ -104,7 +99,7 @@ export function loadFlow(dirOrFile: string, opts: LoadFlowOptions = {}): Flow {
     throwIfProblems(sortProblems(src.problems));
     return flow!;
   }
-  const read = readDag(src, raw, common, {});
+  const read = readDag(src, raw, common);
   checkDagGraph(src, read);
   throwIfProblems(sortProblems(src.problems));
   return read.flow;

@@ -61,7 +61,7 @@ export function planEnvironment(useCase: UseCase, env: string, opts: PlanOptions
       `${useCase.configFile}: unknown environment "${env}"${didYouMean(env, Object.keys(config.environments))}`
     );
   const backend = opts.backend ?? envConfig.backend;
-  const flowOpts = { displayRoot: opts.displayRoot, allowPackageTools: backend === 'azure' };
+  const flowOpts = { displayRoot: opts.displayRoot };
   const flow = loadFlow(path.join(useCase.dir, config.flow), flowOpts);
   const problems: Problem[] = [];
   const warnings: string[] = [];

@@ -106,14 +106,8 @@ export function prepareStage(opts: StageOptions, reporter?: Reporter): RunStageC
     target: opts.target,
     displayRoot: cwd
   });
-  const flow = loadFlow(path.join(useCase.dir, useCase.config.flow), {
-    displayRoot: cwd,
-    allowPackageTools: plan.backend === 'azure'
-  });
-  const names = useCaseConnectionNames(useCase, flow, {
-    displayRoot: cwd,
-    allowPackageTools: plan.backend === 'azure'
-  });
+  const flow = loadFlow(path.join(useCase.dir, useCase.config.flow), { displayRoot: cwd });
+  const names = useCaseConnectionNames(useCase, flow, { displayRoot: cwd });
   const configured = Object.entries(useCase.config.environments[opts.env].connections ?? {})
     .filter(([, c]) => c.provider === 'mock')
     .map(([n]) => n);

@@ -242,10 +242,7 @@ export async function validateUseCase(dir: string, opts: ValidateOptions = {}): 
       target: opts.target,
       displayRoot: cwd
     });
-    const flow = loadFlow(path.join(useCase.dir, useCase.config.flow), {
-      displayRoot: cwd,
-      allowPackageTools: plan.backend === 'azure'
-    });
+    const flow = loadFlow(path.join(useCase.dir, useCase.config.flow), { displayRoot: cwd });
     for (const p of await preflight({ useCase, plan, flow, cwd }, { evaluators: true, deployment: true }))
       problems.set(formatProblem(p), p);
     plans.push(plan);

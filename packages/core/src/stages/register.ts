@@ -125,10 +125,7 @@ export async function register(opts: RegisterOptions, reporter: Reporter): Promi
     }
 
     if (what !== 'data') {
-      const flow = loadFlow(path.join(useCase.dir, useCase.config.flow), {
-        displayRoot: root,
-        allowPackageTools: true
-      });
+      const flow = loadFlow(path.join(useCase.dir, useCase.config.flow), { displayRoot: root });
       const snapshot = flowSnapshot(flow.dir, flow.additionalIncludes, {
         useCaseDir: useCase.dir,
         repoRoot: root,

@@ -239,10 +239,7 @@ export function readSampleRequest(useCase: UseCase, file: string): Record<string
 
 /** Names of the flow outputs an answer must carry (declared outputs of the use-case's flow). */
 export function declaredOutputs(useCase: UseCase, displayRoot?: string): string[] {
-  const flow = loadFlow(path.join(useCase.dir, useCase.config.flow), {
-    displayRoot,
-    allowPackageTools: true
-  });
+  const flow = loadFlow(path.join(useCase.dir, useCase.config.flow), { displayRoot });
   return Object.keys((flow.kind === 'dag' ? flow.outputs : flow.outputs) ?? {});
 }
 

@@ -47,7 +47,7 @@ function target(
 
 async function registerFlow(t: AzureTarget, useCaseDir: string, env: string, name: string) {
   const uc = loadUseCase(useCaseDir, { env, environ: world.environ });
-  const flow = loadFlow(path.join(uc.dir, uc.config.flow), { allowPackageTools: true });
+  const flow = loadFlow(path.join(uc.dir, uc.config.flow));
   const snap = flowSnapshot(flow.dir, flow.additionalIncludes);
   const meta = promptflowModelMetadata(uc, env, flow);
   return {
