@@ -676,6 +676,7 @@ class EndpointAccess {
  */
 
 
+
 /** `<token> <expiry ISO>` of the deploy holding the endpoint. */
 const LEASE_TAG = 'genaiops-deploy-lease';
 /** Who holds it (cut to ARM's 256 characters of a tag value). */
@@ -700,7 +701,8 @@ function withoutLease(tags) {
     const { [LEASE_TAG]: _t, [LEASE_OWNER_TAG]: _o, ...rest } = tags;
     return rest;
 }
-const pause = (attempt) => new Promise((r) => setTimeout(r, Math.min(2000, 50 * 2 ** Math.min(attempt, 6)) * (0.5 + Math.random())));
+/** Between reads of a busy or held lease: 50 ms doubling to 2 s, ±50 % so waiting deploys spread out. */
+const pause = (attempt) => (0,retry/* sleep */.yy)((0,retry/* backoffDelay */.EY)(attempt + 1, { initialMs: 50, maxMs: 2000, jitter: 0.5 }));
 class AzureEndpointLease {
     store;
     endpoint;

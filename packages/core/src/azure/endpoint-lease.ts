@@ -14,6 +14,7 @@
 import { randomBytes } from 'node:crypto';
 import { UserError } from '../errors.js';
 import type { Reporter } from '../reporter.js';
+import { backoffDelay, sleep } from '../util/retry.js';
 import type {
   EndpointLeaseRequest,
   EnsureEndpoint,
@@ -72,8 +73,9 @@ function withoutLease(tags: Record<string, string>): Record<string, string> {
   return rest;
 }
 
+/** Between reads of a busy or held lease: 50 ms doubling to 2 s, ±50 % so waiting deploys spread out. */
 const pause = (attempt: number) =>
-  new Promise((r) => setTimeout(r, Math.min(2000, 50 * 2 ** Math.min(attempt, 6)) * (0.5 + Math.random())));
+  sleep(backoffDelay(attempt + 1, { initialMs: 50, maxMs: 2000, jitter: 0.5 }));
 
 export class AzureEndpointLease implements HeldLease {
   private timer?: NodeJS.Timeout;
