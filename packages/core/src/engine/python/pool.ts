@@ -5,6 +5,7 @@ import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { UserError, type Problem } from '../../errors.js';
 import { installWorker } from './install.js';
+import { chooseInterpreter, type InterpreterChoice } from './interpreter.js';
 import { workerEnvironment } from './worker-env.js';
 
 export interface PythonWorkerPoolOptions {
@@ -225,6 +226,8 @@ interface WireResponse {
 interface WireReady {
   ready: true;
   python: string;
+  /** `sys.executable`: the interpreter itself, even when started through a launcher script. */
+  executable?: string;
   promptflow: 'shim' | 'installed';
   pid: number;
 }
@@ -403,6 +406,10 @@ export class PythonWorkerPool {
   /** Every process not yet gone, killed ones included. */
   private readonly alive = new Set<Worker>();
   private nextId = 1;
+  /** What starts a worker; while it has `learn`, only one worker starts (see interpreter.ts). */
+  private interpreter?: InterpreterChoice;
+  /** warmUp was called: start the rest once the interpreter is known. */
+  private warm = false;
   private closed = false;
   private closing?: Promise<void>;
 
@@ -471,7 +478,14 @@ export class PythonWorkerPool {
   /** Ends every worker (a call still running gets a short grace, then is killed); queued calls reject. */
   /** Starts every worker now, so that a run's first calls do not wait for interpreters to boot. */
   warmUp(): void {
-    while (!this.closed && this.workers.filter((w) => !w.retired).length < this.size) this.spawn();
+    this.warm = true;
+    while (!this.closed && this.canSpawn() && this.workers.filter((w) => !w.retired).length < this.size)
+      this.spawn();
+  }
+
+  /** False while a worker started through a launcher script has not yet said which interpreter it runs. */
+  private canSpawn(): boolean {
+    return !this.interpreter?.learn || this.workers.length === 0;
   }
 
   close(): Promise<void> {
@@ -599,7 +613,7 @@ export class PythonWorkerPool {
       )
         best = w;
     }
-    if (this.workers.length < this.size) return this.spawn();
+    if (this.workers.length < this.size && this.canSpawn()) return this.spawn();
     return best;
   }
 
@@ -634,13 +648,15 @@ export class PythonWorkerPool {
 
   private spawn(): Worker {
     const paths = installWorker();
-    const child = spawn(this.python, [paths.worker, paths.shim], {
+    const env = workerEnvironment(process.env, {
+      PYTHONIOENCODING: 'utf-8',
+      PYTHONDONTWRITEBYTECODE: '1',
+      ...this.env
+    });
+    this.interpreter ??= chooseInterpreter(this.python, this.cwd, env);
+    const child = spawn(this.interpreter.program, [paths.worker, paths.shim], {
       cwd: this.cwd,
-      env: workerEnvironment(process.env, {
-        PYTHONIOENCODING: 'utf-8',
-        PYTHONDONTWRITEBYTECODE: '1',
-        ...this.env
-      }),
+      env,
       stdio: ['pipe', 'pipe', 'pipe'],
       windowsHide: true,
       detached: process.platform !== 'win32' // own process group, so a kill reaches its subprocesses
@@ -689,6 +705,12 @@ export class PythonWorkerPool {
     if ('ready' in msg) {
       w.info = msg;
       this.arm(w);
+      const learn = this.interpreter?.learn;
+      if (learn) {
+        this.interpreter = { program: msg.executable ? learn(msg.executable) : this.python };
+        if (this.warm) this.warmUp();
+        this.pump();
+      }
       return;
     }
     const job = w.inflight[0];

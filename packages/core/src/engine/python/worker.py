@@ -954,7 +954,7 @@ def main():
             os._exit(0)
 
     send(json.dumps({"ready": True, "python": platform.python_version(), "promptflow": _PROMPTFLOW,
-                     "pid": os.getpid()}))
+                     "executable": sys.executable, "pid": os.getpid()}))
     for line in requests:
         if not line.strip():
             continue

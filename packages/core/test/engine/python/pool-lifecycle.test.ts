@@ -1,4 +1,5 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PythonWorkerError, PythonWorkerPool, ToolError } from '../../../src/engine/python/index.js';
@@ -15,6 +16,11 @@ function newPool(options: Partial<ConstructorParameters<typeof PythonWorkerPool>
   return pool;
 }
 afterAll(() => Promise.all(pools.map((p) => p.close())));
+
+/** The interpreter itself (`python3` may be a pyenv shim, whose pools start one worker first). */
+const interpreter = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], {
+  encoding: 'utf8'
+}).trim();
 
 function alive(pid: number): boolean {
   try {
@@ -173,7 +179,7 @@ test('an installed promptflow is used instead of the shim, and its log_metric is
 });
 
 test('warmUp starts every worker before the first call, and the calls then use them', async () => {
-  const pool = newPool({ size: 2 });
+  const pool = newPool({ size: 2, python: interpreter });
   expect(pool.workerCount).toBe(0);
   pool.warmUp();
   expect(pool.workerCount).toBe(2);
@@ -212,4 +218,33 @@ test('a call cancelled while sent ahead to a worker is rejected; the worker goes
   expect(((settled[1] as PromiseRejectedResult).reason as PythonWorkerError).kind).toBe('canceled');
   expect(settled.filter((s) => s.status === 'fulfilled').map((s) => s.value)).toEqual([before, before]);
   expect(await alivePid()).toBe(before);
+});
+
+test('a launcher script (a pyenv shim) starts one worker; the others, and later pools, start the interpreter it reports', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'genaiops-launcher-'));
+  const launches = path.join(dir, 'launches.txt');
+  const launcher = path.join(dir, 'python-shim');
+  writeFileSync(launcher, `#!/bin/sh\necho x >> '${launches}'\nexec '${interpreter}' "$@"\n`, {
+    mode: 0o755
+  });
+  const count = () => (existsSync(launches) ? readFileSync(launches, 'utf8').split('\n').length - 1 : 0);
+  try {
+    const first = newPool({ size: 3, python: launcher });
+    first.warmUp();
+    expect(first.workerCount).toBe(1); // the others wait for the interpreter's path
+    const pids = await Promise.all(
+      Array.from({ length: 12 }, () => first.call({ file: 'slow.py', args: { seconds: 0.15 } }))
+    );
+    expect(new Set(pids.map((r) => r.output)).size).toBe(3);
+    expect(count()).toBe(1);
+    const second = newPool({ size: 2, python: launcher });
+    second.warmUp();
+    expect(second.workerCount).toBe(2); // resolved in this process: no waiting
+    expect((await second.call({ file: 'trivial.py', args: { x: 7 } })).output).toBe(7);
+    expect(count()).toBe(1);
+    // the user's command, not the resolved path, is what messages name
+    expect(second.python).toBe(launcher);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
