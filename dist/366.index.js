@@ -352,7 +352,7 @@ function createAzureCredential(o) {
         const getAssertion = o.getAssertion;
         if (!getAssertion)
             throw new errors/* UserError */.yo('Azure OIDC login (client id + tenant id) needs an ID token source: run it from the actions (job permission `id-token: write`), or log in with azure/login and leave client-id/tenant-id empty');
-        inner = new identity_dist_esm/* ClientAssertionCredential */.XI(o.tenantId, o.clientId, async () => {
+        inner = new identity_dist_esm.ClientAssertionCredential(o.tenantId, o.clientId, async () => {
             let assertion;
             try {
                 assertion = await getAssertion();

@@ -15783,15 +15783,44 @@ function stringToUint8Array(value, format) {
 /***/ 23989:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  XI: () => (/* reexport */ clientAssertionCredential_ClientAssertionCredential),
-  DefaultAzureCredential: () => (/* reexport */ defaultAzureCredential_DefaultAzureCredential),
-  getBearerTokenProvider: () => (/* reexport */ getBearerTokenProvider)
+  AggregateAuthenticationError: () => (/* reexport */ AggregateAuthenticationError),
+  AggregateAuthenticationErrorName: () => (/* reexport */ AggregateAuthenticationErrorName),
+  AuthenticationError: () => (/* reexport */ AuthenticationError),
+  AuthenticationErrorName: () => (/* reexport */ AuthenticationErrorName),
+  AuthenticationRequiredError: () => (/* reexport */ AuthenticationRequiredError),
+  AuthorizationCodeCredential: () => (/* reexport */ AuthorizationCodeCredential),
+  AzureAuthorityHosts: () => (/* reexport */ AzureAuthorityHosts),
+  AzureCliCredential: () => (/* reexport */ AzureCliCredential),
+  AzureDeveloperCliCredential: () => (/* reexport */ AzureDeveloperCliCredential),
+  AzurePipelinesCredential: () => (/* reexport */ AzurePipelinesCredential),
+  AzurePowerShellCredential: () => (/* reexport */ AzurePowerShellCredential),
+  ChainedTokenCredential: () => (/* reexport */ ChainedTokenCredential),
+  ClientAssertionCredential: () => (/* reexport */ ClientAssertionCredential),
+  ClientCertificateCredential: () => (/* reexport */ ClientCertificateCredential),
+  ClientSecretCredential: () => (/* reexport */ ClientSecretCredential),
+  CredentialUnavailableError: () => (/* reexport */ CredentialUnavailableError),
+  CredentialUnavailableErrorName: () => (/* reexport */ CredentialUnavailableErrorName),
+  DefaultAzureCredential: () => (/* reexport */ DefaultAzureCredential),
+  DeviceCodeCredential: () => (/* reexport */ DeviceCodeCredential),
+  EnvironmentCredential: () => (/* reexport */ EnvironmentCredential),
+  InteractiveBrowserCredential: () => (/* reexport */ InteractiveBrowserCredential),
+  ManagedIdentityCredential: () => (/* reexport */ ManagedIdentityCredential),
+  OnBehalfOfCredential: () => (/* reexport */ OnBehalfOfCredential),
+  UsernamePasswordCredential: () => (/* reexport */ UsernamePasswordCredential),
+  VisualStudioCodeCredential: () => (/* reexport */ VisualStudioCodeCredential),
+  WorkloadIdentityCredential: () => (/* reexport */ WorkloadIdentityCredential),
+  deserializeAuthenticationRecord: () => (/* reexport */ deserializeAuthenticationRecord),
+  getBearerTokenProvider: () => (/* reexport */ getBearerTokenProvider),
+  getDefaultAzureCredential: () => (/* binding */ getDefaultAzureCredential),
+  logger: () => (/* reexport */ logger),
+  serializeAuthenticationRecord: () => (/* reexport */ serializeAuthenticationRecord),
+  useIdentityPlugin: () => (/* reexport */ useIdentityPlugin)
 });
-
-// UNUSED EXPORTS: AggregateAuthenticationError, AggregateAuthenticationErrorName, AuthenticationError, AuthenticationErrorName, AuthenticationRequiredError, AuthorizationCodeCredential, AzureAuthorityHosts, AzureCliCredential, AzureDeveloperCliCredential, AzurePipelinesCredential, AzurePowerShellCredential, ChainedTokenCredential, ClientCertificateCredential, ClientSecretCredential, CredentialUnavailableError, CredentialUnavailableErrorName, DeviceCodeCredential, EnvironmentCredential, InteractiveBrowserCredential, ManagedIdentityCredential, OnBehalfOfCredential, UsernamePasswordCredential, VisualStudioCodeCredential, WorkloadIdentityCredential, deserializeAuthenticationRecord, getDefaultAzureCredential, logger, serializeAuthenticationRecord, useIdentityPlugin
 
 ;// CONCATENATED MODULE: ./node_modules/@azure/identity/dist/esm/constants.js
 // Copyright (c) Microsoft Corporation.
@@ -15807,7 +15836,7 @@ const SDK_VERSION = `4.13.1`;
 // TODO: temporary - this is the Azure CLI clientID - we'll replace it when
 // Developer Sign On application is available
 // https://github.com/Azure/azure-sdk-for-net/blob/main/sdk/identity/Azure.Identity/src/Constants.cs#L9
-const constants_DeveloperSignOnClientId = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
+const DeveloperSignOnClientId = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
 /**
  * The default tenant for authentication
  * @internal
@@ -16089,7 +16118,7 @@ const CredentialUnavailableErrorName = "CredentialUnavailableError";
  * was not available to be used as the credential. Rather than treating this as
  * an error that should halt the chain, it's caught and the chain continues
  */
-class errors_CredentialUnavailableError extends Error {
+class CredentialUnavailableError extends Error {
     constructor(message, options) {
         super(message, options);
         this.name = CredentialUnavailableErrorName;
@@ -16104,7 +16133,7 @@ const AuthenticationErrorName = "AuthenticationError";
  * Directory.  The `errorResponse` field contains more details about
  * the specific failure.
  */
-class errors_AuthenticationError extends Error {
+class AuthenticationError extends Error {
     /**
      * The HTTP status code returned from the authentication request.
      */
@@ -16256,7 +16285,7 @@ function formatSuccess(scope) {
 /**
  * Formatting the success event on the credentials
  */
-function logging_formatError(scope, error) {
+function formatError(scope, error) {
     let message = "ERROR.";
     if (scope?.length) {
         message += ` Scopes: ${Array.isArray(scope) ? scope.join(", ") : scope}.`;
@@ -16324,7 +16353,7 @@ var dist_esm = __webpack_require__(65433);
  * Creates a span using the global tracer.
  * @internal
  */
-const tracing_tracingClient = (0,dist_esm/* createTracingClient */.y)({
+const tracingClient = (0,dist_esm/* createTracingClient */.y)({
     namespace: "Microsoft.AAD",
     packageName: "@azure/identity",
     packageVersion: SDK_VERSION,
@@ -16392,7 +16421,7 @@ class ChainedTokenCredential {
         let token = null;
         let successfulCredential;
         const errors = [];
-        return tracing_tracingClient.withSpan("ChainedTokenCredential.getToken", options, async (updatedOptions) => {
+        return tracingClient.withSpan("ChainedTokenCredential.getToken", options, async (updatedOptions) => {
             for (let i = 0; i < this._sources.length && token === null; i++) {
                 try {
                     token = await this._sources[i].getToken(scopes, updatedOptions);
@@ -16404,19 +16433,19 @@ class ChainedTokenCredential {
                         errors.push(err);
                     }
                     else {
-                        chainedTokenCredential_logger.getToken.info(logging_formatError(scopes, err));
+                        chainedTokenCredential_logger.getToken.info(formatError(scopes, err));
                         throw err;
                     }
                 }
             }
             if (!token && errors.length > 0) {
                 const err = new AggregateAuthenticationError(errors, "ChainedTokenCredential authentication failed.");
-                chainedTokenCredential_logger.getToken.info(logging_formatError(scopes, err));
+                chainedTokenCredential_logger.getToken.info(formatError(scopes, err));
                 throw err;
             }
             chainedTokenCredential_logger.getToken.info(`Result for ${successfulCredential.constructor.name}: ${formatSuccess(scopes)}`);
             if (token === null) {
-                throw new errors_CredentialUnavailableError("Failed to retrieve a valid token");
+                throw new CredentialUnavailableError("Failed to retrieve a valid token");
             }
             return { token, successfulCredential };
         });
@@ -31419,17 +31448,17 @@ function handleMsalError(scopes, error, getTokenOptions) {
         const msalError = error;
         switch (msalError.errorCode) {
             case "endpoints_resolution_error":
-                utils_logger.info(logging_formatError(scopes, error.message));
-                return new errors_CredentialUnavailableError(error.message);
+                utils_logger.info(formatError(scopes, error.message));
+                return new CredentialUnavailableError(error.message);
             case "device_code_polling_cancelled":
                 return new AbortError("The authentication has been aborted by the caller.");
             case "consent_required":
             case "interaction_required":
             case "login_required":
-                utils_logger.info(logging_formatError(scopes, `Authentication returned errorCode ${msalError.errorCode}`));
+                utils_logger.info(formatError(scopes, `Authentication returned errorCode ${msalError.errorCode}`));
                 break;
             default:
-                utils_logger.info(logging_formatError(scopes, `Failed to acquire token: ${error.message}`));
+                utils_logger.info(formatError(scopes, `Failed to acquire token: ${error.message}`));
                 break;
         }
     }
@@ -31440,7 +31469,7 @@ function handleMsalError(scopes, error, getTokenOptions) {
         return error;
     }
     if (error.name === "NativeAuthError") {
-        utils_logger.info(logging_formatError(scopes, `Error from the native broker: ${error.message} with status code: ${error.statusCode}`));
+        utils_logger.info(formatError(scopes, `Error from the native broker: ${error.message} with status code: ${error.statusCode}`));
         return error;
     }
     return new AuthenticationRequiredError({ scopes, getTokenOptions, message: error.message });
@@ -31641,7 +31670,7 @@ function getIdentityClientAuthorityHost(options) {
  * by calling to the `abortRequests()` method.
  *
  */
-class identityClient_IdentityClient extends core_client_dist_esm/* ServiceClient */.Nl {
+class IdentityClient extends core_client_dist_esm/* ServiceClient */.Nl {
     authorityHost;
     allowLoggingAccountIdentifiers;
     abortControllers;
@@ -31700,7 +31729,7 @@ class identityClient_IdentityClient extends core_client_dist_esm/* ServiceClient
             return token;
         }
         else {
-            const error = new errors_AuthenticationError(response.status, response.bodyAsText);
+            const error = new AuthenticationError(response.status, response.bodyAsText);
             logger.warning(`IdentityClient: authentication error. HTTP status: ${response.status}, ${error.errorResponse.errorDescription}`);
             throw error;
         }
@@ -31720,7 +31749,7 @@ class identityClient_IdentityClient extends core_client_dist_esm/* ServiceClient
             refreshParams.client_secret = clientSecret;
         }
         const query = new URLSearchParams(refreshParams);
-        return tracing_tracingClient.withSpan("IdentityClient.refreshAccessToken", options, async (updatedOptions) => {
+        return tracingClient.withSpan("IdentityClient.refreshAccessToken", options, async (updatedOptions) => {
             try {
                 const urlSuffix = getIdentityTokenEndpointSuffix(tenantId);
                 const request = (0,core_rest_pipeline_dist_esm/* createPipelineRequest */.G6)({
@@ -32022,7 +32051,7 @@ function createConfigurationErrorMessage(tenantId) {
  * or unless the original tenant Id is `adfs`.
  * @internal
  */
-function processMultiTenantRequest_processMultiTenantRequest(tenantId, getTokenOptions, additionallyAllowedTenantIds = [], logger) {
+function processMultiTenantRequest(tenantId, getTokenOptions, additionallyAllowedTenantIds = [], logger) {
     let resolvedTenantId;
     if (process.env.AZURE_IDENTITY_DISABLE_MULTITENANTAUTH) {
         resolvedTenantId = tenantId;
@@ -32039,7 +32068,7 @@ function processMultiTenantRequest_processMultiTenantRequest(tenantId, getTokenO
         !additionallyAllowedTenantIds.some((t) => t.localeCompare(resolvedTenantId) === 0)) {
         const message = createConfigurationErrorMessage(resolvedTenantId);
         logger?.info(message);
-        throw new errors_CredentialUnavailableError(message);
+        throw new CredentialUnavailableError(message);
     }
     return resolvedTenantId;
 }
@@ -32053,25 +32082,25 @@ function processMultiTenantRequest_processMultiTenantRequest(tenantId, getTokenO
 /**
  * @internal
  */
-function tenantIdUtils_checkTenantId(logger, tenantId) {
+function checkTenantId(logger, tenantId) {
     if (!tenantId.match(/^[0-9a-zA-Z-.]+$/)) {
         const error = new Error("Invalid tenant id provided. You can locate your tenant id by following the instructions listed here: https://learn.microsoft.com/partner-center/find-ids-and-domain-names.");
-        logger.info(logging_formatError("", error));
+        logger.info(formatError("", error));
         throw error;
     }
 }
 /**
  * @internal
  */
-function tenantIdUtils_resolveTenantId(logger, tenantId, clientId) {
+function resolveTenantId(logger, tenantId, clientId) {
     if (tenantId) {
-        tenantIdUtils_checkTenantId(logger, tenantId);
+        checkTenantId(logger, tenantId);
         return tenantId;
     }
     if (!clientId) {
-        clientId = constants_DeveloperSignOnClientId;
+        clientId = DeveloperSignOnClientId;
     }
-    if (clientId !== constants_DeveloperSignOnClientId) {
+    if (clientId !== DeveloperSignOnClientId) {
         return "common";
     }
     return "organizations";
@@ -32079,7 +32108,7 @@ function tenantIdUtils_resolveTenantId(logger, tenantId, clientId) {
 /**
  * @internal
  */
-function tenantIdUtils_resolveAdditionallyAllowedTenantIds(additionallyAllowedTenants) {
+function resolveAdditionallyAllowedTenantIds(additionallyAllowedTenants) {
     if (!additionallyAllowedTenants || additionallyAllowedTenants.length === 0) {
         return [];
     }
@@ -32114,10 +32143,10 @@ const msalLogger = credentialLogger("MsalClient");
  * @returns  The MSAL configuration object.
  */
 function generateMsalConfiguration(clientId, tenantId, msalClientOptions = {}) {
-    const resolvedTenant = tenantIdUtils_resolveTenantId(msalClientOptions.logger ?? msalLogger, tenantId, clientId);
+    const resolvedTenant = resolveTenantId(msalClientOptions.logger ?? msalLogger, tenantId, clientId);
     // TODO: move and reuse getIdentityClientAuthorityHost
     const authority = getAuthority(resolvedTenant, getAuthorityHost(msalClientOptions));
-    const httpClient = new identityClient_IdentityClient({
+    const httpClient = new IdentityClient({
         ...msalClientOptions.tokenCredentialOptions,
         authorityHost: authority,
         loggingOptions: msalClientOptions.loggingOptions,
@@ -32149,7 +32178,7 @@ function generateMsalConfiguration(clientId, tenantId, msalClientOptions = {}) {
  *
  * @public
  */
-function msalClient_createMsalClient(clientId, tenantId, createMsalClientOptions = {}) {
+function createMsalClient(clientId, tenantId, createMsalClientOptions = {}) {
     const state = {
         msalConfig: generateMsalConfiguration(clientId, tenantId, createMsalClientOptions),
         cachedAccount: createMsalClientOptions.authenticationRecord
@@ -32621,7 +32650,7 @@ class ClientCertificateCredential {
             throw new Error(`${credentialName}: tenantId and clientId are required parameters.`);
         }
         this.tenantId = tenantId;
-        this.additionallyAllowedTenantIds = tenantIdUtils_resolveAdditionallyAllowedTenantIds(options?.additionallyAllowedTenants);
+        this.additionallyAllowedTenantIds = resolveAdditionallyAllowedTenantIds(options?.additionallyAllowedTenants);
         this.sendCertificateChain = options.sendCertificateChain;
         this.certificateConfiguration = {
             ...(typeof certificatePathOrConfiguration === "string"
@@ -32640,7 +32669,7 @@ class ClientCertificateCredential {
         if (certificate && certificatePath) {
             throw new Error(`${credentialName}: To avoid unexpected behaviors, providing both the contents of a PEM certificate and the path to a PEM certificate is forbidden. To troubleshoot, visit https://aka.ms/azsdk/js/identity/serviceprincipalauthentication/troubleshoot.`);
         }
-        this.msalClient = msalClient_createMsalClient(clientId, tenantId, {
+        this.msalClient = createMsalClient(clientId, tenantId, {
             ...options,
             logger: clientCertificateCredential_logger,
             tokenCredentialOptions: options,
@@ -32655,8 +32684,8 @@ class ClientCertificateCredential {
      *                TokenCredential implementation might make.
      */
     async getToken(scopes, options = {}) {
-        return tracing_tracingClient.withSpan(`${credentialName}.getToken`, options, async (newOptions) => {
-            newOptions.tenantId = processMultiTenantRequest_processMultiTenantRequest(this.tenantId, newOptions, this.additionallyAllowedTenantIds, clientCertificateCredential_logger);
+        return tracingClient.withSpan(`${credentialName}.getToken`, options, async (newOptions) => {
+            newOptions.tenantId = processMultiTenantRequest(this.tenantId, newOptions, this.additionallyAllowedTenantIds, clientCertificateCredential_logger);
             const arrayScopes = Array.isArray(scopes) ? scopes : [scopes];
             const certificate = await this.buildClientCertificate();
             return this.msalClient.getTokenByClientCertificate(arrayScopes, certificate, newOptions);
@@ -32738,7 +32767,7 @@ async function parseCertificate(certificateConfiguration, sendCertificateChain) 
  * Ensures the scopes value is an array.
  * @internal
  */
-function scopeUtils_ensureScopes(scopes) {
+function ensureScopes(scopes) {
     return Array.isArray(scopes) ? scopes : [scopes];
 }
 /**
@@ -32748,7 +32777,7 @@ function scopeUtils_ensureScopes(scopes) {
 function ensureValidScopeForDevTimeCreds(scope, logger) {
     if (!scope.match(/^[0-9a-zA-Z-_.:/]+$/)) {
         const error = new Error("Invalid scope was specified by the user or calling client");
-        logger.getToken.info(logging_formatError(scope, error));
+        logger.getToken.info(formatError(scope, error));
         throw error;
     }
 }
@@ -32795,18 +32824,18 @@ class ClientSecretCredential {
      */
     constructor(tenantId, clientId, clientSecret, options = {}) {
         if (!tenantId) {
-            throw new errors_CredentialUnavailableError("ClientSecretCredential: tenantId is a required parameter. To troubleshoot, visit https://aka.ms/azsdk/js/identity/serviceprincipalauthentication/troubleshoot.");
+            throw new CredentialUnavailableError("ClientSecretCredential: tenantId is a required parameter. To troubleshoot, visit https://aka.ms/azsdk/js/identity/serviceprincipalauthentication/troubleshoot.");
         }
         if (!clientId) {
-            throw new errors_CredentialUnavailableError("ClientSecretCredential: clientId is a required parameter. To troubleshoot, visit https://aka.ms/azsdk/js/identity/serviceprincipalauthentication/troubleshoot.");
+            throw new CredentialUnavailableError("ClientSecretCredential: clientId is a required parameter. To troubleshoot, visit https://aka.ms/azsdk/js/identity/serviceprincipalauthentication/troubleshoot.");
         }
         if (!clientSecret) {
-            throw new errors_CredentialUnavailableError("ClientSecretCredential: clientSecret is a required parameter. To troubleshoot, visit https://aka.ms/azsdk/js/identity/serviceprincipalauthentication/troubleshoot.");
+            throw new CredentialUnavailableError("ClientSecretCredential: clientSecret is a required parameter. To troubleshoot, visit https://aka.ms/azsdk/js/identity/serviceprincipalauthentication/troubleshoot.");
         }
         this.clientSecret = clientSecret;
         this.tenantId = tenantId;
-        this.additionallyAllowedTenantIds = tenantIdUtils_resolveAdditionallyAllowedTenantIds(options?.additionallyAllowedTenants);
-        this.msalClient = msalClient_createMsalClient(clientId, tenantId, {
+        this.additionallyAllowedTenantIds = resolveAdditionallyAllowedTenantIds(options?.additionallyAllowedTenants);
+        this.msalClient = createMsalClient(clientId, tenantId, {
             ...options,
             logger: clientSecretCredential_logger,
             tokenCredentialOptions: options,
@@ -32821,9 +32850,9 @@ class ClientSecretCredential {
      *                TokenCredential implementation might make.
      */
     async getToken(scopes, options = {}) {
-        return tracing_tracingClient.withSpan(`${this.constructor.name}.getToken`, options, async (newOptions) => {
-            newOptions.tenantId = processMultiTenantRequest_processMultiTenantRequest(this.tenantId, newOptions, this.additionallyAllowedTenantIds, clientSecretCredential_logger);
-            const arrayScopes = scopeUtils_ensureScopes(scopes);
+        return tracingClient.withSpan(`${this.constructor.name}.getToken`, options, async (newOptions) => {
+            newOptions.tenantId = processMultiTenantRequest(this.tenantId, newOptions, this.additionallyAllowedTenantIds, clientSecretCredential_logger);
+            const arrayScopes = ensureScopes(scopes);
             return this.msalClient.getTokenByClientSecret(arrayScopes, this.clientSecret, newOptions);
         });
     }
@@ -32865,22 +32894,22 @@ class UsernamePasswordCredential {
      */
     constructor(tenantId, clientId, username, password, options = {}) {
         if (!tenantId) {
-            throw new errors_CredentialUnavailableError("UsernamePasswordCredential: tenantId is a required parameter. To troubleshoot, visit https://aka.ms/azsdk/js/identity/usernamepasswordcredential/troubleshoot.");
+            throw new CredentialUnavailableError("UsernamePasswordCredential: tenantId is a required parameter. To troubleshoot, visit https://aka.ms/azsdk/js/identity/usernamepasswordcredential/troubleshoot.");
         }
         if (!clientId) {
-            throw new errors_CredentialUnavailableError("UsernamePasswordCredential: clientId is a required parameter. To troubleshoot, visit https://aka.ms/azsdk/js/identity/usernamepasswordcredential/troubleshoot.");
+            throw new CredentialUnavailableError("UsernamePasswordCredential: clientId is a required parameter. To troubleshoot, visit https://aka.ms/azsdk/js/identity/usernamepasswordcredential/troubleshoot.");
         }
         if (!username) {
-            throw new errors_CredentialUnavailableError("UsernamePasswordCredential: username is a required parameter. To troubleshoot, visit https://aka.ms/azsdk/js/identity/usernamepasswordcredential/troubleshoot.");
+            throw new CredentialUnavailableError("UsernamePasswordCredential: username is a required parameter. To troubleshoot, visit https://aka.ms/azsdk/js/identity/usernamepasswordcredential/troubleshoot.");
         }
         if (!password) {
-            throw new errors_CredentialUnavailableError("UsernamePasswordCredential: password is a required parameter. To troubleshoot, visit https://aka.ms/azsdk/js/identity/usernamepasswordcredential/troubleshoot.");
+            throw new CredentialUnavailableError("UsernamePasswordCredential: password is a required parameter. To troubleshoot, visit https://aka.ms/azsdk/js/identity/usernamepasswordcredential/troubleshoot.");
         }
         this.tenantId = tenantId;
-        this.additionallyAllowedTenantIds = tenantIdUtils_resolveAdditionallyAllowedTenantIds(options?.additionallyAllowedTenants);
+        this.additionallyAllowedTenantIds = resolveAdditionallyAllowedTenantIds(options?.additionallyAllowedTenants);
         this.username = username;
         this.password = password;
-        this.msalClient = msalClient_createMsalClient(clientId, this.tenantId, {
+        this.msalClient = createMsalClient(clientId, this.tenantId, {
             ...options,
             tokenCredentialOptions: options ?? {},
         });
@@ -32898,9 +32927,9 @@ class UsernamePasswordCredential {
      *                TokenCredential implementation might make.
      */
     async getToken(scopes, options = {}) {
-        return tracing_tracingClient.withSpan(`${this.constructor.name}.getToken`, options, async (newOptions) => {
-            newOptions.tenantId = processMultiTenantRequest_processMultiTenantRequest(this.tenantId, newOptions, this.additionallyAllowedTenantIds, usernamePasswordCredential_logger);
-            const arrayScopes = scopeUtils_ensureScopes(scopes);
+        return tracingClient.withSpan(`${this.constructor.name}.getToken`, options, async (newOptions) => {
+            newOptions.tenantId = processMultiTenantRequest(this.tenantId, newOptions, this.additionallyAllowedTenantIds, usernamePasswordCredential_logger);
+            const arrayScopes = ensureScopes(scopes);
             return this.msalClient.getTokenByUsernamePassword(arrayScopes, this.username, this.password, newOptions);
         });
     }
@@ -32985,7 +33014,7 @@ class EnvironmentCredential {
         const sendCertificateChain = getSendCertificateChain();
         const newOptions = { ...options, additionallyAllowedTenantIds, sendCertificateChain };
         if (tenantId) {
-            tenantIdUtils_checkTenantId(environmentCredential_logger, tenantId);
+            checkTenantId(environmentCredential_logger, tenantId);
         }
         if (tenantId && clientId && clientSecret) {
             environmentCredential_logger.info(`Invoking ClientSecretCredential with tenant ID: ${tenantId}, clientId: ${clientId} and clientSecret: [REDACTED]`);
@@ -33014,7 +33043,7 @@ class EnvironmentCredential {
      * @param options - Optional parameters. See {@link GetTokenOptions}.
      */
     async getToken(scopes, options = {}) {
-        return tracing_tracingClient.withSpan(`${environmentCredential_credentialName}.getToken`, options, async (newOptions) => {
+        return tracingClient.withSpan(`${environmentCredential_credentialName}.getToken`, options, async (newOptions) => {
             if (this._credential) {
                 try {
                     const result = await this._credential.getToken(scopes, newOptions);
@@ -33022,15 +33051,15 @@ class EnvironmentCredential {
                     return result;
                 }
                 catch (err) {
-                    const authenticationError = new errors_AuthenticationError(400, {
+                    const authenticationError = new AuthenticationError(400, {
                         error: `${environmentCredential_credentialName} authentication failed. To troubleshoot, visit https://aka.ms/azsdk/js/identity/environmentcredential/troubleshoot.`,
                         error_description: err.message.toString().split("More details:").join(""),
                     });
-                    environmentCredential_logger.getToken.info(logging_formatError(scopes, authenticationError));
+                    environmentCredential_logger.getToken.info(formatError(scopes, authenticationError));
                     throw authenticationError;
                 }
             }
-            throw new errors_CredentialUnavailableError(`${environmentCredential_credentialName} is unavailable. No underlying credential could be used. To troubleshoot, visit https://aka.ms/azsdk/js/identity/environmentcredential/troubleshoot.`);
+            throw new CredentialUnavailableError(`${environmentCredential_credentialName} is unavailable. No underlying credential could be used. To troubleshoot, visit https://aka.ms/azsdk/js/identity/environmentcredential/troubleshoot.`);
         });
     }
 }
@@ -33136,7 +33165,7 @@ const imdsMsi = {
             throw new Error("Missing IdentityClient");
         }
         const requestOptions = prepareInvalidRequestOptions(resource);
-        return tracing_tracingClient.withSpan("ManagedIdentityCredential-pingImdsEndpoint", getTokenOptions ?? {}, async (updatedOptions) => {
+        return tracingClient.withSpan("ManagedIdentityCredential-pingImdsEndpoint", getTokenOptions ?? {}, async (updatedOptions) => {
             requestOptions.tracingOptions = updatedOptions.tracingOptions;
             // Create a request with a timeout since we expect that
             // not having a "Metadata" header should cause an error to be
@@ -33189,7 +33218,7 @@ const clientAssertionCredential_logger = credentialLogger("ClientAssertionCreden
 /**
  * Authenticates a service principal with a JWT assertion.
  */
-class clientAssertionCredential_ClientAssertionCredential {
+class ClientAssertionCredential {
     msalClient;
     tenantId;
     additionallyAllowedTenantIds;
@@ -33207,19 +33236,19 @@ class clientAssertionCredential_ClientAssertionCredential {
      */
     constructor(tenantId, clientId, getAssertion, options = {}) {
         if (!tenantId) {
-            throw new errors_CredentialUnavailableError("ClientAssertionCredential: tenantId is a required parameter.");
+            throw new CredentialUnavailableError("ClientAssertionCredential: tenantId is a required parameter.");
         }
         if (!clientId) {
-            throw new errors_CredentialUnavailableError("ClientAssertionCredential: clientId is a required parameter.");
+            throw new CredentialUnavailableError("ClientAssertionCredential: clientId is a required parameter.");
         }
         if (!getAssertion) {
-            throw new errors_CredentialUnavailableError("ClientAssertionCredential: clientAssertion is a required parameter.");
+            throw new CredentialUnavailableError("ClientAssertionCredential: clientAssertion is a required parameter.");
         }
         this.tenantId = tenantId;
-        this.additionallyAllowedTenantIds = tenantIdUtils_resolveAdditionallyAllowedTenantIds(options?.additionallyAllowedTenants);
+        this.additionallyAllowedTenantIds = resolveAdditionallyAllowedTenantIds(options?.additionallyAllowedTenants);
         this.options = options;
         this.getAssertion = getAssertion;
-        this.msalClient = msalClient_createMsalClient(clientId, tenantId, {
+        this.msalClient = createMsalClient(clientId, tenantId, {
             ...options,
             logger: clientAssertionCredential_logger,
             tokenCredentialOptions: this.options,
@@ -33234,8 +33263,8 @@ class clientAssertionCredential_ClientAssertionCredential {
      *                TokenCredential implementation might make.
      */
     async getToken(scopes, options = {}) {
-        return tracing_tracingClient.withSpan(`${this.constructor.name}.getToken`, options, async (newOptions) => {
-            newOptions.tenantId = processMultiTenantRequest_processMultiTenantRequest(this.tenantId, newOptions, this.additionallyAllowedTenantIds, clientAssertionCredential_logger);
+        return tracingClient.withSpan(`${this.constructor.name}.getToken`, options, async (newOptions) => {
+            newOptions.tenantId = processMultiTenantRequest(this.tenantId, newOptions, this.additionallyAllowedTenantIds, clientAssertionCredential_logger);
             const arrayScopes = Array.isArray(scopes) ? scopes : [scopes];
             return this.msalClient.getTokenByClientAssertion(arrayScopes, this.getAssertion, newOptions);
         });
@@ -33298,22 +33327,22 @@ class WorkloadIdentityCredential {
         this.federatedTokenFilePath =
             workloadIdentityCredentialOptions.tokenFilePath || process.env.AZURE_FEDERATED_TOKEN_FILE;
         if (tenantId) {
-            tenantIdUtils_checkTenantId(workloadIdentityCredential_logger, tenantId);
+            checkTenantId(workloadIdentityCredential_logger, tenantId);
         }
         if (!clientId) {
-            throw new errors_CredentialUnavailableError(`${workloadIdentityCredential_credentialName}: is unavailable. clientId is a required parameter. In DefaultAzureCredential and ManagedIdentityCredential, this can be provided as an environment variable - "AZURE_CLIENT_ID".
+            throw new CredentialUnavailableError(`${workloadIdentityCredential_credentialName}: is unavailable. clientId is a required parameter. In DefaultAzureCredential and ManagedIdentityCredential, this can be provided as an environment variable - "AZURE_CLIENT_ID".
         See the troubleshooting guide for more information: https://aka.ms/azsdk/js/identity/workloadidentitycredential/troubleshoot`);
         }
         if (!tenantId) {
-            throw new errors_CredentialUnavailableError(`${workloadIdentityCredential_credentialName}: is unavailable. tenantId is a required parameter. In DefaultAzureCredential and ManagedIdentityCredential, this can be provided as an environment variable - "AZURE_TENANT_ID".
+            throw new CredentialUnavailableError(`${workloadIdentityCredential_credentialName}: is unavailable. tenantId is a required parameter. In DefaultAzureCredential and ManagedIdentityCredential, this can be provided as an environment variable - "AZURE_TENANT_ID".
         See the troubleshooting guide for more information: https://aka.ms/azsdk/js/identity/workloadidentitycredential/troubleshoot`);
         }
         if (!this.federatedTokenFilePath) {
-            throw new errors_CredentialUnavailableError(`${workloadIdentityCredential_credentialName}: is unavailable. federatedTokenFilePath is a required parameter. In DefaultAzureCredential and ManagedIdentityCredential, this can be provided as an environment variable - "AZURE_FEDERATED_TOKEN_FILE".
+            throw new CredentialUnavailableError(`${workloadIdentityCredential_credentialName}: is unavailable. federatedTokenFilePath is a required parameter. In DefaultAzureCredential and ManagedIdentityCredential, this can be provided as an environment variable - "AZURE_FEDERATED_TOKEN_FILE".
         See the troubleshooting guide for more information: https://aka.ms/azsdk/js/identity/workloadidentitycredential/troubleshoot`);
         }
         workloadIdentityCredential_logger.info(`Invoking ClientAssertionCredential with tenant ID: ${tenantId}, clientId: ${workloadIdentityCredentialOptions.clientId} and federated token path: [REDACTED]`);
-        this.client = new clientAssertionCredential_ClientAssertionCredential(tenantId, clientId, this.readFileContents.bind(this), options);
+        this.client = new ClientAssertionCredential(tenantId, clientId, this.readFileContents.bind(this), options);
     }
     /**
      * Authenticates with Microsoft Entra ID and returns an access token if successful.
@@ -33331,7 +33360,7 @@ class WorkloadIdentityCredential {
       "AZURE_CLIENT_ID",
       "AZURE_FEDERATED_TOKEN_FILE". See the troubleshooting guide for more information: https://aka.ms/azsdk/js/identity/workloadidentitycredential/troubleshoot`;
             workloadIdentityCredential_logger.info(errorMessage);
-            throw new errors_CredentialUnavailableError(errorMessage);
+            throw new CredentialUnavailableError(errorMessage);
         }
         workloadIdentityCredential_logger.info("Invoking getToken() of Client Assertion Credential");
         return this.client.getToken(scopes, options);
@@ -33342,13 +33371,13 @@ class WorkloadIdentityCredential {
             this.azureFederatedTokenFileContent = undefined;
         }
         if (!this.federatedTokenFilePath) {
-            throw new errors_CredentialUnavailableError(`${workloadIdentityCredential_credentialName}: is unavailable. Invalid file path provided ${this.federatedTokenFilePath}.`);
+            throw new CredentialUnavailableError(`${workloadIdentityCredential_credentialName}: is unavailable. Invalid file path provided ${this.federatedTokenFilePath}.`);
         }
         if (!this.azureFederatedTokenFileContent) {
             const file = await (0,promises_.readFile)(this.federatedTokenFilePath, "utf8");
             const value = file.trim();
             if (!value) {
-                throw new errors_CredentialUnavailableError(`${workloadIdentityCredential_credentialName}: is unavailable. No content on the file ${this.federatedTokenFilePath}.`);
+                throw new CredentialUnavailableError(`${workloadIdentityCredential_credentialName}: is unavailable. No content on the file ${this.federatedTokenFilePath}.`);
             }
             else {
                 this.azureFederatedTokenFileContent = value;
@@ -33466,7 +33495,7 @@ class ManagedIdentityCredential {
         if (_options.retryOptions?.maxRetries !== undefined) {
             this.msiRetryConfig.maxRetries = _options.retryOptions.maxRetries;
         }
-        this.identityClient = new identityClient_IdentityClient({
+        this.identityClient = new IdentityClient({
             ..._options,
             additionalPolicies: [{ policy: imdsRetryPolicy(this.msiRetryConfig), position: "perCall" }],
         });
@@ -33486,7 +33515,7 @@ class ManagedIdentityCredential {
                 },
             },
         });
-        this.isAvailableIdentityClient = new identityClient_IdentityClient({
+        this.isAvailableIdentityClient = new IdentityClient({
             ..._options,
             retryOptions: {
                 maxRetries: 0,
@@ -33501,7 +33530,7 @@ class ManagedIdentityCredential {
                     resourceId: this.resourceId,
                     objectId: this.objectId,
                 })}.`);
-                throw new errors_CredentialUnavailableError("ManagedIdentityCredential: Specifying a user-assigned managed identity is not supported for CloudShell at runtime. When using Managed Identity in CloudShell, omit the clientId, resourceId, and objectId parameters.");
+                throw new CredentialUnavailableError("ManagedIdentityCredential: Specifying a user-assigned managed identity is not supported for CloudShell at runtime. When using Managed Identity in CloudShell, omit the clientId, resourceId, and objectId parameters.");
             }
         }
         // ServiceFabric does not support specifying user-assigned managed identity by client ID or resource ID. The managed identity selected is based on the resource configuration.
@@ -33512,7 +33541,7 @@ class ManagedIdentityCredential {
                     resourceId: this.resourceId,
                     objectId: this.objectId,
                 })}.`);
-                throw new errors_CredentialUnavailableError(`ManagedIdentityCredential: ${serviceFabricErrorMessage}`);
+                throw new CredentialUnavailableError(`ManagedIdentityCredential: ${serviceFabricErrorMessage}`);
             }
         }
         managedIdentityCredential_logger.info(`Using ${managedIdentitySource} managed identity.`);
@@ -33535,9 +33564,9 @@ class ManagedIdentityCredential {
         managedIdentityCredential_logger.getToken.info("Using the MSAL provider for Managed Identity.");
         const resource = mapScopesToResource(scopes);
         if (!resource) {
-            throw new errors_CredentialUnavailableError(`ManagedIdentityCredential: Multiple scopes are not supported. Scopes: ${JSON.stringify(scopes)}`);
+            throw new CredentialUnavailableError(`ManagedIdentityCredential: Multiple scopes are not supported. Scopes: ${JSON.stringify(scopes)}`);
         }
-        return tracing_tracingClient.withSpan("ManagedIdentityCredential.getToken", options, async () => {
+        return tracingClient.withSpan("ManagedIdentityCredential.getToken", options, async () => {
             try {
                 const isTokenExchangeMsi = await tokenExchangeMsi.isAvailable(this.clientId);
                 // Most scenarios are handled by MSAL except for two:
@@ -33559,7 +33588,7 @@ class ManagedIdentityCredential {
                         resourceId: this.resourceId,
                     });
                     if (result === null) {
-                        throw new errors_CredentialUnavailableError("Attempted to use the token exchange managed identity, but received a null response.");
+                        throw new CredentialUnavailableError("Attempted to use the token exchange managed identity, but received a null response.");
                     }
                     return result;
                 }
@@ -33575,7 +33604,7 @@ class ManagedIdentityCredential {
                         resourceId: this.resourceId,
                     });
                     if (!isAvailable) {
-                        throw new errors_CredentialUnavailableError(`Attempted to use the IMDS endpoint, but it is not available.`);
+                        throw new CredentialUnavailableError(`Attempted to use the IMDS endpoint, but it is not available.`);
                     }
                 }
                 // If we got this far, it means:
@@ -33597,16 +33626,16 @@ class ManagedIdentityCredential {
                 };
             }
             catch (err) {
-                managedIdentityCredential_logger.getToken.error(logging_formatError(scopes, err));
+                managedIdentityCredential_logger.getToken.error(formatError(scopes, err));
                 // AuthenticationRequiredError described as Error to enforce authentication after trying to retrieve a token silently.
                 // TODO: why would this _ever_ happen considering we're not trying the silent request in this flow?
                 if (err.name === "AuthenticationRequiredError") {
                     throw err;
                 }
                 if (isNetworkError(err)) {
-                    throw new errors_CredentialUnavailableError(`ManagedIdentityCredential: Network unreachable. Message: ${err.message}`, { cause: err });
+                    throw new CredentialUnavailableError(`ManagedIdentityCredential: Network unreachable. Message: ${err.message}`, { cause: err });
                 }
-                throw new errors_CredentialUnavailableError(`ManagedIdentityCredential: Authentication failed. Message ${err.message}`, { cause: err });
+                throw new CredentialUnavailableError(`ManagedIdentityCredential: Authentication failed. Message ${err.message}`, { cause: err });
             }
         });
     }
@@ -33775,10 +33804,10 @@ class AzureDeveloperCliCredential {
      */
     constructor(options) {
         if (options?.tenantId) {
-            tenantIdUtils_checkTenantId(azureDeveloperCliCredential_logger, options?.tenantId);
+            checkTenantId(azureDeveloperCliCredential_logger, options?.tenantId);
             this.tenantId = options?.tenantId;
         }
-        this.additionallyAllowedTenantIds = tenantIdUtils_resolveAdditionallyAllowedTenantIds(options?.additionallyAllowedTenants);
+        this.additionallyAllowedTenantIds = resolveAdditionallyAllowedTenantIds(options?.additionallyAllowedTenants);
         this.timeout = options?.processTimeoutInMs;
     }
     /**
@@ -33790,9 +33819,9 @@ class AzureDeveloperCliCredential {
      *                TokenCredential implementation might make.
      */
     async getToken(scopes, options = {}) {
-        const tenantId = processMultiTenantRequest_processMultiTenantRequest(this.tenantId, options, this.additionallyAllowedTenantIds);
+        const tenantId = processMultiTenantRequest(this.tenantId, options, this.additionallyAllowedTenantIds);
         if (tenantId) {
-            tenantIdUtils_checkTenantId(azureDeveloperCliCredential_logger, tenantId);
+            checkTenantId(azureDeveloperCliCredential_logger, tenantId);
         }
         let scopeList;
         if (typeof scopes === "string") {
@@ -33802,7 +33831,7 @@ class AzureDeveloperCliCredential {
             scopeList = scopes;
         }
         azureDeveloperCliCredential_logger.getToken.info(`Using the scopes ${scopes}`);
-        return tracing_tracingClient.withSpan(`${this.constructor.name}.getToken`, options, async () => {
+        return tracingClient.withSpan(`${this.constructor.name}.getToken`, options, async () => {
             try {
                 scopeList.forEach((scope) => {
                     ensureValidScopeForDevTimeCreds(scope, azureDeveloperCliCredential_logger);
@@ -33815,13 +33844,13 @@ class AzureDeveloperCliCredential {
                 const isNotInstallError = obj.stderr?.match("azd:(.*)not found") ||
                     obj.stderr?.startsWith("'azd' is not recognized");
                 if (isNotInstallError || (obj.error && obj.error.code === "ENOENT")) {
-                    const error = new errors_CredentialUnavailableError(azureDeveloperCliPublicErrorMessages.notInstalled);
-                    azureDeveloperCliCredential_logger.getToken.info(logging_formatError(scopes, error));
+                    const error = new CredentialUnavailableError(azureDeveloperCliPublicErrorMessages.notInstalled);
+                    azureDeveloperCliCredential_logger.getToken.info(formatError(scopes, error));
                     throw error;
                 }
                 if (isNotLoggedInError) {
-                    const error = new errors_CredentialUnavailableError(azureDeveloperCliPublicErrorMessages.login);
-                    azureDeveloperCliCredential_logger.getToken.info(logging_formatError(scopes, error));
+                    const error = new CredentialUnavailableError(azureDeveloperCliPublicErrorMessages.login);
+                    azureDeveloperCliCredential_logger.getToken.info(formatError(scopes, error));
                     throw error;
                 }
                 if (isMFARequiredError) {
@@ -33829,8 +33858,8 @@ class AzureDeveloperCliCredential {
                         .reduce((previous, current) => previous.concat("--scope", current), [])
                         .join(" ");
                     const loginCmd = `azd auth login ${scope}`;
-                    const error = new errors_CredentialUnavailableError(`${azureDeveloperCliPublicErrorMessages.claim} ${loginCmd}`);
-                    azureDeveloperCliCredential_logger.getToken.info(logging_formatError(scopes, error));
+                    const error = new CredentialUnavailableError(`${azureDeveloperCliPublicErrorMessages.claim} ${loginCmd}`);
+                    azureDeveloperCliCredential_logger.getToken.info(formatError(scopes, error));
                     throw error;
                 }
                 try {
@@ -33844,7 +33873,7 @@ class AzureDeveloperCliCredential {
                 }
                 catch (e) {
                     if (obj.stderr) {
-                        throw new errors_CredentialUnavailableError(obj.stderr);
+                        throw new CredentialUnavailableError(obj.stderr);
                     }
                     throw e;
                 }
@@ -33852,8 +33881,8 @@ class AzureDeveloperCliCredential {
             catch (err) {
                 const error = err.name === "CredentialUnavailableError"
                     ? err
-                    : new errors_CredentialUnavailableError(err.message || azureDeveloperCliPublicErrorMessages.unknown);
-                azureDeveloperCliCredential_logger.getToken.info(logging_formatError(scopes, error));
+                    : new CredentialUnavailableError(err.message || azureDeveloperCliPublicErrorMessages.unknown);
+                azureDeveloperCliCredential_logger.getToken.info(formatError(scopes, error));
                 throw error;
             }
         });
@@ -33872,7 +33901,7 @@ function checkSubscription(logger, subscription) {
         const error = new Error(`Subscription '${subscription}' contains invalid characters. If this is the name of a subscription, use ` +
             `its ID instead. You can locate your subscription by following the instructions listed here: ` +
             `https://learn.microsoft.com/azure/azure-portal/get-subscription-tenant-id`);
-        logger.info(logging_formatError("", error));
+        logger.info(formatError("", error));
         throw error;
     }
 }
@@ -33979,14 +34008,14 @@ class AzureCliCredential {
      */
     constructor(options) {
         if (options?.tenantId) {
-            tenantIdUtils_checkTenantId(azureCliCredential_logger, options?.tenantId);
+            checkTenantId(azureCliCredential_logger, options?.tenantId);
             this.tenantId = options?.tenantId;
         }
         if (options?.subscription) {
             checkSubscription(azureCliCredential_logger, options?.subscription);
             this.subscription = options?.subscription;
         }
-        this.additionallyAllowedTenantIds = tenantIdUtils_resolveAdditionallyAllowedTenantIds(options?.additionallyAllowedTenants);
+        this.additionallyAllowedTenantIds = resolveAdditionallyAllowedTenantIds(options?.additionallyAllowedTenants);
         this.timeout = options?.processTimeoutInMs;
     }
     /**
@@ -34007,19 +34036,19 @@ class AzureCliCredential {
             if (tenantIdFromOptions) {
                 loginCmd += ` --tenant ${tenantIdFromOptions}`;
             }
-            const error = new errors_CredentialUnavailableError(`${azureCliPublicErrorMessages.claim} ${loginCmd}`);
-            azureCliCredential_logger.getToken.info(logging_formatError(scope, error));
+            const error = new CredentialUnavailableError(`${azureCliPublicErrorMessages.claim} ${loginCmd}`);
+            azureCliCredential_logger.getToken.info(formatError(scope, error));
             throw error;
         }
-        const tenantId = processMultiTenantRequest_processMultiTenantRequest(this.tenantId, options, this.additionallyAllowedTenantIds);
+        const tenantId = processMultiTenantRequest(this.tenantId, options, this.additionallyAllowedTenantIds);
         if (tenantId) {
-            tenantIdUtils_checkTenantId(azureCliCredential_logger, tenantId);
+            checkTenantId(azureCliCredential_logger, tenantId);
         }
         if (this.subscription) {
             checkSubscription(azureCliCredential_logger, this.subscription);
         }
         azureCliCredential_logger.getToken.info(`Using the scope ${scope}`);
-        return tracing_tracingClient.withSpan(`${this.constructor.name}.getToken`, options, async () => {
+        return tracingClient.withSpan(`${this.constructor.name}.getToken`, options, async () => {
             try {
                 ensureValidScopeForDevTimeCreds(scope, azureCliCredential_logger);
                 const resource = getScopeResource(scope);
@@ -34028,13 +34057,13 @@ class AzureCliCredential {
                 const isLoginError = obj.stderr?.match("(.*)az login(.*)") && !specificScope;
                 const isNotInstallError = obj.stderr?.match("az:(.*)not found") || obj.stderr?.startsWith("'az' is not recognized");
                 if (isNotInstallError) {
-                    const error = new errors_CredentialUnavailableError(azureCliPublicErrorMessages.notInstalled);
-                    azureCliCredential_logger.getToken.info(logging_formatError(scopes, error));
+                    const error = new CredentialUnavailableError(azureCliPublicErrorMessages.notInstalled);
+                    azureCliCredential_logger.getToken.info(formatError(scopes, error));
                     throw error;
                 }
                 if (isLoginError) {
-                    const error = new errors_CredentialUnavailableError(azureCliPublicErrorMessages.login);
-                    azureCliCredential_logger.getToken.info(logging_formatError(scopes, error));
+                    const error = new CredentialUnavailableError(azureCliPublicErrorMessages.login);
+                    azureCliCredential_logger.getToken.info(formatError(scopes, error));
                     throw error;
                 }
                 try {
@@ -34045,7 +34074,7 @@ class AzureCliCredential {
                 }
                 catch (e) {
                     if (obj.stderr) {
-                        throw new errors_CredentialUnavailableError(obj.stderr);
+                        throw new CredentialUnavailableError(obj.stderr);
                     }
                     throw e;
                 }
@@ -34053,8 +34082,8 @@ class AzureCliCredential {
             catch (err) {
                 const error = err.name === "CredentialUnavailableError"
                     ? err
-                    : new errors_CredentialUnavailableError(err.message || azureCliPublicErrorMessages.unknown);
-                azureCliCredential_logger.getToken.info(logging_formatError(scopes, error));
+                    : new CredentialUnavailableError(err.message || azureCliPublicErrorMessages.unknown);
+                azureCliCredential_logger.getToken.info(formatError(scopes, error));
                 throw error;
             }
         });
@@ -34087,7 +34116,7 @@ class AzureCliCredential {
         expiresOnTimestamp = new Date(response.expiresOn).getTime();
         // ensure expiresOn is well-formatted
         if (isNaN(expiresOnTimestamp)) {
-            throw new errors_CredentialUnavailableError(`${azureCliPublicErrorMessages.unexpectedResponse} "${response.expiresOn}"`);
+            throw new CredentialUnavailableError(`${azureCliPublicErrorMessages.unexpectedResponse} "${response.expiresOn}"`);
         }
         return {
             token,
@@ -34226,10 +34255,10 @@ class AzurePowerShellCredential {
      */
     constructor(options) {
         if (options?.tenantId) {
-            tenantIdUtils_checkTenantId(azurePowerShellCredential_logger, options?.tenantId);
+            checkTenantId(azurePowerShellCredential_logger, options?.tenantId);
             this.tenantId = options?.tenantId;
         }
-        this.additionallyAllowedTenantIds = tenantIdUtils_resolveAdditionallyAllowedTenantIds(options?.additionallyAllowedTenants);
+        this.additionallyAllowedTenantIds = resolveAdditionallyAllowedTenantIds(options?.additionallyAllowedTenants);
         this.timeout = options?.processTimeoutInMs;
     }
     /**
@@ -34310,7 +34339,7 @@ class AzurePowerShellCredential {
      * @param options - The options used to configure any requests this TokenCredential implementation might make.
      */
     async getToken(scopes, options = {}) {
-        return tracing_tracingClient.withSpan(`${this.constructor.name}.getToken`, options, async () => {
+        return tracingClient.withSpan(`${this.constructor.name}.getToken`, options, async () => {
             const scope = typeof scopes === "string" ? scopes : scopes[0];
             const claimsValue = options.claims;
             if (claimsValue && claimsValue.trim()) {
@@ -34320,13 +34349,13 @@ class AzurePowerShellCredential {
                 if (tenantIdFromOptions) {
                     loginCmd += ` -Tenant ${tenantIdFromOptions}`;
                 }
-                const error = new errors_CredentialUnavailableError(`${powerShellPublicErrorMessages.claim} ${loginCmd}`);
-                azurePowerShellCredential_logger.getToken.info(logging_formatError(scope, error));
+                const error = new CredentialUnavailableError(`${powerShellPublicErrorMessages.claim} ${loginCmd}`);
+                azurePowerShellCredential_logger.getToken.info(formatError(scope, error));
                 throw error;
             }
-            const tenantId = processMultiTenantRequest_processMultiTenantRequest(this.tenantId, options, this.additionallyAllowedTenantIds);
+            const tenantId = processMultiTenantRequest(this.tenantId, options, this.additionallyAllowedTenantIds);
             if (tenantId) {
-                tenantIdUtils_checkTenantId(azurePowerShellCredential_logger, tenantId);
+                checkTenantId(azurePowerShellCredential_logger, tenantId);
             }
             try {
                 ensureValidScopeForDevTimeCreds(scope, azurePowerShellCredential_logger);
@@ -34342,17 +34371,17 @@ class AzurePowerShellCredential {
             }
             catch (err) {
                 if (isNotInstalledError(err)) {
-                    const error = new errors_CredentialUnavailableError(powerShellPublicErrorMessages.installed);
-                    azurePowerShellCredential_logger.getToken.info(logging_formatError(scope, error));
+                    const error = new CredentialUnavailableError(powerShellPublicErrorMessages.installed);
+                    azurePowerShellCredential_logger.getToken.info(formatError(scope, error));
                     throw error;
                 }
                 else if (isLoginError(err)) {
-                    const error = new errors_CredentialUnavailableError(powerShellPublicErrorMessages.login);
-                    azurePowerShellCredential_logger.getToken.info(logging_formatError(scope, error));
+                    const error = new CredentialUnavailableError(powerShellPublicErrorMessages.login);
+                    azurePowerShellCredential_logger.getToken.info(formatError(scope, error));
                     throw error;
                 }
-                const error = new errors_CredentialUnavailableError(`${err}. ${powerShellPublicErrorMessages.troubleshoot}`);
-                azurePowerShellCredential_logger.getToken.info(logging_formatError(scope, error));
+                const error = new CredentialUnavailableError(`${err}. ${powerShellPublicErrorMessages.troubleshoot}`);
+                azurePowerShellCredential_logger.getToken.info(formatError(scope, error));
                 throw error;
             }
         });
@@ -34414,7 +34443,7 @@ function checkUnsupportedTenant(tenantId) {
     // If the Tenant ID isn't supported, we throw.
     const unsupportedTenantError = unsupportedTenantIds[tenantId];
     if (unsupportedTenantError) {
-        throw new errors_CredentialUnavailableError(unsupportedTenantError);
+        throw new CredentialUnavailableError(unsupportedTenantError);
     }
 }
 /**
@@ -34439,13 +34468,13 @@ class VisualStudioCodeCredential {
     constructor(options) {
         this.options = options || {};
         if (options && options.tenantId) {
-            tenantIdUtils_checkTenantId(visualStudioCodeCredential_logger, options.tenantId);
+            checkTenantId(visualStudioCodeCredential_logger, options.tenantId);
             this.tenantId = options.tenantId;
         }
         else {
             this.tenantId = CommonTenantId;
         }
-        this.additionallyAllowedTenantIds = tenantIdUtils_resolveAdditionallyAllowedTenantIds(options?.additionallyAllowedTenants);
+        this.additionallyAllowedTenantIds = resolveAdditionallyAllowedTenantIds(options?.additionallyAllowedTenants);
         checkUnsupportedTenant(this.tenantId);
     }
     /**
@@ -34455,16 +34484,16 @@ class VisualStudioCodeCredential {
      *   - Creates the MSAL client with the loaded plugin and authentication record.
      */
     async prepare(scopes) {
-        const tenantId = processMultiTenantRequest_processMultiTenantRequest(this.tenantId, this.options, this.additionallyAllowedTenantIds, visualStudioCodeCredential_logger) || this.tenantId;
+        const tenantId = processMultiTenantRequest(this.tenantId, this.options, this.additionallyAllowedTenantIds, visualStudioCodeCredential_logger) || this.tenantId;
         if (!hasVSCodePlugin() || !vsCodeAuthRecordPath) {
-            throw new errors_CredentialUnavailableError("Visual Studio Code Authentication is not available." +
+            throw new CredentialUnavailableError("Visual Studio Code Authentication is not available." +
                 " Ensure you have have Azure Resources Extension installed in VS Code," +
                 " signed into Azure via VS Code, installed the @azure/identity-vscode package," +
                 " and properly configured the extension.");
         }
         // Load the authentication record directly from the path
         const authenticationRecord = await this.loadAuthRecord(vsCodeAuthRecordPath, scopes);
-        this.msalClient = msalClient_createMsalClient(VSCodeClientId, tenantId, {
+        this.msalClient = createMsalClient(VSCodeClientId, tenantId, {
             ...this.options,
             isVSCodeCredential: true,
             brokerOptions: {
@@ -34498,10 +34527,10 @@ class VisualStudioCodeCredential {
      */
     async getToken(scopes, options) {
         // Load the plugin and authentication record only once
-        const scopeArray = scopeUtils_ensureScopes(scopes);
+        const scopeArray = ensureScopes(scopes);
         await this.prepareOnce(scopeArray);
         if (!this.msalClient) {
-            throw new errors_CredentialUnavailableError("Visual Studio Code Authentication failed to initialize." +
+            throw new CredentialUnavailableError("Visual Studio Code Authentication failed to initialize." +
                 " Ensure you have have Azure Resources Extension installed in VS Code," +
                 " signed into Azure via VS Code, installed the @azure/identity-vscode package," +
                 " and properly configured the extension.");
@@ -34524,8 +34553,8 @@ class VisualStudioCodeCredential {
             return deserializeAuthenticationRecord(authRecordContent);
         }
         catch (error) {
-            visualStudioCodeCredential_logger.getToken.info(logging_formatError(scopes, error));
-            throw new errors_CredentialUnavailableError("Cannot load authentication record in Visual Studio Code." +
+            visualStudioCodeCredential_logger.getToken.info(formatError(scopes, error));
+            throw new CredentialUnavailableError("Cannot load authentication record in Visual Studio Code." +
                 " Ensure you have have Azure Resources Extension installed in VS Code," +
                 " signed into Azure via VS Code, installed the @azure/identity-vscode package," +
                 " and properly configured the extension.");
@@ -34561,8 +34590,8 @@ class BrokerCredential {
      * @param options - Options for configuring the broker credential, including required broker options.
      */
     constructor(options) {
-        this.brokerTenantId = tenantIdUtils_resolveTenantId(brokerCredential_logger, options.tenantId);
-        this.brokerAdditionallyAllowedTenantIds = tenantIdUtils_resolveAdditionallyAllowedTenantIds(options?.additionallyAllowedTenants);
+        this.brokerTenantId = resolveTenantId(brokerCredential_logger, options.tenantId);
+        this.brokerAdditionallyAllowedTenantIds = resolveAdditionallyAllowedTenantIds(options?.additionallyAllowedTenants);
         const msalClientOptions = {
             ...options,
             tokenCredentialOptions: options,
@@ -34573,7 +34602,7 @@ class BrokerCredential {
                 useDefaultBrokerAccount: true,
             },
         };
-        this.brokerMsalClient = msalClient_createMsalClient(constants_DeveloperSignOnClientId, this.brokerTenantId, msalClientOptions);
+        this.brokerMsalClient = createMsalClient(DeveloperSignOnClientId, this.brokerTenantId, msalClientOptions);
     }
     /**
      * Authenticates with Microsoft Entra ID using WAM broker and returns an access token if successful.
@@ -34586,9 +34615,9 @@ class BrokerCredential {
      * @param options - The options used to configure the token request, including silentAuthenticationOnly option.
      */
     async getToken(scopes, options = {}) {
-        return tracing_tracingClient.withSpan(`${this.constructor.name}.getToken`, options, async (newOptions) => {
-            newOptions.tenantId = processMultiTenantRequest_processMultiTenantRequest(this.brokerTenantId, newOptions, this.brokerAdditionallyAllowedTenantIds, brokerCredential_logger);
-            const arrayScopes = scopeUtils_ensureScopes(scopes);
+        return tracingClient.withSpan(`${this.constructor.name}.getToken`, options, async (newOptions) => {
+            newOptions.tenantId = processMultiTenantRequest(this.brokerTenantId, newOptions, this.brokerAdditionallyAllowedTenantIds, brokerCredential_logger);
+            const arrayScopes = ensureScopes(scopes);
             try {
                 return this.brokerMsalClient.getBrokeredToken(arrayScopes, true, {
                     ...newOptions,
@@ -34596,8 +34625,8 @@ class BrokerCredential {
                 });
             }
             catch (e) {
-                brokerCredential_logger.getToken.info(logging_formatError(arrayScopes, e));
-                throw new errors_CredentialUnavailableError("Failed to acquire token using broker authentication", { cause: e });
+                brokerCredential_logger.getToken.info(formatError(arrayScopes, e));
+                throw new CredentialUnavailableError("Failed to acquire token using broker authentication", { cause: e });
             }
         });
     }
@@ -34810,7 +34839,7 @@ class UnavailableDefaultCredential {
  * });
  * ```
  */
-class defaultAzureCredential_DefaultAzureCredential extends ChainedTokenCredential {
+class DefaultAzureCredential extends ChainedTokenCredential {
     constructor(options) {
         validateRequiredEnvVars(options);
         // If AZURE_TOKEN_CREDENTIALS is not set, use the default credential chain.
@@ -35222,10 +35251,10 @@ class AzurePipelinesCredential {
     async requestOidcToken(oidcRequestUrl, systemAccessToken) {
         azurePipelinesCredential_logger.info("Requesting OIDC token from Azure Pipelines...");
         azurePipelinesCredential_logger.info(oidcRequestUrl);
-        const request = createPipelineRequest({
+        const request = (0,core_rest_pipeline_dist_esm/* createPipelineRequest */.G6)({
             url: oidcRequestUrl,
             method: "POST",
-            headers: createHttpHeaders({
+            headers: (0,core_rest_pipeline_dist_esm/* createHttpHeaders */.Nc)({
                 "Content-Type": "application/json",
                 Authorization: `Bearer ${systemAccessToken}`,
                 // Prevents the service from responding with a redirect HTTP status code (useful for automation).
@@ -35451,7 +35480,7 @@ class OnBehalfOfCredential {
     }
     async parseCertificate(configuration, sendCertificateChain) {
         const certificatePath = configuration.certificatePath;
-        const certificateContents = await readFile(certificatePath, "utf8");
+        const certificateContents = await (0,promises_.readFile)(certificatePath, "utf8");
         const x5c = sendCertificateChain ? certificateContents : undefined;
         const certificatePattern = /(-+BEGIN CERTIFICATE-+)(\n\r?|\r\n?)([A-Za-z0-9+/\n\r]+=*)(\n\r?|\r\n?)(-+END CERTIFICATE-+)/g;
         const publicKeys = [];
@@ -35466,11 +35495,11 @@ class OnBehalfOfCredential {
         if (publicKeys.length === 0) {
             throw new Error("The file at the specified path does not contain a PEM-encoded certificate.");
         }
-        const thumbprint = createHash("sha1") // CodeQL [SM04514] Needed for backward compatibility reason
+        const thumbprint = (0,external_node_crypto_.createHash)("sha1") // CodeQL [SM04514] Needed for backward compatibility reason
             .update(Buffer.from(publicKeys[0], "base64"))
             .digest("hex")
             .toUpperCase();
-        const thumbprintSha256 = createHash("sha256")
+        const thumbprintSha256 = (0,external_node_crypto_.createHash)("sha256")
             .update(Buffer.from(publicKeys[0], "base64"))
             .digest("hex")
             .toUpperCase();

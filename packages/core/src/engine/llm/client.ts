@@ -1,13 +1,7 @@
 import type { TokenCredential } from '@azure/identity';
-import type { OpenAI } from 'openai';
-
-// The SDK is loaded on the first call: actions that never call a model (register, deploy…) start
-// faster without it.
-type Sdk = typeof import('openai');
-let sdk: Sdk | undefined;
-const loadSdk = async (): Promise<Sdk> => (sdk ??= await import('openai'));
 import { UserError } from '../../errors.js';
 import type { LlmConnection, MockConnection } from './connection.js';
+import { HttpConnectionError, HttpStatusError, JsonTransport } from './http.js';
 import { mockReply } from './mock.js';
 import type { LlmParameters } from './parameters.js';
 import { DEFAULT_LLM_RETRY, retryAfterMs, retryDelayMs, sleep, type LlmRetryOptions } from './retry.js';
@@ -35,7 +29,7 @@ interface LlmRequestBase {
   /** OpenAI: the model (falls back to `deploymentName`). */
   model?: string;
   parameters?: LlmParameters;
-  /** Cancels the call, waits included; the rejection is the signal's reason / APIUserAbortError. */
+  /** Cancels the call, waits included; the rejection is the signal's reason (else an AbortError). */
   signal?: AbortSignal;
   /** For messages: what is calling (e.g. `node "answer", line 3`). */
   context?: string;
@@ -135,18 +129,21 @@ export class LlmRequestError extends UserError {
 }
 
 /**
- * Calls chat and completion models through the official `openai` package (`AzureOpenAI` for
- * `azure` connections, `OpenAI` for the rest). One instance per run: it holds the run's shared
- * concurrency limit, an SDK client per connection, and totals. The SDK's own retries are off
- * (`maxRetries: 0`); this class retries 408/409/429/5xx and connection errors / timeouts, honouring
- * `retry-after-ms` / `Retry-After`, else exponential backoff with full jitter. Other 4xx fail at once.
- * A permit is held across an attempt's retries, so a rate-limited run slows down as a whole.
+ * Calls chat and completion models of Azure OpenAI and OpenAI (and servers compatible with them)
+ * on their REST routes, through a lean transport (http.ts) rather than the `openai` package: the
+ * calls are the hot path of a run. One instance per run: it holds the run's shared concurrency
+ * limit, its connections and totals. It retries 408/409/429/5xx and connection errors / timeouts,
+ * honouring `retry-after-ms` / `Retry-After`, else exponential backoff with full jitter. Other 4xx
+ * fail at once. A permit is held across an attempt's retries, so a rate-limited run slows down as
+ * a whole.
  */
 export class LlmClient {
   readonly semaphore: Semaphore;
   private readonly retry: LlmRetryOptions;
   private readonly timeoutMs: number;
-  private readonly clients = new Map<string, OpenAI>();
+  private readonly transport = new JsonTransport();
+  /** Route URLs by connection, API and deployment (parsed once). */
+  private readonly urls = new Map<string, URL>();
   private readonly totals: LlmClientStats = {
     calls: 0,
     succeeded: 0,
@@ -158,7 +155,7 @@ export class LlmClient {
     totalTokens: 0
   };
 
-  private credential?: TokenCredential;
+  private entraToken?: Promise<() => Promise<string>>;
 
   constructor(private readonly options: LlmClientOptions = {}) {
     const c = options.concurrency ?? DEFAULT_LLM_CONCURRENCY;
@@ -168,8 +165,6 @@ export class LlmClient {
       throw new RangeError(`retry.maxAttempts must be a positive integer, got ${this.retry.maxAttempts}`);
     }
     this.timeoutMs = options.timeoutMs ?? DEFAULT_LLM_TIMEOUT_MS;
-    // A client is made where calls will follow: start loading the SDK now, not on the first call.
-    void loadSdk().catch(() => undefined);
   }
 
   /** Totals since construction. */
@@ -206,7 +201,6 @@ export class LlmClient {
         `${request.context ? request.context + ': ' : ''}${target}: the chat prompt has no messages`
       );
     }
-    const client = await this.client(connection);
     this.totals.calls++;
     const release = await this.semaphore.acquire(request.signal);
     try {
@@ -214,7 +208,7 @@ export class LlmClient {
         this.totals.attempts++;
         try {
           const sent = performance.now();
-          const result = await this.send(client, request, deployment);
+          const result = await this.send(connection, request, deployment);
           const latencyMs = performance.now() - sent;
           this.totals.succeeded++;
           this.totals.promptTokens += result.usage.promptTokens;
@@ -222,7 +216,7 @@ export class LlmClient {
           this.totals.totalTokens += result.usage.totalTokens;
           return { ...result, attempts: attempt, latencyMs };
         } catch (e) {
-          if (e instanceof sdk!.APIUserAbortError || request.signal?.aborted) throw e;
+          if (request.signal?.aborted) throw e;
           const f = classify(e);
           if (!f) throw e; // not an API error: our bug, let it through as is
           const attempts =
@@ -267,140 +261,110 @@ export class LlmClient {
   }
 
   private async send(
-    client: OpenAI,
+    connection: Exclude<LlmConnection, MockConnection>,
     request: LlmRequest,
     deployment: string
   ): Promise<Omit<LlmResult, 'attempts' | 'latencyMs'>> {
-    const p = request.parameters ?? {};
-    // The SDK adds an abort listener to the signal it is given and never removes it: a line's
-    // signal would collect one per attempt. It gets a signal of the attempt's own, unlinked after.
-    const attempt = attemptSignal(request.signal);
-    try {
-      return await this.sendAttempt(client, request, deployment, p, attempt?.signal ?? null);
-    } finally {
-      attempt?.unlink();
-    }
-  }
-
-  private async sendAttempt(
-    client: OpenAI,
-    request: LlmRequest,
-    deployment: string,
-    p: LlmParameters,
-    signal: AbortSignal | null
-  ): Promise<Omit<LlmResult, 'attempts' | 'latencyMs'>> {
-    const opts = { timeout: this.timeoutMs, signal, maxRetries: 0 };
-    const common = {
-      model: deployment,
-      ...pick(p, [
-        'temperature',
-        'top_p',
-        'max_tokens',
-        'stop',
-        'presence_penalty',
-        'frequency_penalty',
-        'logit_bias',
-        'user',
-        'seed',
-        'n'
-      ])
-    };
+    const res = (await this.transport.post({
+      url: this.url(connection, request.api, deployment),
+      headers: await this.authHeaders(connection),
+      body: requestBody(request, deployment),
+      timeoutMs: this.timeoutMs,
+      signal: request.signal
+    })) as Completion | null;
     if (request.api === 'chat') {
-      const body = {
-        ...common,
-        messages: request.messages as OpenAI.ChatCompletionMessageParam[],
-        ...(p.response_format ? { response_format: p.response_format } : {}),
-        stream: false
-      } as OpenAI.ChatCompletionCreateParamsNonStreaming;
-      const res = await client.chat.completions.create(body, opts);
       const choice = wellFormed(res, (c) => !!c.message && typeof c.message === 'object');
       return {
-        text: choice?.message?.content ?? '',
-        usage: usage(res.usage),
-        finishReason: choice?.finish_reason ?? null,
-        model: res.model ?? deployment,
+        text: choice.message?.content ?? '',
+        usage: usage(res!.usage),
+        finishReason: choice.finish_reason ?? null,
+        model: res!.model ?? deployment,
         response: res
       };
     }
-    const body = {
-      ...common,
-      prompt: request.prompt,
-      ...pick(p, ['suffix', 'echo', 'logprobs', 'best_of']),
-      stream: false
-    } as OpenAI.CompletionCreateParamsNonStreaming;
-    const res = await client.completions.create(body, opts);
     const choice = wellFormed(res, (c) => typeof c.text === 'string');
     return {
-      text: choice?.text ?? '',
-      usage: usage(res.usage),
-      finishReason: choice?.finish_reason ?? null,
-      model: res.model ?? deployment,
+      text: choice.text ?? '',
+      usage: usage(res!.usage),
+      finishReason: choice.finish_reason ?? null,
+      model: res!.model ?? deployment,
       response: res
     };
   }
 
-  private async entraTokenProvider(): Promise<() => Promise<string>> {
-    const { DefaultAzureCredential, getBearerTokenProvider } = await import('@azure/identity');
-    this.credential ??= this.options.credential ?? new DefaultAzureCredential();
-    return getBearerTokenProvider(this.credential, 'https://cognitiveservices.azure.com/.default');
+  /** Azure: `{api_base}/openai/deployments/{deployment}/…?api-version=`; OpenAI: `{api_base}/…`. */
+  private url(c: Exclude<LlmConnection, MockConnection>, api: LlmRequest['api'], deployment: string): URL {
+    const route = api === 'chat' ? 'chat/completions' : 'completions';
+    const key = `${c.name}\0${c.apiBase}\0${c.apiType === 'azure' ? c.apiVersion : ''}\0${route}\0${deployment}`;
+    let url = this.urls.get(key);
+    if (!url) {
+      url =
+        c.apiType === 'azure'
+          ? new URL(
+              `${azureBaseUrl(c.apiBase)}/deployments/${encodeURIComponent(deployment)}/${route}?api-version=${encodeURIComponent(c.apiVersion)}`
+            )
+          : new URL(`${c.apiBase.replace(/\/+$/, '')}/${route}`);
+      this.urls.set(key, url);
+    }
+    return url;
   }
 
-  private async client(c: Exclude<LlmConnection, MockConnection>): Promise<OpenAI> {
-    const { AzureOpenAI, OpenAI } = await loadSdk();
-    const key = JSON.stringify([
-      c.name,
-      c.apiType,
-      c.apiBase,
-      c.apiType === 'azure' ? c.apiVersion : (c.organization ?? ''),
-      c.apiKey
-    ]);
-    let client = this.clients.get(key);
-    if (!client) {
-      const shared = {
-        maxRetries: 0,
-        timeout: this.timeoutMs,
-        logLevel: 'off' as const,
-        organization: null,
-        project: null,
-        adminAPIKey: null,
-        webhookSecret: null
+  private async authHeaders(c: Exclude<LlmConnection, MockConnection>): Promise<Record<string, string>> {
+    if (c.apiType === 'openai')
+      return {
+        // a compatible local server may need no key; a bearer is sent anyway, as the openai package does
+        authorization: `Bearer ${c.apiKey || 'unused'}`,
+        ...(c.organization ? { 'openai-organization': c.organization } : {})
       };
-      client =
-        c.apiType === 'azure'
-          ? new AzureOpenAI({
-              ...shared,
-              ...(c.authMode === 'meid_token'
-                ? { azureADTokenProvider: await this.entraTokenProvider() }
-                : { apiKey: c.apiKey }),
-              apiVersion: c.apiVersion,
-              baseURL: azureBaseUrl(c.apiBase)
-            })
-          : new OpenAI({
-              ...shared,
-              // a compatible local server may need no key; the SDK insists on one
-              apiKey: c.apiKey || 'unused',
-              baseURL: c.apiBase,
-              organization: c.organization ?? null
-            });
-      this.clients.set(key, client);
-    }
-    return client;
+    if (c.authMode !== 'meid_token') return { 'api-key': c.apiKey };
+    this.entraToken ??= import('@azure/identity').then(({ DefaultAzureCredential, getBearerTokenProvider }) =>
+      getBearerTokenProvider(
+        this.options.credential ?? new DefaultAzureCredential(),
+        'https://cognitiveservices.azure.com/.default'
+      )
+    );
+    return { authorization: `Bearer ${await (await this.entraToken)()}` };
   }
 }
 
-/** A signal that aborts with `parent` (same reason) until `unlink` is called. */
-function attemptSignal(
-  parent: AbortSignal | undefined
-): { signal: AbortSignal; unlink: () => void } | undefined {
-  if (!parent) return undefined;
-  const controller = new AbortController();
-  if (parent.aborted) {
-    controller.abort(parent.reason);
-    return { signal: controller.signal, unlink: () => undefined };
-  }
-  const onAbort = (): void => controller.abort(parent.reason);
-  parent.addEventListener('abort', onAbort, { once: true });
-  return { signal: controller.signal, unlink: () => parent.removeEventListener('abort', onAbort) };
+/** The JSON body of a chat or completion call: the parameters each API takes, and no streaming. */
+function requestBody(request: LlmRequest, deployment: string): Record<string, unknown> {
+  const p = request.parameters ?? {};
+  const common = {
+    model: deployment,
+    ...pick(p, [
+      'temperature',
+      'top_p',
+      'max_tokens',
+      'stop',
+      'presence_penalty',
+      'frequency_penalty',
+      'logit_bias',
+      'user',
+      'seed',
+      'n'
+    ])
+  };
+  if (request.api === 'chat')
+    return {
+      ...common,
+      messages: request.messages,
+      ...(p.response_format ? { response_format: p.response_format } : {}),
+      stream: false
+    };
+  return {
+    ...common,
+    prompt: request.prompt,
+    ...pick(p, ['suffix', 'echo', 'logprobs', 'best_of']),
+    stream: false
+  };
+}
+
+/** The parts of a chat or completion response the client reads. */
+interface Completion {
+  choices?: { message?: { content?: string | null }; text?: string; finish_reason?: string | null }[];
+  usage?: { prompt_tokens?: number; completion_tokens?: number; total_tokens?: number } | null;
+  model?: string;
 }
 
 /** `https://x.openai.azure.com/` → `https://x.openai.azure.com/openai` (an `/openai` already there is kept once). */
@@ -457,48 +421,43 @@ interface Failure {
 
 function classify(e: unknown): Failure | undefined {
   if (e instanceof MalformedResponse) return { retryable: true, status: 200, reason: e.message };
-  // the SDK parses a 200's body as JSON: a broken body surfaces as a SyntaxError
+  // the transport parses a 200's body as JSON: a broken body surfaces as a SyntaxError
   // (by name: the error may come from another realm, e.g. a vm context)
   if ((e as Error)?.name === 'SyntaxError')
     return { retryable: true, status: 200, reason: `malformed response: ${(e as Error).message}` };
-  if (!sdk) return undefined;
-  if (e instanceof sdk.APIConnectionError) {
-    const code = causeCode(e);
-    const timeout = e.constructor.name === 'APIConnectionTimeoutError' || /timed out/i.test(e.message);
+  if (e instanceof HttpConnectionError)
     return {
       retryable: true,
-      reason: timeout ? 'request timed out' : `connection error${code ? ` (${code})` : ''}`
+      reason: e.timedOut ? 'request timed out' : `connection error${e.code ? ` (${e.code})` : ''}`
     };
-  }
-  if (e instanceof sdk.APIError && typeof e.status === 'number') {
-    const status = e.status;
-    const body = e.error as { message?: unknown; code?: unknown } | undefined;
+  if (e instanceof HttpStatusError) {
+    const { status } = e;
+    const body = e.body as { error?: unknown } | string | null;
+    // Azure OpenAI and OpenAI wrap the error in `error`; some compatible servers do not
+    const error = (body && typeof body === 'object' && 'error' in body ? body.error : body) as {
+      message?: unknown;
+      code?: unknown;
+    } | null;
     const serverMessage =
-      typeof body?.message === 'string' && body.message
-        ? body.message
-        : e.message.replace(new RegExp(`^${status}\\s*`), '') || 'no message';
+      typeof error?.message === 'string' && error.message
+        ? error.message
+        : typeof body === 'string' && body.trim()
+          ? body.trim().slice(0, 500)
+          : error && typeof error === 'object'
+            ? JSON.stringify(error).slice(0, 500)
+            : 'no message';
     const code =
-      typeof body?.code === 'string'
-        ? body.code
-        : typeof body?.code === 'number'
-          ? String(body.code)
+      typeof error?.code === 'string'
+        ? error.code
+        : typeof error?.code === 'number'
+          ? String(error.code)
           : undefined;
     const retryable = status === 408 || status === 409 || status === 429 || status >= 500;
     const f: Failure = { retryable, status, reason: `${status} ${serverMessage}` };
     if (code !== undefined) f.code = code;
-    const wait = retryAfterMs(e.headers as Headers | undefined);
+    const wait = retryAfterMs(e.headers);
     if (retryable && wait !== undefined) f.serverWaitMs = wait;
     return f;
-  }
-  return undefined;
-}
-
-function causeCode(e: unknown): string | undefined {
-  let c: unknown = e;
-  for (let i = 0; i < 5 && c && typeof c === 'object'; i++) {
-    const code = (c as { code?: unknown }).code;
-    if (typeof code === 'string' && /^E[A-Z]+|^UND_ERR/.test(code)) return code;
-    c = (c as { cause?: unknown }).cause;
   }
   return undefined;
 }

@@ -193,7 +193,7 @@ describe('LlmClient: retries', () => {
     expect(client.stats()).toMatchObject({ calls: 2, succeeded: 2, attempts: 3, retries: 1 });
   });
 
-  test('500s are retried with backoff, and the SDK does not retry on its own', async () => {
+  test('500s are retried with backoff, one request per attempt', async () => {
     const s = await start();
     s.failNext(2, 500);
     const events: LlmRetryEvent[] = [];
