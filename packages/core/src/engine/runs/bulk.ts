@@ -201,6 +201,8 @@ export async function runBulk(opts: BulkRunOptions): Promise<BulkRunResult> {
     const engine = await startEngine(opts, settings, plan, run, working.dir);
     python = engine.python;
     const execution = await execute(opts, settings, plan, run, engine.executor);
+    // workers no aggregation needs end while the run's files are written
+    if (execution.canceled || !needsAggregation(plan.flow)) void python.close().catch(() => undefined);
     const metrics = await aggregate(settings, plan, run, engine.executor, execution.canceled, asideFiles);
     finalize(settings, plan, run, engine.llm, execution, metrics);
     return { record, metrics, dir: run.dir };
