@@ -32,8 +32,6 @@ if sys.version_info < (3, 9):
 
 import collections.abc  # noqa: E402
 import dataclasses  # noqa: E402
-import datetime  # noqa: E402
-import decimal  # noqa: E402
 import enum  # noqa: E402
 import faulthandler  # noqa: E402
 import importlib.util  # noqa: E402
@@ -42,9 +40,7 @@ import io  # noqa: E402
 import json  # noqa: E402
 import math  # noqa: E402
 import os  # noqa: E402
-import platform  # noqa: E402
 import time  # noqa: E402
-import traceback  # noqa: E402
 import types  # noqa: E402
 
 WORKER_FILE = os.path.abspath(__file__)
@@ -726,6 +722,8 @@ _OPS = {"call": _op_call, "flex": _op_flex, "package": _op_package}
 
 
 def _user_frames(tb):
+    import traceback  # on errors only: not imported at the worker's start
+
     frames = []
     for frame in traceback.extract_tb(tb):
         file = frame.filename
@@ -740,6 +738,8 @@ def _user_frames(tb):
 def _describe_error(exc):
     if isinstance(exc, _LoadError):
         return {"type": exc.type_name, "message": str(exc), "traceback": "", "phase": "load"}
+    import traceback
+
     frames = _user_frames(exc.__traceback__)
     text = ""
     if frames:
@@ -777,11 +777,14 @@ def _default(o):
             return list(o)
     if dataclasses.is_dataclass(o) and not isinstance(o, type):
         return {f.name: getattr(o, f.name) for f in dataclasses.fields(o)}
-    if isinstance(o, (datetime.datetime, datetime.date, datetime.time)):
+    # datetime and decimal are imported by the code that made such a value (not at the worker's start)
+    datetime = sys.modules.get("datetime")
+    if datetime and isinstance(o, (datetime.datetime, datetime.date, datetime.time)):
         return o.isoformat()
     if isinstance(o, enum.Enum):
         return o.value
-    if isinstance(o, decimal.Decimal):
+    decimal = sys.modules.get("decimal")
+    if decimal and isinstance(o, decimal.Decimal):
         return float(o)
     if isinstance(o, bytes) and hasattr(o, "_mime_type"):  # a promptflow Image
         return _Media.dump(o)
@@ -953,7 +956,7 @@ def main():
         except (BrokenPipeError, OSError):
             os._exit(0)
 
-    send(json.dumps({"ready": True, "python": platform.python_version(), "promptflow": _PROMPTFLOW,
+    send(json.dumps({"ready": True, "python": "%d.%d.%d" % sys.version_info[:3], "promptflow": _PROMPTFLOW,
                      "executable": sys.executable, "pid": os.getpid()}))
     for line in requests:
         if not line.strip():
