@@ -121,6 +121,8 @@ export interface StubLlmStats {
   inFlight: number;
   /** The most requests in flight at once. */
   maxInFlight: number;
+  /** TCP connections accepted (a client that keeps connections alive opens few). */
+  connections: number;
   /** Every request, in arrival order. */
   recorded: StubRecordedRequest[];
 }
@@ -192,6 +194,7 @@ export async function startStubLlm(options: StubLlmOptions = {}): Promise<StubLl
   let requests = 0;
   let inFlight = 0;
   let maxInFlight = 0;
+  let connections = 0;
   let window: number[] = [];
   const pendingFailures: StubFault[] = [];
   const queueFailures = (count: number, status: StubFault): void => {
@@ -520,6 +523,7 @@ export async function startStubLlm(options: StubLlmOptions = {}): Promise<StubLl
     });
   });
   server.keepAliveTimeout = 5000;
+  server.on('connection', () => connections++);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -541,6 +545,7 @@ export async function startStubLlm(options: StubLlmOptions = {}): Promise<StubLl
       byStatus: { ...byStatus },
       inFlight,
       maxInFlight,
+      connections,
       recorded: [...recorded]
     }),
     reset: () => {
@@ -548,6 +553,7 @@ export async function startStubLlm(options: StubLlmOptions = {}): Promise<StubLl
       byStatus = {};
       requests = 0;
       maxInFlight = inFlight;
+      connections = 0;
       window = [];
       pendingFailures.length = 0;
     },

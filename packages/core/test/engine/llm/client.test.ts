@@ -1,4 +1,5 @@
 import { getEventListeners } from 'node:events';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { startStubLlm, type StubLlm, type StubLlmOptions } from '@genaiops/testkit';
 import { UserError } from '../../../src/errors.js';
@@ -156,6 +157,38 @@ describe('LlmClient against the stub: routes and parameters', () => {
     expect((e as Error).message).toBe(
       'node "answer": Azure OpenAI deployment "?" (connection "aoai", chat API): "deployment_name" is not set (connection "aoai" is Azure OpenAI)'
     );
+  });
+
+  test('calls keep their connection alive: one after another, they use one', async () => {
+    const s = await start();
+    const client = fast();
+    for (let i = 0; i < 5; i++)
+      await client.chat({ connection: azure(s), deploymentName: 'd', messages: messages(`q${i}`) });
+    expect(s.stats()).toMatchObject({ requests: 5, connections: 1 });
+  });
+
+  test('an error answered as plain text (a gateway page) is reported with its text', async () => {
+    const gateway = createHttpServer((_req, res) => {
+      res.writeHead(502, { 'content-type': 'text/html' });
+      res.end('<html>Bad Gateway</html>');
+    });
+    await new Promise<void>((r) => gateway.listen(0, '127.0.0.1', r));
+    try {
+      const { port } = gateway.address() as { port: number };
+      const conn = resolveConnection('aoai', {
+        env: {
+          aoai: JSON.stringify({ api_key: 'k', api_base: `http://127.0.0.1:${port}/`, api_type: 'azure' })
+        }
+      });
+      const e = await fast({ retry: { maxAttempts: 2, baseDelayMs: 1 } })
+        .chat({ connection: conn, deploymentName: 'd', messages: messages('a') })
+        .catch((x: unknown) => x);
+      expect((e as Error).message).toBe(
+        'LLM call to Azure OpenAI deployment "d" (connection "aoai", chat API) failed after 2 attempts: 502 <html>Bad Gateway</html>'
+      );
+    } finally {
+      gateway.close();
+    }
   });
 
   test('a compatible server with no key configured gets a placeholder bearer', async () => {
