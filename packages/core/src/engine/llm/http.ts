@@ -80,26 +80,27 @@ export class JsonTransport {
           'content-length': String(payload.length)
         }
       });
-      const fail = (e: unknown): void => {
-        done(() => reject(e));
+      // the error is made only when it is the outcome: 'close' follows every answer
+      const fail = (error: () => unknown): void => {
+        if (settled) return;
+        done(() => reject(error()));
         request.destroy();
       };
-      const onAbort = (): void => fail(abortReason(signal!));
+      const broken = (e: NodeJS.ErrnoException) => () => new HttpConnectionError(e.message, e.code, false);
+      const onAbort = (): void => fail(() => abortReason(signal!));
       signal?.addEventListener('abort', onAbort, { once: true });
       const timer = setTimeout(
-        () => fail(new HttpConnectionError('request timed out', 'ETIMEDOUT', true)),
+        () => fail(() => new HttpConnectionError('request timed out', 'ETIMEDOUT', true)),
         req.timeoutMs
       );
-      request.on('error', (e: NodeJS.ErrnoException) =>
-        fail(new HttpConnectionError(e.message, e.code, false))
-      );
+      request.on('error', (e: NodeJS.ErrnoException) => fail(broken(e)));
       request.on('response', (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', (e: NodeJS.ErrnoException) =>
-          fail(new HttpConnectionError(e.message, e.code, false))
+        res.on('error', (e: NodeJS.ErrnoException) => fail(broken(e)));
+        res.on('close', () =>
+          fail(broken({ name: 'Error', message: 'response cut short', code: 'ECONNRESET' }))
         );
-        res.on('close', () => fail(new HttpConnectionError('response cut short', 'ECONNRESET', false)));
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
           const status = res.statusCode ?? 0;
