@@ -18,7 +18,8 @@ Responses:
   {"id": 1, "ok": true, "output": ..., "logs": "...", "metrics": {...}, "ms": 0.12}
   {"id": 1, "ok": false, "error": {"type", "message", "traceback", "phase", "file", "line"},
    "logs": "...", "metrics": {...}, "ms": 0.12}
-  "revive": true is added when output or metrics hold {"__pf_float__": "NaN"|"Infinity"|"-Infinity"}.
+  "revive": true is added when output or metrics hold {"__pf_float__": "NaN"|"Infinity"|"-Infinity"},
+  or output holds {"__pf_float__": "1.0"}: a float whose repr JS prints differently (1.0, 1e-05, 1e+16).
 An argument {"__pf_connection__": {"type", "name", "values"}} becomes a promptflow connection
 object, {"__pf_model_config__": {"type", "values"}} a promptflow.core model configuration.
 """
@@ -43,6 +44,7 @@ import json  # noqa: E402
 import math  # noqa: E402
 import os  # noqa: E402
 import platform  # noqa: E402
+import re  # noqa: E402
 import time  # noqa: E402
 import traceback  # noqa: E402
 import types  # noqa: E402
@@ -823,13 +825,20 @@ def _key(k):
     return str(k)
 
 
-def _sanitize(o, active, depth=0):
-    """Slow path: a JSON-safe copy, with non-finite floats marked and cycles cut."""
+def _sanitize(o, active, depth=0, floats=None):
+    """Slow path: a JSON-safe copy, with non-finite floats marked and cycles cut. With a `floats`
+    list, floats whose repr JS would print differently (1.0, 1e-05) are marked too, and counted there."""
     if o is None or isinstance(o, (str, bool, int)):
         return o
     if isinstance(o, float):
         if math.isfinite(o):
-            return o
+            if floats is None:
+                return o
+            r = repr(o)
+            if not (r.endswith(".0") or "e" in r):
+                return o
+            floats.append(r)
+            return {"__pf_float__": r}
         return {"__pf_float__": "NaN" if o != o else ("Infinity" if o > 0 else "-Infinity")}
     if depth > 200:
         return str(o)
@@ -839,26 +848,40 @@ def _sanitize(o, active, depth=0):
     active.add(oid)
     try:
         if isinstance(o, dict):
-            return {_key(k): _sanitize(v, active, depth + 1) for k, v in o.items()}
+            return {_key(k): _sanitize(v, active, depth + 1, floats) for k, v in o.items()}
         if isinstance(o, (list, tuple)):
-            return [_sanitize(v, active, depth + 1) for v in o]
+            return [_sanitize(v, active, depth + 1, floats) for v in o]
         try:
             converted = _default(o)
         except Exception:
             converted = "<%s>" % type(o).__name__
-        return _sanitize(converted, active, depth + 1)
+        return _sanitize(converted, active, depth + 1, floats)
     finally:
         active.discard(oid)
 
 
+# A number token that may be a float JS prints differently (1.0, 1e-05); strings can match too,
+# which only costs the walk below.
+_FLOAT_HINT = re.compile(r"\d\.0(?![0-9])|\d[eE][-+]?\d")
+
+
 def _encode(resp):
+    out = resp.get("output")
+    plain = out is None or isinstance(out, (str, bool, int))  # most tools: no float can hide in it
     try:
-        return json.dumps(resp, default=_default, allow_nan=False, separators=(",", ":"))
+        text = json.dumps(resp, default=_default, allow_nan=False, separators=(",", ":"))
+        if plain or not _FLOAT_HINT.search(text):
+            return text
+        floats = []
+        marked = _sanitize(out, set(), 0, floats)
+        if not floats:
+            return text
+        resp["output"] = marked
     except Exception:
-        pass
-    for field in ("output", "metrics"):
-        if field in resp:
-            resp[field] = _sanitize(resp[field], set())
+        if "output" in resp:
+            resp["output"] = _sanitize(out, set(), 0, [])
+    if "metrics" in resp:
+        resp["metrics"] = _sanitize(resp["metrics"], set())
     resp["revive"] = True
     try:
         return json.dumps(resp, allow_nan=False, separators=(",", ":"))
