@@ -6,6 +6,7 @@ import type { LlmClient, LlmRequest, LlmResult } from '../llm/client.js';
 import { splitLlmNodeInputs, type LlmParameters } from '../llm/parameters.js';
 import { reservedTemplateNames } from '../template/reserved.js';
 import type { PythonWorkerPool } from '../python/pool.js';
+import { assistantArg, isAssistantAnnotation } from './assistant.js';
 import type { ConnectionStore } from './connections.js';
 import { ExecutionFailure } from './errors.js';
 import { invokePackageTool } from './package-tools.js';
@@ -19,6 +20,8 @@ export interface NodeServices {
   connections: ConnectionStore;
   templates: TemplateCache;
   signatures: SignatureCache;
+  /** The flow folder: literal file inputs (assistant definitions) are relative to it. */
+  flowDir: string;
 }
 
 /** Python tool signatures, scanned once per file. */
@@ -134,6 +137,16 @@ async function invokePython(
     const p = param(name);
     if (value === BYPASSED) {
       if (!p?.hasDefault) args[name] = null;
+      continue;
+    }
+    if (literal && typeof value === 'string' && value && isAssistantAnnotation(p?.annotation)) {
+      args[name] = assistantArg(value, {
+        flowDir: services.flowDir,
+        node: node.name,
+        input: name,
+        connections: services.connections,
+        signatureOf: (file) => services.signatures.get(file)
+      });
       continue;
     }
     if (literal && typeof value === 'string' && value) {

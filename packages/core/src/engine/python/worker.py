@@ -21,7 +21,8 @@ Responses:
   "revive": true is added when output or metrics hold {"__pf_float__": "NaN"|"Infinity"|"-Infinity"},
   or output holds {"__pf_float__": "1.0"}: a float whose repr JS prints differently (1.0, 1e-05, 1e+16).
 An argument {"__pf_connection__": {"type", "name", "values"}} becomes a promptflow connection
-object, {"__pf_model_config__": {"type", "values"}} a promptflow.core model configuration.
+object, {"__pf_model_config__": {"type", "values"}} a promptflow.core model configuration,
+{"__pf_assistant__": {"definition", "functions"}} a promptflow.contracts.types.AssistantDefinition.
 """
 import sys
 
@@ -260,8 +261,92 @@ def _make_model_config(spec):
     return _construct(cls, dict(spec.get("values") or {}))
 
 
+# ---------------------------------------------------------------- assistant definitions
+
+_JSON_TYPES = {int: "number", float: "number", bool: "boolean", str: "string", list: "array"}
+
+
+def _rest_docstring(doc):
+    """A reST docstring's description and :param descriptions, as docstring_parser (prompt flow's
+    parser) reads them: the description keeps a trailing newline when a blank line follows it."""
+    text = inspect.cleandoc(doc or "")
+    meta = re.search("^:", text, flags=re.M)
+    desc_chunk, meta_chunk = (text[: meta.start()], text[meta.start():]) if meta else (text, "")
+    parts = desc_chunk.split("\n", 1)
+    lines = [parts[0]] if parts[0] else []
+    if len(parts) > 1:
+        rest = parts[1] or ""
+        if lines and rest.startswith("\n"):
+            lines.append("")
+        if rest.strip():
+            lines.append(rest.strip())
+    params = {}
+    for m in re.finditer(r"(^:.*?)(?=^:|\Z)", meta_chunk, flags=re.S | re.M):
+        head, _, desc = m.group(0).lstrip(":").partition(":")
+        words = head.split()
+        desc = desc.strip()
+        if "\n" in desc:
+            first, more = desc.split("\n", 1)
+            desc = first + "\n" + inspect.cleandoc(more)
+        if len(words) >= 2 and words[0] in ("param", "parameter", "arg", "argument", "key", "keyword"):
+            params[words[-1]] = desc
+    return "\n".join(lines), params
+
+
+def _assistant_function(fn, predefined):
+    """The OpenAI function definition prompt flow generates for an assistant tool: the docstring's
+    description, one property per parameter not predefined, required when it has no default."""
+    description, param_docs = _rest_docstring(fn.__doc__)
+    properties, required = {}, []
+    for name, p in inspect.signature(fn).parameters.items():
+        if name == "self" or name in predefined or p.kind in (p.VAR_KEYWORD, p.VAR_POSITIONAL):
+            continue
+        if p.default is inspect.Parameter.empty or p.default is None:
+            required.append(name)
+        annotation = p.annotation
+        if annotation is inspect.Parameter.empty and p.default not in (inspect.Parameter.empty, None):
+            annotation = type(p.default)
+        prop = {"type": _JSON_TYPES.get(annotation, "object"), "description": param_docs.get(name, "")}
+        if isinstance(annotation, enum.EnumMeta):
+            prop = {"type": "string", "description": prop["description"], "enum": [str(o.value) for o in annotation]}
+        properties[name] = prop
+    return {
+        "type": "function",
+        "function": {
+            "name": fn.__name__,
+            "description": description,
+            "parameters": {"type": "object", "properties": properties, "required": required},
+        },
+    }
+
+
+def _make_assistant(spec):
+    """An AssistantDefinition whose _tool_invoker holds its resolved tools, as prompt flow's tool
+    resolver injects it: function tools loaded from their files, predefined inputs bound."""
+    import functools
+
+    from promptflow.contracts.types import AssistantDefinition
+    from promptflow.executor._assistant_tool_invoker import AssistantToolInvoker, ResolvedAssistantTool
+
+    definition = AssistantDefinition.deserialize(spec.get("definition") or {})
+    resolved = {}
+    for tool, fn_spec in zip(definition.tools, spec.get("functions") or []):
+        if fn_spec is None:  # code_interpreter, retrieval: passed to the service as written
+            resolved[tool["type"]] = ResolvedAssistantTool(name=tool["type"], openai_definition=tool, func=None)
+            continue
+        path = fn_spec["file"]
+        fn = _find_function(path, _load(path, main=True), None)
+        predefined = _materialize(fn_spec.get("predefined") or {})
+        bound = functools.partial(fn, **predefined) if predefined else fn
+        resolved[fn.__name__] = ResolvedAssistantTool(
+            name=fn.__name__, openai_definition=_assistant_function(fn, predefined), func=bound
+        )
+    definition._tool_invoker = AssistantToolInvoker(resolved)
+    return definition
+
+
 def _materialize(args):
-    """Turns connection and model configuration markers among the arguments into objects."""
+    """Turns connection, model configuration and assistant definition markers among the arguments into objects."""
     if not args:
         return {}
     out = None
@@ -271,6 +356,8 @@ def _materialize(args):
                 made = _make_connection(value["__pf_connection__"])
             elif "__pf_model_config__" in value:
                 made = _make_model_config(value["__pf_model_config__"])
+            elif "__pf_assistant__" in value:
+                made = _make_assistant(value["__pf_assistant__"])
             else:
                 continue
             if out is None:

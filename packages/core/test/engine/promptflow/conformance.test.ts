@@ -164,11 +164,9 @@ describe('python contract', () => {
     expect(absent.error?.message).toMatch(
       /^python tool t\.py could not be loaded: ModuleNotFoundError: No module named 'genaiops_absent_pkg' \(the flow needs the pip package "genaiops_absent_pkg": install it in the python that runs the tools, GENAIOPS_PYTHON \(\S*python\S*\), e\.g\. pip install genaiops_absent_pkg, or run the flow with --backend azure\)$/
     );
-    const internal = await run(
-      tool('from promptflow.executor._assistant_tool_invoker import AssistantToolInvoker')
-    );
+    const internal = await run(tool('from promptflow.azure import PFClient'));
     expect(internal.error?.message).toMatch(
-      /No module named 'promptflow\.executor' \(promptflow\.executor is not part of the local engine's promptflow shim: install promptflow/
+      /No module named 'promptflow\.azure' \(promptflow\.azure is not part of the local engine's promptflow shim: install promptflow/
     );
   });
 
@@ -214,6 +212,98 @@ describe('python contract', () => {
     const r = await run(testConfig('script_tool_with_init'));
     expect(r.error).toBeUndefined();
     expect(r.outputs).toEqual({ output: 'Hello World' });
+  });
+
+  test('tool_with_assistant_definition: the AssistantDefinition input carries its resolved tools', async () => {
+    // the tool itself asserts the OpenAI definition from echo.py's docstring and calls it through the invoker
+    const r = await run(testConfig('tool_with_assistant_definition'));
+    expect(r.error).toBeUndefined();
+    expect(r.outputs).toEqual({
+      output: {
+        model: 'mock_model',
+        instructions: 'mock_instructions',
+        tools: [
+          {
+            type: 'function',
+            tool_type: 'python',
+            source: { type: 'code', path: 'echo.py' },
+            predefined_inputs: { connection: 'azure_open_ai_connection' }
+          }
+        ]
+      }
+    });
+  });
+
+  test('an assistant definition: parameter types, defaults, built-in tools, connections bound', async () => {
+    const file = writeTemp(
+      'flow.dag.yaml',
+      'outputs:\n  o: {reference: "${t.output}"}\n' +
+        'nodes:\n- {name: t, type: python, source: {type: code, path: t.py}, inputs: {a: def.yaml}}\n'
+    );
+    const dir = path.dirname(file);
+    writeFileSync(
+      path.join(dir, 'def.yaml'),
+      'model: m\ntools:\n- {type: code_interpreter}\n' +
+        '- {type: function, tool_type: python, source: {type: code, path: f.py}, predefined_inputs: {conn: open_ai_connection}}\n'
+    );
+    writeFileSync(
+      path.join(dir, 'f.py'),
+      'from enum import Enum\nfrom promptflow.core import tool\nfrom promptflow.connections import AzureOpenAIConnection\n' +
+        'class Unit(Enum):\n    C = "c"\n    F = "f"\n' +
+        '@tool\ndef weather(conn: AzureOpenAIConnection, city: str, days: int = 3, unit: Unit = Unit.C, tags: list = None):\n' +
+        '    """Weather for a city.\n\n    Longer text.\n\n    :param city: The city,\n        with its country.\n    :type city: str\n    """\n' +
+        '    return [conn.api_base, city, days]\n'
+    );
+    writeFileSync(
+      path.join(dir, 't.py'),
+      'from promptflow import tool\nfrom promptflow.contracts.types import AssistantDefinition\n' +
+        '@tool\ndef t(a: AssistantDefinition):\n' +
+        '    inv = a._tool_invoker\n    return [a.model, a.instructions, inv.to_openai_tools(), inv.invoke_tool("weather", {"city": "Oslo"})]\n'
+    );
+    const r = await run(file);
+    expect(r.error).toBeUndefined();
+    const [model, instructions, tools, called] = r.outputs.o as unknown[];
+    expect([model, instructions]).toEqual(['m', '']);
+    expect(tools).toEqual([
+      { type: 'code_interpreter' },
+      {
+        type: 'function',
+        function: {
+          name: 'weather',
+          description: 'Weather for a city.\n\nLonger text.',
+          parameters: {
+            type: 'object',
+            properties: {
+              city: { type: 'string', description: 'The city,\nwith its country.' },
+              days: { type: 'number', description: '' },
+              unit: { type: 'string', description: '', enum: ['c', 'f'] },
+              tags: { type: 'array', description: '' }
+            },
+            required: ['city', 'tags']
+          }
+        }
+      }
+    ]);
+    expect(called).toEqual([expect.stringContaining(stub.url), 'Oslo', 3]); // the predefined connection is bound
+  });
+
+  test('an assistant definition path that is not a file fails the node as prompt flow words it', async () => {
+    const file = writeTemp(
+      'flow.dag.yaml',
+      'outputs:\n  o: {reference: "${t.output}"}\n' +
+        'nodes:\n- {name: t, type: python, source: {type: code, path: t.py}, inputs: {a: missing.yaml}}\n'
+    );
+    writeFileSync(
+      path.join(path.dirname(file), 't.py'),
+      'from promptflow import tool\nfrom promptflow.contracts.types import AssistantDefinition\n' +
+        '@tool\ndef t(a: AssistantDefinition):\n    return a.model\n'
+    );
+    const r = await run(file);
+    expect(r.error).toMatchObject({
+      node: 't',
+      type: 'InvalidSource',
+      message: "Input 'a' for node 't' of value 'missing.yaml' is not a valid path."
+    });
   });
 
   test('@tool(input_settings=...) with promptflow._core.tool.InputSetting loads and runs', async () => {
