@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { CodeSource, ToolNode } from '../../flow/model.js';
 import { UserError } from '../../errors.js';
 import type { LlmClient, LlmRequest, LlmResult } from '../llm/client.js';
-import { splitLlmNodeInputs, type LlmParameters } from '../llm/parameters.js';
+import { promptyExtraParameters, splitLlmNodeInputs, type LlmParameters } from '../llm/parameters.js';
 import { reservedTemplateNames } from '../template/reserved.js';
 import type { PythonWorkerPool } from '../python/pool.js';
 import { assistantArg, isAssistantAnnotation } from './assistant.js';
@@ -199,6 +199,16 @@ async function invokeLlm(
   let split;
   try {
     split = splitLlmNodeInputs(plainValues(inputs), api, `node "${node.name}"`);
+    if (node.prompty) {
+      // the prompty's model.parameters are its literal inputs; the rest pass to the API as written
+      const literal = [...inputs].filter(([k]) => node.inputs[k]?.kind === 'literal');
+      const extra = promptyExtraParameters(
+        Object.fromEntries(literal.map(([k, r]) => [k, r.value])),
+        api,
+        `node "${node.name}"`
+      );
+      if (extra) split.parameters.extra = extra;
+    }
   } catch (e) {
     throw new ExecutionFailure('InputError', (e as Error).message, node.name);
   }
@@ -250,6 +260,11 @@ async function invokeLlm(
 function promptyOutput(node: ToolNode, result: LlmResult, parameters: LlmParameters): unknown {
   const settings = node.prompty!;
   if (settings.response === 'all') return result.response;
+  // a tool call answers with a message, not content: prompt flow returns that message
+  if (result.finishReason === 'tool_calls' || result.finishReason === 'function_calls') {
+    const choices = (result.response as { choices?: { message?: unknown }[] } | undefined)?.choices;
+    if (choices?.[0]?.message) return choices[0].message;
+  }
   if (parameters.response_format?.type !== 'json_object') return result.text;
   let parsed: unknown;
   try {

@@ -291,6 +291,7 @@ export class LlmClient {
   ): Promise<Omit<LlmResult, 'attempts' | 'latencyMs'>> {
     const opts = { timeout: this.timeoutMs, signal, maxRetries: 0 };
     const common = {
+      ...p.extra, // a prompty's other parameters; the typed ones below win
       model: deployment,
       ...pick(p, [
         'temperature',

@@ -114,6 +114,102 @@ describe('prompty files are flows', () => {
     expect(out.choices[0].message.content).toMatch(/^echo: /);
   });
 
+  test('tools, tool_choice and other model.parameters reach the API; a tool call returns its message', async () => {
+    const tools = [
+      {
+        type: 'function',
+        function: {
+          name: 'get_weather',
+          parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] }
+        }
+      }
+    ];
+    const prompty = (params: string) =>
+      writeTemp(
+        'tools.prompty',
+        '---\nmodel:\n  api: chat\n  configuration:\n    type: azure_openai\n    azure_deployment: gpt-4o\n' +
+          `    connection: open_ai_connection\n  parameters:\n${params}` +
+          'inputs:\n  question: {type: string, default: weather in Oslo?}\n---\nuser:\n{{question}}\n'
+      );
+    stub.update({
+      rules: [
+        {
+          match: (c) => Array.isArray(c.body.tools),
+          reply: { toolCalls: [{ name: 'get_weather', arguments: '{"city":"Oslo"}' }] }
+        }
+      ]
+    });
+    const file = prompty(
+      `    max_tokens: 64\n    tools: ${JSON.stringify(tools)}\n    parallel_tool_calls: false\n`
+    );
+    const r = await run(file);
+    expect(r.error).toBeUndefined();
+    const [call] = stub.stats().recorded.filter((c) => c.api === 'chat');
+    expect(call.body).toMatchObject({
+      max_tokens: 64,
+      tools,
+      tool_choice: 'auto',
+      parallel_tool_calls: false
+    });
+    expect(r.outputs.output).toEqual({
+      role: 'assistant',
+      content: null,
+      refusal: null,
+      tool_calls: [
+        {
+          id: expect.stringMatching(/^call_/),
+          type: 'function',
+          function: { name: 'get_weather', arguments: '{"city":"Oslo"}' }
+        }
+      ]
+    });
+
+    stub.reset();
+    const chosen = { type: 'function', function: { name: 'get_weather' } };
+    const again = await run(
+      prompty(`    tools: ${JSON.stringify(tools)}\n    tool_choice: ${JSON.stringify(chosen)}\n`)
+    );
+    expect(again.error).toBeUndefined();
+    expect(stub.stats().recorded[0].body).toMatchObject({ tool_choice: chosen });
+
+    const empty = await run(prompty('    tools: []\n'));
+    expect(empty.error?.message).toMatch(/"tools" must be a non-empty list/);
+    stub.update({ rules: [] });
+  });
+
+  test('Prompty.load(...)(...) in python sends tools with tool_choice "auto" and returns the tool call message', async () => {
+    const file = writeTemp(
+      'tools.prompty',
+      '---\nmodel:\n  api: chat\n  configuration:\n    type: azure_openai\n    azure_deployment: gpt-4o\n' +
+        '    connection: open_ai_connection\n  parameters:\n' +
+        '    tools: [{type: function, function: {name: f, parameters: {type: object, properties: {}}}}]\n' +
+        '---\nuser:\n{{question}}\n'
+    );
+    const dir = path.dirname(file);
+    writeFileSync(path.join(dir, 'flow.flex.yaml'), 'entry: entry:run\n');
+    writeFileSync(
+      path.join(dir, 'entry.py'),
+      'from promptflow.core import Prompty\ndef run(question: str):\n' +
+        '    return Prompty.load("tools.prompty")(question=question)\n'
+    );
+    stub.update({ rules: [{ match: () => true, reply: { toolCalls: [{ name: 'f', arguments: '{}' }] } }] });
+    try {
+      const r = await run(path.join(dir, 'flow.flex.yaml'), { question: 'q' });
+      expect(r.error).toBeUndefined();
+      expect(stub.stats().recorded[0].body).toMatchObject({
+        tool_choice: 'auto',
+        tools: [{ type: 'function' }]
+      });
+      // a flex entry's dict is its outputs
+      expect(r.outputs).toMatchObject({
+        content: null,
+        tool_calls: [{ type: 'function', function: { name: 'f', arguments: '{}' } }]
+      });
+    } finally {
+      stub.update({ rules: [] });
+    }
+  });
+
   test('a broken front matter names the line and what was expected', () => {
     const dir = path.join(corpus, 'examples/prompty/basic');
     const text = readFileSync(path.join(dir, 'basic.prompty'), 'utf8').replace('api: chat', 'api: chatt');
