@@ -246,6 +246,12 @@ def _make_connection(spec):
         return cls(secrets=secrets, configs=configs, name=name)
     values.pop("name", None)
     values.pop("type", None)
+    # a strongly typed class takes its fields flat; written as {"secrets": {..}, "configs": {..}}
+    # (prompt flow's custom form) they fill the fields not given flat
+    for part in ("configs", "secrets"):
+        if isinstance(values.get(part), dict):
+            for k, v in values.pop(part).items():
+                values.setdefault(k, v)
     return _construct(cls, dict(values, name=name))
 
 

@@ -304,6 +304,26 @@ describe('python contract', () => {
     expect(r.outputs).toEqual({ o: ['meid_token', null, stub.url] });
   });
 
+  test('a strongly typed connection written with secrets/configs dicts fills its fields from them', async () => {
+    const file = writeTemp(
+      'flow.dag.yaml',
+      'outputs:\n  o: {reference: "${t.output}"}\nnodes:\n- {name: t, type: python, source: {type: code, path: t.py}, inputs: {conn: serp}}\n'
+    );
+    writeFileSync(
+      path.join(path.dirname(file), 't.py'),
+      'from promptflow import tool\nfrom promptflow.connections import SerpConnection\n@tool\n' +
+        'def t(conn: SerpConnection):\n    return [type(conn).__name__, conn.api_key, conn["engine"]]\n'
+    );
+    const serp = JSON.stringify({
+      type: 'serp',
+      secrets: { api_key: 'serp-123456' },
+      configs: { engine: 'bing' }
+    });
+    const r = await run(file, {}, { environ: { ...environ, serp } });
+    expect(r.error).toBeUndefined();
+    expect(r.outputs).toEqual({ o: ['SerpConnection', 'serp-123456', 'bing'] });
+  });
+
   test('a ToolProvider class tool: __init__ takes the inputs it names, the @tool method the rest', async () => {
     const r = await run(testConfig('script_tool_with_init'));
     expect(r.error).toBeUndefined();
