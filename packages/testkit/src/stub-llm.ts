@@ -40,10 +40,21 @@ export interface StubLlmCall {
   prompt?: string;
 }
 
+/**
+ * A chat answer that calls tools, as the service answers when the request offers `tools`: the
+ * message has `content: null` and `tool_calls`, the finish reason is `tool_calls`.
+ */
+export interface StubToolCalls {
+  toolCalls: { name: string; arguments: string }[];
+}
+
+/** What the model answers: text, or (chat) tool calls. */
+export type StubReply = string | StubToolCalls;
+
 export interface StubRule {
   /** A substring of the text, a RegExp tested on it, or a predicate on the whole call. */
   match: string | RegExp | ((call: StubLlmCall) => boolean);
-  reply: string | ((call: StubLlmCall) => string);
+  reply: StubReply | ((call: StubLlmCall) => StubReply);
 }
 
 export type StubLatency = number | { min: number; max: number };
@@ -75,7 +86,7 @@ export interface StubLlmOptions {
   /** Tried in order against each call; the first match answers. */
   rules?: StubRule[];
   /** The answer when no rule matches (default: `echo: <text>`). */
-  defaultReply?: string | ((call: StubLlmCall) => string);
+  defaultReply?: StubReply | ((call: StubLlmCall) => StubReply);
   /** Delay before each answer (429s and auth/route errors are immediate). */
   latencyMs?: StubLatency;
   rateLimit?: StubRateLimit;
@@ -823,7 +834,7 @@ function textOf(content: unknown): string {
   return '';
 }
 
-function answer(call: StubLlmCall, opts: StubLlmOptions): string {
+function answer(call: StubLlmCall, opts: StubLlmOptions): StubReply {
   for (const rule of opts.rules ?? []) {
     let hit: boolean;
     if (typeof rule.match === 'string') hit = call.text.includes(rule.match);
@@ -843,9 +854,11 @@ export function stubTokenCount(text: string): number {
   return text ? Math.max(1, Math.ceil(text.length / 4)) : 0;
 }
 
-function respond(call: StubLlmCall, content: string, opts: StubLlmOptions): unknown {
+function respond(call: StubLlmCall, reply: StubReply, opts: StubLlmOptions): unknown {
   const body = call.body;
-  let finish = 'stop';
+  const calls = typeof reply === 'string' || call.api !== 'chat' ? undefined : reply.toolCalls;
+  let content = typeof reply === 'string' ? reply : '';
+  let finish = calls ? 'tool_calls' : 'stop';
   const stops =
     typeof body.stop === 'string' ? [body.stop] : Array.isArray(body.stop) ? (body.stop as string[]) : [];
   let cut = -1;
@@ -865,7 +878,9 @@ function respond(call: StubLlmCall, content: string, opts: StubLlmOptions): unkn
     call.api === 'chat'
       ? (call.messages ?? []).reduce((sum, m) => sum + stubTokenCount(textOf(m.content)) + 4, 0) + 3
       : stubTokenCount(call.prompt ?? '');
-  const completionTokens = stubTokenCount(content) * n;
+  const completionTokens =
+    (stubTokenCount(content) + (calls ?? []).reduce((s, c) => s + stubTokenCount(c.name + c.arguments), 0)) *
+    n;
   const usage = {
     prompt_tokens: promptTokens,
     completion_tokens: completionTokens,
@@ -890,7 +905,18 @@ function respond(call: StubLlmCall, content: string, opts: StubLlmOptions): unkn
       ...(azure ? { prompt_filter_results: [{ prompt_index: 0, content_filter_results: filters }] } : {}),
       choices: index.map((i) => ({
         index: i,
-        message: { role: 'assistant', content, refusal: null },
+        message: calls
+          ? {
+              role: 'assistant',
+              content: null,
+              refusal: null,
+              tool_calls: calls.map((c) => ({
+                id: `call_${randomId(24)}`,
+                type: 'function',
+                function: { name: c.name, arguments: c.arguments }
+              }))
+            }
+          : { role: 'assistant', content, refusal: null },
         logprobs: null,
         finish_reason: finish,
         ...(azure ? { content_filter_results: filters } : {})

@@ -5,6 +5,7 @@
  * literal string.
  */
 import { UserError } from '../errors.js';
+import { PyFloat } from '../util/py-float.js';
 
 export type Reference =
   /** `${inputs.name}` or `${flow.name}`. */
@@ -129,6 +130,7 @@ export function resolveFieldPath(value: unknown, path: readonly string[]): Field
     } else if (
       current !== null &&
       typeof current === 'object' &&
+      !(current instanceof PyFloat) && // a number, no fields
       Object.prototype.hasOwnProperty.call(current, key)
     ) {
       next = { v: (current as Record<string, unknown>)[key] };

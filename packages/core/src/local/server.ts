@@ -48,6 +48,7 @@ import {
   type ServerInfo
 } from './endpoint-state.js';
 import { RequestGate } from './request-gate.js';
+import { stringifyPy } from '../util/py-float.js';
 import { endpointSecretsFile, readEndpointSecrets, type EndpointSecrets } from './endpoint-secrets.js';
 
 export interface EndpointServerOptions {
@@ -576,7 +577,7 @@ function send(
   headers: Record<string, string> = {}
 ): void {
   if (res.headersSent) return;
-  const text = JSON.stringify(body);
+  const text = stringifyPy(body)!; // a flow's 1.0 answers as 1.0, as prompt flow's server writes it
   res.writeHead(status, {
     ...headers,
     'content-type': 'application/json; charset=utf-8',

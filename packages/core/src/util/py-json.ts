@@ -1,10 +1,13 @@
+import { stringifyPy } from './py-float.js';
+
 /**
  * JSON text as Python's `json.dumps` writes it, which is how prompt flow prints flow outputs: NaN
- * and ±Infinity stay the bare tokens `NaN`, `Infinity`, `-Infinity` (JSON.stringify makes them null).
+ * and ±Infinity stay the bare tokens `NaN`, `Infinity`, `-Infinity` (JSON.stringify makes them null),
+ * and a python float such as `1.0` stays `1.0` (see py-float.ts).
  */
 export function pyJson(value: unknown, indent = 0): string {
   const tokens = new Map<string, string>();
-  const text = JSON.stringify(
+  const text = stringifyPy(
     value,
     (_key, v: unknown) => {
       if (typeof v !== 'number' || Number.isFinite(v)) return v;

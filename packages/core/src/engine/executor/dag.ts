@@ -42,7 +42,8 @@ export class DagExecutor implements FlowExecutor {
       llm: opts.llm,
       connections: new ConnectionStore(opts),
       templates: new TemplateCache(),
-      signatures: new SignatureCache()
+      signatures: new SignatureCache(),
+      flowDir: flow.dir
     };
   }
 

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { UserError } from '../../errors.js';
 import type { FlexFlow } from '../../flow/model.js';
+import { PyFloat } from '../../util/py-float.js';
 import { ConnectionStore } from './connections.js';
 import { ExecutionFailure, classifyError } from './errors.js';
 import { convertValue, describeValue, prepareInputs, type InputDefinition } from './inputs.js';
@@ -227,7 +228,7 @@ export class FlexExecutor implements FlowExecutor {
 
 /** A flex line's outputs: a dict as is, anything else under `output`. */
 function toOutputs(value: unknown): Record<string, unknown> {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value))
+  if (value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof PyFloat))
     return value as Record<string, unknown>;
   return { output: value ?? null };
 }

@@ -3,6 +3,7 @@
  * way prompt flow's `ValueType.parse` does it.
  */
 import { describe } from '../../util/describe.js';
+import { PyFloat, pyFloat } from '../../util/py-float.js';
 import { floatRepr } from '../template/pynum.js';
 import { ExecutionFailure } from './errors.js';
 
@@ -84,6 +85,12 @@ const SPECIAL_FLOAT = /^\s*([+-]?)(inf|infinity|nan)\s*$/i;
 /** Converts one value to a flow value type (see `prepareInputs`). */
 export function convertValue(value: unknown, type: string): Conversion {
   if (value === null) return { ok: true, value: null };
+  if (value instanceof PyFloat) {
+    // a python float read back from a run's files: str(1.0) is "1.0"; int() and bool() see the number
+    if (type === 'string') return { ok: true, value: value.text };
+    if (type === 'int' || type === 'bool' || type === 'list') return convertValue(value.value, type);
+    return { ok: true, value };
+  }
   switch (type) {
     case 'int': {
       if (typeof value === 'boolean') return { ok: true, value: value ? 1 : 0 };
@@ -97,10 +104,12 @@ export function convertValue(value: unknown, type: string): Conversion {
       return { ok: false };
     }
     case 'double': {
-      if (typeof value === 'boolean') return { ok: true, value: value ? 1 : 0 };
-      if (typeof value === 'number') return { ok: true, value };
+      // float(v): an integral value becomes a python float (2 → 2.0), printed so
+      if (typeof value === 'boolean') return { ok: true, value: pyFloat(value ? 1 : 0) };
+      if (typeof value === 'number') return { ok: true, value: pyFloat(value) };
       if (typeof value === 'string') {
-        if (FLOAT_TEXT.test(value)) return { ok: true, value: Number(value.replace(/_/g, '').trim()) };
+        if (FLOAT_TEXT.test(value))
+          return { ok: true, value: pyFloat(Number(value.replace(/_/g, '').trim())) };
         const special = SPECIAL_FLOAT.exec(value);
         if (special) {
           const v = special[2].toLowerCase() === 'nan' ? NaN : Infinity;
@@ -166,6 +175,7 @@ export function pyNumberText(n: number): string {
 /** A value for a message: strings quoted, numbers and bools as written, containers by size. */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
+  if (value instanceof PyFloat) return value.text;
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
     const keys = Object.keys(value);
     return keys.length ? `an object with keys ${keys.slice(0, 8).join(', ')}` : 'an empty object';

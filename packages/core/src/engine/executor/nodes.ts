@@ -3,9 +3,10 @@ import { readFileSync } from 'node:fs';
 import type { CodeSource, ToolNode } from '../../flow/model.js';
 import { UserError } from '../../errors.js';
 import type { LlmClient, LlmRequest, LlmResult } from '../llm/client.js';
-import { splitLlmNodeInputs, type LlmParameters } from '../llm/parameters.js';
+import { promptyExtraParameters, splitLlmNodeInputs, type LlmParameters } from '../llm/parameters.js';
 import { reservedTemplateNames } from '../template/reserved.js';
 import type { PythonWorkerPool } from '../python/pool.js';
+import { assistantArg, isAssistantAnnotation } from './assistant.js';
 import type { ConnectionStore } from './connections.js';
 import { ExecutionFailure } from './errors.js';
 import { invokePackageTool } from './package-tools.js';
@@ -19,6 +20,8 @@ export interface NodeServices {
   connections: ConnectionStore;
   templates: TemplateCache;
   signatures: SignatureCache;
+  /** The flow folder: literal file inputs (assistant definitions) are relative to it. */
+  flowDir: string;
 }
 
 /** Python tool signatures, scanned once per file. */
@@ -136,6 +139,16 @@ async function invokePython(
       if (!p?.hasDefault) args[name] = null;
       continue;
     }
+    if (literal && typeof value === 'string' && value && isAssistantAnnotation(p?.annotation)) {
+      args[name] = assistantArg(value, {
+        flowDir: services.flowDir,
+        node: node.name,
+        input: name,
+        connections: services.connections,
+        signatureOf: (file) => services.signatures.get(file)
+      });
+      continue;
+    }
     if (literal && typeof value === 'string' && value) {
       const classes = connectionClasses(p?.annotation);
       if (classes.length) {
@@ -186,6 +199,16 @@ async function invokeLlm(
   let split;
   try {
     split = splitLlmNodeInputs(plainValues(inputs), api, `node "${node.name}"`);
+    if (node.prompty) {
+      // the prompty's model.parameters are its literal inputs; the rest pass to the API as written
+      const literal = [...inputs].filter(([k]) => node.inputs[k]?.kind === 'literal');
+      const extra = promptyExtraParameters(
+        Object.fromEntries(literal.map(([k, r]) => [k, r.value])),
+        api,
+        `node "${node.name}"`
+      );
+      if (extra) split.parameters.extra = extra;
+    }
   } catch (e) {
     throw new ExecutionFailure('InputError', (e as Error).message, node.name);
   }
@@ -237,6 +260,11 @@ async function invokeLlm(
 function promptyOutput(node: ToolNode, result: LlmResult, parameters: LlmParameters): unknown {
   const settings = node.prompty!;
   if (settings.response === 'all') return result.response;
+  // a tool call answers with a message, not content: prompt flow returns that message
+  if (result.finishReason === 'tool_calls' || result.finishReason === 'function_calls') {
+    const choices = (result.response as { choices?: { message?: unknown }[] } | undefined)?.choices;
+    if (choices?.[0]?.message) return choices[0].message;
+  }
   if (parameters.response_format?.type !== 'json_object') return result.text;
   let parsed: unknown;
   try {

@@ -1,4 +1,5 @@
 /** Python value semantics the executor needs on JSON values. */
+import { PyFloat } from '../../util/py-float.js';
 
 /**
  * Python's `==` on JSON values: numbers and bools compare by value (`1 == True`, `1 == 1.0`),
@@ -6,7 +7,15 @@
  */
 export function pyEquals(a: unknown, b: unknown): boolean {
   const num = (v: unknown): number | undefined =>
-    typeof v === 'number' ? v : typeof v === 'boolean' ? (v ? 1 : 0) : undefined;
+    typeof v === 'number'
+      ? v
+      : typeof v === 'boolean'
+        ? v
+          ? 1
+          : 0
+        : v instanceof PyFloat
+          ? v.value
+          : undefined;
   const na = num(a);
   const nb = num(b);
   if (na !== undefined || nb !== undefined) return na !== undefined && nb !== undefined && na === nb;

@@ -331,6 +331,7 @@ export class LlmClient {
 function requestBody(request: LlmRequest, deployment: string): Record<string, unknown> {
   const p = request.parameters ?? {};
   const common = {
+    ...p.extra, // a prompty's other parameters; the typed ones below win
     model: deployment,
     ...pick(p, [
       'temperature',

@@ -35,6 +35,11 @@ export interface LlmParameters {
   logprobs?: number;
   /** Completion API only. */
   best_of?: number;
+  /**
+   * Other request body fields, sent as written: a prompty's other `model.parameters` (`tools`,
+   * `tool_choice`, `functions`, …), which prompt flow passes to the API unchanged.
+   */
+  extra?: Record<string, unknown>;
 }
 
 const COMMON = [
@@ -219,4 +224,32 @@ export function coerceLlmParameters(raw: Record<string, unknown>, context = 'llm
   }
   if (problems.length) throw new UserError(`${context}: ${problems.join('; ')}`);
   return p;
+}
+
+/**
+ * A prompty's `model.parameters` beyond the typed ones (see {@link llmParameterNames}), as prompt
+ * flow's Prompty sends them: unchanged, except that `tools` brings `tool_choice` (default "auto")
+ * and, without tools, `functions` brings `function_call` (default "auto"). Throws a UserError for
+ * an empty tool or function list, or a tool_choice that is neither "auto", "none" nor an object.
+ */
+export function promptyExtraParameters(
+  raw: Record<string, unknown>,
+  api: LlmApi,
+  context = 'prompty'
+): Record<string, unknown> | undefined {
+  const typed = new Set<string>([...llmParameterNames(api), 'deployment_name', 'model']);
+  const extra: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(raw)) if (!typed.has(k)) extra[k] = v;
+  const choice = (list: string, key: string) => {
+    const v = extra[list];
+    if (!Array.isArray(v) || v.length === 0)
+      throw new UserError(`${context}: "${list}" must be a non-empty list, found ${describe(v)}`);
+    const c = extra[key] ?? 'auto';
+    if (c !== 'auto' && c !== 'none' && (typeof c !== 'object' || c === null || Array.isArray(c)))
+      throw new UserError(`${context}: "${key}" must be "auto", "none" or an object, found ${describe(c)}`);
+    extra[key] = c;
+  };
+  if ('tools' in extra) choice('tools', 'tool_choice');
+  else if ('functions' in extra) choice('functions', 'function_call');
+  return Object.keys(extra).length ? extra : undefined;
 }

@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { UserError, type Problem } from '../../errors.js';
+import { floatFromText, stringifyPy } from '../../util/py-float.js';
 import { installWorker } from './install.js';
 import { chooseInterpreter, type InterpreterChoice } from './interpreter.js';
 import { workerEnvironment } from './worker-env.js';
@@ -372,7 +373,7 @@ function revive(value: unknown): unknown {
     const o = value as Record<string, unknown>;
     const keys = Object.keys(o);
     if (keys.length === 1 && keys[0] === '__pf_float__' && typeof o.__pf_float__ === 'string') {
-      return Number(o.__pf_float__);
+      return floatFromText(o.__pf_float__);
     }
     const out: Record<string, unknown> = {};
     for (const k of keys) out[k] = revive(o[k]);
@@ -527,7 +528,7 @@ export class PythonWorkerPool {
     const id = this.nextId++;
     let line: string;
     try {
-      line = JSON.stringify({ id, ...request }) + '\n';
+      line = stringifyPy({ id, ...request }) + '\n'; // a PyFloat argument arrives as a float
     } catch (e) {
       return Promise.reject(
         new TypeError(`arguments of python tool ${tool} are not JSON: ${(e as Error).message}`)

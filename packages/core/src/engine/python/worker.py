@@ -18,9 +18,11 @@ Responses:
   {"id": 1, "ok": true, "output": ..., "logs": "...", "metrics": {...}, "ms": 0.12}
   {"id": 1, "ok": false, "error": {"type", "message", "traceback", "phase", "file", "line"},
    "logs": "...", "metrics": {...}, "ms": 0.12}
-  "revive": true is added when output or metrics hold {"__pf_float__": "NaN"|"Infinity"|"-Infinity"}.
+  "revive": true is added when output or metrics hold {"__pf_float__": "NaN"|"Infinity"|"-Infinity"},
+  or output holds {"__pf_float__": "1.0"}: a float whose repr JS prints differently (1.0, 1e-05, 1e+16).
 An argument {"__pf_connection__": {"type", "name", "values"}} becomes a promptflow connection
-object, {"__pf_model_config__": {"type", "values"}} a promptflow.core model configuration.
+object, {"__pf_model_config__": {"type", "values"}} a promptflow.core model configuration,
+{"__pf_assistant__": {"definition", "functions"}} a promptflow.contracts.types.AssistantDefinition.
 """
 import sys
 
@@ -40,6 +42,7 @@ import io  # noqa: E402
 import json  # noqa: E402
 import math  # noqa: E402
 import os  # noqa: E402
+import re  # noqa: E402
 import time  # noqa: E402
 import types  # noqa: E402
 
@@ -239,6 +242,12 @@ def _make_connection(spec):
         return cls(secrets=secrets, configs=configs, name=name)
     values.pop("name", None)
     values.pop("type", None)
+    # a strongly typed class takes its fields flat; written as {"secrets": {..}, "configs": {..}}
+    # (prompt flow's custom form) they fill the fields not given flat
+    for part in ("configs", "secrets"):
+        if isinstance(values.get(part), dict):
+            for k, v in values.pop(part).items():
+                values.setdefault(k, v)
     return _construct(cls, dict(values, name=name))
 
 
@@ -254,8 +263,92 @@ def _make_model_config(spec):
     return _construct(cls, dict(spec.get("values") or {}))
 
 
+# ---------------------------------------------------------------- assistant definitions
+
+_JSON_TYPES = {int: "number", float: "number", bool: "boolean", str: "string", list: "array"}
+
+
+def _rest_docstring(doc):
+    """A reST docstring's description and :param descriptions, as docstring_parser (prompt flow's
+    parser) reads them: the description keeps a trailing newline when a blank line follows it."""
+    text = inspect.cleandoc(doc or "")
+    meta = re.search("^:", text, flags=re.M)
+    desc_chunk, meta_chunk = (text[: meta.start()], text[meta.start():]) if meta else (text, "")
+    parts = desc_chunk.split("\n", 1)
+    lines = [parts[0]] if parts[0] else []
+    if len(parts) > 1:
+        rest = parts[1] or ""
+        if lines and rest.startswith("\n"):
+            lines.append("")
+        if rest.strip():
+            lines.append(rest.strip())
+    params = {}
+    for m in re.finditer(r"(^:.*?)(?=^:|\Z)", meta_chunk, flags=re.S | re.M):
+        head, _, desc = m.group(0).lstrip(":").partition(":")
+        words = head.split()
+        desc = desc.strip()
+        if "\n" in desc:
+            first, more = desc.split("\n", 1)
+            desc = first + "\n" + inspect.cleandoc(more)
+        if len(words) >= 2 and words[0] in ("param", "parameter", "arg", "argument", "key", "keyword"):
+            params[words[-1]] = desc
+    return "\n".join(lines), params
+
+
+def _assistant_function(fn, predefined):
+    """The OpenAI function definition prompt flow generates for an assistant tool: the docstring's
+    description, one property per parameter not predefined, required when it has no default."""
+    description, param_docs = _rest_docstring(fn.__doc__)
+    properties, required = {}, []
+    for name, p in inspect.signature(fn).parameters.items():
+        if name == "self" or name in predefined or p.kind in (p.VAR_KEYWORD, p.VAR_POSITIONAL):
+            continue
+        if p.default is inspect.Parameter.empty or p.default is None:
+            required.append(name)
+        annotation = p.annotation
+        if annotation is inspect.Parameter.empty and p.default not in (inspect.Parameter.empty, None):
+            annotation = type(p.default)
+        prop = {"type": _JSON_TYPES.get(annotation, "object"), "description": param_docs.get(name, "")}
+        if isinstance(annotation, enum.EnumMeta):
+            prop = {"type": "string", "description": prop["description"], "enum": [str(o.value) for o in annotation]}
+        properties[name] = prop
+    return {
+        "type": "function",
+        "function": {
+            "name": fn.__name__,
+            "description": description,
+            "parameters": {"type": "object", "properties": properties, "required": required},
+        },
+    }
+
+
+def _make_assistant(spec):
+    """An AssistantDefinition whose _tool_invoker holds its resolved tools, as prompt flow's tool
+    resolver injects it: function tools loaded from their files, predefined inputs bound."""
+    import functools
+
+    from promptflow.contracts.types import AssistantDefinition
+    from promptflow.executor._assistant_tool_invoker import AssistantToolInvoker, ResolvedAssistantTool
+
+    definition = AssistantDefinition.deserialize(spec.get("definition") or {})
+    resolved = {}
+    for tool, fn_spec in zip(definition.tools, spec.get("functions") or []):
+        if fn_spec is None:  # code_interpreter, retrieval: passed to the service as written
+            resolved[tool["type"]] = ResolvedAssistantTool(name=tool["type"], openai_definition=tool, func=None)
+            continue
+        path = fn_spec["file"]
+        fn = _find_function(path, _load(path, main=True), None)
+        predefined = _materialize(fn_spec.get("predefined") or {})
+        bound = functools.partial(fn, **predefined) if predefined else fn
+        resolved[fn.__name__] = ResolvedAssistantTool(
+            name=fn.__name__, openai_definition=_assistant_function(fn, predefined), func=bound
+        )
+    definition._tool_invoker = AssistantToolInvoker(resolved)
+    return definition
+
+
 def _materialize(args):
-    """Turns connection and model configuration markers among the arguments into objects."""
+    """Turns connection, model configuration and assistant definition markers among the arguments into objects."""
     if not args:
         return {}
     out = None
@@ -265,6 +358,8 @@ def _materialize(args):
                 made = _make_connection(value["__pf_connection__"])
             elif "__pf_model_config__" in value:
                 made = _make_model_config(value["__pf_model_config__"])
+            elif "__pf_assistant__" in value:
+                made = _make_assistant(value["__pf_assistant__"])
             else:
                 continue
             if out is None:
@@ -826,13 +921,20 @@ def _key(k):
     return str(k)
 
 
-def _sanitize(o, active, depth=0):
-    """Slow path: a JSON-safe copy, with non-finite floats marked and cycles cut."""
+def _sanitize(o, active, depth=0, floats=None):
+    """Slow path: a JSON-safe copy, with non-finite floats marked and cycles cut. With a `floats`
+    list, floats whose repr JS would print differently (1.0, 1e-05) are marked too, and counted there."""
     if o is None or isinstance(o, (str, bool, int)):
         return o
     if isinstance(o, float):
         if math.isfinite(o):
-            return o
+            if floats is None:
+                return o
+            r = repr(o)
+            if not (r.endswith(".0") or "e" in r):
+                return o
+            floats.append(r)
+            return {"__pf_float__": r}
         return {"__pf_float__": "NaN" if o != o else ("Infinity" if o > 0 else "-Infinity")}
     if depth > 200:
         return str(o)
@@ -842,26 +944,40 @@ def _sanitize(o, active, depth=0):
     active.add(oid)
     try:
         if isinstance(o, dict):
-            return {_key(k): _sanitize(v, active, depth + 1) for k, v in o.items()}
+            return {_key(k): _sanitize(v, active, depth + 1, floats) for k, v in o.items()}
         if isinstance(o, (list, tuple)):
-            return [_sanitize(v, active, depth + 1) for v in o]
+            return [_sanitize(v, active, depth + 1, floats) for v in o]
         try:
             converted = _default(o)
         except Exception:
             converted = "<%s>" % type(o).__name__
-        return _sanitize(converted, active, depth + 1)
+        return _sanitize(converted, active, depth + 1, floats)
     finally:
         active.discard(oid)
 
 
+# A number token that may be a float JS prints differently (1.0, 1e-05); strings can match too,
+# which only costs the walk below.
+_FLOAT_HINT = re.compile(r"\d\.0(?![0-9])|\d[eE][-+]?\d")
+
+
 def _encode(resp):
+    out = resp.get("output")
+    plain = out is None or isinstance(out, (str, bool, int))  # most tools: no float can hide in it
     try:
-        return json.dumps(resp, default=_default, allow_nan=False, separators=(",", ":"))
+        text = json.dumps(resp, default=_default, allow_nan=False, separators=(",", ":"))
+        if plain or not _FLOAT_HINT.search(text):
+            return text
+        floats = []
+        marked = _sanitize(out, set(), 0, floats)
+        if not floats:
+            return text
+        resp["output"] = marked
     except Exception:
-        pass
-    for field in ("output", "metrics"):
-        if field in resp:
-            resp[field] = _sanitize(resp[field], set())
+        if "output" in resp:
+            resp["output"] = _sanitize(out, set(), 0, [])
+    if "metrics" in resp:
+        resp["metrics"] = _sanitize(resp["metrics"], set())
     resp["revive"] = True
     try:
         return json.dumps(resp, allow_nan=False, separators=(",", ":"))

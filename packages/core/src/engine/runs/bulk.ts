@@ -25,6 +25,7 @@ import type {
   LineResult,
   NodeRunRecord
 } from '../executor/types.js';
+import { parsePy, stringifyPy } from '../../util/py-float.js';
 import { LineNumberCursor, readJsonlRows, scanJsonl, checkReadableFile, type JsonlRow } from './jsonl.js';
 import {
   applyMapping,
@@ -710,10 +711,10 @@ async function* previousInputsAsData(file: string, display: string): AsyncGenera
 }
 
 async function keepCompletedLines(file: string, sink: LineSink, rows: number): Promise<void> {
-  for await (const row of readJsonlRows(file)) {
+  for await (const row of readJsonlRows(file, file, parsePy)) {
     const r = row.value as Partial<LineResult> | undefined;
     if (!r || r.status !== 'Completed' || typeof r.lineNumber !== 'number' || r.lineNumber >= rows) continue;
-    await sink.addRaw(r.lineNumber, true, JSON.stringify(r));
+    await sink.addRaw(r.lineNumber, true, stringifyPy(r)!);
   }
 }
 

@@ -7,6 +7,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { UserError } from '../../errors.js';
 import { describe } from '../../util/describe.js';
+import { parsePy } from '../../util/py-float.js';
 import { checkUtf8File } from './utf8.js';
 
 export interface JsonlRow {
@@ -33,9 +34,14 @@ export function checkReadableFile(file: string, display: string, what = 'data fi
 
 /**
  * Reads `file` line by line. Malformed lines are yielded with `error` set (the caller fails that
- * line and goes on). `display` is the file name used in messages.
+ * line and goes on). `display` is the file name used in messages; `parse` reads one line's JSON text
+ * (run records pass parsePy so python floats written as `1.0` stay floats).
  */
-export async function* readJsonlRows(file: string, display = file): AsyncGenerator<JsonlRow> {
+export async function* readJsonlRows(
+  file: string,
+  display = file,
+  parse: (text: string) => unknown = JSON.parse
+): AsyncGenerator<JsonlRow> {
   checkReadableFile(file, display);
   const stream = createReadStream(file, { encoding: 'utf8' });
   const lines = createInterface({ input: stream, crlfDelay: Infinity });
@@ -46,7 +52,7 @@ export async function* readJsonlRows(file: string, display = file): AsyncGenerat
       fileLine++;
       const text = fileLine === 1 ? raw.replace(/^\uFEFF/, '') : raw;
       if (text.trim() === '') continue;
-      yield { lineNumber: lineNumber++, fileLine, ...parseRow(text, display, fileLine) };
+      yield { lineNumber: lineNumber++, fileLine, ...parseRow(text, display, fileLine, parse) };
     }
   } finally {
     lines.close();
@@ -57,11 +63,12 @@ export async function* readJsonlRows(file: string, display = file): AsyncGenerat
 function parseRow(
   text: string,
   display: string,
-  fileLine: number
+  fileLine: number,
+  parse: (text: string) => unknown
 ): { value?: Record<string, unknown>; error?: string } {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parse(text);
   } catch (e) {
     return { error: `${display}:${fileLine}: not valid JSON (${(e as Error).message})` };
   }
@@ -108,7 +115,7 @@ export class LineNumberCursor {
   private done = false;
 
   constructor(file: string, display = file) {
-    this.rows = readJsonlRows(file, display);
+    this.rows = readJsonlRows(file, display, parsePy);
   }
 
   async get(lineNumber: number): Promise<Record<string, unknown> | undefined> {

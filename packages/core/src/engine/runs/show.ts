@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../../errors.js';
 import type { LineErrorInfo, LineResult } from '../executor/types.js';
+import { parsePy } from '../../util/py-float.js';
 import { readJsonlRows } from './jsonl.js';
 import {
   readRunRecord,
@@ -119,7 +120,7 @@ export async function showDetails(name: string, opts: ShowDetailsOptions = {}): 
   const max = opts.all ? Infinity : (opts.maxResults ?? 100);
   // the partial file may hold a line twice (a later record replaces an earlier one)
   const byLine = new Map<number, LineDetail>();
-  for await (const row of readJsonlRows(file)) {
+  for await (const row of readJsonlRows(file, file, parsePy)) {
     const r = row.value as LineResult | undefined;
     if (!r || typeof r.lineNumber !== 'number') continue;
     byLine.set(r.lineNumber, {

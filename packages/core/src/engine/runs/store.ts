@@ -29,6 +29,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../../errors.js';
 import { didYouMean } from '../../util/did-you-mean.js';
+import { parsePy, stringifyPy } from '../../util/py-float.js';
 import type { LineResult } from '../executor/types.js';
 import type { LlmUsageSummary } from './usage.js';
 
@@ -208,7 +209,7 @@ export class LineSink {
 
   /** Records a line (a later record of the same line replaces an earlier one). Writes are serialised. */
   add(result: LineResult): Promise<void> {
-    return this.addRaw(result.lineNumber, result.status === 'Completed', this.mask(JSON.stringify(result)));
+    return this.addRaw(result.lineNumber, result.status === 'Completed', this.mask(stringifyPy(result)!));
   }
 
   /** Records an already serialised LineResult (kept lines of a resumed run). */
@@ -274,11 +275,11 @@ export class LineSink {
         // a synchronous read: nothing else runs now, and a thread-pool round trip per line costs more
         readSync(this.handle!.fd, buf, 0, slot.length, slot.offset);
         const text = buf.toString('utf8');
-        const result = JSON.parse(text) as LineResult;
+        const result = parsePy(text) as LineResult;
         await write(files.details, text + '\n');
-        await write(files.inputs, JSON.stringify({ line_number: lineNumber, ...result.inputs }) + '\n');
+        await write(files.inputs, stringifyPy({ line_number: lineNumber, ...result.inputs }) + '\n');
         if (result.status === 'Completed') {
-          await write(files.outputs, JSON.stringify({ line_number: lineNumber, ...result.outputs }) + '\n');
+          await write(files.outputs, stringifyPy({ line_number: lineNumber, ...result.outputs }) + '\n');
           onCompleted?.(result);
         }
       }

@@ -6,6 +6,7 @@
  *   PyObject subclass (Undefined, ranges, iterators, dict views, callables, loop, namespace, …).
  */
 import { compareStr, pyLen, pyStrRepr, codePoints } from './pystr.js';
+import { PyFloat } from '../../util/py-float.js';
 import { floatRepr } from './pynum.js';
 
 export type Value = null | boolean | bigint | number | string | Value[] | PyObject;
@@ -448,6 +449,7 @@ export function fromJS(v: unknown): Value {
   // The digits are those JSON text carries (shortest round-trip), not the exact double: 3.7e19 → 37000000000000000000.
   if (typeof v === 'number') return Number.isInteger(v) && Math.abs(v) < 1e21 ? BigInt(String(v)) : v;
   if (v instanceof PyObject) return v;
+  if (v instanceof PyFloat) return v.value; // a python float from a tool: a float here too
   if (Array.isArray(v)) return v.map(fromJS);
   if (v instanceof Map) return PyDict.from([...v.entries()].map(([k, x]) => [fromJS(k), fromJS(x)]));
   if (typeof v === 'object') return PyDict.from(Object.entries(v).map(([k, x]) => [k, fromJS(x)]));

@@ -1,6 +1,7 @@
 import { UserError } from '../../../src/errors.js';
 import type { LineResult } from '../../../src/engine/executor/index.js';
 import { Harness } from './harness.js';
+import { pyFloat } from '../../../src/util/py-float.js';
 
 const h = new Harness();
 beforeAll(async () => {
@@ -347,7 +348,8 @@ describe('single node', () => {
     const r = await h
       .executor('aggregation')
       .executeLine({ correct: true, 'inputs.label': 'only' }, 0, { node: 'accuracy' });
-    expect(r.outputs).toEqual({ accuracy: { accuracy: 1, labels: ['only'], weight: 2 } });
+    // the tool's 1.0 stays a python float
+    expect(r.outputs).toEqual({ accuracy: { accuracy: pyFloat(1), labels: ['only'], weight: 2 } });
   });
 
   test('an unknown node is a usage error', async () => {

@@ -1,6 +1,7 @@
 import { convertValue } from '../../../src/engine/executor/inputs.js';
 import { scanToolSignature, connectionClasses } from '../../../src/engine/executor/python-signature.js';
 import { pyEquals } from '../../../src/engine/executor/values.js';
+import { PyFloat, pyFloat } from '../../../src/util/py-float.js';
 
 test('pyEquals follows Python ==', () => {
   expect(pyEquals(true, 1)).toBe(true);
@@ -20,9 +21,13 @@ test.each([
   ['int', 3.9, 3],
   ['int', true, 1],
   ['double', '2.5', 2.5],
-  ['double', '1e3', 1000],
+  ['double', '1e3', pyFloat(1000)], // float('1e3') is 1000.0
   ['double', '-inf', -Infinity],
-  ['double', 4, 4],
+  ['double', 4, pyFloat(4)],
+  ['double', 0.25, 0.25],
+  ['double', new PyFloat(1, '1.0'), new PyFloat(1, '1.0')],
+  ['string', new PyFloat(1, '1.0'), '1.0'],
+  ['int', new PyFloat(2, '2.0'), 2],
   ['bool', 'False', false],
   ['bool', 1, true],
   ['bool', '0', false],

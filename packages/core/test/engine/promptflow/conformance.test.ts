@@ -114,6 +114,102 @@ describe('prompty files are flows', () => {
     expect(out.choices[0].message.content).toMatch(/^echo: /);
   });
 
+  test('tools, tool_choice and other model.parameters reach the API; a tool call returns its message', async () => {
+    const tools = [
+      {
+        type: 'function',
+        function: {
+          name: 'get_weather',
+          parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] }
+        }
+      }
+    ];
+    const prompty = (params: string) =>
+      writeTemp(
+        'tools.prompty',
+        '---\nmodel:\n  api: chat\n  configuration:\n    type: azure_openai\n    azure_deployment: gpt-4o\n' +
+          `    connection: open_ai_connection\n  parameters:\n${params}` +
+          'inputs:\n  question: {type: string, default: weather in Oslo?}\n---\nuser:\n{{question}}\n'
+      );
+    stub.update({
+      rules: [
+        {
+          match: (c) => Array.isArray(c.body.tools),
+          reply: { toolCalls: [{ name: 'get_weather', arguments: '{"city":"Oslo"}' }] }
+        }
+      ]
+    });
+    const file = prompty(
+      `    max_tokens: 64\n    tools: ${JSON.stringify(tools)}\n    parallel_tool_calls: false\n`
+    );
+    const r = await run(file);
+    expect(r.error).toBeUndefined();
+    const [call] = stub.stats().recorded.filter((c) => c.api === 'chat');
+    expect(call.body).toMatchObject({
+      max_tokens: 64,
+      tools,
+      tool_choice: 'auto',
+      parallel_tool_calls: false
+    });
+    expect(r.outputs.output).toEqual({
+      role: 'assistant',
+      content: null,
+      refusal: null,
+      tool_calls: [
+        {
+          id: expect.stringMatching(/^call_/),
+          type: 'function',
+          function: { name: 'get_weather', arguments: '{"city":"Oslo"}' }
+        }
+      ]
+    });
+
+    stub.reset();
+    const chosen = { type: 'function', function: { name: 'get_weather' } };
+    const again = await run(
+      prompty(`    tools: ${JSON.stringify(tools)}\n    tool_choice: ${JSON.stringify(chosen)}\n`)
+    );
+    expect(again.error).toBeUndefined();
+    expect(stub.stats().recorded[0].body).toMatchObject({ tool_choice: chosen });
+
+    const empty = await run(prompty('    tools: []\n'));
+    expect(empty.error?.message).toMatch(/"tools" must be a non-empty list/);
+    stub.update({ rules: [] });
+  });
+
+  test('Prompty.load(...)(...) in python sends tools with tool_choice "auto" and returns the tool call message', async () => {
+    const file = writeTemp(
+      'tools.prompty',
+      '---\nmodel:\n  api: chat\n  configuration:\n    type: azure_openai\n    azure_deployment: gpt-4o\n' +
+        '    connection: open_ai_connection\n  parameters:\n' +
+        '    tools: [{type: function, function: {name: f, parameters: {type: object, properties: {}}}}]\n' +
+        '---\nuser:\n{{question}}\n'
+    );
+    const dir = path.dirname(file);
+    writeFileSync(path.join(dir, 'flow.flex.yaml'), 'entry: entry:run\n');
+    writeFileSync(
+      path.join(dir, 'entry.py'),
+      'from promptflow.core import Prompty\ndef run(question: str):\n' +
+        '    return Prompty.load("tools.prompty")(question=question)\n'
+    );
+    stub.update({ rules: [{ match: () => true, reply: { toolCalls: [{ name: 'f', arguments: '{}' }] } }] });
+    try {
+      const r = await run(path.join(dir, 'flow.flex.yaml'), { question: 'q' });
+      expect(r.error).toBeUndefined();
+      expect(stub.stats().recorded[0].body).toMatchObject({
+        tool_choice: 'auto',
+        tools: [{ type: 'function' }]
+      });
+      // a flex entry's dict is its outputs
+      expect(r.outputs).toMatchObject({
+        content: null,
+        tool_calls: [{ type: 'function', function: { name: 'f', arguments: '{}' } }]
+      });
+    } finally {
+      stub.update({ rules: [] });
+    }
+  });
+
   test('a broken front matter names the line and what was expected', () => {
     const dir = path.join(corpus, 'examples/prompty/basic');
     const text = readFileSync(path.join(dir, 'basic.prompty'), 'utf8').replace('api: chat', 'api: chatt');
@@ -164,11 +260,9 @@ describe('python contract', () => {
     expect(absent.error?.message).toMatch(
       /^python tool t\.py could not be loaded: ModuleNotFoundError: No module named 'genaiops_absent_pkg' \(the flow needs the pip package "genaiops_absent_pkg": install it in the python that runs the tools, GENAIOPS_PYTHON \(\S*python\S*\), e\.g\. pip install genaiops_absent_pkg, or run the flow with --backend azure\)$/
     );
-    const internal = await run(
-      tool('from promptflow.executor._assistant_tool_invoker import AssistantToolInvoker')
-    );
+    const internal = await run(tool('from promptflow.azure import PFClient'));
     expect(internal.error?.message).toMatch(
-      /No module named 'promptflow\.executor' \(promptflow\.executor is not part of the local engine's promptflow shim: install promptflow/
+      /No module named 'promptflow\.azure' \(promptflow\.azure is not part of the local engine's promptflow shim: install promptflow/
     );
   });
 
@@ -210,10 +304,122 @@ describe('python contract', () => {
     expect(r.outputs).toEqual({ o: ['meid_token', null, stub.url] });
   });
 
+  test('a strongly typed connection written with secrets/configs dicts fills its fields from them', async () => {
+    const file = writeTemp(
+      'flow.dag.yaml',
+      'outputs:\n  o: {reference: "${t.output}"}\nnodes:\n- {name: t, type: python, source: {type: code, path: t.py}, inputs: {conn: serp}}\n'
+    );
+    writeFileSync(
+      path.join(path.dirname(file), 't.py'),
+      'from promptflow import tool\nfrom promptflow.connections import SerpConnection\n@tool\n' +
+        'def t(conn: SerpConnection):\n    return [type(conn).__name__, conn.api_key, conn["engine"]]\n'
+    );
+    const serp = JSON.stringify({
+      type: 'serp',
+      secrets: { api_key: 'serp-123456' },
+      configs: { engine: 'bing' }
+    });
+    const r = await run(file, {}, { environ: { ...environ, serp } });
+    expect(r.error).toBeUndefined();
+    expect(r.outputs).toEqual({ o: ['SerpConnection', 'serp-123456', 'bing'] });
+  });
+
   test('a ToolProvider class tool: __init__ takes the inputs it names, the @tool method the rest', async () => {
     const r = await run(testConfig('script_tool_with_init'));
     expect(r.error).toBeUndefined();
     expect(r.outputs).toEqual({ output: 'Hello World' });
+  });
+
+  test('tool_with_assistant_definition: the AssistantDefinition input carries its resolved tools', async () => {
+    // the tool itself asserts the OpenAI definition from echo.py's docstring and calls it through the invoker
+    const r = await run(testConfig('tool_with_assistant_definition'));
+    expect(r.error).toBeUndefined();
+    expect(r.outputs).toEqual({
+      output: {
+        model: 'mock_model',
+        instructions: 'mock_instructions',
+        tools: [
+          {
+            type: 'function',
+            tool_type: 'python',
+            source: { type: 'code', path: 'echo.py' },
+            predefined_inputs: { connection: 'azure_open_ai_connection' }
+          }
+        ]
+      }
+    });
+  });
+
+  test('an assistant definition: parameter types, defaults, built-in tools, connections bound', async () => {
+    const file = writeTemp(
+      'flow.dag.yaml',
+      'outputs:\n  o: {reference: "${t.output}"}\n' +
+        'nodes:\n- {name: t, type: python, source: {type: code, path: t.py}, inputs: {a: def.yaml}}\n'
+    );
+    const dir = path.dirname(file);
+    writeFileSync(
+      path.join(dir, 'def.yaml'),
+      'model: m\ntools:\n- {type: code_interpreter}\n' +
+        '- {type: function, tool_type: python, source: {type: code, path: f.py}, predefined_inputs: {conn: open_ai_connection}}\n'
+    );
+    writeFileSync(
+      path.join(dir, 'f.py'),
+      'from enum import Enum\nfrom promptflow.core import tool\nfrom promptflow.connections import AzureOpenAIConnection\n' +
+        'class Unit(Enum):\n    C = "c"\n    F = "f"\n' +
+        '@tool\ndef weather(conn: AzureOpenAIConnection, city: str, days: int = 3, unit: Unit = Unit.C, tags: list = None):\n' +
+        '    """Weather for a city.\n\n    Longer text.\n\n    :param city: The city,\n        with its country.\n    :type city: str\n    """\n' +
+        '    return [conn.api_base, city, days]\n'
+    );
+    writeFileSync(
+      path.join(dir, 't.py'),
+      'from promptflow import tool\nfrom promptflow.contracts.types import AssistantDefinition\n' +
+        '@tool\ndef t(a: AssistantDefinition):\n' +
+        '    inv = a._tool_invoker\n    return [a.model, a.instructions, inv.to_openai_tools(), inv.invoke_tool("weather", {"city": "Oslo"})]\n'
+    );
+    const r = await run(file);
+    expect(r.error).toBeUndefined();
+    const [model, instructions, tools, called] = r.outputs.o as unknown[];
+    expect([model, instructions]).toEqual(['m', '']);
+    expect(tools).toEqual([
+      { type: 'code_interpreter' },
+      {
+        type: 'function',
+        function: {
+          name: 'weather',
+          description: 'Weather for a city.\n\nLonger text.',
+          parameters: {
+            type: 'object',
+            properties: {
+              city: { type: 'string', description: 'The city,\nwith its country.' },
+              days: { type: 'number', description: '' },
+              unit: { type: 'string', description: '', enum: ['c', 'f'] },
+              tags: { type: 'array', description: '' }
+            },
+            required: ['city', 'tags']
+          }
+        }
+      }
+    ]);
+    expect(called).toEqual([expect.stringContaining(stub.url), 'Oslo', 3]); // the predefined connection is bound
+  });
+
+  test('an assistant definition path that is not a file fails the node as prompt flow words it', async () => {
+    const file = writeTemp(
+      'flow.dag.yaml',
+      'outputs:\n  o: {reference: "${t.output}"}\n' +
+        'nodes:\n- {name: t, type: python, source: {type: code, path: t.py}, inputs: {a: missing.yaml}}\n'
+    );
+    writeFileSync(
+      path.join(path.dirname(file), 't.py'),
+      'from promptflow import tool\nfrom promptflow.contracts.types import AssistantDefinition\n' +
+        '@tool\ndef t(a: AssistantDefinition):\n    return a.model\n'
+    );
+    const r = await run(file);
+    expect(r.error).toMatchObject({
+      node: 't',
+      type: 'InvalidSource',
+      message: "Input 'a' for node 't' of value 'missing.yaml' is not a valid path."
+    });
   });
 
   test('@tool(input_settings=...) with promptflow._core.tool.InputSetting loads and runs', async () => {

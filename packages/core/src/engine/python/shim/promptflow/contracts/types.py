@@ -31,5 +31,6 @@ class AssistantDefinition:
     def serialize(self):
         return {"model": self.model, "instructions": self.instructions, "tools": self.tools}
 
-    def init_tool_invoker(self):
-        raise NotImplementedError("assistant tools are not run by the GenAIOps local engine")
+    def __post_init__(self):
+        # the worker puts the resolved tools here (an AssistantToolInvoker), as prompt flow's resolver does
+        self._tool_invoker = None

@@ -153,6 +153,11 @@ class Prompty(object):
         rendered = self.render(**kwargs)
         params = dict(self._model.get("parameters") or {})
         stream = bool(params.pop("stream", False))
+        # as prompt flow: tools bring tool_choice "auto" unless set; without tools, functions bring function_call
+        if "tools" in params:
+            params["tool_choice"] = "auto" if params.get("tool_choice") is None else params["tool_choice"]
+        elif "functions" in params:
+            params["function_call"] = "auto" if params.get("function_call") is None else params["function_call"]
         url, headers, body = self._request(api)
         body.update(params)
         if api == "completion":

@@ -1,0 +1,1 @@
+"""promptflow.executor of the GenAIOps promptflow shim: only what tools import from it."""
