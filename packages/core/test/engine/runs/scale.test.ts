@@ -11,7 +11,6 @@ test('10 000 lines stream through the store in line order', async () => {
     Array.from({ length: 10_000 }, (_, i) => ({ ticket: `t${i}` }))
   );
   const fake = fakeExecutor({ line: (i) => ({ category: i.ticket }), delayMs: (n) => n % 7 });
-  const t0 = Date.now();
   const { record } = await runBulk({
     flow: standardFlow,
     data,
@@ -19,10 +18,8 @@ test('10 000 lines stream through the store in line order', async () => {
     concurrency: 64,
     createExecutor: fake.factory
   });
-  const ms = Date.now() - t0;
   expect(record.line_count).toEqual({ total: 10_000, completed: 10_000, failed: 0 });
   expect(fake.maxInFlight).toBe(64);
   const rows = await showDetails(record.name, { storeRoot: path.join(dir, 'runs'), all: true });
   expect(rows.every((r, i) => r.lineNumber === i && r.outputs.category === `t${i}`)).toBe(true);
-  expect(ms).toBeLessThan(20_000);
 });
