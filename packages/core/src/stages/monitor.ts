@@ -21,10 +21,9 @@ import type { Reporter } from '../reporter.js';
 import type { RunBackend } from './backends.js';
 import { registeredDataResolver } from './registered-data.js';
 import { mapConcurrent } from './concurrency.js';
+import { checkBuildId, defaultBuildId } from './build-id.js';
 import {
-  checkBuildId,
   createBackend,
-  defaultBuildId,
   prepareStage,
   runName,
   type RunStageContext,
