@@ -38,7 +38,8 @@ export { changedInGit, eventBase, type ChangedInGitOptions } from './workflows/c
 export { llmCacheFromEnvironment } from './engine/llm/cache.js';
 
 // the stages
-export { defaultBuildId, mockWarning, type StageOptions } from './stages/context.js';
+export { defaultBuildId } from './stages/build-id.js';
+export { mockWarning, type StageOptions } from './stages/context.js';
 export type { TargetOptions } from './stages/target-contract.js';
 export { outputLayout, type ManifestRun } from './stages/manifest.js';
 export {
@@ -57,7 +58,7 @@ export {
   type SmokeTestOptions,
   type SmokeTestResult
 } from './stages/smoke-test.js';
-export { integrationTestHook } from './stages/integration-test.js';
+export { integrationTestHook } from './stages/integration-test-hook.js';
 export { monitor, monitorFailure, type MonitorOptions, type MonitorResult } from './stages/monitor.js';
 
 // reports the actions post

@@ -1,11 +1,15 @@
-/** Running an endpoint server as its own (detached) process. */
-import { startEndpointServer } from './server.js';
+/**
+ * Running an endpoint server as its own (detached) process. The server (and the flow engine under it)
+ * is imported only when this process is the server: the actions that can start one (deploy,
+ * smoke-test) check for the flag first thing, and their own start should not pay for the engine.
+ */
 
 /** argv flag that turns an action's (or any entry's) process into an endpoint server: `<entry> --genaiops-endpoint-server <dir>`. */
 export const ENDPOINT_SERVER_FLAG = '--genaiops-endpoint-server';
 
 /** Serves the endpoint in `dir` until SIGTERM / SIGINT or until its endpoint.json is removed. */
 export async function runEndpointServerProcess(dir: string, port?: number): Promise<void> {
+  const { startEndpointServer } = await import('./server.js');
   const server = await startEndpointServer({ dir, port, onRemoved: () => process.exit(0) });
   const stop = (signal: string) => {
     process.stdout.write(`${new Date().toISOString()} ${signal}: stopping\n`);

@@ -16,7 +16,6 @@ import {
 import type { Backend } from '../config/model.js';
 import { isUserError } from '../errors.js';
 import type { VariantSelection } from '../flow/model.js';
-import { runBulk } from '../engine/runs/bulk.js';
 import { showMetrics } from '../engine/runs/show.js';
 import {
   readRunRecord,
@@ -146,6 +145,9 @@ export class LocalRunBackend implements RunBackend {
       signal: this.o.signal
     };
     try {
+      // the engine (executor, python pool, LLM client) is loaded when a run is made, not at start:
+      // a stage that reuses its runs or runs them on Azure never needs it
+      const { runBulk } = await import('../engine/runs/bulk.js');
       const result = interrupted
         ? await runBulk({ ...common, resume: true })
         : await runBulk({

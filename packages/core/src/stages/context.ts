@@ -3,7 +3,6 @@
  * inputs that would only fail later (empty data, unmapped columns, evaluators with nothing to
  * evaluate), and set up the backend.
  */
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { resolvePfazure } from '../azure/pf/pfazure.js';
 import { loadUseCase } from '../config/load.js';
@@ -156,25 +155,6 @@ export function mockWarning(names: string[], flag: boolean): string {
 /** `<planned name>_<build id>`. */
 export const runName = (planned: string, buildId: string) => slug(`${planned}_${buildId}`);
 
-/**
- * A build id when none is given: the workflow run id, else the time and a random part (a new id each
- * invocation: two experiments started in the same second in one folder must not share run names).
- */
-export function defaultBuildId(environ: NodeJS.ProcessEnv): string {
-  // a re-run of a workflow keeps its run id, so it reuses what the first attempt completed
-  if (environ.GITHUB_RUN_ID) return environ.GITHUB_RUN_ID;
-  const d = new Date();
-  const p = (n: number) => String(n).padStart(2, '0');
-  const time = `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}`;
-  return `${time}-${randomBytes(3).toString('hex')}`;
-}
-
-export function checkBuildId(buildId: string): string {
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(buildId))
-    throw new UserError(`build id "${buildId}": expected 1–64 letters, digits, '-' or '_'`);
-  return buildId;
-}
-
 /** pf's `--variant` text for a selection: the one non-default node, or none. */
 export function variantOption(flow: Flow, selection: Record<string, string>): string | undefined {
   const changed = variantNodes(flow).filter(
@@ -254,15 +234,4 @@ export async function createBackend(
     poll: opts.azure?.poll,
     downloadsDir: opts.azure?.downloadsDir
   });
-}
-
-/** `azureml:<name>:<version>` of a registered dataset, when the options name one. */
-export function registeredDataRef(
-  dataset: string,
-  registered: Record<string, string> | undefined
-): string | undefined {
-  const v = registered?.[dataset];
-  if (!v) return undefined;
-  if (v.startsWith('azureml:')) return v;
-  return v.includes(':') ? `azureml:${v}` : `azureml:${dataset}:${v}`;
 }

@@ -26,8 +26,8 @@ import { readBaseline, type Baseline } from './baseline.js';
 import type { RunBackend, StageRunSpec } from './backends.js';
 import { registeredDataResolver } from './registered-data.js';
 import { mapConcurrent } from './concurrency.js';
+import { checkBuildId } from './build-id.js';
 import {
-  checkBuildId,
   checkStageInputs,
   createBackend,
   prepareStage,

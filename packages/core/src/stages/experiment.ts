@@ -8,11 +8,10 @@ import type { EnvironmentPlan } from '../plan/plan.js';
 import type { Reporter } from '../reporter.js';
 import type { Summary } from '../summary.js';
 import { mapConcurrent } from './concurrency.js';
+import { checkBuildId, defaultBuildId } from './build-id.js';
 import {
-  checkBuildId,
   checkStageInputs,
   createBackend,
-  defaultBuildId,
   prepareStage,
   runName,
   variantOption,

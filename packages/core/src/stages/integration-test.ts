@@ -6,7 +6,6 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadUseCase } from '../config/load.js';
 import type { IntegrationTestConfig } from '../config/model.js';
 import { readJsonlRows } from '../engine/runs/jsonl.js';
 import { UserError } from '../errors.js';
@@ -19,7 +18,6 @@ import { createBackend, prepareStage, runName, type RunStageContext, type StageO
 import { describeRun, runTags } from './experiment.js';
 import { effectiveGates, evaluateGates, parseGatesInput } from './gates.js';
 import { manifestRun, type ManifestRun } from './manifest.js';
-import type { DeployOptions } from './deploy.js';
 import type { EndpointTarget, ScoringResponse } from './targets.js';
 import { retry } from '../util/retry.js';
 
@@ -304,25 +302,4 @@ async function evaluateAnswers(
   }).map(({ where: _where, ...g }) => g);
   for (const g of gates) if (!g.passed) failures.push(`gate failed: ${g.message}`);
   return { runs, rows, gates };
-}
-
-/**
- * The deploy stage's `afterSmokeTest` for an environment with an `integrationTest` section (or
- * explicit settings); undefined when there is nothing to run.
- */
-export function integrationTestHook(
-  opts: Omit<IntegrationTestOptions, 'endpoints' | 'endpoint' | 'deployment'>,
-  reporter: Reporter
-): DeployOptions['afterSmokeTest'] {
-  const cwd = path.resolve(opts.cwd ?? process.cwd());
-  const uc = loadUseCase(path.resolve(cwd, opts.useCase), {
-    env: opts.env,
-    environ: opts.environ,
-    displayRoot: cwd
-  });
-  if (!uc.config.environments[opts.env].integrationTest && !opts.settings) return undefined;
-  return (call) =>
-    reporter.group(`integration test of "${call.deployment}" alone`, () =>
-      integrationTest({ ...opts, ...call }, reporter)
-    );
 }

@@ -21,15 +21,8 @@ import type { Reporter } from '../reporter.js';
 import type { RunBackend } from './backends.js';
 import { registeredDataResolver } from './registered-data.js';
 import { mapConcurrent } from './concurrency.js';
-import {
-  checkBuildId,
-  createBackend,
-  defaultBuildId,
-  prepareStage,
-  runName,
-  type RunStageContext,
-  type StageOptions
-} from './context.js';
+import { checkBuildId, defaultBuildId } from './build-id.js';
+import { createBackend, prepareStage, runName, type RunStageContext, type StageOptions } from './context.js';
 import { describeRun, runTags } from './experiment.js';
 import { evaluateGates, type GateTable } from './gates.js';
 import { manifestRun, MANIFEST_VERSION, writeJson, type ManifestRun } from './manifest.js';

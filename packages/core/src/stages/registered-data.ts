@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { AzureConfig } from '../config/model.js';
 import type { Reporter } from '../reporter.js';
-import { registeredDataRef, type RunStageContext } from './context.js';
+import type { RunStageContext } from './context.js';
 import { hashFile } from './flow-hash.js';
 
 export const REGISTERED_DATA_FILE = path.join('.genaiops', 'registered-data.json');
@@ -91,4 +91,15 @@ export function registeredDataResolver(
     if (!p) cache.set(dataset, (p = resolve(dataset)));
     return p;
   };
+}
+
+/** `azureml:<name>:<version>` of a registered dataset, when the options name one. */
+export function registeredDataRef(
+  dataset: string,
+  registered: Record<string, string> | undefined
+): string | undefined {
+  const v = registered?.[dataset];
+  if (!v) return undefined;
+  if (v.startsWith('azureml:')) return v;
+  return v.includes(':') ? `azureml:${v}` : `azureml:${dataset}:${v}`;
 }

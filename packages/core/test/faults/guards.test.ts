@@ -9,7 +9,7 @@ import path from 'node:path';
 import { isUserError } from '../../src/errors.js';
 import { checkUtf8File } from '../../src/engine/runs/utf8.js';
 import { RequestGate } from '../../src/local/request-gate.js';
-import { defaultBuildId } from '../../src/stages/context.js';
+import { defaultBuildId } from '../../src/stages/build-id.js';
 import { DeployLease, planRollback, type LeaseRecord } from '../../src/stages/deploy-guard.js';
 import { SecretMasker } from '../../src/util/secret-masker.js';
 

@@ -11,7 +11,8 @@ import { endpointDir, readEndpointFile } from '../../src/local/endpoint-state.js
 import { createLocalTarget } from '../../src/local/target.js';
 import { MemoryReporter } from '../../src/reporter.js';
 import { deploy, type DeployOptions } from '../../src/stages/deploy.js';
-import { integrationTest, integrationTestHook } from '../../src/stages/integration-test.js';
+import { integrationTest } from '../../src/stages/integration-test.js';
+import { integrationTestHook } from '../../src/stages/integration-test-hook.js';
 import { register } from '../../src/stages/register.js';
 import type { EndpointTarget, ScoringResponse } from '../../src/stages/targets.js';
 import { cleanWorkspace, workspace } from './helpers-targets.js';
