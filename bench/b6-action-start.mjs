@@ -179,12 +179,10 @@ console.log(
 const deps = [
   '@actions/core',
   '@actions/github',
-  'openai',
   '@azure/identity',
   '@azure/arm-machinelearning',
   '@azure/storage-blob',
   'ajv',
-  'nunjucks',
   'handlebars',
   'yaml',
   'jsonc-parser'
