@@ -3,7 +3,7 @@ import { UserError } from '../../errors.js';
 import type { LlmConnection, MockConnection } from './connection.js';
 import { HttpConnectionError, HttpStatusError, JsonTransport } from './http.js';
 import { mockReply } from './mock.js';
-import type { LlmParameters } from './parameters.js';
+import { llmParameterNames, type LlmParameters } from './parameters.js';
 import { DEFAULT_LLM_RETRY, retryAfterMs, retryDelayMs, sleep, type LlmRetryOptions } from './retry.js';
 import { Semaphore } from './semaphore.js';
 
@@ -330,33 +330,13 @@ export class LlmClient {
 /** The JSON body of a chat or completion call: the parameters each API takes, and no streaming. */
 function requestBody(request: LlmRequest, deployment: string): Record<string, unknown> {
   const p = request.parameters ?? {};
-  const common = {
-    ...p.extra, // a prompty's other parameters; the typed ones below win
-    model: deployment,
-    ...pick(p, [
-      'temperature',
-      'top_p',
-      'max_tokens',
-      'stop',
-      'presence_penalty',
-      'frequency_penalty',
-      'logit_bias',
-      'user',
-      'seed',
-      'n'
-    ])
-  };
-  if (request.api === 'chat')
-    return {
-      ...common,
-      messages: request.messages,
-      ...(p.response_format ? { response_format: p.response_format } : {}),
-      stream: false
-    };
+  const typed = pick(p, llmParameterNames(request.api) as (keyof LlmParameters)[]);
+  if (request.api === 'completion') delete typed.response_format; // a chat parameter
   return {
-    ...common,
-    prompt: request.prompt,
-    ...pick(p, ['suffix', 'echo', 'logprobs', 'best_of']),
+    ...p.extra, // a prompty's other parameters; the typed ones win
+    model: deployment,
+    ...typed,
+    ...(request.api === 'chat' ? { messages: request.messages } : { prompt: request.prompt }),
     stream: false
   };
 }

@@ -28,6 +28,11 @@ const azure = (s: StubLlm, name = 'aoai'): LlmConnection =>
   resolveConnection(name, { env: { [name]: s.connectionJson('azure') } });
 const openai = (s: StubLlm, name = 'oai'): LlmConnection =>
   resolveConnection(name, { env: { [name]: s.connectionJson('openai') } });
+/** An Azure connection to whatever listens on `port` of loopback. */
+const azureAt = (port: number): LlmConnection =>
+  resolveConnection('aoai', {
+    env: { aoai: JSON.stringify({ api_key: 'k', api_base: `http://127.0.0.1:${port}/`, api_type: 'azure' }) }
+  });
 const fast = (extra: LlmClientOptions = {}): LlmClient =>
   new LlmClient({ retry: { baseDelayMs: 5, maxDelayMs: 2000 }, ...extra });
 const messages = (text: string) => [
@@ -175,11 +180,7 @@ describe('LlmClient against the stub: routes and parameters', () => {
     await new Promise<void>((r) => gateway.listen(0, '127.0.0.1', r));
     try {
       const { port } = gateway.address() as { port: number };
-      const conn = resolveConnection('aoai', {
-        env: {
-          aoai: JSON.stringify({ api_key: 'k', api_base: `http://127.0.0.1:${port}/`, api_type: 'azure' })
-        }
-      });
+      const conn = azureAt(port);
       const e = await fast({ retry: { maxAttempts: 2, baseDelayMs: 1 } })
         .chat({ connection: conn, deploymentName: 'd', messages: messages('a') })
         .catch((x: unknown) => x);
@@ -352,11 +353,7 @@ describe('LlmClient: retries', () => {
 
   test('an unreachable server: connection errors are retried, then reported', async () => {
     const port = await freePort();
-    const conn = resolveConnection('aoai', {
-      env: {
-        aoai: JSON.stringify({ api_key: 'k', api_base: `http://127.0.0.1:${port}/`, api_type: 'azure' })
-      }
-    });
+    const conn = azureAt(port);
     const e = await fast({ retry: { maxAttempts: 2, baseDelayMs: 1 } })
       .chat({ connection: conn, deploymentName: 'd', messages: messages('a') })
       .catch((x: unknown) => x);

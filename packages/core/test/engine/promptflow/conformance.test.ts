@@ -245,17 +245,8 @@ describe('python contract', () => {
   });
 
   test('a missing module names the pip package to install, or says the shim lacks it', async () => {
-    const tool = (imports: string) => {
-      const file = writeTemp(
-        'flow.dag.yaml',
-        'outputs:\n  o: {reference: "${t.output}"}\nnodes:\n- {name: t, type: python, source: {type: code, path: t.py}, inputs: {}}\n'
-      );
-      writeFileSync(
-        path.join(path.dirname(file), 't.py'),
-        `${imports}\nfrom promptflow import tool\n@tool\ndef t():\n    return 1\n`
-      );
-      return file;
-    };
+    const tool = (imports: string) =>
+      oneToolFlow('', `${imports}\nfrom promptflow import tool\n@tool\ndef t():\n    return 1\n`);
     const absent = await run(tool('import genaiops_absent_pkg.sub'));
     expect(absent.error?.message).toMatch(
       /^python tool t\.py could not be loaded: ModuleNotFoundError: No module named 'genaiops_absent_pkg' \(the flow needs the pip package "genaiops_absent_pkg": install it in the python that runs the tools, GENAIOPS_PYTHON \(\S*python\S*\), e\.g\. pip install genaiops_absent_pkg, or run the flow with --backend azure\)$/
@@ -289,12 +280,8 @@ describe('python contract', () => {
   });
 
   test('a keyless (meid_token) connection reaches a python tool with its auth_mode and no key', async () => {
-    const file = writeTemp(
-      'flow.dag.yaml',
-      'outputs:\n  o: {reference: "${t.output}"}\nnodes:\n- {name: t, type: python, source: {type: code, path: t.py}, inputs: {conn: aad}}\n'
-    );
-    writeFileSync(
-      path.join(path.dirname(file), 't.py'),
+    const file = oneToolFlow(
+      'conn: aad',
       'from promptflow import tool\nfrom promptflow.connections import AzureOpenAIConnection\n@tool\n' +
         'def t(conn: AzureOpenAIConnection):\n    return [conn.auth_mode, conn.api_key, conn.api_base]\n'
     );
@@ -305,12 +292,8 @@ describe('python contract', () => {
   });
 
   test('a strongly typed connection written with secrets/configs dicts fills its fields from them', async () => {
-    const file = writeTemp(
-      'flow.dag.yaml',
-      'outputs:\n  o: {reference: "${t.output}"}\nnodes:\n- {name: t, type: python, source: {type: code, path: t.py}, inputs: {conn: serp}}\n'
-    );
-    writeFileSync(
-      path.join(path.dirname(file), 't.py'),
+    const file = oneToolFlow(
+      'conn: serp',
       'from promptflow import tool\nfrom promptflow.connections import SerpConnection\n@tool\n' +
         'def t(conn: SerpConnection):\n    return [type(conn).__name__, conn.api_key, conn["engine"]]\n'
     );
@@ -642,6 +625,16 @@ describe('flow schema as loose as prompt flow', () => {
     expect(r.outputs).toEqual({ o: 2 });
   });
 });
+
+/** A flow of one python node `t` (inputs written as YAML flow-map entries) whose `t.py` is `source`. */
+function oneToolFlow(inputs: string, source: string): string {
+  const file = writeTemp(
+    'flow.dag.yaml',
+    `outputs:\n  o: {reference: "\${t.output}"}\nnodes:\n- {name: t, type: python, source: {type: code, path: t.py}, inputs: {${inputs}}}\n`
+  );
+  writeFileSync(path.join(path.dirname(file), 't.py'), source);
+  return file;
+}
 
 function writeTemp(name: string, text: string): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pf-'));
