@@ -357,6 +357,7 @@ describe('stub LLM: latency, faults, rate limit, stats', () => {
     expect(st.requests).toBe(5);
     expect(st.byStatus).toEqual({ 200: 4, 401: 1 });
     expect(st.maxInFlight).toBe(4);
+    expect(st.connections).toBe(4); // fetch keeps connections alive: the fifth request reuses one
     expect(st.inFlight).toBe(0);
     expect(st.recorded).toHaveLength(5);
     const first = st.recorded.find(
@@ -375,7 +376,14 @@ describe('stub LLM: latency, faults, rate limit, stats', () => {
     expect((first.body as { temperature: number }).temperature).toBe(0.5);
     expect(first.headers['api-key']).toBe('<redacted>');
     s.reset();
-    expect(s.stats()).toEqual({ requests: 0, byStatus: {}, inFlight: 0, maxInFlight: 0, recorded: [] });
+    expect(s.stats()).toEqual({
+      requests: 0,
+      byStatus: {},
+      inFlight: 0,
+      maxInFlight: 0,
+      connections: 0,
+      recorded: []
+    });
   });
 
   test('connectionJson points a connection at the stub', async () => {
