@@ -409,7 +409,7 @@ export class PythonWorkerPool {
   private nextId = 1;
   /** What starts a worker; while it has `learn`, only one worker starts (see interpreter.ts). */
   private interpreter?: InterpreterChoice;
-  /** warmUp was called: start the rest once the interpreter is known. */
+  /** warmUp was called: the rest start once the interpreter is known. */
   private warm = false;
   private closed = false;
   private closing?: Promise<void>;
@@ -476,8 +476,10 @@ export class PythonWorkerPool {
     );
   }
 
-  /** Ends every worker (a call still running gets a short grace, then is killed); queued calls reject. */
-  /** Starts every worker now, so that a run's first calls do not wait for interpreters to boot. */
+  /**
+   * Starts every worker now, so that a run's first calls do not wait for interpreters to boot
+   * (behind a launcher script, the first one; the others once it has said which interpreter it runs).
+   */
   warmUp(): void {
     this.warm = true;
     while (!this.closed && this.canSpawn() && this.workers.filter((w) => !w.retired).length < this.size)
@@ -489,6 +491,7 @@ export class PythonWorkerPool {
     return !this.interpreter?.learn || this.workers.length === 0;
   }
 
+  /** Ends every worker (a call still running gets a short grace, then is killed); queued calls reject. */
   close(): Promise<void> {
     if (this.closing) return this.closing;
     this.flush();
