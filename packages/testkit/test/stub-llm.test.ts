@@ -357,7 +357,9 @@ describe('stub LLM: latency, faults, rate limit, stats', () => {
     expect(st.requests).toBe(5);
     expect(st.byStatus).toEqual({ 200: 4, 401: 1 });
     expect(st.maxInFlight).toBe(4);
-    expect(st.connections).toBe(4); // fetch keeps connections alive: the fifth request reuses one
+    // 4 requests at once need 4 connections; the fifth may reuse one (fetch keeps them alive)
+    expect(st.connections).toBeGreaterThanOrEqual(4);
+    expect(st.connections).toBeLessThanOrEqual(5);
     expect(st.inFlight).toBe(0);
     expect(st.recorded).toHaveLength(5);
     const first = st.recorded.find(
