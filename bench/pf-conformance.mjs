@@ -114,6 +114,12 @@ function runCase(target, inputs, init) {
   });
 }
 
+/** Loader fixtures whose tool files prompt flow's repository does not hold either. */
+const ABSENT_TOOL_FILES = [
+  /not found in the flow folder/,
+  "its tool files are absent in prompt flow's repository too (loader fixture)"
+];
+
 /**
  * The allowance of test_configs/flows: folders that cannot pass `flow test` on this machine, by
  * reason. A folder counts as allowance only when its case fails with the error that shows the
@@ -162,22 +168,10 @@ const MEANT_TO_FAIL = {
     /expects type int, found "hello"/,
     'its inputs.jsonl is the invalid-input case ({"num": "hello"})'
   ],
-  meta_files: [
-    /not found in the flow folder/,
-    "its tool files are absent in prompt flow's repository too (loader fixture)"
-  ],
-  unordered_nodes: [
-    /not found in the flow folder/,
-    "its tool files are absent in prompt flow's repository too (loader fixture)"
-  ],
-  unordered_nodes_with_activate: [
-    /not found in the flow folder/,
-    "its tool files are absent in prompt flow's repository too (loader fixture)"
-  ],
-  unordered_nodes_with_skip: [
-    /not found in the flow folder/,
-    "its tool files are absent in prompt flow's repository too (loader fixture)"
-  ],
+  meta_files: ABSENT_TOOL_FILES,
+  unordered_nodes: ABSENT_TOOL_FILES,
+  unordered_nodes_with_activate: ABSENT_TOOL_FILES,
+  unordered_nodes_with_skip: ABSENT_TOOL_FILES,
   simple_hello_world_random_fail: [/Random failure/, 'fails at random half the time (resume tests)'],
   web_classification_random_fail: [
     /Random failure|No module named 'bs4'/,
